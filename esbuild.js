@@ -1,0 +1,102 @@
+// Builds the bundles: the extension (node, cjs), the CLI (node, cjs), the webview (browser) and, with --tests, the
+// unit and integration test files. `tsc --noEmit` type-checks; esbuild only strips types.
+//   node esbuild.js [--production] [--watch] [--tests]
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/**
+ * dockerode pulls in ssh2, which loads two optional native parts inside try/catch: `cpu-features` and
+ * `./crypto/build/Release/sshcrypto.node`. A bundle cannot carry `.node` files (npm here does not even build them),
+ * so both resolve to a module that throws, and ssh2 falls back to its pure-JS crypto: `ssh://` engines keep working.
+ * dockerode's `./session` (BuildKit sessions for image builds, which this extension never does) drags in gRPC and
+ * protobufjs, about 1 MB; it resolves to a stub that throws if ever called.
+ */
+const optionalNativePlugin = {
+  name: 'optional-native',
+  setup(build) {
+    build.onResolve({ filter: /^cpu-features$|\.node$/ }, (args) => ({ path: args.path, namespace: 'optional-native' }));
+    build.onResolve({ filter: /^\.\/session$/ }, (args) =>
+      args.importer.includes(`${path.sep}dockerode${path.sep}`) ? { path: args.path, namespace: 'no-buildkit' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'optional-native' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`optional native module ${args.path} is not bundled`)});`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'no-buildkit' }, () => ({
+      contents: 'module.exports = function withSession() { throw new Error("BuildKit sessions are not bundled in Docker Network Doctor"); };',
+      loader: 'js',
+    }));
+  },
+};
+
+/** Prints errors in the `file:line:col: error: text` form VS Code's $esbuild-watch problem matcher reads. */
+const problemMatcherPlugin = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  plugins: [optionalNativePlugin, problemMatcherPlugin],
+};
+
+/** Every `*.test.ts` below a folder, for the test bundles. */
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+function configs() {
+  const list = [
+    { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
+      target: 'node20', external: ['vscode'] },
+    { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs',
+      target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  ];
+  if (fs.existsSync('webview/main.ts')) {
+    list.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',
+      format: 'iife', target: 'es2022' });
+  }
+  if (tests) {
+    list.push({ ...common, entryPoints: testFiles('test/unit').filter((f) => f.endsWith('.test.ts')), outdir: 'out/test/unit',
+      outbase: 'test/unit', platform: 'node', format: 'cjs', target: 'node20' });
+    list.push({ ...common, entryPoints: testFiles('test/integration'), outdir: 'out/test/integration',
+      outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
+  }
+  return list;
+}
+
+async function main() {
+  const contexts = await Promise.all(configs().map((c) => esbuild.context(c)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  let failed = false;
+  for (const c of contexts) {
+    try { await c.rebuild(); } catch { failed = true; }
+    await c.dispose();
+  }
+  if (failed) process.exit(1);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

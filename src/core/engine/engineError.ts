@@ -1,0 +1,45 @@
+// Turns a failed engine call into a problem a person can act on. Pure: takes the error's code, status and message.
+
+export type EngineProblemKind = 'unreachable' | 'permission' | 'tls' | 'api-version' | 'timeout' | 'config' | 'other';
+
+export interface EngineProblem {
+  kind: EngineProblemKind;
+  /** One sentence: what went wrong. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+export interface ErrorLike {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+}
+
+export function classifyEngineError(err: unknown, host: string): EngineProblem {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return { kind: 'permission', message: `Permission denied on ${host}.`,
+      fix: 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point dockerNetworkDoctor.engine.host at an engine you may use.' };
+  }
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ECONNRESET') {
+    return { kind: 'unreachable', message: `No Docker engine answers at ${host} (${code}).`,
+      fix: 'Start Docker (Docker Desktop, or sudo systemctl start docker), or set dockerNetworkDoctor.engine.host / DOCKER_HOST to a running engine.' };
+  }
+  if (code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
+    return { kind: 'timeout', message: `The Docker engine at ${host} did not answer in time.`,
+      fix: 'Check that the engine is running and the address is reachable, then retry.' };
+  }
+  if (/certificate|self[- ]signed|tls|ssl|EPROTO/i.test(`${code} ${message}`)) {
+    return { kind: 'tls', message: `TLS handshake with ${host} failed: ${message}`,
+      fix: 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the context\'s TLS files.' };
+  }
+  if (status === 400 && /client version .* too (old|new)|minimum supported API version/i.test(message)) {
+    return { kind: 'api-version', message: `The engine at ${host} does not support this API version: ${message}`,
+      fix: 'Update Docker Engine to 20.10 (API 1.41) or newer.' };
+  }
+  return { kind: 'other', message: `The Docker engine at ${host} failed: ${message}`, fix: 'Retry; if it persists, check the engine\'s logs.' };
+}

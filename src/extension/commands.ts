@@ -1,0 +1,20 @@
+// One way to register commands: every failure is logged and shown the same way, never thrown into the host.
+import * as vscode from 'vscode';
+
+export function registerCommand(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  id: string,
+  handler: (...args: any[]) => unknown,
+): void {
+  context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      output.error(`${id}: ${message}`);
+      void vscode.window.showErrorMessage(`Docker Network Doctor: ${message}`);
+      return undefined;
+    }
+  }));
+}
