@@ -72,7 +72,7 @@ function integration() {
       extensionPath: ROOT,
       testsPath: path.join(ROOT, 'out/test/integration/index.js'),
       folder: path.join(ROOT, 'test/fixtures/workspace'),
-      env: { DOCKER_HOST: engine.host, DND_TEST_ENGINE_PID: String(engine.pid || '') },
+      env: { DOCKER_HOST: engine.host, DND_TEST_RUN: engine.runId, DND_TEST_ENGINE_PID: String(engine.pid || '') },
       onLine: (l) => { lines.push(l); console.log(l); },
     });
     return countsFrom(lines, code);
@@ -82,7 +82,7 @@ function integration() {
 function e2e() {
   return withEngineAndRuntime('e2e', async (runtime, engine) => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'test/e2e/run.js')], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: engine.host, DND_RUNTIME: JSON.stringify(runtime) },
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: engine.host, DND_TEST_RUN: engine.runId, DND_RUNTIME: JSON.stringify(runtime) },
       stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
     });
     process.stdout.write(r.stdout || '');

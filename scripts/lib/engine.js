@@ -49,11 +49,18 @@ function ensureTestImage(host) {
   }
 }
 
-/** Removes every container and network carrying the test label (images are kept: the engine is private). */
-function removeLabelled(host) {
-  const ids = docker(host, ['ps', '-aq', '--filter', `label=${TEST_LABEL}`]).stdout.split('\n').filter(Boolean);
+/** This run's id: the value of TEST_LABEL on everything this run makes (tests read DND_TEST_RUN). */
+const RUN_ID = process.env.DND_TEST_RUN || `run-${process.pid}-${Date.now().toString(36)}`;
+
+/**
+ * Removes containers and networks carrying the test label: with `runId`, only that run's (an engine given by
+ * DOCKER_HOST may be shared with other runs); without, every labelled one (a private engine).
+ */
+function removeLabelled(host, runId) {
+  const filter = runId ? `label=${TEST_LABEL}=${runId}` : `label=${TEST_LABEL}`;
+  const ids = docker(host, ['ps', '-aq', '--filter', filter]).stdout.split('\n').filter(Boolean);
   if (ids.length) docker(host, ['rm', '-f', '-v', ...ids]);
-  const nets = docker(host, ['network', 'ls', '-q', '--filter', `label=${TEST_LABEL}`]).stdout.split('\n').filter(Boolean);
+  const nets = docker(host, ['network', 'ls', '-q', '--filter', filter]).stdout.split('\n').filter(Boolean);
   if (nets.length) docker(host, ['network', 'rm', ...nets]);
   return ids.length + nets.length;
 }
@@ -69,7 +76,7 @@ async function acquireEngine({ dir = path.join(os.tmpdir(), `dnd-engine-${proces
       throw new Error(`DOCKER_HOST=${host} is set but no engine answers there`);
     }
     ensureTestImage(host);
-    return { host, private: false, stop: async () => { removeLabelled(host); } };
+    return { host, private: false, runId: RUN_ID, stop: async () => { removeLabelled(host, RUN_ID); } };
   }
   if (!process.getuid || process.getuid() !== 0) {
     if (requireEngine) throw new Error('no DOCKER_HOST given and not root, so no private engine can be started');
@@ -104,10 +111,10 @@ async function acquireEngine({ dir = path.join(os.tmpdir(), `dnd-engine-${proces
     throw e;
   }
   log(`private engine up: ${host} (pid ${proc.pid})`);
-  return { host, private: true, pid: proc.pid, dir, stop };
+  return { host, private: true, pid: proc.pid, dir, runId: RUN_ID, stop };
 }
 
-module.exports = { acquireEngine, ensureTestImage, removeLabelled, TEST_IMAGE, TEST_LABEL };
+module.exports = { acquireEngine, ensureTestImage, removeLabelled, TEST_IMAGE, TEST_LABEL, RUN_ID };
 
 if (require.main === module) {
   // `node scripts/lib/engine.js`: start a private engine for a development session and keep it until Ctrl-C.
