@@ -1,0 +1,51 @@
+// Shared by the integration suites: the extension's API, the test engine, and waiting on conditions.
+import Docker from 'dockerode';
+import * as vscode from 'vscode';
+import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'docker-network-doctor.docker-network-doctor';
+export const TEST_IMAGE = 'dnd-test/busybox:latest';
+/** Every object a test makes carries this label with this run's id; scripts/lib/engine.js sweeps them afterwards. */
+export const TEST_LABEL = 'dev.docker-network-doctor.test';
+export const RUN_ID = process.env.DND_TEST_RUN || 'manual';
+export const testLabels = (): Record<string, string> => ({ [TEST_LABEL]: RUN_ID });
+
+export async function activateExtension(): Promise<DockerNetworkDoctorApi> {
+  const ext = vscode.extensions.getExtension<DockerNetworkDoctorApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+/** A dockerode client on the test engine (DOCKER_HOST, set by scripts/test.js). */
+export function testDocker(): Docker {
+  const host = process.env.DOCKER_HOST;
+  if (!host?.startsWith('unix://')) throw new Error(`the integration tests need DOCKER_HOST=unix://… (got ${host ?? 'nothing'})`);
+  return new Docker({ socketPath: host.slice('unix://'.length) });
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** Removes what a test made, ignoring what is already gone. */
+export async function removeQuietly(...items: Array<{ remove(opts?: object): Promise<unknown> } | undefined>): Promise<void> {
+  for (const item of items) {
+    if (item) await item.remove({ force: true }).catch(() => undefined);
+  }
+}
