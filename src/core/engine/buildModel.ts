@@ -1,0 +1,49 @@
+// The engine model from the two list bodies a full refresh reads (`GET /networks`, `GET /containers/json?all=1`),
+// and the lookups the views need. Pure; O(containers + endpoints + port entries).
+import type { ContainerModel, EndpointModel, EngineModel, NetworkModel } from './model';
+import { normalizeContainers } from './normalizeContainers';
+import { normalizeNetworks } from './normalizeNetworks';
+
+export function buildEngineModel(networksBody: unknown, containersBody: unknown): EngineModel {
+  return { networks: normalizeNetworks(networksBody), containers: normalizeContainers(containersBody) };
+}
+
+/** A container on a network, with its endpoint there. */
+export interface Attachment {
+  container: ContainerModel;
+  endpoint: EndpointModel;
+}
+
+/**
+ * Containers per network id, each list sorted by container name. An endpoint of a container that never started has
+ * no NetworkID (Engine 20.10 lists `"NetworkID": ""`); it is matched by network name instead.
+ */
+export function attachmentsByNetwork(model: EngineModel): Map<string, Attachment[]> {
+  const idByName = new Map(model.networks.map((n) => [n.name, n.id]));
+  const out = new Map<string, Attachment[]>();
+  for (const container of model.containers) {
+    for (const endpoint of container.endpoints) {
+      const networkId = endpoint.networkId || idByName.get(endpoint.networkName === 'default' ? 'bridge' : endpoint.networkName);
+      if (!networkId) continue;
+      let list = out.get(networkId);
+      if (!list) out.set(networkId, (list = []));
+      list.push({ container, endpoint });
+    }
+  }
+  return out;
+}
+
+/** Containers attached to no known network (`container:<id>` network mode, or a network that is gone). */
+export function detachedContainers(model: EngineModel, attachments: Map<string, Attachment[]>): ContainerModel[] {
+  const attached = new Set<string>();
+  for (const list of attachments.values()) for (const a of list) attached.add(a.container.id);
+  return model.containers.filter((c) => !attached.has(c.id));
+}
+
+export function findNetwork(model: EngineModel, idOrName: string): NetworkModel | undefined {
+  return model.networks.find((n) => n.id === idOrName || n.name === idOrName);
+}
+
+export function findContainer(model: EngineModel, idOrName: string): ContainerModel | undefined {
+  return model.containers.find((c) => c.id === idOrName || c.name === idOrName);
+}
