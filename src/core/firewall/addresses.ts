@@ -1,0 +1,119 @@
+// IPv4/IPv6 address and CIDR arithmetic for matching rules (pure, no node `net`).
+
+export interface Cidr {
+  family: 'ipv4' | 'ipv6';
+  /** The address as a bigint (IPv4 fits in 32 bits). */
+  address: bigint;
+  prefix: number;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let v = 0n;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    v = (v << 8n) | BigInt(n);
+  }
+  return v;
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.indexOf(':') < 0) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (s: string): number[] | undefined => {
+    if (!s) return [];
+    const out: number[] = [];
+    for (const g of s.split(':')) {
+      if (g.includes('.')) {
+        const v4 = parseIpv4(g);
+        if (v4 === undefined) return undefined;
+        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) out.push(parseInt(g, 16));
+      else return undefined;
+    }
+    return out;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  const fill = 8 - head.length - tail.length;
+  if (fill < 0 || (halves.length === 1 && fill !== 0)) return undefined;
+  let v = 0n;
+  for (const g of [...head, ...Array<number>(fill).fill(0), ...tail]) v = (v << 16n) | BigInt(g);
+  return v;
+}
+
+/** Parses `172.17.0.0/16`, `192.0.2.2`, `fd00::/64`, `[fd00::2]`; undefined when it is no address. */
+export function parseCidr(text: string): Cidr | undefined {
+  const t = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  const slash = t.indexOf('/');
+  const addr = slash < 0 ? t : t.slice(0, slash);
+  const v4 = parseIpv4(addr);
+  const family = v4 !== undefined ? 'ipv4' : 'ipv6';
+  const value = v4 ?? parseIpv6(addr);
+  if (value === undefined) return undefined;
+  const max = family === 'ipv4' ? 32 : 128;
+  let prefix = max;
+  if (slash >= 0) {
+    const p = t.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(p) || Number(p) > max) return undefined;
+    prefix = Number(p);
+  }
+  return { family, address: value, prefix };
+}
+
+/** Whether `inner` (an address or network) lies inside `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.family !== inner.family || inner.prefix < outer.prefix) return false;
+  const bits = BigInt((outer.family === 'ipv4' ? 32 : 128) - outer.prefix);
+  return outer.address >> bits === inner.address >> bits;
+}
+
+/** `addressInCidr('172.17.0.2', '172.17.0.0/16')`; false when either does not parse. */
+export function addressInCidr(address: string, cidr: string): boolean {
+  const a = parseCidr(address);
+  const c = parseCidr(cidr);
+  return !!a && !!c && cidrContains(c, a);
+}
+
+/** Same network written differently (`192.0.2.2` and `192.0.2.2/32`). */
+export function sameCidr(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return !!x && !!y && x.family === y.family && x.prefix === y.prefix && cidrContains(x, y);
+}
+
+export function isLoopback(address: string): boolean {
+  return addressInCidr(address, '127.0.0.0/8') || address === '::1';
+}
+
+/** `172.17.0.2:80`, `172.17.0.2:80-90`, `[fd00::2]:80`, `10.0.0.1`, `:8080` → address and port interval. */
+export function parseAddressPort(text: string): { address?: string; ports?: { from: number; to: number } } {
+  let address: string | undefined;
+  let portText: string | undefined;
+  if (text.startsWith('[')) {
+    const end = text.indexOf(']');
+    address = text.slice(1, end);
+    if (text[end + 1] === ':') portText = text.slice(end + 2);
+  } else {
+    const colons = text.split(':').length - 1;
+    if (colons === 1) {
+      const i = text.indexOf(':');
+      address = text.slice(0, i) || undefined;
+      portText = text.slice(i + 1);
+    } else {
+      address = text || undefined;
+    }
+  }
+  const out: { address?: string; ports?: { from: number; to: number } } = {};
+  if (address) out.address = address;
+  if (portText) {
+    const m = /^(\d+)(?:[-:](\d+))?$/.exec(portText);
+    if (m) out.ports = { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+  }
+  return out;
+}

@@ -1,0 +1,5 @@
+// The firewall core's public surface: parse any dump, describe Docker's layout, link to the engine, trace a packet.
+export * from './model';
+export { parseFirewall, detectFormat, type ParseOptions } from './parse';
+export { detectDockerLayout, detectBackend, inferUserlandProxy, type DockerLayout, type DockerEra, type UserlandProxyInference, type ProxyState } from './layout';
+export { chainOwner, dockerBridges } from './owners';

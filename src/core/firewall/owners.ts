@@ -1,0 +1,101 @@
+// Who made a chain or rule: Docker (every era), ufw, firewalld, kube-proxy, flannel, CNI plugins, calico, the
+// system's built-in chains, or someone else. Set on the model after parsing so views can group and filter.
+import { addressInCidr } from './addresses';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
+
+const firewalldChain = /^(?:(?:INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)_(?:direct|ZONES|ZONES_SOURCE|IN_ZONES|OUT_ZONES|IN_ZONES_SOURCE|OUT_ZONES_SOURCE)|(?:IN|FWDI|FWDO|FWD|PRE|POST|OUT)_[\w-]+)$/;
+
+export function tableOwner(table: Pick<FirewallTable, 'name' | 'source'>): Owner {
+  if (table.source !== 'nft') return 'system';
+  if (table.name === 'docker-bridges' || table.name.startsWith('docker')) return 'docker';
+  if (table.name === 'firewalld') return 'firewalld';
+  if (table.name === 'kube-proxy') return 'kube-proxy';
+  if (table.name === 'calico' || table.name.startsWith('cali')) return 'calico';
+  return 'system';
+}
+
+/** The owner a chain's name says, `system` for built-in chains of iptables tables. */
+export function chainOwner(name: string, builtin: boolean, table: Pick<FirewallTable, 'name' | 'source'>): Owner {
+  const t = tableOwner(table);
+  if (t !== 'system') return t;
+  if (/^DOCKER(?:-|$)/.test(name)) return 'docker';
+  if (/^ufw6?-/.test(name)) return 'ufw';
+  if (/^KUBE-/.test(name)) return 'kube-proxy';
+  if (/^FLANNEL/.test(name)) return 'flannel';
+  if (/^CNI-/.test(name)) return 'cni';
+  if (/^cali-/.test(name)) return 'calico';
+  if (firewalldChain.test(name)) return 'firewalld';
+  return builtin ? 'system' : 'other';
+}
+
+const commentOwners: [RegExp, Owner][] = [
+  [/kubernetes|kube-/i, 'kube-proxy'], [/flanneld?/i, 'flannel'], [/\bCNI\b|cni-/, 'cni'], [/\bufw\b/i, 'ufw'],
+  [/firewalld/i, 'firewalld'], [/cali:/, 'calico'],
+];
+
+/** Bridges a Docker daemon manages, as named in Docker's own chains and rules (`docker0`, `br-<id>`, custom names). */
+export function dockerBridges(ruleset: FirewallRuleset): Set<string> {
+  const out = new Set<string>(['docker0']);
+  for (const t of ruleset.tables) {
+    for (const c of t.chains) {
+      const owned = chainOwner(c.name, c.builtin, t) === 'docker';
+      for (const r of c.rules) {
+        for (const i of [r.matches.inInterface, r.matches.outInterface]) {
+          if (!i) continue;
+          for (const name of i.value.split(',')) {
+            if (owned || /^br-[0-9a-f]{12}$/.test(name)) out.add(name);
+          }
+        }
+      }
+      const m = /^(?:filter-forward-(?:in|out)|nat-postrouting-(?:in|out))__(.+)$/.exec(c.name);
+      if (m && t.source === 'nft') out.add(m[1]!);
+    }
+  }
+  return out;
+}
+
+/** Docker 28+'s raw PREROUTING drop: `-d <container>/32 ! -i <its bridge> [-p tcp --dport P] -j DROP`. */
+function isDirectAccessDrop(t: FirewallTable, c: FirewallChain, r: FirewallRule): boolean {
+  const d = r.matches.destination;
+  return t.name === 'raw' && c.name === 'PREROUTING' && r.action.kind === 'drop' && !!d && !d.negated
+    && /^[\d.]+(\/32)?$|^[\da-f:]+(\/128)?$/i.test(d.value) && r.matches.inInterface?.negated === true;
+}
+
+/** Sets `owner` on every table, chain and rule of the ruleset. */
+export function assignOwners(ruleset: FirewallRuleset): void {
+  const bridges = dockerBridges(ruleset);
+  const mentionsDockerBridge = (r: FirewallRule) =>
+    [r.matches.inInterface, r.matches.outInterface].some((i) => i && i.value.split(',').some((n) => bridges.has(n)));
+  for (const t of ruleset.tables) {
+    t.owner = tableOwner(t);
+    const byName = new Map<string, FirewallChain>(t.chains.map((c) => [c.name, c]));
+    for (const c of t.chains) c.owner = chainOwner(c.name, c.builtin, t);
+    for (const c of t.chains) {
+      for (const r of c.rules) {
+        if (c.owner !== 'system' && c.owner !== 'other') { r.owner = c.owner; continue; }
+        const jumpTo = r.action.chain ? byName.get(r.action.chain) : undefined;
+        if (jumpTo && jumpTo.owner !== 'system' && jumpTo.owner !== 'other') { r.owner = jumpTo.owner; continue; }
+        const byComment = r.matches.comment ? commentOwners.find(([re]) => re.test(r.matches.comment!)) : undefined;
+        if (byComment) { r.owner = byComment[1]; continue; }
+        if (mentionsDockerBridge(r) || isDirectAccessDrop(t, c, r)) { r.owner = 'docker'; continue; }
+        r.owner = 'other';
+      }
+    }
+  }
+  // Docker's per-container hairpin MASQUERADE (`-s 172.17.0.2/32 -d 172.17.0.2/32 --dport 80`) names no bridge:
+  // it is Docker's when its address lies in a subnet Docker masquerades.
+  const subnets: string[] = [];
+  for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
+    if (r.owner === 'docker' && r.action.kind === 'masquerade' && r.matches.source && !r.matches.source.negated) subnets.push(r.matches.source.value);
+  }
+  if (!subnets.length) return;
+  for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
+    if (r.owner !== 'other' || r.action.kind !== 'masquerade') continue;
+    const s = r.matches.source?.value;
+    if (s && r.matches.destination?.value === s && subnets.some((n) => inSubnet(s, n))) r.owner = 'docker';
+  }
+}
+
+function inSubnet(address: string, subnet: string): boolean {
+  return addressInCidr(address.replace(/\/\d+$/, ''), subnet);
+}
