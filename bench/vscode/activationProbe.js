@@ -1,0 +1,16 @@
+// Loaded by the benchmark as extensionTestsPath inside the real VS Code extension host: activates the extension
+// (not yet active: the bench workspace has no compose file) and prints how long that took from outside (module
+// load + activate()) and inside (activate() alone).
+'use strict';
+const vscode = require('vscode');
+const { performance } = require('perf_hooks');
+
+exports.run = async function run() {
+  const ext = vscode.extensions.getExtension('docker-network-doctor.docker-network-doctor');
+  if (!ext) throw new Error('extension not loaded');
+  const wasActive = ext.isActive;
+  const t0 = performance.now();
+  const api = await ext.activate();
+  const outsideMs = performance.now() - t0;
+  console.log(`DND_ACTIVATION ${JSON.stringify({ wasActive, outsideMs, activateMs: api.activationMs })}`);
+};
