@@ -1,0 +1,110 @@
+// Files -> one project, as compose builds it: `extends` resolved within each file (same file or another one, read
+// through the injected reader), then override files merged over the first in order. Ports and expose are appended
+// (identical entries once), networks merged by name, single values replaced.
+import type { Env } from './interpolate';
+import { loadComposeFile } from './loadComposeFile';
+import type { ComposeFile, FileService, RawFinding } from './loadComposeFile';
+import type { ComposeProject, NetworkAttachment, PortEntry, ServiceModel } from './model';
+
+/** Reads a file that `extends: { file }` names, relative to the file that names it. Undefined: not found. */
+export type ComposeFileReader = (path: string, relativeTo: string) => { fileName: string; text: string } | undefined;
+
+export interface ComposeSource {
+  fileName: string;
+  text: string;
+}
+
+export interface BuiltProject {
+  project: ComposeProject;
+  files: ComposeFile[];
+  findings: RawFinding[];
+}
+
+export function buildComposeProject(sources: readonly ComposeSource[], env: Env, readFile?: ComposeFileReader): BuiltProject {
+  const files = sources.map((s) => loadComposeFile(s.fileName, s.text, env));
+  const findings = files.flatMap((f) => f.findings);
+  const extraFiles = new Map<string, ComposeFile | undefined>();
+  const loadOther = (path: string, from: string): ComposeFile | undefined => {
+    const key = `${from}\u0000${path}`;
+    if (!extraFiles.has(key)) {
+      const read = readFile?.(path, from);
+      extraFiles.set(key, read ? loadComposeFile(read.fileName, read.text, env) : undefined);
+    }
+    return extraFiles.get(key);
+  };
+
+  const project: ComposeProject = { files: files.map((f) => f.fileName), services: new Map(), networks: new Map() };
+  for (const file of files) {
+    for (const [name, def] of file.networks) project.networks.set(name, def);
+    for (const [name, svc] of file.services) {
+      const resolved = resolveExtends(file, svc, loadOther, findings, new Set());
+      const before = project.services.get(name);
+      project.services.set(name, before ? mergeService(before, resolved) : toModel(resolved));
+    }
+  }
+  return { project, files, findings };
+}
+
+function resolveExtends(
+  file: ComposeFile, svc: FileService, loadOther: (path: string, from: string) => ComposeFile | undefined,
+  findings: RawFinding[], visiting: Set<string>,
+): FileService {
+  const ext = svc.extends;
+  if (!ext) return svc;
+  const key = `${file.fileName}#${svc.name}`;
+  if (visiting.has(key)) {
+    findings.push({ code: 'invalid-compose-file', message: `extends of ${svc.name} loops back to itself`, range: ext.range, service: svc.name });
+    return svc;
+  }
+  const baseFile = ext.file ? loadOther(ext.file, file.fileName) : file;
+  if (!baseFile) {
+    findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}`, range: ext.range, service: svc.name });
+    return svc;
+  }
+  const base = baseFile.services.get(ext.service);
+  if (!base) {
+    findings.push({
+      code: 'invalid-compose-file', message: `extends: no service "${ext.service}" in ${ext.file ?? 'this file'}`,
+      range: ext.range, service: svc.name,
+    });
+    return svc;
+  }
+  if (baseFile !== file && baseFile.findings.some((f) => f.code === 'invalid-compose-file')) {
+    findings.push({ code: 'invalid-compose-file', message: `extends: ${ext.file} has YAML errors`, range: ext.range, service: svc.name });
+  }
+  visiting.add(key);
+  const resolvedBase = resolveExtends(baseFile, base, loadOther, findings, visiting);
+  visiting.delete(key);
+  return { ...mergeService(toModel(resolvedBase), svc), name: svc.name, nameRange: svc.nameRange, written: new Set([...resolvedBase.written, ...svc.written]) };
+}
+
+function toModel(svc: FileService | ServiceModel): ServiceModel {
+  const { written: _written, ...model } = svc as FileService;
+  return { ...model, ports: [...model.ports], expose: [...model.expose], unresolvedPorts: [...model.unresolvedPorts] };
+}
+
+const portKey = (p: PortEntry) =>
+  `${p.hostIp ?? ''}|${p.published ? `${p.published.start}-${p.published.end}` : ''}|${p.target.start}-${p.target.end}|${p.protocol}`;
+
+/** `over` (an override file's or the extending service) merged onto `base`. */
+function mergeService(base: ServiceModel, over: FileService): ServiceModel {
+  const out = toModel(base);
+  const has = (k: string) => over.written.has(k);
+  if (has('ports')) {
+    const seen = new Set(out.ports.map(portKey));
+    for (const p of over.ports) if (!seen.has(portKey(p))) { seen.add(portKey(p)); out.ports.push(p); }
+    out.unresolvedPorts.push(...over.unresolvedPorts);
+    out.portsKeyRange = over.portsKeyRange ?? out.portsKeyRange;
+  }
+  if (has('expose')) out.expose.push(...over.expose);
+  if (has('network_mode') && over.networkMode) out.networkMode = over.networkMode;
+  if (has('networks') && over.networks) {
+    const byName = new Map<string, NetworkAttachment>((out.networks ?? []).map((n) => [n.name, n]));
+    for (const n of over.networks) byName.set(n.name, n);
+    out.networks = [...byName.values()];
+  }
+  if (has('profiles')) out.profiles = over.profiles;
+  if (has('image') && over.image !== undefined) out.image = over.image;
+  if (over.extends) out.extends = over.extends;
+  return out;
+}

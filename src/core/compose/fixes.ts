@@ -1,0 +1,183 @@
+// Quick fixes as pure text edits: each touches only the bytes it must, so comments and formatting stay as written.
+//   useHostNetworkEdits: `network_mode: host` for a service, its `ports:`, `networks:` and `expose:` removed
+//   bindToLoopbackEdits: a port entry bound to 127.0.0.1
+//   removePortEntryEdits: a port entry removed (the duplicate of another)
+import { isMap, isScalar, visit } from 'yaml';
+import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { TextEdit } from './findings';
+import { parseShortPortSpec } from './portSpec';
+import { contentEnd, YamlFile } from './yamlFile';
+
+export const loopbackIp = '127.0.0.1';
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset just after the line holding `offset - 1`, newline included. */
+function lineEndAfter(text: string, offset: number): number {
+  const nl = text.indexOf('\n', Math.max(0, offset - 1));
+  return nl < 0 ? text.length : nl + 1;
+}
+
+function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
+  return (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
+}
+
+function serviceMap(yaml: YamlFile, service: string): YAMLMap | undefined {
+  const services = yaml.get(yaml.root, 'services')?.value;
+  const map = services && isMap(services) ? services : undefined;
+  const pair = map && ownPair(map, service);
+  const value = yaml.resolve(pair?.value ?? null);
+  return value && isMap(value) ? value : undefined;
+}
+
+/**
+ * "Use host network for SERVICE": sets `network_mode: host` (replacing an existing value, or in place of the first
+ * removed key) and deletes the service's own `ports:`, `networks:` and `expose:` entries (key line to the end of the
+ * value's last line). Undefined when the service is not a block map in this file.
+ */
+export function useHostNetworkEditsIn(yaml: YamlFile, service: string): TextEdit[] | undefined {
+  const text = yaml.text;
+  const map = serviceMap(yaml, service);
+  if (!map || map.flow || !map.items.length) return undefined;
+  const edits: TextEdit[] = [];
+  const removals: { start: number; end: number; indent: string }[] = [];
+  for (const key of ['ports', 'networks', 'expose']) {
+    const pair = ownPair(map, key);
+    const keyRange = pair?.key.range;
+    if (!pair || !keyRange) continue;
+    const start = lineStart(text, keyRange[0]);
+    const indent = text.slice(start, keyRange[0]);
+    if (!/^[ \t]*$/.test(indent)) return undefined;
+    const valueEnd = pair.value?.range && !(isScalar(pair.value) && pair.value.range[0] === pair.value.range[1]) ? contentEnd(pair.value) : keyRange[1];
+    removals.push({ start, end: lineEndAfter(text, Math.max(valueEnd, keyRange[1] + 1)), indent });
+  }
+  removals.sort((a, b) => a.start - b.start);
+  const mode = ownPair(map, 'network_mode');
+  let modeText: string | undefined;
+  if (mode?.value?.range) {
+    const r = mode.value.range;
+    if (!(isScalar(mode.value) && mode.value.value === 'host')) edits.push({ file: yaml.fileName, offset: r[0], length: r[1] - r[0], newText: 'host' });
+  } else if (mode) {
+    const k = mode.key.range!;
+    edits.push({ file: yaml.fileName, offset: k[1], length: 0, newText: ' host' });
+  } else {
+    const first = removals[0];
+    if (first) modeText = `${first.indent}network_mode: host\n`;
+    else {
+      const k = (map.items[0]!.key as Node).range!;
+      const start = lineStart(text, k[0]);
+      const indent = text.slice(start, k[0]);
+      if (!/^[ \t]*$/.test(indent)) return undefined;
+      edits.push({ file: yaml.fileName, offset: start, length: 0, newText: `${indent}network_mode: host\n` });
+    }
+  }
+  removals.forEach((r, i) => {
+    edits.push({ file: yaml.fileName, offset: r.start, length: r.end - r.start, newText: i === 0 && modeText ? modeText : '' });
+  });
+  return edits.sort((a, b) => a.offset - b.offset);
+}
+
+export function useHostNetworkEdits(text: string, service: string, fileName = ''): TextEdit[] | undefined {
+  return useHostNetworkEditsIn(new YamlFile(fileName, text), service);
+}
+
+/** The node a port entry starts at, and the sequence holding it. */
+function entryAt(yaml: YamlFile, offset: number): { node: Node; seq: YAMLSeq } | undefined {
+  if (!yaml.doc) return undefined;
+  let found: { node: Node; seq: YAMLSeq } | undefined;
+  visit(yaml.doc, {
+    Seq(_key, seq) {
+      for (const item of seq.items as Node[]) {
+        if (item?.range?.[0] === offset) { found = { node: item, seq }; return visit.BREAK; }
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** "Bind to 127.0.0.1" for the port entry starting at `entryOffset` (the offset a PortEntry's range starts at). */
+export function bindToLoopbackEditsIn(yaml: YamlFile, entryOffset: number): TextEdit[] | undefined {
+  const at = entryAt(yaml, entryOffset);
+  if (!at) return undefined;
+  const file = yaml.fileName;
+  const node = at.node;
+  if (isScalar(node)) {
+    const s = yaml.scalar(node);
+    if (!s?.offsetOf) return undefined;
+    const raw = s.text;
+    if (!raw.includes('$')) {
+      const body = raw.split('/')[0]!;
+      const parts = body.split(':');
+      if (parts.length === 1) return [{ file, offset: s.offsetOf(0), length: 0, newText: `${loopbackIp}::` }];
+      if (parts.length === 2) return [{ file, offset: s.offsetOf(0), length: 0, newText: `${loopbackIp}:` }];
+      const ipText = parts.slice(0, -2).join(':');
+      return [{ file, offset: s.offsetOf(0), length: ipText.length, newText: loopbackIp }];
+    }
+    // interpolated: only when the written text starts with the host IP or with no IP at all
+    const parsed = parseShortPortSpec(raw.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '1'));
+    if (!parsed.ok) return undefined;
+    const ip = parsed.spec.hostIp;
+    if (!ip) {
+      const n = raw.replace(/\$\{[^}]*\}/g, '1').split('/')[0]!.split(':').length;
+      return [{ file, offset: s.offsetOf(0), length: 0, newText: n === 1 ? `${loopbackIp}::` : `${loopbackIp}:` }];
+    }
+    const written = raw.startsWith(`[${ip}]`) ? `[${ip}]` : raw.startsWith(ip) ? ip : undefined;
+    return written ? [{ file, offset: s.offsetOf(0), length: written.length, newText: loopbackIp }] : undefined;
+  }
+  if (isMap(node)) {
+    const hostIp = ownPair(node, 'host_ip');
+    if (hostIp?.value?.range) {
+      const r = hostIp.value.range;
+      return [{ file, offset: r[0], length: r[1] - r[0], newText: loopbackIp }];
+    }
+    const firstKey = (node.items[0]?.key as Node | undefined)?.range;
+    if (!firstKey) return undefined;
+    if (node.flow) return [{ file, offset: firstKey[0], length: 0, newText: `host_ip: ${loopbackIp}, ` }];
+    const column = firstKey[0] - lineStart(yaml.text, firstKey[0]);
+    return [{ file, offset: firstKey[0], length: 0, newText: `host_ip: ${loopbackIp}\n${' '.repeat(column)}` }];
+  }
+  return undefined;
+}
+
+export function bindToLoopbackEdits(text: string, entryOffset: number, fileName = ''): TextEdit[] | undefined {
+  return bindToLoopbackEditsIn(new YamlFile(fileName, text), entryOffset);
+}
+
+/** "Remove the duplicate port": deletes the entry starting at `entryOffset` (its whole line in a block list). */
+export function removePortEntryEditsIn(yaml: YamlFile, entryOffset: number): TextEdit[] | undefined {
+  const at = entryAt(yaml, entryOffset);
+  if (!at?.node.range) return undefined;
+  const text = yaml.text;
+  const file = yaml.fileName;
+  const start = at.node.range[0];
+  const valueEnd = contentEnd(at.node);
+  if (!at.seq.flow) {
+    const ls = lineStart(text, start);
+    if (!/^[ \t]*-[ \t]*$/.test(text.slice(ls, start))) return undefined;
+    const end = lineEndAfter(text, Math.max(valueEnd, start + 1));
+    return [{ file, offset: ls, length: end - ls, newText: '' }];
+  }
+  // flow: the item and the comma after it (or before it, for the last item)
+  const items = at.seq.items as Node[];
+  const i = items.indexOf(at.node);
+  const next = items[i + 1]?.range;
+  if (next) return [{ file, offset: start, length: next[0] - start, newText: '' }];
+  const prev = items[i - 1]?.range;
+  if (prev) return [{ file, offset: prev[1], length: valueEnd - prev[1], newText: '' }];
+  return [{ file, offset: start, length: valueEnd - start, newText: '' }];
+}
+
+export function removePortEntryEdits(text: string, entryOffset: number, fileName = ''): TextEdit[] | undefined {
+  return removePortEntryEditsIn(new YamlFile(fileName, text), entryOffset);
+}
+
+/** Applies non-overlapping edits to a text (for tests, the CLI and previews). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  return out;
+}
+

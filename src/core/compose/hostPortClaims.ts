@@ -1,0 +1,88 @@
+// Which host addresses and ports a published port claims, and when two claims clash, as Engine 20.10.24 behaves.
+//
+// Observed on the dev engine (Engine 20.10.24, userland proxy on, the default), with
+//   export DOCKER_HOST=unix:///tmp/dnd-dev/docker.sock
+//   docker run -d --label dev.docker-network-doctor.test=helper-compose -p A dnd-test/busybox:latest sleep 300
+// for a first container, then a second one with -p B (all removed afterwards with docker rm -f):
+//   A 8080:80               -> binds 0.0.0.0:8080 and :::8080 (two docker-proxy processes, Ports lists both)
+//   A 0.0.0.0:8081:80  B [::]:8081:80        -> both start: 0.0.0.0 and [::] do NOT clash
+//   A 8082:80          B [::]:8082:80        -> B fails "Bind for :::8082 failed: port is already allocated"
+//   A 0.0.0.0:8083:80  B 8083:80             -> B fails "Bind for 0.0.0.0:8083 failed: port is already allocated"
+//   A 127.0.0.1:8084:80 B 8084:80            -> B fails "Error starting userland proxy: listen tcp4 0.0.0.0:8084: bind:
+//                                               address already in use"
+//   A 8085:80          B 127.0.0.1:8085:80   -> B fails "listen tcp4 127.0.0.1:8085: bind: address already in use"
+//   A 127.0.0.1:8091:80 B 0.0.0.0:8091:80    -> B fails (address already in use)
+//   A 127.0.0.1:8086:80 B 127.0.0.2:8086:80  -> both start
+//   A 8087:80          B 8087:80/udp         -> both start (protocols are separate)
+//   A [::1]:8088:80    B 127.0.0.1:8088:80   -> both start (families are separate)
+//   A [::]:8089:80     B [::1]:8089:80       -> B fails "listen tcp6 [::1]:8089: bind: address already in use"
+//   A [::]:8090:80     B 127.0.0.1:8090:80   -> both start
+//   A 8092-8094:80-82  B 8094:80             -> B fails (ranges overlap port by port)
+// So: an unspecified host IP claims 0.0.0.0 and ::; claims clash when protocol and family match, the port intervals
+// overlap and the addresses are equal (the engine's port allocator: "port is already allocated") or one of them is
+// the family's wildcard (the userland proxy's bind: "address already in use"; without the proxy the allocator alone
+// decides, so only equal addresses clash).
+import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { AddressFamily } from './portSpec';
+import { ipFamily, isWildcardIp } from './portSpec';
+
+export interface HostPortClaim<T> {
+  family: AddressFamily;
+  /** Normalized: '0.0.0.0' or '::' for the wildcards. */
+  address: string;
+  protocol: PortProtocol;
+  ports: PortInterval;
+  owner: T;
+}
+
+/** The claims of one binding: no host IP -> 0.0.0.0 and ::; a host IP -> that address. */
+export function claimsOf<T>(hostIp: string | undefined, protocol: PortProtocol, ports: PortInterval, owner: T): HostPortClaim<T>[] {
+  if (!hostIp) {
+    return [
+      { family: 'ipv4', address: '0.0.0.0', protocol, ports, owner },
+      { family: 'ipv6', address: '::', protocol, ports, owner },
+    ];
+  }
+  const family = ipFamily(hostIp);
+  const address = isWildcardIp(hostIp) ? (family === 'ipv4' ? '0.0.0.0' : '::') : hostIp.toLowerCase();
+  return [{ family, address, protocol, ports, owner }];
+}
+
+export type ClashKind = 'already-allocated' | 'address-in-use';
+
+/** How two claims on the same protocol and family with overlapping ports clash, if they do. */
+export function clashOf(a: HostPortClaim<unknown>, b: HostPortClaim<unknown>, userlandProxy: boolean | undefined): ClashKind | undefined {
+  if (a.protocol !== b.protocol || a.family !== b.family) return undefined;
+  if (a.ports.end < b.ports.start || b.ports.end < a.ports.start) return undefined;
+  if (a.address === b.address) return 'already-allocated';
+  const wildcard = a.family === 'ipv4' ? '0.0.0.0' : '::';
+  if (userlandProxy !== false && (a.address === wildcard || b.address === wildcard)) return 'address-in-use';
+  return undefined;
+}
+
+/**
+ * Every clashing pair among `claims`, by a sweep over port intervals per protocol: O(n log n + clashes), so a
+ * 1-65535 range costs what one port costs. `skip` leaves out pairs that cannot run together.
+ */
+export function findClashes<T>(
+  claims: HostPortClaim<T>[], userlandProxy: boolean | undefined, skip?: (a: T, b: T) => boolean,
+): { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] {
+  const out: { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] = [];
+  const sorted = [...claims].sort((x, y) => x.ports.start - y.ports.start);
+  let active: HostPortClaim<T>[] = [];
+  for (const c of sorted) {
+    active = active.filter((x) => x.ports.end >= c.ports.start);
+    for (const other of active) {
+      if (other.owner === c.owner) continue;
+      const kind = clashOf(other, c, userlandProxy);
+      if (kind && !skip?.(other.owner, c.owner)) out.push({ a: other, b: c, kind });
+    }
+    active.push(c);
+  }
+  return out;
+}
+
+/** The overlap of two intervals (they must overlap). */
+export function overlap(a: PortInterval, b: PortInterval): PortInterval {
+  return { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) };
+}

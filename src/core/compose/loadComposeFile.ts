@@ -1,0 +1,287 @@
+// One compose file's text -> its services and networks (before override files and `extends` are applied), plus the
+// findings that belong to reading it: YAML errors, malformed ports, unresolved variables.
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import type { FindingCode } from './findings';
+import { describeInterpolation, interpolate } from './interpolate';
+import type { DefaultUsed, Env, Interpolated } from './interpolate';
+import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, SourceRange, UnresolvedPortEntry } from './model';
+import { isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols } from './portSpec';
+import type { PortSpecProblem } from './portSpec';
+import { YamlFile } from './yamlFile';
+import type { ScalarText } from './yamlFile';
+import type { PortProtocol } from '../cost/dockerProxyCost';
+
+/** A finding before severities are applied. */
+export interface RawFinding {
+  code: FindingCode;
+  message: string;
+  range: SourceRange;
+  service?: string;
+  related?: { message: string; range: SourceRange }[];
+}
+
+/** What a file set for a service, so override files and `extends` merge only what was written. */
+export interface FileService extends ServiceModel {
+  written: Set<string>;
+}
+
+export interface ComposeFile {
+  fileName: string;
+  text: string;
+  yaml: YamlFile;
+  services: Map<string, FileService>;
+  networks: Map<string, NetworkDefinition>;
+  findings: RawFinding[];
+}
+
+const longSyntaxKeys = new Set(['target', 'published', 'host_ip', 'protocol', 'app_protocol', 'mode', 'name']);
+
+export function loadComposeFile(fileName: string, text: string, env: Env): ComposeFile {
+  const yaml = new YamlFile(fileName, text);
+  const file: ComposeFile = { fileName, text, yaml, services: new Map(), networks: new Map(), findings: [] };
+  for (const p of yaml.problems) {
+    file.findings.push({ code: 'invalid-compose-file', message: p.message, range: { file: fileName, start: p.start, end: p.end } });
+  }
+  const root = yaml.root;
+  if (!root) return file;
+  if (!yaml.asMap(root)) {
+    file.findings.push({ code: 'invalid-compose-file', message: 'a compose file is a map at the top level', range: yaml.range(root) });
+    return file;
+  }
+  const reader = new FileReader(yaml, env, file.findings);
+  for (const e of yaml.entries(yaml.get(root, 'networks')?.value)) {
+    file.networks.set(e.key, reader.network(e.key, e.keyNode as Node, e.value));
+  }
+  const services = yaml.get(root, 'services');
+  if (services && services.value && !yaml.asMap(services.value)) {
+    file.findings.push({ code: 'invalid-compose-file', message: '`services` must be a map of service names', range: yaml.range(services.value) });
+  }
+  for (const e of yaml.entries(services?.value)) {
+    file.services.set(e.key, reader.service(e.key, e.keyNode as Node, e.value));
+  }
+  return file;
+}
+
+class FileReader {
+  constructor(private readonly yaml: YamlFile, private readonly env: Env, private readonly findings: RawFinding[]) {}
+
+  private report(code: FindingCode, message: string, range: SourceRange, service?: string) {
+    this.findings.push(service === undefined ? { code, message, range } : { code, message, range, service });
+  }
+
+  /** Interpolated text of a scalar; unresolved variables are reported at the scalar. */
+  private str(node: Node | null | undefined, service?: string, report = false): { s: ScalarText; i: Interpolated } | undefined {
+    const s = this.yaml.scalar(node);
+    if (!s) return undefined;
+    const i = interpolate(s.text, this.env);
+    if (report) this.reportInterpolation(i, { file: this.yaml.fileName, start: s.start, end: s.end }, service);
+    return { s, i };
+  }
+
+  private readonly reportedAt = new Set<number>();
+
+  /** Only for values the rules use (ports, expose, network_mode); once per source position (aliases repeat). */
+  private reportInterpolation(i: Interpolated, range: SourceRange, service?: string) {
+    if (this.reportedAt.has(range.start)) return;
+    if (i.unresolved.length || i.required.length || i.errors.length) {
+      this.reportedAt.add(range.start);
+      const what = [describeInterpolation(i), ...i.errors].filter(Boolean).join('; ');
+      this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, range, service);
+    }
+  }
+
+  network(name: string, keyNode: Node, value: Node | null): NetworkDefinition {
+    const y = this.yaml;
+    const def: NetworkDefinition = { name, range: y.range(keyNode), internal: false, external: false, ipamSubnets: [] };
+    const driver = this.str(y.get(value, 'driver')?.value);
+    if (driver) def.driver = driver.i.value;
+    def.internal = this.bool(y.get(value, 'internal')?.value);
+    def.external = this.bool(y.get(value, 'external')?.value) || !!y.asMap(y.get(value, 'external')?.value);
+    for (const c of y.items(y.get(y.get(value, 'ipam')?.value, 'config')?.value)) {
+      const subnet = this.str(y.get(c, 'subnet')?.value);
+      if (subnet) def.ipamSubnets.push(subnet.i.value);
+    }
+    return def;
+  }
+
+  private bool(node: Node | null | undefined): boolean {
+    const n = this.yaml.resolve(node);
+    if (!n || !isScalar(n)) return false;
+    if (typeof n.value === 'boolean') return n.value;
+    return /^(true|yes|on)$/i.test(interpolate(String(n.value), this.env).value);
+  }
+
+  service(name: string, keyNode: Node, value: Node | null): FileService {
+    const y = this.yaml;
+    const svc: FileService = { name, nameRange: y.range(keyNode), ports: [], unresolvedPorts: [], expose: [], profiles: [], written: new Set() };
+    for (const e of y.entries(value)) {
+      switch (e.key) {
+        case 'ports':
+          svc.written.add('ports');
+          svc.portsKeyRange = y.range(e.keyNode as Node);
+          if (e.value !== null && !isSeq(e.value)) {
+            this.report('invalid-port', '`ports` must be a list', y.range(e.value), name);
+            break;
+          }
+          for (const item of y.items(e.value)) this.port(item, svc);
+          break;
+        case 'expose':
+          svc.written.add('expose');
+          for (const item of y.items(e.value)) this.expose(item, svc);
+          break;
+        case 'network_mode': {
+          const v = this.str(e.value, name, true);
+          if (v) {
+            svc.written.add('network_mode');
+            svc.networkMode = { value: v.i.value, range: { file: y.fileName, start: v.s.start, end: v.s.end } };
+          }
+          break;
+        }
+        case 'networks':
+          svc.written.add('networks');
+          svc.networks = this.attachments(e.value);
+          break;
+        case 'profiles':
+          svc.written.add('profiles');
+          svc.profiles = y.items(e.value).map((p) => this.str(p, name)?.i.value ?? '').filter(Boolean);
+          break;
+        case 'image': {
+          const v = this.str(e.value, name);
+          if (v) { svc.written.add('image'); svc.image = v.i.value; }
+          break;
+        }
+        case 'extends': {
+          const asText = this.str(e.value, name);
+          const range = y.range(e.keyNode as Node);
+          if (asText) svc.extends = { service: asText.i.value, range };
+          else {
+            const target = this.str(y.get(e.value, 'service')?.value, name)?.i.value;
+            const fileName = this.str(y.get(e.value, 'file')?.value, name)?.i.value;
+            if (target) svc.extends = fileName ? { service: target, file: fileName, range } : { service: target, range };
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return svc;
+  }
+
+  private attachments(value: Node | null): NetworkAttachment[] {
+    const y = this.yaml;
+    if (value && isSeq(value)) {
+      return y.items(value).flatMap((n) => {
+        const s = this.str(n);
+        return s ? [{ name: s.i.value, range: { file: y.fileName, start: s.s.start, end: s.s.end } }] : [];
+      });
+    }
+    return y.entries(value).map((e) => ({ name: e.key, range: y.range(e.keyNode as Node) }));
+  }
+
+  private expose(item: Node, svc: FileService) {
+    const v = this.str(item, svc.name, true);
+    const range = this.yaml.range(item);
+    if (!v) { this.report('invalid-port', 'an `expose` entry is a port or a range, like 3000 or 3000-3005/udp', range, svc.name); return; }
+    if (v.i.unresolved.length || v.i.required.length) return;
+    const r = parseExposeSpec(v.i.value.trim());
+    if (r.ok) svc.expose.push({ range, ports: r.ports, protocol: r.protocol } satisfies ExposeEntry);
+    else this.reportProblem(r.problem, v, range, svc.name);
+  }
+
+  private reportProblem(p: PortSpecProblem, v: { s: ScalarText; i: Interpolated }, range: SourceRange, service: string) {
+    // point at the exact characters when the written text is the parsed text
+    const exact = v.s.offsetOf && v.i.value === v.s.text && !v.s.text.includes('$');
+    const at = exact ? { file: range.file, start: v.s.offsetOf!(p.start), end: v.s.offsetOf!(Math.max(p.end, p.start + 1)) } : range;
+    this.report(p.kind, p.message, at, service);
+  }
+
+  private port(item: Node, svc: FileService) {
+    const y = this.yaml;
+    const range = y.range(item);
+    const text = y.text.slice(range.start, range.end);
+    if (isScalar(item)) {
+      const v = this.str(item, svc.name, true)!;
+      if (v.i.unresolved.length || v.i.required.length || v.i.errors.length) {
+        svc.unresolvedPorts.push({ range, text, variables: [...v.i.unresolved, ...v.i.required.map((r) => r.name)] } satisfies UnresolvedPortEntry);
+        return;
+      }
+      const r = parseShortPortSpec(v.i.value);
+      if (!r.ok) { this.reportProblem(r.problem, v, range, svc.name); return; }
+      svc.ports.push({ range, syntax: 'short', text, ...r.spec, publishedIsPool: isPool(r.spec), defaultsUsed: v.i.defaultsUsed });
+      return;
+    }
+    if (!isMap(item)) {
+      this.report('invalid-port', 'a port entry is a string like "8080:80" or a map with `target`', range, svc.name);
+      return;
+    }
+    this.longPort(item, range, text, svc);
+  }
+
+  private longPort(item: Node, range: SourceRange, text: string, svc: FileService) {
+    const y = this.yaml;
+    const fields = new Map<string, { s: ScalarText; i: Interpolated; node: Node }>();
+    const unresolved: string[] = [];
+    const defaultsUsed: DefaultUsed[] = [];
+    for (const e of y.entries(item)) {
+      if (!longSyntaxKeys.has(e.key)) {
+        if (!e.key.startsWith('x-')) this.report('invalid-port', `unknown key "${e.key}" in a port entry (${[...longSyntaxKeys].join(', ')})`, y.range(e.keyNode as Node), svc.name);
+        continue;
+      }
+      const v = this.str(e.value, svc.name, true);
+      if (!v) { this.report('invalid-port', `\`${e.key}\` must be a value`, y.range(e.value, e.keyNode as Node), svc.name); continue; }
+      unresolved.push(...v.i.unresolved, ...v.i.required.map((r) => r.name));
+      defaultsUsed.push(...v.i.defaultsUsed);
+      fields.set(e.key, { ...v, node: e.value! });
+    }
+    if (unresolved.length) { svc.unresolvedPorts.push({ range, text, variables: unresolved }); return; }
+    const at = (key: string): SourceRange => {
+      const f = fields.get(key);
+      return f ? { file: range.file, start: f.s.start, end: f.s.end } : range;
+    };
+    const targetField = fields.get('target');
+    if (!targetField) { this.report('invalid-port', 'a long-syntax port needs `target` (the container port)', range, svc.name); return; }
+    const target = parsePortRange(targetField.i.value.trim());
+    if (typeof target === 'string') { this.report('invalid-port', `target: ${target}`, at('target'), svc.name); return; }
+    const entry: PortEntry = { range, syntax: 'long', text, target, protocol: 'tcp', publishedIsPool: false, defaultsUsed };
+    const published = fields.get('published');
+    if (published && published.i.value.trim() !== '') {
+      const p = parsePortRange(published.i.value.trim());
+      if (typeof p === 'string') { this.report('invalid-port', `published: ${p}`, at('published'), svc.name); return; }
+      const hostLen = p.end - p.start + 1;
+      const targetLen = target.end - target.start + 1;
+      if (targetLen !== 1 && hostLen !== targetLen) {
+        this.report('port-range-length-mismatch', `published range has ${hostLen} ports but target range has ${targetLen}`, at('published'), svc.name);
+        return;
+      }
+      entry.published = p;
+    }
+    const hostIp = fields.get('host_ip')?.i.value.trim();
+    if (hostIp) {
+      const ip = hostIp.startsWith('[') && hostIp.endsWith(']') ? hostIp.slice(1, -1) : hostIp;
+      if (!isIPv4(ip) && !isIPv6(ip)) { this.report('invalid-port', `host_ip: "${hostIp}" is not an IP address`, at('host_ip'), svc.name); return; }
+      entry.hostIp = ip;
+    }
+    const protocol = fields.get('protocol')?.i.value.trim().toLowerCase();
+    if (protocol) {
+      if (!(portProtocols as readonly string[]).includes(protocol)) { this.report('invalid-port', `unknown protocol "${protocol}" (tcp, udp or sctp)`, at('protocol'), svc.name); return; }
+      entry.protocol = protocol as PortProtocol;
+    }
+    const mode = fields.get('mode')?.i.value;
+    if (mode !== undefined) {
+      if (mode !== 'host' && mode !== 'ingress') { this.report('invalid-port', `mode "${mode}" is neither host nor ingress`, at('mode'), svc.name); return; }
+      entry.mode = mode;
+    }
+    const appProtocol = fields.get('app_protocol')?.i.value;
+    if (appProtocol !== undefined) entry.appProtocol = appProtocol;
+    const name = fields.get('name')?.i.value;
+    if (name !== undefined) entry.name = name;
+    entry.publishedIsPool = isPool(entry);
+    svc.ports.push(entry);
+  }
+}
+
+function isPool(p: { published?: { start: number; end: number }; target: { start: number; end: number } }): boolean {
+  return !!p.published && p.target.start === p.target.end && p.published.end > p.published.start;
+}

@@ -1,0 +1,81 @@
+// The compose model the rules work on: services with their port entries, network attachments and modes, each piece
+// with the file and the offsets it came from. Built by loadComposeFile / buildComposeProject; views never re-parse.
+import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { DefaultUsed } from './interpolate';
+
+/** Offsets into one file's text, end exclusive. */
+export interface SourceRange {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export interface PortEntry {
+  /** The whole entry (the scalar, or the long-syntax map). */
+  range: SourceRange;
+  syntax: 'short' | 'long';
+  /** The entry as written (source text of the scalar, or `published:target/protocol` for long syntax). */
+  text: string;
+  /** Without brackets; undefined: no host IP (the engine binds 0.0.0.0 and ::). */
+  hostIp?: string;
+  /** undefined: the engine picks an ephemeral host port per container port. */
+  published?: PortInterval;
+  target: PortInterval;
+  protocol: PortProtocol;
+  /** A host range mapped to a single container port: the engine binds one free port of the range. */
+  publishedIsPool: boolean;
+  appProtocol?: string;
+  mode?: string;
+  name?: string;
+  defaultsUsed: DefaultUsed[];
+}
+
+/** An entry whose value depends on variables that are not set: it is reported, never guessed. */
+export interface UnresolvedPortEntry {
+  range: SourceRange;
+  text: string;
+  variables: string[];
+}
+
+export interface ExposeEntry {
+  range: SourceRange;
+  ports: PortInterval;
+  protocol: PortProtocol;
+}
+
+export interface NetworkAttachment {
+  name: string;
+  range: SourceRange;
+}
+
+export interface ServiceModel {
+  name: string;
+  /** The service's key in the file that defines it (the first file, for merged services). */
+  nameRange: SourceRange;
+  /** The `ports:` key of the last file that set ports, where a lens goes. */
+  portsKeyRange?: SourceRange;
+  ports: PortEntry[];
+  unresolvedPorts: UnresolvedPortEntry[];
+  expose: ExposeEntry[];
+  networkMode?: { value: string; range: SourceRange };
+  /** undefined: not written (compose attaches the `default` network unless a network_mode is set). */
+  networks?: NetworkAttachment[];
+  profiles: string[];
+  image?: string;
+  extends?: { service: string; file?: string; range: SourceRange };
+}
+
+export interface NetworkDefinition {
+  name: string;
+  range: SourceRange;
+  driver?: string;
+  internal: boolean;
+  external: boolean;
+  ipamSubnets: string[];
+}
+
+export interface ComposeProject {
+  files: string[];
+  services: Map<string, ServiceModel>;
+  networks: Map<string, NetworkDefinition>;
+}

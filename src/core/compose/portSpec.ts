@@ -1,0 +1,171 @@
+// The compose ports grammar: short syntax `[[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL]` (ports and ranges, IPv6
+// host IPs with or without brackets), long syntax fields, and `expose`. Splitting follows docker/go-connections
+// `nat.ParsePortSpec`, which compose uses: split on `:` from the right, so `::1:6000:6000` is host IP `::1`.
+// Ranges stay intervals.
+import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+
+export const portProtocols: readonly PortProtocol[] = ['tcp', 'udp', 'sctp'];
+
+export interface ParsedPortSpec {
+  /** Without brackets; `undefined` when not written (the engine binds 0.0.0.0 and ::). */
+  hostIp?: string;
+  /** `undefined`: no host port given, the engine picks an ephemeral one per container port. */
+  published?: PortInterval;
+  target: PortInterval;
+  protocol: PortProtocol;
+}
+
+/** A problem at characters `start`..`end` of the spec string. */
+export interface PortSpecProblem {
+  kind: 'invalid-port' | 'port-range-length-mismatch';
+  message: string;
+  start: number;
+  end: number;
+}
+
+export type PortSpecResult = { ok: true; spec: ParsedPortSpec } | { ok: false; problem: PortSpecProblem };
+
+function fail(kind: PortSpecProblem['kind'], message: string, start: number, end: number): PortSpecResult {
+  return { ok: false, problem: { kind, message, start, end } };
+}
+
+/** `80`, `3000-3005`: a port or an inclusive range, 1-65535. `null` with a reason otherwise. */
+export function parsePortRange(text: string): PortInterval | string {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!m) return text === '' ? 'no port given' : `"${text}" is not a port or a port range`;
+  const start = Number(m[1]);
+  const end = m[2] === undefined ? start : Number(m[2]);
+  for (const p of [start, end]) if (p < 1 || p > 65535) return `port ${p} is outside 1-65535`;
+  if (end < start) return `range ${start}-${end} ends before it starts`;
+  return { start, end };
+}
+
+export function isIPv4(ip: string): boolean {
+  const parts = ip.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+export function isIPv6(ip: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(ip) || !ip.includes(':')) return false;
+  let groups = ip.split(':');
+  const last = groups[groups.length - 1]!;
+  let needed = 8;
+  if (last.includes('.')) {
+    if (!isIPv4(last)) return false;
+    groups = groups.slice(0, -1).concat('0'); // the dotted tail stands for two groups; keep a placeholder for one
+    needed = 7;
+  }
+  const doubleColon = ip.indexOf('::');
+  if (doubleColon !== ip.lastIndexOf('::')) return false;
+  if (doubleColon >= 0) {
+    const nonEmpty = groups.filter((g) => g !== '');
+    return nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g)) && nonEmpty.length < needed;
+  }
+  return groups.length === needed && groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
+}
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export function ipFamily(ip: string): AddressFamily {
+  return ip.includes(':') ? 'ipv6' : 'ipv4';
+}
+
+/** 0.0.0.0 or :: (any spelling of the IPv6 unspecified address). */
+export function isWildcardIp(ip: string): boolean {
+  return ip === '0.0.0.0' || (ip.includes(':') && /^[0:]+$/.test(ip));
+}
+
+export function isLoopbackIp(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || /^(0{0,4}:){7}0{0,3}1$/.test(ip);
+}
+
+/** Parses one short-syntax entry. Offsets in a problem are character indexes into `spec`. */
+export function parseShortPortSpec(spec: string): PortSpecResult {
+  if (spec.trim() === '') return fail('invalid-port', 'empty port entry', 0, spec.length);
+  // protocol: after the last `/`
+  let body = spec;
+  let protocol: PortProtocol = 'tcp';
+  const slash = spec.indexOf('/');
+  if (slash >= 0) {
+    const proto = spec.slice(slash + 1);
+    body = spec.slice(0, slash);
+    const lower = proto.toLowerCase();
+    if (proto !== '' && !(portProtocols as readonly string[]).includes(lower)) {
+      return fail('invalid-port', `unknown protocol "${proto}" (tcp, udp or sctp)`, slash + 1, spec.length);
+    }
+    if (proto !== '') protocol = lower as PortProtocol;
+  }
+  const parts = body.split(':');
+  const n = parts.length;
+  // [start offset, text] of each piece, from the right as go-connections splits them
+  const containerText = parts[n - 1]!;
+  const containerStart = body.length - containerText.length;
+  let hostText: string | undefined;
+  let hostStart = 0;
+  let ipText: string | undefined;
+  if (n === 2) {
+    hostText = parts[0]!;
+  } else if (n >= 3) {
+    hostText = parts[n - 2]!;
+    hostStart = containerStart - 1 - hostText.length;
+    ipText = parts.slice(0, n - 2).join(':');
+  }
+  let hostIp: string | undefined;
+  if (ipText !== undefined && ipText !== '') {
+    let ip = ipText;
+    if (ip.startsWith('[')) {
+      if (!ip.endsWith(']')) return fail('invalid-port', `host IP "${ipText}" has an unclosed "["`, 0, ipText.length);
+      ip = ip.slice(1, -1);
+    }
+    if (!isIPv4(ip) && !isIPv6(ip)) return fail('invalid-port', `"${ipText}" is not an IP address`, 0, ipText.length);
+    hostIp = ip;
+  }
+  const target = parsePortRange(containerText);
+  if (typeof target === 'string') return fail('invalid-port', `container port: ${target}`, containerStart, containerStart + containerText.length);
+  let published: PortInterval | undefined;
+  if (hostText !== undefined && hostText !== '') {
+    const p = parsePortRange(hostText);
+    if (typeof p === 'string') return fail('invalid-port', `host port: ${p}`, hostStart, hostStart + hostText.length);
+    published = p;
+    const hostLen = p.end - p.start + 1;
+    const targetLen = target.end - target.start + 1;
+    // a host range to one container port is allowed: the engine picks one free port of the range
+    if (targetLen !== 1 && hostLen !== targetLen) {
+      return fail('port-range-length-mismatch',
+        `host range ${hostText} has ${hostLen} ports but container range ${containerText} has ${targetLen}`,
+        hostStart, containerStart + containerText.length);
+    }
+  }
+  const result: ParsedPortSpec = { target, protocol };
+  if (hostIp !== undefined) result.hostIp = hostIp;
+  if (published) result.published = published;
+  return { ok: true, spec: result };
+}
+
+/** `expose` entries: `3000`, `3000-3005`, `3000/udp`. */
+export function parseExposeSpec(spec: string): { ok: true; ports: PortInterval; protocol: PortProtocol } | { ok: false; problem: PortSpecProblem } {
+  const slash = spec.indexOf('/');
+  const portText = slash >= 0 ? spec.slice(0, slash) : spec;
+  let protocol: PortProtocol = 'tcp';
+  if (slash >= 0) {
+    const proto = spec.slice(slash + 1).toLowerCase();
+    if (!(portProtocols as readonly string[]).includes(proto)) {
+      return { ok: false, problem: { kind: 'invalid-port', message: `unknown protocol "${spec.slice(slash + 1)}" (tcp, udp or sctp)`, start: slash + 1, end: spec.length } };
+    }
+    protocol = proto as PortProtocol;
+  }
+  const ports = parsePortRange(portText);
+  if (typeof ports === 'string') return { ok: false, problem: { kind: 'invalid-port', message: `expose: ${ports}`, start: 0, end: portText.length } };
+  return { ok: true, ports, protocol };
+}
+
+/** `8080`, `8000-8010`: an interval written the way compose writes it. */
+export function formatInterval(p: PortInterval): string {
+  return p.start === p.end ? String(p.start) : `${p.start}-${p.end}`;
+}
+
+/** `127.0.0.1`, `[::1]`, or `*` for no host IP. */
+export function formatHostIp(ip: string | undefined): string {
+  if (!ip) return '*';
+  return ip.includes(':') ? `[${ip}]` : ip;
+}

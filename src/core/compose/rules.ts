@@ -1,0 +1,251 @@
+// The rules: the compose model -> findings (before severities are applied). Each rule is one function.
+import { costOfBindings, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
+import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { FindingCode, Severity } from './findings';
+import { claimsOf, findClashes, overlap } from './hostPortClaims';
+import type { HostPortClaim } from './hostPortClaims';
+import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
+import { formatHostIp, formatInterval, isWildcardIp } from './portSpec';
+
+/** A published port of a running container, as the engine reports it (0.0.0.0 and :: are separate entries). */
+export interface RunningBinding {
+  container: string;
+  hostIp: string;
+  protocol: PortProtocol;
+  hostPorts: PortInterval;
+  /** From the container's com.docker.compose.* labels: a container of this very service is replaced by `up`. */
+  composeProject?: string;
+  composeService?: string;
+}
+
+export interface RuleOptions {
+  /** Published host ports in one service from which `port-range-proxy-cost` fires. Default 100. */
+  proxyCostThresholdPorts?: number;
+  /** From the engine when it says; undefined: unknown, the default (on) is assumed and said. */
+  userlandProxy?: boolean;
+  runningBindings?: readonly RunningBinding[];
+  /** The compose project name, to recognise this project's own running containers. */
+  projectName?: string;
+  /** Profiles enabled for `up`; undefined: every service is analysed. */
+  activeProfiles?: readonly string[];
+}
+
+export interface RuleFinding {
+  code: FindingCode;
+  message: string;
+  range: SourceRange;
+  service?: string;
+  related?: { message: string; range: SourceRange }[];
+  /** A default for this case when the user has not set the code's severity (e.g. error for `service:` mode). */
+  severity?: Severity;
+  fixes?: FixRequest[];
+}
+
+/** A fix to compute over a file's text (fixes.ts), described as data so rules stay free of text surgery. */
+export type FixRequest =
+  | { kind: 'use-host-network'; service: string; file: string; isPreferred: boolean }
+  | { kind: 'bind-to-loopback'; entry: SourceRange; isPreferred: boolean }
+  | { kind: 'remove-port-entry'; entry: SourceRange; isPreferred: boolean };
+
+export const defaultProxyCostThresholdPorts = 100;
+
+/** network_mode values under which compose does not publish `ports`. */
+export function networkModeKind(mode: string | undefined): 'host' | 'none' | 'service' | 'container' | undefined {
+  if (!mode) return undefined;
+  if (mode === 'host' || mode === 'none') return mode;
+  if (mode.startsWith('service:')) return 'service';
+  if (mode.startsWith('container:')) return 'container';
+  return undefined;
+}
+
+/** The engine-side binding group of a port entry: the host ports it will really occupy. */
+export function bindingGroupOf(p: PortEntry): BindingGroup {
+  // no host port: one ephemeral host port per container port; a host range to one container port: one port of it
+  const hostPorts = p.published && !p.publishedIsPool ? p.published : { start: p.target.start, end: p.target.end };
+  return p.hostIp ? { hostIp: p.hostIp, protocol: p.protocol, hostPorts } : { protocol: p.protocol, hostPorts };
+}
+
+/** Ports that will be published for a service (none when its network_mode discards them). */
+export function publishedEntries(svc: ServiceModel): PortEntry[] {
+  return networkModeKind(svc.networkMode?.value) ? [] : svc.ports;
+}
+
+export function serviceCost(svc: ServiceModel, userlandProxy: boolean | undefined): BindingCost {
+  return costOfBindings(publishedEntries(svc).map(bindingGroupOf), { userlandProxy });
+}
+
+export function isServiceActive(svc: ServiceModel, activeProfiles: readonly string[] | undefined): boolean {
+  if (!activeProfiles || !svc.profiles.length) return true;
+  return svc.profiles.some((p) => activeProfiles.includes(p));
+}
+
+export function runRules(project: ComposeProject, options: RuleOptions): RuleFinding[] {
+  const services = [...project.services.values()].filter((s) => isServiceActive(s, options.activeProfiles));
+  return [
+    ...services.flatMap((s) => proxyCost(s, options)),
+    ...hostPortConflicts(services, options),
+    ...services.flatMap(portsIgnoredByNetworkMode),
+    ...services.flatMap((s) => publishedPortUnreachable(s, project.networks)),
+    ...services.flatMap(publishedOnAllInterfaces),
+  ];
+}
+
+function portsRange(svc: ServiceModel): SourceRange {
+  return svc.portsKeyRange ?? svc.ports[0]?.range ?? svc.nameRange;
+}
+
+function defaultsNote(entries: PortEntry[]): string {
+  const used = new Map<string, string>();
+  for (const e of entries) for (const d of e.defaultsUsed) used.set(d.name, d.value);
+  return used.size ? ` (with the defaults: ${[...used].map(([n, v]) => `${n}=${v}`).join(', ')})` : '';
+}
+
+function proxyCost(svc: ServiceModel, options: RuleOptions): RuleFinding[] {
+  const entries = publishedEntries(svc);
+  const cost = serviceCost(svc, options.userlandProxy);
+  const threshold = options.proxyCostThresholdPorts ?? defaultProxyCostThresholdPorts;
+  if (!entries.length || cost.hostPorts < threshold) return [];
+  const note = userlandProxyNote(cost);
+  const big = [...entries].sort((a, b) => portCount(bindingGroupOf(b).hostPorts) - portCount(bindingGroupOf(a).hostPorts)).slice(0, 3);
+  return [{
+    code: 'port-range-proxy-cost',
+    service: svc.name,
+    range: portsRange(svc),
+    message: `${svc.name} publishes ${formatCount(cost.hostPorts)} host ports${defaultsNote(entries)} → ${describeCost(cost)}`
+      + `${note ? `; ${note}` : ''}. Threshold: ${formatCount(threshold)} ports.`,
+    related: big.map((e) => ({ message: `${e.text}: ${formatCount(portCount(bindingGroupOf(e).hostPorts))} ports`, range: e.range })),
+    fixes: [{ kind: 'use-host-network', service: svc.name, file: portsRange(svc).file, isPreferred: true }],
+  }];
+}
+
+interface ClaimOwner {
+  service?: ServiceModel;
+  entry?: PortEntry;
+  running?: RunningBinding;
+}
+
+function describeClaimAddress(c: HostPortClaim<ClaimOwner>): string {
+  return formatHostIp(c.address);
+}
+
+function samePortSpec(a: PortEntry, b: PortEntry): boolean {
+  return (a.hostIp ?? '') === (b.hostIp ?? '') && a.protocol === b.protocol
+    && a.published?.start === b.published?.start && a.published?.end === b.published?.end
+    && a.target.start === b.target.start && a.target.end === b.target.end;
+}
+
+function hostPortConflicts(services: ServiceModel[], options: RuleOptions): RuleFinding[] {
+  const claims: HostPortClaim<ClaimOwner>[] = [];
+  for (const svc of services) {
+    for (const entry of publishedEntries(svc)) {
+      // ephemeral ports and host-range pools are chosen free by the engine: they do not clash
+      if (!entry.published || entry.publishedIsPool) continue;
+      claims.push(...claimsOf(entry.hostIp, entry.protocol, entry.published, { service: svc, entry }));
+    }
+  }
+  const serviceNames = new Set(services.map((s) => s.name));
+  for (const running of options.runningBindings ?? []) {
+    const replacedByUp = running.composeProject !== undefined && running.composeProject === options.projectName
+      && running.composeService !== undefined && serviceNames.has(running.composeService);
+    if (!replacedByUp) claims.push(...claimsOf(running.hostIp, running.protocol, running.hostPorts, { running }));
+  }
+  const canRunTogether = (a: ServiceModel, b: ServiceModel) =>
+    options.activeProfiles !== undefined || !a.profiles.length || !b.profiles.length || a.profiles.some((p) => b.profiles.includes(p));
+  const clashes = findClashes(claims, options.userlandProxy, (a, b) =>
+    (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service)));
+
+  const out: RuleFinding[] = [];
+  const reported = new Set<string>();
+  for (const { a, b, kind } of clashes) {
+    // report on the compose entry that comes later in the files; a running container is always the "earlier" side
+    let [first, second] = [a, b];
+    const order = (c: HostPortClaim<ClaimOwner>) => c.owner.entry ? [c.owner.entry.range.file, c.owner.entry.range.start] as const : ['', -1] as const;
+    const [fa, oa] = order(a);
+    const [fb, ob] = order(b);
+    if (fa > fb || (fa === fb && oa > ob)) [first, second] = [b, a];
+    const entry = second.owner.entry!;
+    const key = `${entry.range.file}:${entry.range.start}|${first.owner.entry ? `${first.owner.entry.range.file}:${first.owner.entry.range.start}` : first.owner.running!.container}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const ports = overlap(first.ports, second.ports);
+    const portText = `${portCount(ports) > 1 ? 'host ports' : 'host port'} ${formatInterval(ports)}/${second.protocol}`;
+    const how = kind === 'already-allocated'
+      ? '"port is already allocated"'
+      : '"address already in use" (the userland proxy cannot bind a wildcard next to a specific address)';
+    const svcName = second.owner.service!.name;
+    if (first.owner.running) {
+      out.push({
+        code: 'host-port-conflict', service: svcName, range: entry.range,
+        message: `${portText} on ${describeClaimAddress(second)} is already published by running container `
+          + `"${first.owner.running.container}" (${formatHostIp(first.owner.running.hostIp)}): starting ${svcName} fails with ${how}.`,
+        related: [],
+      });
+      continue;
+    }
+    const other = first.owner.service!;
+    const sameService = other === second.owner.service;
+    const duplicate = sameService && samePortSpec(first.owner.entry!, entry);
+    out.push({
+      code: 'host-port-conflict', service: svcName, range: entry.range,
+      message: sameService
+        ? `${portText} on ${describeClaimAddress(second)} is published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
+        : `${portText} on ${describeClaimAddress(second)} is also published by ${other.name} (${describeClaimAddress(first)}): whichever starts second fails with ${how}.`,
+      related: [{ message: `also published by ${other.name}: ${first.owner.entry!.text}`, range: first.owner.entry!.range }],
+      fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : [],
+    });
+  }
+  return out;
+}
+
+function portsIgnoredByNetworkMode(svc: ServiceModel): RuleFinding[] {
+  const kind = networkModeKind(svc.networkMode?.value);
+  if (!kind || (!svc.ports.length && !svc.unresolvedPorts.length)) return [];
+  const mode = svc.networkMode!;
+  const n = svc.ports.length + svc.unresolvedPorts.length;
+  const entries = `${n} port ${n === 1 ? 'entry' : 'entries'}`;
+  const text: Record<typeof kind, { message: string; severity: Severity }> = {
+    host: { severity: 'warning', message: `network_mode: host: compose discards the ${entries} of ${svc.name}; the service listens on the host's own interfaces directly (remove ports:, or drop network_mode: host to publish them).` },
+    none: { severity: 'warning', message: `network_mode: none: ${svc.name} has no network, the ${entries} can never be reached.` },
+    service: { severity: 'error', message: `network_mode: ${mode.value}: ${svc.name} shares another service's network stack and cannot publish ports; the engine refuses to start it (publish the ${entries} on that service instead).` },
+    container: { severity: 'error', message: `network_mode: ${mode.value}: ${svc.name} shares a container's network stack and cannot publish ports; the engine refuses to start it (publish them on that container instead).` },
+  };
+  return [{
+    code: 'ports-ignored-by-network-mode', service: svc.name, range: portsRange(svc), severity: text[kind].severity,
+    message: text[kind].message, related: [{ message: `network_mode: ${mode.value}`, range: mode.range }],
+  }];
+}
+
+const unreachableDrivers = new Set(['ipvlan', 'macvlan']);
+
+function publishedPortUnreachable(svc: ServiceModel, networks: Map<string, NetworkDefinition>): RuleFinding[] {
+  if (networkModeKind(svc.networkMode?.value) || !svc.ports.length) return [];
+  const attached = svc.networks?.length ? svc.networks.map((n) => n.name) : ['default'];
+  const defs = attached.map((n) => networks.get(n));
+  if (defs.some((d) => !d || d.external)) return []; // unknown or external networks: not decidable from the file
+  const why = (d: NetworkDefinition) => d.internal ? 'internal: true' : d.driver && unreachableDrivers.has(d.driver) ? `driver ${d.driver}` : undefined;
+  if (!defs.every((d) => why(d!))) return [];
+  const names = defs.map((d) => `${d!.name} (${why(d!)})`).join(', ');
+  return [{
+    code: 'published-port-unreachable', service: svc.name, range: portsRange(svc),
+    message: `${svc.name} is attached only to ${names}: its ${svc.ports.length} published port ${svc.ports.length === 1 ? 'entry' : 'entries'} can never be reached from the host`
+      + ' (internal networks have no route out; ipvlan/macvlan containers are not NATed through the host). Attach a bridge network too, or drop ports:.',
+    related: defs.map((d) => ({ message: `network ${d!.name}: ${why(d!)}`, range: d!.range })),
+  }];
+}
+
+const internalLooking = /(postgres|mysql|mariadb|redis|mongo|memcached|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|nats|etcd|clickhouse|cassandra|minio|db\b)/i;
+const internalPorts = new Set([3306, 5432, 6379, 27017, 11211, 9200, 9300, 5672, 9092, 2181, 4222, 2379, 8123, 9042, 9000]);
+
+function publishedOnAllInterfaces(svc: ServiceModel): RuleFinding[] {
+  return publishedEntries(svc).filter((e) => !e.hostIp || isWildcardIp(e.hostIp)).map((e) => {
+    const looksInternal = internalLooking.test(svc.image ?? '') || internalLooking.test(svc.name) || internalPorts.has(e.target.start);
+    const where = e.hostIp ? formatHostIp(e.hostIp) : '0.0.0.0 and [::]';
+    const fixes: FixRequest[] = [{ kind: 'bind-to-loopback', entry: e.range, isPreferred: looksInternal }];
+    return {
+      code: 'published-on-all-interfaces' as const, service: svc.name, range: e.range, fixes,
+      message: `${e.text} is published on ${where}: every interface of the host, and Docker's iptables rules bypass ufw/firewalld.`
+        + (looksInternal ? ` ${svc.name} looks internal: bind it to 127.0.0.1.` : ' Bind it to 127.0.0.1 unless other machines need it.'),
+    };
+  });
+}
+

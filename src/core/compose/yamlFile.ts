@@ -1,0 +1,177 @@
+// One parsed YAML file with the helpers the compose loader needs: aliases followed, `<<` merge keys applied (also
+// `<<: [*a, *b]`), scalars read with their source offsets. Parsed once with eemeli `yaml`; nothing re-parses.
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
+import type { SourceRange } from './model';
+
+export interface YamlProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface MapEntry {
+  key: string;
+  keyNode: Scalar;
+  /** The value, aliases already followed; null for `key:` with nothing after it. */
+  value: Node | null;
+  /** The value node as written (an alias stays an alias), for edits. */
+  writtenValue: Node | null;
+  /** True when the entry comes from a `<<` merge, not from this map's own keys. */
+  merged: boolean;
+}
+
+export interface ScalarText {
+  text: string;
+  /** Source offsets of the scalar (quotes included). */
+  start: number;
+  end: number;
+  /** Where character i of `text` is in the source, when that is a plain shift (no escapes, no folding). */
+  offsetOf?: (i: number) => number;
+}
+
+export class YamlFile {
+  readonly problems: YamlProblem[] = [];
+  readonly doc: Document.Parsed | undefined;
+  private anchors: { name: string; node: Node; start: number }[] | undefined;
+
+  constructor(readonly fileName: string, readonly text: string) {
+    // uniqueKeys off: its check is quadratic in a map's size (2,000 services); compose files rarely repeat keys
+    const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
+    const list = Array.isArray(docs) ? docs : [];
+    this.doc = list[0];
+    for (const d of list) {
+      for (const e of d.errors) this.problems.push({ message: e.message.split('\n')[0]!, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+    }
+    if (list.length > 1) {
+      const second = list[1]!;
+      const start = second.range[0];
+      this.problems.push({
+        message: `${list.length} YAML documents in one file: compose reads one document per file (the first is analysed)`,
+        start, end: Math.min(text.length, start + 3),
+      });
+    }
+  }
+
+  get root(): Node | null {
+    return (this.doc?.contents as Node | null | undefined) ?? null;
+  }
+
+  /** Where a node is, its end at its last character of content (block collections run on over blank lines). */
+  range(node: Node | null | undefined, fallback?: Node | null): SourceRange {
+    const n = node?.range ? node : fallback;
+    const start = n?.range?.[0] ?? 0;
+    return { file: this.fileName, start, end: n ? contentEnd(n) : 0 };
+  }
+
+  /** Follows an alias to its anchored node (the last anchor of that name before the alias, as YAML defines it). */
+  resolve(node: Node | null | undefined): Node | null {
+    let n: Node | null | undefined = node;
+    for (let guard = 0; n && isAlias(n) && guard < 32; guard++) {
+      const at = n.range?.[0] ?? 0;
+      const source = n.source;
+      let found: Node | null = null;
+      for (const a of this.anchorList()) {
+        if (a.start >= at) break;
+        if (a.name === source) found = a.node;
+      }
+      n = found;
+    }
+    return n ?? null;
+  }
+
+  private anchorList() {
+    if (!this.anchors) {
+      const list: { name: string; node: Node; start: number }[] = [];
+      if (this.doc) {
+        visit(this.doc, (_key, node) => {
+          const n = node as Node;
+          if ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor) list.push({ name: n.anchor, node: n, start: n.range?.[0] ?? 0 });
+        });
+      }
+      list.sort((a, b) => a.start - b.start);
+      this.anchors = list;
+    }
+    return this.anchors;
+  }
+
+  asMap(node: Node | null | undefined): YAMLMap | null {
+    const n = this.resolve(node);
+    return n && isMap(n) ? n : null;
+  }
+
+  /** The entries of a map: its own keys first (they win), then those of `<<` merge sources in order. */
+  entries(node: Node | null | undefined, depth = 0): MapEntry[] {
+    const map = this.asMap(node);
+    if (!map) return [];
+    const own: MapEntry[] = [];
+    const mergeSources: Node[] = [];
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node | null;
+      if (!keyNode || !isScalar(keyNode)) continue;
+      const key = String(keyNode.value);
+      const written = (pair.value as Node | null) ?? null;
+      if (key === '<<' && keyNode.type === Scalar.PLAIN) {
+        const v = this.resolve(written);
+        if (v && isSeq(v)) for (const item of v.items) mergeSources.push(item as Node);
+        else if (v) mergeSources.push(v);
+        continue;
+      }
+      own.push({ key, keyNode, value: this.resolve(written), writtenValue: written, merged: false });
+    }
+    if (!mergeSources.length || depth > 16) return own;
+    const seen = new Set(own.map((e) => e.key));
+    const out = own;
+    for (const src of mergeSources) {
+      for (const e of this.entries(src, depth + 1)) {
+        if (seen.has(e.key)) continue;
+        seen.add(e.key);
+        out.push({ ...e, merged: true });
+      }
+    }
+    return out;
+  }
+
+  get(node: Node | null | undefined, key: string): MapEntry | undefined {
+    return this.entries(node).find((e) => e.key === key);
+  }
+
+  items(node: Node | null | undefined): Node[] {
+    const n = this.resolve(node);
+    return n && isSeq(n) ? (n.items as Node[]).map((i) => this.resolve(i)).filter((i): i is Node => i !== null) : [];
+  }
+
+  /** A scalar's text as compose sees it (numbers as written, so `0x50` stays itself), with offsets. */
+  scalar(node: Node | null | undefined): ScalarText | undefined {
+    const n = this.resolve(node);
+    if (!n || !isScalar(n) || !n.range) return undefined;
+    const [start, valueEnd] = n.range;
+    const source = this.text.slice(start, valueEnd);
+    if (n.type === Scalar.PLAIN) {
+      const text = n.value === null ? '' : source;
+      return { text, start, end: valueEnd, offsetOf: (i) => start + i };
+    }
+    const text = n.value === null || n.value === undefined ? '' : String(n.value);
+    if ((n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE) && source.slice(1, -1) === text) {
+      return { text, start, end: valueEnd, offsetOf: (i) => start + 1 + i };
+    }
+    return { text, start, end: valueEnd };
+  }
+}
+
+/** The offset after a node's last character of content: block collections' own ranges include trailing blank lines
+ *  and comments, which belong to whatever follows. */
+export function contentEnd(node: Node): number {
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last = node.items[node.items.length - 1] as unknown;
+    if (!last) return node.range?.[1] ?? 0;
+    if (isPair(last)) {
+      const value = last.value as Node | null;
+      const key = last.key as Node | null;
+      const emptyValue = !value?.range || (isScalar(value) && value.range[0] === value.range[1]);
+      return emptyValue ? (key?.range?.[1] ?? node.range?.[1] ?? 0) : contentEnd(value!);
+    }
+    return contentEnd(last as Node);
+  }
+  return node.range?.[1] ?? 0;
+}
