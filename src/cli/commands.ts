@@ -1,5 +1,6 @@
 // The CLI's commands, one module each. Add a command by adding it to this table.
 import { networksCommand } from './networksCommand';
+import { checkCommand } from './checkCommand';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -17,4 +18,5 @@ export interface CliCommand {
 
 export const commands: Record<string, CliCommand> = {
   networks: networksCommand,
+  check: checkCommand,
 };

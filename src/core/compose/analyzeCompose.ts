@@ -28,13 +28,15 @@ export interface ComposeAnalysis {
   project: ComposeProject;
   /** Sorted by file (in the order given) and offset. */
   findings: Finding[];
+  /** The files handed in, then those read for `extends`. */
   files: ComposeFile[];
   options: ComposeAnalysisOptions;
 }
 
 export function analyzeCompose(sources: readonly ComposeSource[], options: ComposeAnalysisOptions = {}): ComposeAnalysis {
   const built = buildComposeProject(sources, options.env ?? {}, options.readFile);
-  const yamlByFile = new Map(built.files.map((f) => [f.fileName, f.yaml]));
+  const allFiles = [...built.files, ...built.extendedFiles];
+  const yamlByFile = new Map(allFiles.map((f) => [f.fileName, f.yaml]));
   const raw: RuleFinding[] = [...built.findings, ...runRules(built.project, options)];
   const findings: Finding[] = [];
   for (const r of raw) {
@@ -48,7 +50,7 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
   }
   const fileOrder = new Map(sources.map((s, i) => [s.fileName, i]));
   findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 99) - (fileOrder.get(b.range.file) ?? 99) || a.range.start - b.range.start);
-  return { project: built.project, findings, files: built.files, options };
+  return { project: built.project, findings, files: allFiles, options };
 }
 
 /** One file's text on its own (no override files). */

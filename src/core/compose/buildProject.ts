@@ -17,6 +17,8 @@ export interface ComposeSource {
 export interface BuiltProject {
   project: ComposeProject;
   files: ComposeFile[];
+  /** Files read for `extends: { file }`, for lenses and positions there. */
+  extendedFiles: ComposeFile[];
   findings: RawFinding[];
 }
 
@@ -42,7 +44,9 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
       project.services.set(name, before ? mergeService(before, resolved) : toModel(resolved));
     }
   }
-  return { project, files, findings };
+  const extendedFiles = [...new Set([...extraFiles.values()].filter((f): f is ComposeFile => !!f))]
+    .filter((f) => !files.some((m) => m.fileName === f.fileName));
+  return { project, files, extendedFiles, findings };
 }
 
 function resolveExtends(

@@ -176,7 +176,7 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions): Rule
     if (first.owner.running) {
       out.push({
         code: 'host-port-conflict', service: svcName, range: entry.range,
-        message: `${portText} on ${describeClaimAddress(second)} is already published by running container `
+        message: `${portText} on ${describeClaimAddress(second)} ${portCount(ports) > 1 ? 'are' : 'is'} already published by running container `
           + `"${first.owner.running.container}" (${formatHostIp(first.owner.running.hostIp)}): starting ${svcName} fails with ${how}.`,
         related: [],
       });
@@ -185,11 +185,14 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions): Rule
     const other = first.owner.service!;
     const sameService = other === second.owner.service;
     const duplicate = sameService && samePortSpec(first.owner.entry!, entry);
+    // both sides inherit the very same entry (extends): point at the extends that copies it
+    const inherited = first.owner.entry === entry && second.owner.service!.extends;
     out.push({
-      code: 'host-port-conflict', service: svcName, range: entry.range,
+      code: 'host-port-conflict', service: svcName, range: inherited ? inherited.range : entry.range,
       message: sameService
-        ? `${portText} on ${describeClaimAddress(second)} is published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
-        : `${portText} on ${describeClaimAddress(second)} is also published by ${other.name} (${describeClaimAddress(first)}): whichever starts second fails with ${how}.`,
+        ? `${portText} on ${describeClaimAddress(second)} ${portCount(ports) > 1 ? 'are' : 'is'} published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
+        : `${portText} on ${describeClaimAddress(second)} ${portCount(ports) > 1 ? 'are' : 'is'} also published by ${other.name} (${describeClaimAddress(first)})`
+          + `${inherited ? `, through extends (${entry.text})` : ''}: whichever starts second fails with ${how}.`,
       related: [{ message: `also published by ${other.name}: ${first.owner.entry!.text}`, range: first.owner.entry!.range }],
       fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : [],
     });

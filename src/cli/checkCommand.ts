@@ -1,0 +1,144 @@
+// `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning]`: the compose findings
+// the editor shows, for CI. Exit 1 when a finding reaches the failure level, 0 otherwise, 2 on usage or input errors.
+import * as path from 'node:path';
+import { analyzeCompose, docsAnchor, findingCodes } from '../core/compose';
+import type { Finding } from '../core/compose';
+import type { CliCommand, CliIo } from './commands';
+import { composeEnv, composeFileReader, findDefaultComposeFiles, lineColumn, readComposeSources } from './composeInputs';
+
+const usage = [
+  'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning]',
+  '',
+  'Checks compose files (default: compose.yaml / docker-compose.yml and its .override in the current folder).',
+  'Variables come from .env next to the first file and the environment. Exit 1 on errors (or warnings with',
+  '--fail-on warning), 0 otherwise, 2 on usage or input errors.',
+].join('\n');
+
+type Format = 'text' | 'json' | 'sarif';
+
+interface CheckArgs {
+  files: string[];
+  format: Format;
+  failOn: 'error' | 'warning';
+}
+
+function parseArgs(args: string[]): CheckArgs | string {
+  const out: CheckArgs = { files: [], format: 'text', failOn: 'error' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') return `--format takes text, json or sarif (got ${v ?? 'nothing'})`;
+      out.format = v;
+    } else if (flag === '--fail-on') {
+      const v = value();
+      if (v !== 'error' && v !== 'warning') return `--fail-on takes error or warning (got ${v ?? 'nothing'})`;
+      out.failOn = v;
+    } else if (a.startsWith('-')) {
+      return `unknown option ${a}`;
+    } else {
+      out.files.push(a);
+    }
+  }
+  return out;
+}
+
+export const checkCommand: CliCommand = {
+  summary: 'check compose files: port costs, conflicts, unreachable ports (text, json, sarif)',
+  async run(args, io) {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    const parsed = parseArgs(args);
+    if (typeof parsed === 'string') {
+      io.stderr.write(`docker-network-doctor check: ${parsed}\n\n${usage}\n`);
+      return 2;
+    }
+    const files = parsed.files.length ? parsed.files : findDefaultComposeFiles(io.cwd);
+    if (!files.length) {
+      io.stderr.write(`docker-network-doctor check: no compose file in ${io.cwd} (compose.yaml, docker-compose.yml, …); name one\n`);
+      return 2;
+    }
+    let sources;
+    try {
+      sources = readComposeSources(files, io.cwd);
+    } catch (err) {
+      io.stderr.write(`docker-network-doctor check: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+    const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
+    const analysis = analyzeCompose(sources, { env: composeEnv(projectDir, io.env), readFile: composeFileReader(io.cwd) });
+    const texts = new Map(sources.map((s) => [s.fileName, s.text]));
+    const fileText = (f: string) => texts.get(f) ?? readExtra(analysis.files, f);
+    write(io, parsed.format, analysis.findings, fileText);
+    const failing = analysis.findings.some((f) => f.severity === 'error' || (parsed.failOn === 'warning' && f.severity === 'warning'));
+    return failing ? 1 : 0;
+  },
+};
+
+function readExtra(files: { fileName: string; text: string }[], name: string): string {
+  return files.find((f) => f.fileName === name)?.text ?? '';
+}
+
+function position(text: string, f: Finding) {
+  const start = lineColumn(text, f.range.start);
+  const end = lineColumn(text, f.range.end);
+  return { start, end };
+}
+
+function write(io: CliIo, format: Format, findings: Finding[], fileText: (f: string) => string) {
+  if (format === 'json') {
+    const out = findings.map((f) => ({ ...f, ...position(fileText(f.range.file), f), docs: docsAnchor(f.code) }));
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  if (format === 'sarif') {
+    io.stdout.write(`${JSON.stringify(toSarif(findings, fileText), null, 2)}\n`);
+    return;
+  }
+  for (const f of findings) {
+    const { start } = position(fileText(f.range.file), f);
+    io.stdout.write(`${f.range.file}:${start.line}:${start.column}: ${f.severity} ${f.code}: ${f.message}\n`);
+    for (const fix of f.fixes) io.stdout.write(`    fix: ${fix.title}${fix.isPreferred ? ' (preferred)' : ''}\n`);
+  }
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  io.stdout.write(`${findings.length ? '\n' : ''}${count('error')} errors, ${count('warning')} warnings, ${count('info') + count('hint')} notes\n`);
+}
+
+const sarifLevel = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
+
+function toSarif(findings: Finding[], fileText: (f: string) => string) {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'docker-network-doctor',
+          informationUri: 'https://example.invalid/docker-network-doctor',
+          rules: findingCodes.map((id) => ({ id, helpUri: docsAnchor(id), shortDescription: { text: id.replace(/-/g, ' ') } })),
+        },
+      },
+      results: findings.map((f) => {
+        const { start, end } = position(fileText(f.range.file), f);
+        return {
+          ruleId: f.code,
+          level: sarifLevel[f.severity],
+          message: { text: f.message },
+          locations: [{
+            physicalLocation: {
+              artifactLocation: { uri: f.range.file.split(path.sep).join('/') },
+              region: {
+                startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column,
+                charOffset: f.range.start, charLength: f.range.end - f.range.start,
+              },
+            },
+          }],
+        };
+      }),
+    }],
+  };
+}

@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, it } from 'node:test';
+import { checkCommand } from '../../../src/cli/checkCommand';
+import { lineColumn, parseDotEnv } from '../../../src/cli/composeInputs';
+
+const fixtures = path.join(__dirname, '../../../../test/fixtures/compose');
+
+async function check(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks: string[] = [];
+  stdout.on('data', (c) => chunks.push(String(c)));
+  const code = await checkCommand.run(args, { stdout, stderr, stdin: new PassThrough(), cwd, env });
+  return { code, out: chunks.join('') };
+}
+
+describe('docker-network-doctor check', () => {
+  it('reads the default files (compose.yaml + override), follows extends, exits 1 on errors', async () => {
+    const { code, out } = await check([], path.join(fixtures, 'extends'));
+    assert.equal(code, 1);
+    assert.match(out, /^compose\.yaml:9:5: error host-port-conflict: /m);
+    assert.match(out, /compose\.override\.yaml:3:5: warning port-range-proxy-cost: api publishes 202 host ports/);
+    assert.match(out, /2 errors, 2 warnings, 0 notes/);
+  });
+
+  it('exits 0 on warnings, 1 with --fail-on warning', async () => {
+    assert.equal((await check(['media-server.compose.yaml'], fixtures)).code, 0);
+    assert.equal((await check(['media-server.compose.yaml', '--fail-on', 'warning'], fixtures)).code, 1);
+  });
+
+  it('writes SARIF 2.1.0 with rule ids, levels and regions', async () => {
+    const { out } = await check(['media-server.compose.yaml', '--format=sarif'], fixtures);
+    const sarif = JSON.parse(out);
+    assert.equal(sarif.version, '2.1.0');
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.ruleId, 'port-range-proxy-cost');
+    assert.equal(result.level, 'warning');
+    assert.deepEqual([result.locations[0].physicalLocation.region.startLine, result.locations[0].physicalLocation.region.startColumn], [5, 5]);
+  });
+
+  it('writes JSON with line and column', async () => {
+    const out = JSON.parse((await check(['media-server.compose.yaml', '--format', 'json'], fixtures)).out);
+    assert.equal(out[0].code, 'port-range-proxy-cost');
+    assert.deepEqual(out[0].start, { line: 5, column: 5 });
+  });
+
+  it('exits 2 on a bad option or a missing file', async () => {
+    assert.equal((await check(['--format', 'xml'], fixtures)).code, 2);
+    assert.equal((await check(['nope.yaml'], fixtures)).code, 2);
+  });
+});
+
+describe('compose inputs', () => {
+  it('parses .env lines as compose does', () => {
+    assert.deepEqual(parseDotEnv('# c\nA=1\nexport B="x y"\nC=\'q\' \nD=v # comment\nbad line\n'), { A: '1', B: 'x y', C: 'q', D: 'v' });
+  });
+  it('turns offsets into 1-based lines and columns', () => {
+    assert.deepEqual(lineColumn('ab\ncd\n', 4), { line: 2, column: 2 });
+    assert.deepEqual(lineColumn('ab', 0), { line: 1, column: 1 });
+  });
+});
