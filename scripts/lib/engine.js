@@ -99,8 +99,12 @@ async function acquireEngine({ dir = path.join(os.tmpdir(), `dnd-engine-${proces
       try { process.kill(proc.pid, 'SIGTERM'); } catch { /* already gone */ }
       await waitFor(() => exited, 20000, 'dockerd to stop').catch(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } });
     }
-    spawnSync('umount', ['-R', path.join(dir, 'exec')], { stdio: 'ignore' });
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    for (const sub of ['exec', 'data']) spawnSync('umount', ['-R', path.join(dir, sub)], { stdio: 'ignore' });
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (e) {
+      log(`could not remove ${dir} (${e.code}); remove it by hand once its mounts are gone`);
+    }
   };
   try {
     await waitFor(() => exited || docker(host, ['version']).status === 0, 30000, 'dockerd to answer');
