@@ -1,0 +1,426 @@
+// Walks the first packet of a new connection through the ruleset as the kernel would: the base chains of each hook
+// in priority order (raw, mangle, nat, filter; nft base chains by their own priority), jumps, gotos, returns,
+// verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
+// the host. Pure: only the model and plain engine facts.
+import { addressInCidr, isLoopback, parseCidr } from './addresses';
+import { inferUserlandProxy, type ProxyState } from './layout';
+import { networkOfAddress, type EngineFacts } from './link';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange } from './model';
+
+export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
+
+export interface TraceRequest {
+  protocol: 'tcp' | 'udp' | 'sctp';
+  /** The host port the connection is made to. */
+  port: number;
+  /** `outside` (another machine), `localhost` (127.0.0.1 on the host), or a container's IP address. */
+  from: 'outside' | 'localhost' | string;
+  /** The host address connected to; default a stand-in public address of the host (198.51.100.10). */
+  toAddress?: string;
+  /** The interface traffic from outside arrives on (default `eth0`). */
+  inInterface?: string;
+  /** Overrides what the rules say about the userland proxy. */
+  userlandProxy?: ProxyState;
+  facts?: EngineFacts;
+}
+
+export type StepEffect =
+  | 'jump' | 'goto' | 'return' | 'accept' | 'drop' | 'reject' | 'dnat' | 'snat' | 'masquerade' | 'redirect'
+  | 'vmap' | 'continue' | 'policy' | 'unevaluated' | 'route';
+
+export interface TraceStep {
+  hook: Hook | 'routing';
+  table: string;
+  chain: string;
+  /** The rule hit (`ipv4/nat/DOCKER#4`); absent for policies and routing steps. */
+  ruleId?: string;
+  effect: StepEffect;
+  text: string;
+}
+
+export type VerdictKind = 'container' | 'docker-proxy' | 'host' | 'dropped' | 'rejected' | 'routed-out';
+
+export interface TraceVerdict {
+  kind: VerdictKind;
+  text: string;
+  container?: { name: string; id: string };
+  /** Where the packet ends: the container's address and port after DNAT, or the host's. */
+  address?: string;
+  port?: number;
+  /** The rule that decided (the DROP, the DNAT), when one did. */
+  ruleId?: string;
+}
+
+export interface TraceResult {
+  steps: TraceStep[];
+  verdict: TraceVerdict;
+  /** What the trace had to assume (unevaluated matches, unknown sets, a stand-in host address). */
+  assumptions: string[];
+}
+
+interface Packet {
+  family: 'ipv4' | 'ipv6';
+  protocol: string;
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  inIf: string;
+  outIf: string;
+  srcLocal: boolean;
+  dstLocal: boolean;
+  dnat?: { ruleId: string; address: string; port: number };
+}
+
+const STAND_IN_HOST = '198.51.100.10';
+const STAND_IN_REMOTE = '203.0.113.7';
+const MAX_DEPTH = 64;
+
+/** Where iptables' built-in chains hook, with the kernel's priorities. */
+const iptablesHooks: Record<string, Partial<Record<string, { hook: Hook; priority: number }>>> = {
+  raw: { PREROUTING: { hook: 'prerouting', priority: -300 }, OUTPUT: { hook: 'output', priority: -300 } },
+  mangle: {
+    PREROUTING: { hook: 'prerouting', priority: -150 }, INPUT: { hook: 'input', priority: -150 },
+    FORWARD: { hook: 'forward', priority: -150 }, OUTPUT: { hook: 'output', priority: -150 },
+    POSTROUTING: { hook: 'postrouting', priority: -150 },
+  },
+  nat: {
+    PREROUTING: { hook: 'prerouting', priority: -100 }, INPUT: { hook: 'input', priority: 100 },
+    OUTPUT: { hook: 'output', priority: -100 }, POSTROUTING: { hook: 'postrouting', priority: 100 },
+  },
+  filter: { INPUT: { hook: 'input', priority: 0 }, FORWARD: { hook: 'forward', priority: 0 }, OUTPUT: { hook: 'output', priority: 0 } },
+  security: { INPUT: { hook: 'input', priority: 50 }, FORWARD: { hook: 'forward', priority: 50 }, OUTPUT: { hook: 'output', priority: 50 } },
+};
+
+interface BaseChain { table: FirewallTable; chain: FirewallChain; priority: number }
+
+function baseChains(ruleset: FirewallRuleset, hook: Hook, family: 'ipv4' | 'ipv6'): BaseChain[] {
+  const out: BaseChain[] = [];
+  for (const table of ruleset.tables) {
+    if (table.family !== family && table.family !== 'inet') continue;
+    for (const chain of table.chains) {
+      if (table.source === 'iptables') {
+        const h = iptablesHooks[table.name]?.[chain.name];
+        if (h && h.hook === hook) out.push({ table, chain, priority: h.priority });
+      } else if (chain.hook && chain.hook.hook === hook) {
+        out.push({ table, chain, priority: chain.hook.priority });
+      }
+    }
+  }
+  return out.sort((a, b) => a.priority - b.priority);
+}
+
+/** `docker0`, `br-+` (iptables wildcard), comma lists from nft sets. */
+function interfaceMatches(m: Negatable<string>, name: string): boolean {
+  const hit = m.value.split(',').some((v) => (v.endsWith('+') ? name.startsWith(v.slice(0, -1)) : v === name));
+  return hit !== m.negated;
+}
+
+function addressMatches(m: Negatable<string>, address: string): boolean {
+  const hit = m.value.split(',').some((v) => addressInCidr(address, v.trim()) || v.trim() === address);
+  return hit !== m.negated;
+}
+
+const portMatches = (m: Negatable<PortRange[]>, port: number) => m.value.some((r) => port >= r.from && port <= r.to) !== m.negated;
+
+class Tracer {
+  readonly steps: TraceStep[] = [];
+  readonly assumptions: string[] = [];
+  private readonly chainsByTable = new Map<FirewallTable, Map<string, FirewallChain>>();
+  private readonly bridgeOf: Array<{ cidr: string; bridge: string }>;
+  private readonly sets = new Map<string, string[]>();
+
+  constructor(private readonly ruleset: FirewallRuleset, private readonly req: TraceRequest, private readonly hostAddress: string) {
+    for (const t of ruleset.tables) this.chainsByTable.set(t, new Map(t.chains.map((c) => [c.name, c])));
+    this.bridgeOf = subnetBridges(ruleset, req.facts);
+    // Docker 28.0.0's ipset holds the subnets of its bridges (internal ones excepted)
+    const ext = req.facts
+      ? req.facts.networks.filter((n) => !n.internal && n.bridgeName).flatMap((n) => n.subnets)
+      : this.bridgeOf.filter((b) => !isHost(b.cidr)).map((b) => b.cidr);
+    this.sets.set('docker-ext-bridges-v4', ext.filter((c) => parseCidr(c)?.family === 'ipv4'));
+    this.sets.set('docker-ext-bridges-v6', ext.filter((c) => parseCidr(c)?.family === 'ipv6'));
+  }
+
+  isLocal(address: string): boolean {
+    return isLoopback(address) || address === this.hostAddress;
+  }
+
+  /** The interface a packet to `address` leaves by: the bridge of its subnet, `lo`, or the outside interface. */
+  route(address: string): string {
+    if (this.isLocal(address)) return 'lo';
+    const hosts = this.bridgeOf.filter((b) => addressInCidr(address, b.cidr));
+    hosts.sort((a, b) => (parseCidr(b.cidr)?.prefix ?? 0) - (parseCidr(a.cidr)?.prefix ?? 0));
+    return hosts[0]?.bridge ?? (this.req.inInterface ?? 'eth0');
+  }
+
+  /** Runs one hook; returns the terminal verdict when a rule or policy drops or rejects. */
+  hook(hook: Hook, p: Packet): { kind: 'dropped' | 'rejected'; ruleId?: string } | undefined {
+    for (const base of baseChains(this.ruleset, hook, p.family)) {
+      // nat chains see only the first packet of a connection, which is what is traced; once NAT is done for a
+      // direction, later nat chains of the same hook are not consulted
+      const r = this.walk(hook, base.table, base.chain, p, 0);
+      if (r.kind === 'drop' || r.kind === 'reject') return { kind: r.kind === 'drop' ? 'dropped' : 'rejected', ...(r.ruleId ? { ruleId: r.ruleId } : {}) };
+      if (r.kind === 'end' || r.kind === 'return') {
+        const policy = base.chain.policy ?? 'ACCEPT';
+        if (policy === 'DROP' || policy === 'REJECT') {
+          this.steps.push({ hook, table: base.table.name, chain: base.chain.name, effect: 'policy', text: `policy ${policy} of ${base.table.name} ${base.chain.name}` });
+          return { kind: policy === 'DROP' ? 'dropped' : 'rejected' };
+        }
+        if (base.chain.rules.length || base.chain.owner !== 'system') {
+          this.steps.push({ hook, table: base.table.name, chain: base.chain.name, effect: 'policy', text: `no rule decided: policy ${policy} of ${base.table.name} ${base.chain.name}` });
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private walk(hook: Hook, table: FirewallTable, chain: FirewallChain, p: Packet, depth: number): { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleId?: string } {
+    if (depth > MAX_DEPTH) {
+      this.assumptions.push(`jumps nested deeper than ${MAX_DEPTH} at ${chain.name}: stopped following`);
+      return { kind: 'end' };
+    }
+    const step = (r: FirewallRule | undefined, effect: StepEffect, text: string) =>
+      this.steps.push({ hook, table: table.name, chain: chain.name, ...(r ? { ruleId: r.id } : {}), effect, text });
+    for (const r of chain.rules) {
+      const m = this.matches(r, p);
+      if (m === false) continue;
+      if (m === 'unevaluated') {
+        step(r, 'unevaluated', `assumed not to match: ${(r.matches.unknown ?? []).join(' ') || 'unknown set'}`);
+        continue;
+      }
+      const a = r.action;
+      switch (a.kind) {
+        case 'accept': step(r, 'accept', 'ACCEPT'); return { kind: 'accept', ruleId: r.id };
+        case 'drop': step(r, 'drop', 'DROP'); return { kind: 'drop', ruleId: r.id };
+        case 'reject': step(r, 'reject', 'REJECT'); return { kind: 'reject', ruleId: r.id };
+        case 'return': step(r, 'return', `RETURN from ${chain.name}`); return { kind: 'return' };
+        case 'jump': case 'goto': {
+          const target = this.chainsByTable.get(table)!.get(a.chain ?? '');
+          if (!target) { step(r, 'continue', `${a.kind} to ${a.chain}, which is not in the dump: skipped`); this.assumptions.push(`chain ${a.chain} is not in the dump`); continue; }
+          step(r, a.kind, `${a.kind} to ${target.name}`);
+          const sub = this.walk(hook, table, target, p, depth + 1);
+          if (sub.kind === 'accept' || sub.kind === 'drop' || sub.kind === 'reject') return sub;
+          if (a.kind === 'goto') return { kind: 'return' };
+          continue;
+        }
+        case 'vmap': {
+          const key = a.vmap!.key === 'iifname' ? p.inIf : p.outIf;
+          const map = table.maps.find((x) => x.name === a.vmap!.map);
+          const verdict = map?.elements[key];
+          if (!verdict) { step(r, 'continue', `${a.vmap!.key} ${key || '(none)'} is not in @${a.vmap!.map}`); continue; }
+          const [kind, name] = verdict.split(/\s+/);
+          if (kind === 'jump' || kind === 'goto') {
+            const target = this.chainsByTable.get(table)!.get(name ?? '');
+            if (!target) { step(r, 'continue', `@${a.vmap!.map} → ${verdict}: chain not in the dump`); continue; }
+            step(r, 'vmap', `${a.vmap!.key} ${key} → ${verdict}`);
+            const sub = this.walk(hook, table, target, p, depth + 1);
+            if (sub.kind === 'accept' || sub.kind === 'drop' || sub.kind === 'reject') return sub;
+            if (kind === 'goto') return { kind: 'return' };
+            continue;
+          }
+          if (kind === 'accept' || kind === 'drop') { step(r, kind, `${a.vmap!.key} ${key} → ${kind}`); return { kind, ruleId: r.id }; }
+          continue;
+        }
+        case 'dnat': case 'redirect': {
+          const address = a.kind === 'redirect' ? (p.family === 'ipv4' ? '127.0.0.1' : '::1') : (a.toAddress ?? p.dst);
+          const port = a.toPorts?.from ?? p.dport;
+          step(r, a.kind, `${a.kind.toUpperCase()} ${p.dst}:${p.dport} → ${address}:${port}`);
+          p.dnat = { ruleId: r.id, address, port };
+          p.dst = address;
+          p.dport = port;
+          p.dstLocal = a.kind === 'redirect' || this.isLocal(address);
+          if (hook === 'output') p.outIf = this.route(address);
+          return { kind: 'accept', ruleId: r.id };
+        }
+        case 'masquerade': case 'snat':
+          step(r, a.kind, a.kind === 'masquerade' ? `MASQUERADE: source ${p.src} becomes the address of ${p.outIf}` : `SNAT to ${a.toAddress ?? '?'}`);
+          return { kind: 'accept', ruleId: r.id };
+        default:
+          // LOG, MARK, counting-only and other non-terminating targets
+          step(r, 'continue', `${a.target ?? 'no target'} (does not decide)`);
+          continue;
+      }
+    }
+    return { kind: 'end' };
+  }
+
+  /** true / false, or `unevaluated` when every known match holds but the rule has matches the tracer cannot judge. */
+  private matches(r: FirewallRule, p: Packet): boolean | 'unevaluated' {
+    const m = r.matches;
+    if (m.protocol && m.protocol.value !== 'all' && (m.protocol.value === p.protocol) === m.protocol.negated) return false;
+    if (m.inInterface && !interfaceMatches(m.inInterface, p.inIf)) return false;
+    if (m.outInterface && !interfaceMatches(m.outInterface, p.outIf)) return false;
+    if (m.source) {
+      const fam = parseCidr(m.source.value.split(',')[0]!.trim())?.family;
+      if (fam && fam !== p.family) return false;
+      if (!addressMatches(m.source, p.src)) return false;
+    }
+    if (m.destination) {
+      const fam = parseCidr(m.destination.value.split(',')[0]!.trim())?.family;
+      if (fam && fam !== p.family) return false;
+      if (!addressMatches(m.destination, p.dst)) return false;
+    }
+    if (m.dport && !portMatches(m.dport, p.dport)) return false;
+    if (m.sport && !portMatches(m.sport, p.sport)) return false;
+    if (m.ctstate) {
+      const states = new Set(m.ctstate.value);
+      const hit = states.has('NEW') || (!!p.dnat && states.has('DNAT'));
+      if (hit === m.ctstate.negated) return false;
+    }
+    if (m.dstType && this.addrType(m.dstType.value, p.dstLocal) === m.dstType.negated) return false;
+    if (m.srcType && this.addrType(m.srcType.value, p.srcLocal) === m.srcType.negated) return false;
+    let unevaluated = false;
+    for (const s of m.sets ?? []) {
+      const members = this.sets.get(s.name);
+      if (!members) { unevaluated = true; this.noteOnce(`set ${s.name} has unknown members: rules using it are assumed not to match`); continue; }
+      const useSrc = (s.flags[0] ?? 'dst') === 'src';
+      const hit = members.some((c) => addressInCidr(useSrc ? p.src : p.dst, c));
+      if (hit === s.negated) return false;
+    }
+    if (m.unknown?.length) unevaluated = true;
+    return unevaluated ? 'unevaluated' : true;
+  }
+
+  private addrType(type: string, local: boolean): boolean {
+    if (type === 'LOCAL') return local;
+    if (type === 'UNICAST') return true;
+    return false;
+  }
+
+  private noteOnce(text: string): void {
+    if (!this.assumptions.includes(text)) this.assumptions.push(text);
+  }
+}
+
+const isHost = (cidr: string) => { const c = parseCidr(cidr); return !!c && c.prefix === (c.family === 'ipv4' ? 32 : 128); };
+
+/** Which bridge holds which subnet or address: from the engine facts, else from Docker's own rules. */
+export function subnetBridges(ruleset: FirewallRuleset, facts?: EngineFacts): Array<{ cidr: string; bridge: string }> {
+  const out: Array<{ cidr: string; bridge: string }> = [];
+  for (const n of facts?.networks ?? []) if (n.bridgeName) for (const s of n.subnets) out.push({ cidr: s, bridge: n.bridgeName });
+  for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
+    if (r.owner !== 'docker') continue;
+    const m = r.matches;
+    const single = (v: Negatable<string> | undefined) => (v && !v.negated && !v.value.includes(',') && !v.value.endsWith('+') ? v.value : undefined);
+    // MASQUERADE -s <subnet> ! -o <bridge>
+    if (r.action.kind === 'masquerade' && m.source && !m.source.negated && m.outInterface?.negated && !isHost(m.source.value)) out.push({ cidr: m.source.value, bridge: m.outInterface.value });
+    // raw drop -d <ip> ! -i <bridge>; filter accept -d <ip> -o <bridge>
+    if (m.destination && !m.destination.negated && isHost(m.destination.value)) {
+      if (r.action.kind === 'drop' && m.inInterface?.negated) out.push({ cidr: m.destination.value, bridge: m.inInterface.value });
+      const o = single(m.outInterface);
+      if (r.action.kind === 'accept' && o) out.push({ cidr: m.destination.value, bridge: o });
+    }
+    // nft per-bridge chains: `filter-forward-in__bridge1` with `ip daddr X`
+    const per = /^filter-forward-in__(.+)$/.exec(c.name);
+    if (per && m.destination && !m.destination.negated) out.push({ cidr: m.destination.value, bridge: per[1]! });
+  }
+  return out;
+}
+
+/** Whether Docker publishes `protocol/port` on the host: a Docker DNAT rule for it, or a published port in the facts. */
+function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest): { address?: string; port?: number; ruleId?: string } | undefined {
+  for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
+    if (r.owner !== 'docker' || r.action.kind !== 'dnat') continue;
+    const m = r.matches;
+    if (m.protocol && m.protocol.value !== req.protocol) continue;
+    if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.from && req.port <= x.to)) continue;
+    const out: { address?: string; port?: number; ruleId?: string } = { ruleId: r.id };
+    if (r.action.toAddress) out.address = r.action.toAddress;
+    if (r.action.toPorts) out.port = r.action.toPorts.from + (req.port - m.dport.value[0]!.from) * (r.action.toPorts.to > r.action.toPorts.from ? 1 : 0);
+    return out;
+  }
+  for (const c of req.facts?.containers ?? []) for (const p of c.ports) {
+    if (p.protocol !== req.protocol || req.port < p.hostPort || req.port > (p.hostPortEnd ?? p.hostPort)) continue;
+    const address = c.addresses[0]?.ip;
+    return { ...(address ? { address } : {}), port: p.containerPort + (req.port - p.hostPort) };
+  }
+  return undefined;
+}
+
+function containerAt(facts: EngineFacts | undefined, address: string): { name: string; id: string } | undefined {
+  for (const c of facts?.containers ?? []) if (c.addresses.some((a) => a.ip === address)) return { name: c.name, id: c.id };
+  return undefined;
+}
+
+/** Traces one new connection; see TraceRequest. */
+export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): TraceResult {
+  const fromLocal = req.from === 'localhost';
+  const fromOutside = req.from === 'outside';
+  const defaultHost = fromLocal ? '127.0.0.1' : STAND_IN_HOST;
+  const hostAddress = req.toAddress ?? defaultHost;
+  const family = parseCidr(hostAddress)?.family ?? 'ipv4';
+  const tracer = new Tracer(ruleset, req, fromLocal && !req.toAddress ? STAND_IN_HOST : hostAddress);
+  if (!req.toAddress && !fromLocal) tracer.assumptions.push(`the host is reached at a stand-in address ${STAND_IN_HOST} (give one with toAddress)`);
+  const src = fromLocal ? (family === 'ipv4' ? '127.0.0.1' : '::1') : fromOutside ? STAND_IN_REMOTE : req.from;
+  if (!fromLocal && !fromOutside && !parseCidr(src)) {
+    return { steps: [], assumptions: [], verdict: { kind: 'dropped', text: `"${req.from}" is not outside, localhost or an IP address` } };
+  }
+  let inIf = req.inInterface ?? 'eth0';
+  if (!fromLocal && !fromOutside) {
+    const net = req.facts ? networkOfAddress(req.facts, src) : undefined;
+    inIf = net?.bridgeName ?? tracer.route(src);
+    if (inIf === (req.inInterface ?? 'eth0')) tracer.assumptions.push(`no bridge is known for ${src}: it is treated as arriving from outside`);
+  }
+  const p: Packet = {
+    family, protocol: req.protocol, src, dst: hostAddress, sport: 40000, dport: req.port,
+    inIf: fromLocal ? '' : inIf, outIf: fromLocal ? tracer.route(hostAddress) : '',
+    srcLocal: fromLocal, dstLocal: tracer.isLocal(hostAddress),
+  };
+  const steps = tracer.steps;
+  const end = (verdict: TraceVerdict): TraceResult => ({ steps, verdict, assumptions: tracer.assumptions });
+  const stopped = (r: { kind: 'dropped' | 'rejected'; ruleId?: string }, where: string) =>
+    end({ kind: r.kind, text: `${r.kind === 'dropped' ? 'dropped' : 'rejected'} in ${where}${r.ruleId ? '' : ' by the chain policy'}`, ...(r.ruleId ? { ruleId: r.ruleId } : {}) });
+
+  if (fromLocal) {
+    const out = tracer.hook('output', p);
+    if (out) return stopped(out, 'OUTPUT');
+  } else {
+    const pre = tracer.hook('prerouting', p);
+    if (pre) return stopped(pre, 'PREROUTING');
+  }
+  if (!p.dstLocal) {
+    p.outIf = tracer.route(p.dst);
+    steps.push({ hook: 'routing', table: '', chain: '', effect: 'route', text: `${p.dst} is routed to ${p.outIf}` });
+    if (!fromLocal) {
+      const fwd = tracer.hook('forward', p);
+      if (fwd) return stopped(fwd, 'FORWARD');
+    }
+    const post = tracer.hook('postrouting', p);
+    if (post) return stopped(post, 'POSTROUTING');
+    const container = containerAt(req.facts, p.dst);
+    if (fromLocal) tracer.assumptions.push('from 127.0.0.1 to a bridge needs route_localnet=1 on it (Docker sets it with userland-proxy=false)');
+    const isContainer = !!container || !!p.dnat;
+    return end({
+      kind: isContainer ? 'container' : 'routed-out',
+      text: isContainer ? `reaches ${container ? `container ${container.name}` : 'the container'} at ${p.dst}:${p.dport}` : `leaves by ${p.outIf} to ${p.dst}:${p.dport}`,
+      ...(container ? { container } : {}), address: p.dst, port: p.dport, ...(p.dnat ? { ruleId: p.dnat.ruleId } : {}),
+    });
+  }
+  // delivered to the host itself
+  if (fromLocal) {
+    const post = tracer.hook('postrouting', p);
+    if (post) return stopped(post, 'POSTROUTING');
+    p.inIf = 'lo';
+  }
+  const input = tracer.hook('input', p);
+  if (input) return stopped(input, 'INPUT');
+  const published = publishedTarget(ruleset, req);
+  const proxy = req.userlandProxy ?? inferUserlandProxy(ruleset).state;
+  if (published && proxy !== 'off') {
+    const container = published.address ? containerAt(req.facts, published.address) : undefined;
+    if (proxy === 'unknown') tracer.assumptions.push('the userland proxy is taken to be on (the default); the rules do not say');
+    return end({
+      kind: 'docker-proxy',
+      text: `handled by docker-proxy listening on ${req.protocol}/${req.port}, which connects to ${container ? `container ${container.name} at ` : ''}${published.address ?? '?'}:${published.port ?? '?'}`,
+      ...(container ? { container } : {}), ...(published.address ? { address: published.address } : {}),
+      ...(published.port !== undefined ? { port: published.port } : {}), ...(published.ruleId ? { ruleId: published.ruleId } : {}),
+    });
+  }
+  return end({
+    kind: 'host',
+    text: published
+      ? `reaches the host on ${req.protocol}/${req.port}; with the userland proxy off nothing of Docker's listens there`
+      : `reaches the host on ${req.protocol}/${req.port}; Docker publishes nothing there (refused unless a host process listens)`,
+    address: p.dst, port: p.dport,
+  });
+}
