@@ -31,6 +31,7 @@ export class IptablesListSection {
   private chain: FirewallChain | undefined;
   private readonly builtins = new Set<string>();
   private sawDnat = false;
+  private sawUserChain = false;
   /** Header layout: whether rows start with `num`, and carry `pkts bytes` and `in out`. */
   private hasNum = false;
   private hasCounters = false;
@@ -44,7 +45,8 @@ export class IptablesListSection {
   /** True when a chain header names a built-in chain this section already has (a second `-L` pasted after). */
   startsNewSection(text: string): boolean {
     const m = chainHeader.exec(text);
-    return !!m && m[2] !== undefined && this.builtins.has(m[1]!);
+    // iptables lists built-in chains first: a built-in one after a user chain, or again, is the next table's
+    return !!m && m[2] !== undefined && (this.builtins.has(m[1]!) || this.sawUserChain);
   }
 
   line(text: string, line: number): boolean {
@@ -62,6 +64,7 @@ export class IptablesListSection {
         }
       } else {
         chain.references = Number(m[5]);
+        this.sawUserChain = true;
       }
       this.chain = chain;
       return true;

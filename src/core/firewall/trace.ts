@@ -141,8 +141,10 @@ class Tracer {
     this.sets.set('docker-ext-bridges-v6', ext.filter((c) => parseCidr(c)?.family === 'ipv6'));
   }
 
+  /** Loopback, or the address the connection is made to unless that lies in a bridge's subnet (a container). */
   isLocal(address: string): boolean {
-    return isLoopback(address) || address === this.hostAddress;
+    if (isLoopback(address)) return true;
+    return address === this.hostAddress && !this.bridgeOf.some((b) => addressInCidr(address, b.cidr));
   }
 
   /** The interface a packet to `address` leaves by: the bridge of its subnet, `lo`, or the outside interface. */
