@@ -1,0 +1,72 @@
+// Analyses of open compose documents, cached per document version: the providers (diagnostics, lenses, hovers, quick
+// fixes) all read the same analysis instead of parsing again.
+import * as vscode from 'vscode';
+import { composeFileReader, projectFilesFor, readDotEnv } from '../../adapters/composeFiles';
+import { parseDotEnv } from '../../cli/composeInputs';
+import { analyzeCompose, type ComposeAnalysis, type FindingCode, type SeveritySetting } from '../../core/compose';
+
+const composeFileName = /(^|[\\/])(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
+
+/** Whether the document is a compose file: by language id, by name, or by the `compose.files` setting. */
+export function isComposeDocument(document: vscode.TextDocument): boolean {
+  if (document.languageId === 'dockercompose') return true;
+  if (document.languageId !== 'yaml') return false;
+  if (composeFileName.test(document.uri.path)) return true;
+  const extra = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri).get<string[]>('compose.files', []);
+  return extra.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
+}
+
+/** What the analysis needs from the engine, when one is connected. */
+export interface EngineFacts {
+  /** From `/info` on engines that report it; undefined: the figures assume the default (on). */
+  userlandProxy?: boolean;
+}
+
+export class ComposeAnalyses implements vscode.Disposable {
+  private readonly cache = new Map<string, { version: number; analysis: ComposeAnalysis }>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly engineFacts: () => EngineFacts = () => ({})) {
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dockerNetworkDoctor')) this.cache.clear(); }),
+    );
+  }
+
+  /** The analysis of `document` at its current version (computed at most once per version). */
+  get(document: vscode.TextDocument): ComposeAnalysis {
+    const key = document.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === document.version) return hit.analysis;
+    const analysis = this.analyze(document);
+    this.cache.set(key, { version: document.version, analysis });
+    return analysis;
+  }
+
+  /** Forgets cached analyses (e.g. when the engine's facts changed). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private analyze(document: vscode.TextDocument): ComposeAnalysis {
+    const file = document.uri.fsPath;
+    const openText = (p: string) => (p === file ? document.getText()
+      : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p)?.getText());
+    const onDisk = document.uri.scheme === 'file' ? projectFilesFor(file, openText) : [];
+    const sources = onDisk.some((s) => s.fileName === file) ? onDisk : [{ fileName: file, text: document.getText() }];
+    const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
+    const dotEnv = document.uri.scheme === 'file' ? readDotEnv(file) : undefined;
+    return analyzeCompose(sources, {
+      env: { ...(dotEnv ? parseDotEnv(dotEnv) : {}), ...process.env },
+      readFile: composeFileReader(openText),
+      severities: config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {}),
+      proxyCostThresholdPorts: config.get<number>('compose.proxyCostThreshold', 100),
+      userlandProxy: this.engineFacts().userlandProxy,
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.cache.clear();
+  }
+}

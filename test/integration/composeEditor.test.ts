@@ -1,0 +1,125 @@
+import { strict as assert } from 'assert';
+import type Docker from 'dockerode';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { countDockerProxies } from './dockerProxies';
+import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, waitFor } from './helpers';
+
+const fixture = path.resolve(__dirname, '../../../test/fixtures/compose-editor/compose.yaml');
+
+/** Opens a copy of `text` as `compose.yaml` in a fresh temp folder, so edits never reach the fixtures. */
+async function openCompose(text: string): Promise<vscode.TextDocument> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-it-compose-'));
+  const file = path.join(dir, 'compose.yaml');
+  fs.writeFileSync(file, text);
+  const document = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+async function lensesOf(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return waitFor('code lenses', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return lenses?.some((l) => l.command?.command === 'dockerNetworkDoctor.compose.showFixes') && lenses;
+  });
+}
+
+describe('compose files in the editor', () => {
+  before(() => activateExtension());
+  afterEach(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'));
+
+  it('puts a cost lens above a 10,001-port range', async () => {
+    const document = await openCompose(fs.readFileSync(fixture, 'utf8'));
+    const lenses = await lensesOf(document);
+    const turn = lenses.find((l) => document.lineAt(l.range.start.line).text.trim() === 'ports:' && l.range.start.line === 4);
+    assert.ok(turn?.command, `a lens on turn's ports: (got ${lenses.map((l) => l.command?.title).join(' | ')})`);
+    assert.match(turn.command.title, /^⚠ 10,001 ports → 20,002 docker-proxy · ~19 GB · ~30,00\d iptables rules/);
+    assert.match(turn.command.title, /use host network\?$/);
+    const web = lenses.find((l) => l.range.start.line === 9);
+    assert.match(web?.command?.title ?? '', /^1 port → 2 docker-proxy/);
+  });
+
+  it('explains a port entry on hover, with its cost and the alternatives', async () => {
+    const document = await openCompose(fs.readFileSync(fixture, 'utf8'));
+    const position = document.positionAt(document.getText().indexOf('40000-50000:') + 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /40000-50000/);
+    assert.match(text, /20,002 docker-proxy/);
+    assert.match(text, /one docker-proxy per host port and address family/);
+    assert.match(text, /network_mode: host/);
+    assert.match(text, /userland-proxy/);
+  });
+
+  it('reports the range in Problems with its code', async () => {
+    const document = await openCompose(fs.readFileSync(fixture, 'utf8'));
+    const diagnostics = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(document.uri).filter((x) => x.source === 'Docker Network Doctor');
+      return d.length > 0 && d;
+    });
+    const cost = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'port-range-proxy-cost');
+    assert.ok(cost, `port-range-proxy-cost among ${diagnostics.map((d) => (typeof d.code === 'object' ? d.code.value : d.code)).join(', ')}`);
+    assert.match(cost.message, /20,002/);
+  });
+
+  it('offers "Use host network" as the preferred fix, and applying it changes only that service', async () => {
+    const original = fs.readFileSync(fixture, 'utf8');
+    const document = await openCompose(original);
+    const diagnostic = await waitFor('the cost diagnostic', () => vscode.languages.getDiagnostics(document.uri)
+      .find((d) => typeof d.code === 'object' && d.code.value === 'port-range-proxy-cost'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value);
+    const hostNetwork = actions.find((a) => a.title === 'Use host network for turn');
+    assert.ok(hostNetwork?.edit, `the fix is offered (got ${actions.map((a) => a.title).join(' | ')})`);
+    assert.equal(hostNetwork.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(hostNetwork.edit));
+    const expected = [
+      '# A WebRTC stack: the TURN relay publishes a 10,001-port range.',
+      'services:',
+      '  turn:',
+      '    image: coturn/coturn   # TURN relay',
+      '    network_mode: host',
+      '  web:',
+      '    image: nginx',
+      '    ports: ["8080:80"]',
+      '',
+      'networks:',
+      '  media: {}',
+      '',
+    ].join('\n');
+    assert.equal(document.getText(), expected);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), original, 'one undo restores the file');
+  });
+});
+
+describe('compose lens figures against the real engine', () => {
+  let container: Docker.Container | undefined;
+  afterEach(async () => { await removeQuietly(container); container = undefined; });
+
+  for (const n of [10, 100]) {
+    it(`predicts the docker-proxy count of a ${n}-port range`, async function () {
+      this.timeout(120_000);
+      const first = 42000 + n;
+      const range = `${first}-${first + n - 1}`;
+      const document = await openCompose(`services:\n  relay:\n    image: busybox\n    ports:\n      - "${range}:${range}/udp"\n`);
+      const lens = (await lensesOf(document))[0];
+      const predicted = Number(/→ ([\d,]+) docker-proxy/.exec(lens?.command?.title ?? '')?.[1]?.replace(/,/g, ''));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+      const bindings: Record<string, Array<{ HostPort: string }>> = {};
+      const exposed: Record<string, object> = {};
+      for (let p = first; p < first + n; p++) { bindings[`${p}/udp`] = [{ HostPort: String(p) }]; exposed[`${p}/udp`] = {}; }
+      container = await testDocker().createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '600'], Labels: testLabels(),
+        ExposedPorts: exposed, HostConfig: { PortBindings: bindings } });
+      await container.start();
+      const ip = (await container.inspect()).NetworkSettings.Networks.bridge?.IPAddress;
+      assert.ok(ip, 'the container has an address on the default bridge');
+      const actual = countDockerProxies(ip);
+      assert.equal(predicted, actual, `lens predicted ${predicted}, the engine runs ${actual} docker-proxy processes`);
+      assert.equal(actual, 2 * n, 'one per port and address family');
+    });
+  }
+});
