@@ -1,54 +1,115 @@
 // The connection to one engine and the latest model read from it. Views subscribe to onDidChange; nothing here
 // throws into the extension host: a failed refresh becomes `state.kind === 'unreachable'` with a problem to show.
+// Reads are serialized (a full refresh and an event batch never race); a full refresh costs three calls
+// (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls.
+import * as os from 'os';
 import * as vscode from 'vscode';
+import { dockerConfigFiles } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
+import { buildEngineModel } from '../core/engine/buildModel';
 import { classifyEngineError, type EngineProblem } from '../core/engine/engineError';
-import { EndpointError, resolveEngineEndpoint } from '../core/engine/endpoint';
-import type { NetworkModel } from '../core/engine/model';
-import { normalizeNetworks } from '../core/engine/normalizeNetworks';
+import { applyEventResults, isEmptyPlan, planEvents, type EngineEvent } from '../core/engine/engineEvents';
+import { EndpointError, resolveEngine, type ResolvedEngine } from '../core/engine/endpoint';
+import type { EngineModel } from '../core/engine/model';
 
 export type EngineState =
   | { kind: 'connecting' }
-  | { kind: 'connected'; host: string; version: EngineVersion; networks: NetworkModel[] }
+  | { kind: 'connected'; host: string; engine: ResolvedEngine; version: EngineVersion; model: EngineModel }
   | { kind: 'unreachable'; host: string; problem: EngineProblem };
+
+/** Reads the engine settings; a function so tests and the CLI can do without VS Code's configuration. */
+export function engineSettings(): { host: string; context: string } {
+  const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
+  return { host: config.get<string>('engine.host', ''), context: config.get<string>('engine.context', '') };
+}
 
 export class EngineSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EngineState>();
   readonly onDidChange = this.changed.event;
+  private readonly clientChanged = new vscode.EventEmitter<void>();
+  /** Fires when the endpoint is re-resolved (settings changed, engine switched): event streams must reopen. */
+  readonly onDidChangeClient = this.clientChanged.event;
   private current: EngineState = { kind: 'connecting' };
   private client: DockerClient | undefined;
-  private inFlight: Promise<EngineState> | undefined;
+  private resolved: ResolvedEngine | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pendingRefresh: Promise<EngineState> | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
 
   get state(): EngineState {
     return this.current;
   }
 
-  /** Re-reads the engine. Concurrent calls share one request. */
-  refresh(): Promise<EngineState> {
-    this.inFlight ??= this.load().finally(() => { this.inFlight = undefined; });
-    return this.inFlight;
+  /** The client for on-demand calls (inspect, connect, events); throws EndpointError for a bad configuration. */
+  ensureClient(): DockerClient {
+    if (!this.client) {
+      const settings = engineSettings();
+      this.resolved = resolveEngine({ setting: settings.host, contextSetting: settings.context, env: process.env,
+        platform: process.platform, homeDir: os.homedir(), reader: dockerConfigFiles });
+      this.client = new DockerClient(this.resolved.endpoint);
+      this.log.info(`engine: ${this.resolved.endpoint.host} (from ${this.resolved.source}${this.resolved.contextName ? ` ${this.resolved.contextName}` : ''})`);
+    }
+    return this.client;
   }
 
-  /** Drops the client so the next refresh re-resolves the endpoint (after a settings change). */
+  /** Re-reads the whole engine. Calls made while one is waiting to start share it. */
+  refresh(): Promise<EngineState> {
+    this.pendingRefresh ??= this.enqueue(() => {
+      this.pendingRefresh = undefined;
+      return this.load();
+    });
+    return this.pendingRefresh;
+  }
+
+  /** Drops the client so the next refresh re-resolves the endpoint (settings changed, engine switched, retry). */
   reconnect(): Promise<EngineState> {
     this.client = undefined;
+    this.resolved = undefined;
+    this.clientChanged.fire();
     return this.refresh();
+  }
+
+  /** Applies a batch of engine events with id-filtered list calls; a failure leaves the model for the next refresh. */
+  applyEvents(events: readonly EngineEvent[]): Promise<void> {
+    return this.enqueue(async () => {
+      const state = this.current;
+      if (state.kind !== 'connected' || !this.client) return;
+      const plan = planEvents(events);
+      if (isEmptyPlan(plan)) return;
+      try {
+        const [containers, networks] = await Promise.all([
+          plan.refetchContainers.size ? this.client.listContainers([...plan.refetchContainers]) : undefined,
+          plan.refetchNetworks.size ? this.client.listNetworks([...plan.refetchNetworks]) : undefined,
+        ]);
+        if (this.current !== state) return; // a full refresh replaced the model meanwhile
+        this.set({ ...state, model: applyEventResults(state.model, plan, containers, networks) });
+      } catch (err) {
+        this.log.warn(`engine: applying ${events.length} events failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private async load(): Promise<EngineState> {
     let host = '';
     try {
-      if (!this.client) {
-        const setting = vscode.workspace.getConfiguration('dockerNetworkDoctor').get<string>('engine.host', '');
-        this.client = new DockerClient(resolveEngineEndpoint({ setting, env: process.env, platform: process.platform }));
-      }
-      host = this.client.endpoint.host;
-      const [version, networks] = await Promise.all([this.client.version(), this.client.listNetworks()]);
-      this.set({ kind: 'connected', host, version, networks: normalizeNetworks(networks) });
+      const client = this.ensureClient();
+      host = client.endpoint.host;
+      const version = await client.connect();
+      const [networks, containers] = await Promise.all([client.listNetworks(), client.listContainers()]);
+      if (client !== this.client) return this.current; // switched engines meanwhile
+      this.set({ kind: 'connected', host, engine: this.resolved!, version, model: buildEngineModel(networks, containers) });
     } catch (err) {
       const problem = err instanceof EndpointError
-        ? { kind: 'config' as const, message: err.message, fix: 'Correct dockerNetworkDoctor.engine.host or DOCKER_HOST.' }
+        ? { kind: 'config' as const, message: err.message, fix: 'Correct dockerNetworkDoctor.engine.host, dockerNetworkDoctor.engine.context, DOCKER_HOST or DOCKER_CONTEXT.' }
         : classifyEngineError(err, host || 'the configured engine');
+      if (this.current.kind !== 'unreachable' || this.current.problem.message !== problem.message) this.log.warn(`engine: ${problem.message}`);
       this.set({ kind: 'unreachable', host, problem });
     }
     return this.current;
@@ -61,5 +122,6 @@ export class EngineSession implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.clientChanged.dispose();
   }
 }

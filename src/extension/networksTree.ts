@@ -1,36 +1,129 @@
-// The "Networks" view: one item per engine network. Reads EngineSession's model; holds no domain logic.
+// The "Networks" view: networks → containers (state, addresses on that network) → port mappings (compacted ranges,
+// with their docker-proxy cost) and exposed-only ports. Reads EngineSession's model; words come from src/core.
 import * as vscode from 'vscode';
-import type { NetworkModel } from '../core/engine/model';
+import { attachmentsByNetwork, detachedContainers, type Attachment } from '../core/engine/buildModel';
+import { groupBindingsByRange, type BindingGroupView } from '../core/engine/compactPorts';
 import { networkDescription, networkTooltip } from '../core/engine/describe';
+import { bindingCostDescription, bindingGroupLabel, containerDescription, containerTooltip, exposedLabel } from '../core/engine/describePorts';
+import type { ContainerModel, EndpointModel, EngineModel, ExposedPorts, NetworkModel } from '../core/engine/model';
 import type { EngineSession } from './engineSession';
+import { costSettings } from './viewSettings';
 
-export type NetworksTreeNode = { kind: 'network'; network: NetworkModel };
+export type NetworksTreeNode =
+  | { kind: 'network'; network: NetworkModel }
+  /** `network` undefined: the "Containers on no network" group. */
+  | { kind: 'container'; container: ContainerModel; endpoint?: EndpointModel; network?: NetworkModel }
+  | { kind: 'ports'; container: ContainerModel; group: BindingGroupView; parentKey: string }
+  | { kind: 'exposed'; container: ContainerModel; exposed: ExposedPorts; parentKey: string }
+  | { kind: 'detached'; containers: ContainerModel[] };
+
+/** Networks on which `docker network connect` can work (not host/none, not a non-attachable swarm network). */
+export function isConnectable(n: NetworkModel): boolean {
+  return n.driver !== 'host' && n.driver !== 'null' && (n.scope !== 'swarm' || n.attachable);
+}
 
 export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NetworksTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** Index of the model it was built from; rebuilt when the model object changes. */
+  private indexed: { model: EngineModel; attachments: Map<string, Attachment[]> } | undefined;
 
   constructor(private readonly session: EngineSession) {
     this.subscription = session.onDidChange(() => this.changed.fire(undefined));
   }
 
+  /** Re-renders (e.g. a cost setting changed). */
+  refreshView(): void {
+    this.changed.fire(undefined);
+  }
+
+  private attachments(model: EngineModel): Map<string, Attachment[]> {
+    if (this.indexed?.model !== model) this.indexed = { model, attachments: attachmentsByNetwork(model) };
+    return this.indexed.attachments;
+  }
+
   getChildren(element?: NetworksTreeNode): NetworksTreeNode[] {
-    if (element) return [];
     const state = this.session.state;
     if (state.kind !== 'connected') return [];
-    return state.networks.map((network) => ({ kind: 'network', network }));
+    const attachments = this.attachments(state.model);
+    if (!element) {
+      const nodes: NetworksTreeNode[] = state.model.networks.map((network) => ({ kind: 'network', network }));
+      const detached = detachedContainers(state.model, attachments);
+      if (detached.length) nodes.push({ kind: 'detached', containers: detached });
+      return nodes;
+    }
+    switch (element.kind) {
+      case 'network':
+        return (attachments.get(element.network.id) ?? []).map(({ container, endpoint }) =>
+          ({ kind: 'container', container, endpoint, network: element.network }));
+      case 'detached':
+        return element.containers.map((container) => ({ kind: 'container', container }));
+      case 'container': {
+        const parentKey = `${element.network?.id ?? 'none'}:${element.container.id}`;
+        return [
+          ...groupBindingsByRange(element.container.bindings).map((group) => ({ kind: 'ports' as const, container: element.container, group, parentKey })),
+          ...element.container.exposed.map((exposed) => ({ kind: 'exposed' as const, container: element.container, exposed, parentKey })),
+        ];
+      }
+      default:
+        return [];
+    }
   }
 
   getTreeItem(node: NetworksTreeNode): vscode.TreeItem {
-    const { network } = node;
-    const item = new vscode.TreeItem(network.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `network:${network.id}`;
-    item.description = networkDescription(network);
-    item.tooltip = networkTooltip(network);
-    item.contextValue = 'network';
-    item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy');
-    return item;
+    switch (node.kind) {
+      case 'network': {
+        const { network } = node;
+        const count = this.session.state.kind === 'connected' ? (this.attachments(this.session.state.model).get(network.id)?.length ?? 0) : 0;
+        const item = new vscode.TreeItem(network.name, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `network:${network.id}`;
+        item.description = networkDescription(network);
+        item.tooltip = `${networkTooltip(network)}\n${count} container${count === 1 ? '' : 's'}`;
+        item.contextValue = ['network', network.subnets.length ? 'hasSubnet' : '', isConnectable(network) ? 'connectable' : ''].filter(Boolean).join(' ');
+        item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy');
+        return item;
+      }
+      case 'detached': {
+        const item = new vscode.TreeItem('Containers on no network', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = 'detached';
+        item.description = `${node.containers.length}`;
+        item.tooltip = 'Containers that share another container\'s network (network_mode: container:…) or whose network is gone';
+        return item;
+      }
+      case 'container': {
+        const { container, endpoint, network } = node;
+        const hasChildren = container.bindings.length + container.exposed.length > 0;
+        const item = new vscode.TreeItem(container.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `container:${network?.id ?? 'none'}:${container.id}`;
+        item.description = containerDescription(container, endpoint);
+        item.tooltip = containerTooltip(container, costSettings());
+        const running = container.state === 'running';
+        item.contextValue = ['container', network ? 'onNetwork' : '', endpoint?.ipv4 || endpoint?.ipv6 ? 'hasIp' : '',
+          network && isConnectable(network) ? 'disconnectable' : ''].filter(Boolean).join(' ');
+        item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : container.state === 'paused' ? 'debug-pause' : 'vm-outline');
+        return item;
+      }
+      case 'ports': {
+        const { group, container } = node;
+        const item = new vscode.TreeItem(bindingGroupLabel(group), vscode.TreeItemCollapsibleState.None);
+        item.id = `ports:${node.parentKey}:${group.protocol}:${group.host.start}-${group.host.end}:${group.container.start}`;
+        item.description = bindingCostDescription(group.bindings, costSettings());
+        item.tooltip = `${container.name}: host ${bindingGroupLabel(group)}\n${item.description}`;
+        item.contextValue = `portRange ${group.protocol}`;
+        item.iconPath = new vscode.ThemeIcon('plug');
+        return item;
+      }
+      case 'exposed': {
+        const item = new vscode.TreeItem(exposedLabel(node.exposed), vscode.TreeItemCollapsibleState.None);
+        item.id = `exposed:${node.parentKey}:${node.exposed.protocol}:${node.exposed.container.start}`;
+        item.description = 'exposed, not published';
+        item.tooltip = 'Reachable from containers on the same network; not published on the host (no -p / ports:)';
+        item.contextValue = 'exposedPorts';
+        item.iconPath = new vscode.ThemeIcon('circle-outline');
+        return item;
+      }
+    }
   }
 
   dispose(): void {

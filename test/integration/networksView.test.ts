@@ -16,7 +16,7 @@ describe('Networks view on the real engine', () => {
     await vscode.commands.executeCommand('workbench.view.extension.dockerNetworkDoctor');
     await vscode.commands.executeCommand('dockerNetworkDoctor.tree.refresh');
     const item = await waitFor(`network ${name} in the view`, async () => {
-      const nodes = await api.networksTree.getChildren();
+      const nodes = api.networksTree.getChildren();
       const node = nodes.find((n) => n.kind === 'network' && n.network.name === name);
       return node && api.networksTree.getTreeItem(node);
     });

@@ -5,7 +5,26 @@ import { normalizeContainers } from './normalizeContainers';
 import { normalizeNetworks } from './normalizeNetworks';
 
 export function buildEngineModel(networksBody: unknown, containersBody: unknown): EngineModel {
-  return { networks: normalizeNetworks(networksBody), containers: normalizeContainers(containersBody) };
+  const model = { networks: normalizeNetworks(networksBody), containers: normalizeContainers(containersBody) };
+  fillGatewaysFromEndpoints(model);
+  return model;
+}
+
+/**
+ * Engine 20.10 lists no IPAM Gateway for subnets it chose itself, but every endpoint on the network carries it:
+ * copies the first endpoint's gateway of the same address family into such subnets (in place).
+ */
+export function fillGatewaysFromEndpoints(model: EngineModel): void {
+  const attachments = attachmentsByNetwork(model);
+  for (const n of model.networks) {
+    if (n.subnets.every((s) => s.gateway)) continue;
+    const endpoints = (attachments.get(n.id) ?? []).map((a) => a.endpoint);
+    for (const s of n.subnets) {
+      if (s.gateway) continue;
+      const gw = endpoints.map((e) => (s.family === 'ipv4' ? e.gateway : e.ipv6Gateway)).find(Boolean);
+      if (gw) s.gateway = gw;
+    }
+  }
 }
 
 /** A container on a network, with its endpoint there. */

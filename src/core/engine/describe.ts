@@ -1,12 +1,13 @@
 // Words for model objects, shared by the tree, hovers and the CLI.
 import type { NetworkModel } from './model';
 
-/** `bridge · 172.18.0.0/16 · internal`: driver, subnets, then the flags that change behaviour. */
+/** `bridge · 172.18.0.0/16 via 172.18.0.1 · internal`: driver, subnets and gateways, then the flags that change behaviour. */
 export function networkDescription(n: NetworkModel): string {
-  const parts = [n.driver || 'unknown driver', ...n.subnets.map((s) => s.cidr)];
+  const parts = [n.driver || 'unknown driver', ...n.subnets.map((s) => (s.gateway ? `${s.cidr} via ${s.gateway}` : s.cidr))];
   if (n.internal) parts.push('internal');
   if (!n.icc) parts.push('icc off');
   if (!n.masquerade) parts.push('no masquerade');
+  if (n.attachable && n.scope === 'swarm') parts.push('attachable');
   return parts.join(' · ');
 }
 

@@ -14,6 +14,10 @@ export interface ErrorLike {
   code?: unknown;
   statusCode?: unknown;
   message?: unknown;
+  /** Set by node's fs errors: the file that could not be read. */
+  path?: unknown;
+  /** Set by ApiVersionError. */
+  engineApiVersion?: unknown;
 }
 
 export function classifyEngineError(err: unknown, host: string): EngineProblem {
@@ -21,11 +25,20 @@ export function classifyEngineError(err: unknown, host: string): EngineProblem {
   const code = typeof e.code === 'string' ? e.code : '';
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const message = typeof e.message === 'string' ? e.message : String(err);
+  const file = typeof e.path === 'string' ? e.path : '';
+  if (typeof e.engineApiVersion === 'string') {
+    return { kind: 'api-version', message: `The engine at ${host} speaks API ${e.engineApiVersion}, older than 1.41.`,
+      fix: 'Update Docker Engine to 20.10 (API 1.41) or newer, or point dockerNetworkDoctor.engine.host at a newer engine.' };
+  }
+  if (/\.pem$/i.test(file) || /^(ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/.test(code)) {
+    return { kind: 'tls', message: `TLS with ${host} failed: ${file ? `cannot read ${file} (${code})` : message}`,
+      fix: 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the docker context\'s TLS files.' };
+  }
   if (code === 'EACCES' || code === 'EPERM') {
     return { kind: 'permission', message: `Permission denied on ${host}.`,
       fix: 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point dockerNetworkDoctor.engine.host at an engine you may use.' };
   }
-  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ECONNRESET') {
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EPIPE') {
     return { kind: 'unreachable', message: `No Docker engine answers at ${host} (${code}).`,
       fix: 'Start Docker (Docker Desktop, or sudo systemctl start docker), or set dockerNetworkDoctor.engine.host / DOCKER_HOST to a running engine.' };
   }

@@ -2,6 +2,7 @@
 // events becomes a plan (which containers and networks to re-read, which to drop), the session re-reads only those
 // with id-filtered list calls (at most two calls per batch), and applyEventResults merges the answers. Pure.
 import type { ApiEvent } from './apiTypes';
+import { fillGatewaysFromEndpoints } from './buildModel';
 import type { EngineModel } from './model';
 import { normalizeContainers } from './normalizeContainers';
 import { normalizeNetworks } from './normalizeNetworks';
@@ -100,5 +101,7 @@ export function applyEventResults(model: EngineModel, plan: EventPlan, container
     ? replaceById(model.networks, plan.refetchNetworks, plan.removeNetworks,
       normalizeNetworks(networksBody).filter((n) => plan.refetchNetworks.has(n.id)))
     : model.networks;
-  return { networks, containers };
+  const next = { networks, containers };
+  if (networks !== model.networks || plan.refetchContainers.size) fillGatewaysFromEndpoints(next);
+  return next;
 }

@@ -1,0 +1,72 @@
+// The "Published ports" view: every host port range in use on the engine, sorted by port, each with the container it
+// leads to, its docker-proxy cost and the ranges it overlaps; totals in the view's description.
+import * as vscode from 'vscode';
+import { formatCount } from '../core/cost/dockerProxyCost';
+import { bindingCostDescription, formatHostIp, formatRange } from '../core/engine/describePorts';
+import type { EngineModel } from '../core/engine/model';
+import { publishedPorts, type PublishedPortsSummary, type PublishedRange } from '../core/engine/publishedPorts';
+import type { EngineSession } from './engineSession';
+import { costSettings } from './viewSettings';
+
+export type PublishedPortsNode = { kind: 'range'; range: PublishedRange; summary: PublishedPortsSummary };
+
+export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<PublishedPortsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PublishedPortsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private cached: { model: EngineModel; summary: PublishedPortsSummary } | undefined;
+
+  constructor(private readonly session: EngineSession) {
+    this.subscription = session.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  refreshView(): void {
+    this.cached = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** The summary of the current model (undefined when not connected). */
+  summary(): PublishedPortsSummary | undefined {
+    const state = this.session.state;
+    if (state.kind !== 'connected') return undefined;
+    if (this.cached?.model !== state.model) this.cached = { model: state.model, summary: publishedPorts(state.model, costSettings()) };
+    return this.cached.summary;
+  }
+
+  /** `4 ranges · 112 host ports · 223 docker-proxy · 336 iptables rules · 2 overlapping` */
+  describeTotals(): string | undefined {
+    const s = this.summary();
+    if (!s) return undefined;
+    const parts = [`${formatCount(s.ranges.length)} ranges`, `${formatCount(s.hostPorts)} host ports`,
+      `${formatCount(s.proxyProcesses)} docker-proxy`, `${formatCount(s.iptablesRules)} iptables rules`];
+    if (s.overlappingRanges) parts.push(`${formatCount(s.overlappingRanges)} overlapping`);
+    return parts.join(' · ');
+  }
+
+  getChildren(element?: PublishedPortsNode): PublishedPortsNode[] {
+    if (element) return [];
+    const summary = this.summary();
+    return summary ? summary.ranges.map((range) => ({ kind: 'range', range, summary })) : [];
+  }
+
+  getTreeItem(node: PublishedPortsNode): vscode.TreeItem {
+    const { range, summary } = node;
+    const label = `${formatRange(range.host)}/${range.protocol}`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `published:${range.container.id}:${range.protocol}:${range.host.start}-${range.host.end}:${range.container.start}`;
+    const target = `${range.hostIps.map(formatHostIp).join(', ')} → ${range.container.name}:${formatRange(range.container)}`;
+    item.description = `${target} · ${bindingCostDescription(range.bindings, costSettings())}`;
+    const overlaps = range.overlaps.map((i) => summary.ranges[i]!).map((o) =>
+      `overlaps ${o.hostIps.map(formatHostIp).join(', ')} ${formatRange(o.host)}/${o.protocol} → ${o.container.name}`);
+    item.tooltip = [`host ${label} on ${range.hostIps.join(', ')}`, `→ ${range.container.name} ${formatRange(range.container)}/${range.protocol}`,
+      item.description, ...overlaps].join('\n');
+    item.contextValue = `portRange ${range.protocol}${range.overlaps.length ? ' overlapping' : ''}`;
+    item.iconPath = new vscode.ThemeIcon(range.overlaps.length ? 'warning' : 'plug');
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { buildEngineModel } from '../../../src/core/engine/buildModel';
+import { hostIpsCollide, publishedPorts } from '../../../src/core/engine/publishedPorts';
+import { engineFixture } from './testFixtures';
+
+const container = (id: string, ports: Array<[string, number, number, string?]>) =>
+  ({ Id: id, Names: [`/${id}`], State: 'running', Ports: ports.map(([IP, PublicPort, PrivatePort, Type = 'tcp']) => ({ IP, PublicPort, PrivatePort, Type })) });
+
+describe('publishedPorts', () => {
+  it('lists the captured engine\'s host ranges sorted, with totals', () => {
+    const model = buildEngineModel(engineFixture('networks-with-containers-20.10.24-api1.41.json'), engineFixture('containers-20.10.24-api1.41.json'));
+    const s = publishedPorts(model);
+    assert.deepEqual(s.ranges.map((r) => `${r.host.start}-${r.host.end}/${r.protocol} ${r.container.name}`), [
+      '8081-8081/tcp dnd-fx-two-nets', '18080-18080/tcp dnd-fx-range', '40000-40099/udp dnd-fx-range', '41000-41009/tcp dnd-fx-two-nets']);
+    assert.equal(s.hostPorts, 1 + 1 + 100 + 10);
+    assert.equal(s.proxyProcesses, 2 + 1 + 200 + 20);
+    assert.equal(s.overlappingRanges, 0);
+  });
+
+  it('finds overlaps on the same protocol and colliding addresses only', () => {
+    const model = buildEngineModel([], [
+      container('a', [['0.0.0.0', 8000, 8000], ['0.0.0.0', 8001, 8001]]),
+      container('b', [['127.0.0.1', 8001, 80]]),
+      container('c', [['0.0.0.0', 8001, 80, 'udp']]),
+      container('d', [['::1', 8000, 80]]),
+    ]);
+    const s = publishedPorts(model);
+    const overlapsOf = (name: string, protocol = 'tcp') => {
+      const r = s.ranges.find((x) => x.container.name === name && x.protocol === protocol)!;
+      return r.overlaps.map((i) => s.ranges[i]!.container.name).sort();
+    };
+    assert.deepEqual(overlapsOf('a'), ['b']);
+    assert.deepEqual(overlapsOf('c', 'udp'), []);
+    assert.deepEqual(overlapsOf('d'), []);
+    assert.equal(s.overlappingRanges, 2);
+  });
+
+  it('hostIpsCollide: wildcards per family', () => {
+    assert.ok(hostIpsCollide('0.0.0.0', '127.0.0.1'));
+    assert.ok(hostIpsCollide('::', '::1'));
+    assert.ok(!hostIpsCollide('0.0.0.0', '::'));
+    assert.ok(!hostIpsCollide('127.0.0.1', '127.0.0.2'));
+  });
+});
