@@ -1,4 +1,5 @@
 // The CLI's commands, one module each. Add a command by adding it to this table.
+import { firewallCommand } from './firewallCommand';
 import { networksCommand } from './networksCommand';
 import { checkCommand } from './checkCommand';
 
@@ -18,5 +19,6 @@ export interface CliCommand {
 
 export const commands: Record<string, CliCommand> = {
   networks: networksCommand,
+  firewall: firewallCommand,
   check: checkCommand,
 };

@@ -352,7 +352,7 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
   const hostAddress = req.toAddress ?? defaultHost;
   const family = parseCidr(hostAddress)?.family ?? 'ipv4';
   const tracer = new Tracer(ruleset, req, fromLocal && !req.toAddress ? STAND_IN_HOST : hostAddress);
-  if (!req.toAddress && !fromLocal) tracer.assumptions.push(`the host is reached at a stand-in address ${STAND_IN_HOST} (give one with toAddress)`);
+  if (!req.toAddress && !fromLocal) tracer.assumptions.push(`the host is reached at a stand-in address ${STAND_IN_HOST} (give the real one with toAddress, or --to in the CLI)`);
   const src = fromLocal ? (family === 'ipv4' ? '127.0.0.1' : '::1') : fromOutside ? STAND_IN_REMOTE : req.from;
   if (!fromLocal && !fromOutside && !parseCidr(src)) {
     return { steps: [], assumptions: [], verdict: { kind: 'dropped', text: `"${req.from}" is not outside, localhost or an IP address` } };
