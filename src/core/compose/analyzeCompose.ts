@@ -37,7 +37,8 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
   const built = buildComposeProject(sources, options.env ?? {}, options.readFile);
   const allFiles = [...built.files, ...built.extendedFiles];
   const yamlByFile = new Map(allFiles.map((f) => [f.fileName, f.yaml]));
-  const raw: RuleFinding[] = [...built.findings, ...runRules(built.project, options)];
+  const enabled = (code: FindingCode) => (options.severities?.[code] ?? defaultSeverities[code]) !== 'off';
+  const raw: RuleFinding[] = [...built.findings, ...runRules(built.project, options, enabled)];
   const findings: Finding[] = [];
   for (const r of raw) {
     const configured = options.severities?.[r.code];

@@ -79,15 +79,17 @@ export function isServiceActive(svc: ServiceModel, activeProfiles: readonly stri
   return svc.profiles.some((p) => activeProfiles.includes(p));
 }
 
-export function runRules(project: ComposeProject, options: RuleOptions): RuleFinding[] {
+/** Runs the rules whose code `enabled` accepts (a rule switched off costs nothing). */
+export function runRules(project: ComposeProject, options: RuleOptions, enabled: (code: FindingCode) => boolean = () => true): RuleFinding[] {
   const services = [...project.services.values()].filter((s) => isServiceActive(s, options.activeProfiles));
-  return [
-    ...services.flatMap((s) => proxyCost(s, options)),
-    ...hostPortConflicts(services, options),
-    ...services.flatMap(portsIgnoredByNetworkMode),
-    ...services.flatMap((s) => publishedPortUnreachable(s, project.networks)),
-    ...services.flatMap(publishedOnAllInterfaces),
-  ];
+  const out: RuleFinding[] = [];
+  const add = (code: FindingCode, run: () => RuleFinding[]) => { if (enabled(code)) for (const f of run()) out.push(f); };
+  add('port-range-proxy-cost', () => services.flatMap((s) => proxyCost(s, options)));
+  add('host-port-conflict', () => hostPortConflicts(services, options));
+  add('ports-ignored-by-network-mode', () => services.flatMap(portsIgnoredByNetworkMode));
+  add('published-port-unreachable', () => services.flatMap((s) => publishedPortUnreachable(s, project.networks)));
+  add('published-on-all-interfaces', () => services.flatMap(publishedOnAllInterfaces));
+  return out;
 }
 
 function portsRange(svc: ServiceModel): SourceRange {
