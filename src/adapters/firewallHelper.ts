@@ -9,7 +9,7 @@
 //      refuse privileged containers or entering PID 1 (this project's sandbox: runc cannot apply all caps).
 //   3. host network and PID namespaces without nsenter: docker-proxy processes and sysctls only (no host binaries).
 // The container's command is a constant script with constant arguments: no name or user data is ever put into it.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { PassThrough } from 'stream';
 import type { EngineEndpoint } from '../core/engine/endpoint';
 import { parseHostSnapshot, type HostSnapshot } from '../core/firewall/hostSnapshot';
@@ -162,7 +162,10 @@ async function runHelper(docker: Docker, image: string, method: HelperMethod['id
 export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string, options: { signal?: AbortSignal; env?: Record<string, string | undefined> } = {}): Promise<HostFirewallResult> {
   const started = Date.now();
   // no per-request timeout here: attach and wait are long-lived; the helper's own time-out bounds the run
-  const docker = new Docker(dockerOptions(endpoint, options.env ?? process.env, undefined));
+  // dockerode is loaded on first use, not when the extension activates (it is the bundle's heaviest module)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const DockerClass = require('dockerode') as typeof Docker;
+  const docker = new DockerClass(dockerOptions(endpoint, options.env ?? process.env, undefined));
   await removeLeftoverHelpers(docker);
   const refused: HostFirewallResult['refused'] = [];
   for (const method of helperMethods) {
