@@ -42,9 +42,8 @@ export function dockerBridges(ruleset: FirewallRuleset): Set<string> {
       for (const r of c.rules) {
         for (const i of [r.matches.inInterface, r.matches.outInterface]) {
           if (!i) continue;
-          for (const name of i.value.split(',')) {
-            if (owned || /^br-[0-9a-f]{12}$/.test(name)) out.add(name);
-          }
+          if (owned) { if (!out.has(i.value)) for (const name of i.value.split(',')) out.add(name); continue; }
+          if (i.value.startsWith('br-')) for (const name of i.value.split(',')) if (/^br-[0-9a-f]{12}$/.test(name)) out.add(name);
         }
       }
       const m = /^(?:filter-forward-(?:in|out)|nat-postrouting-(?:in|out))__(.+)$/.exec(c.name);
@@ -64,8 +63,8 @@ function isDirectAccessDrop(t: FirewallTable, c: FirewallChain, r: FirewallRule)
 /** Sets `owner` on every table, chain and rule of the ruleset. */
 export function assignOwners(ruleset: FirewallRuleset): void {
   const bridges = dockerBridges(ruleset);
-  const mentionsDockerBridge = (r: FirewallRule) =>
-    [r.matches.inInterface, r.matches.outInterface].some((i) => i && i.value.split(',').some((n) => bridges.has(n)));
+  const named = (i: FirewallRule['matches']['inInterface']) => !!i && (bridges.has(i.value) || (i.value.includes(',') && i.value.split(',').some((n) => bridges.has(n))));
+  const mentionsDockerBridge = (r: FirewallRule) => named(r.matches.inInterface) || named(r.matches.outInterface);
   for (const t of ruleset.tables) {
     t.owner = tableOwner(t);
     const byName = new Map<string, FirewallChain>(t.chains.map((c) => [c.name, c]));
