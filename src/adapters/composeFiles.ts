@@ -1,14 +1,19 @@
-// File access for compose analysis: sibling override files, `extends: { file }` targets and the project's `.env`.
-// Open editors win over the disk, so unsaved edits are analysed as the user sees them.
+// File access for compose analysis, shared by the CLI and the extension: which files compose would read, the
+// project's `.env`, and the reader that `extends: { file }` uses. In the editor, open documents win over the disk,
+// so unsaved edits are analysed as the user sees them.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ComposeFileReader } from '../core/compose';
+import type { ComposeFileReader, ComposeSource, Env } from '../core/compose';
+import { parseDotEnv } from '../core/compose/dotEnv';
 
-/** Text of an open document by absolute path, if one is open. */
+/** Text of an open document by absolute path, if one is open (the extension passes one; the CLI does not). */
 export type OpenDocumentText = (absolutePath: string) => string | undefined;
 
-function readText(absolutePath: string, openText: OpenDocumentText): string | undefined {
-  const open = openText(absolutePath);
+/** The names compose looks for, in its order; each may have an `.override` twin. */
+export const defaultComposeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+function readText(absolutePath: string, openText?: OpenDocumentText): string | undefined {
+  const open = openText?.(absolutePath);
   if (open !== undefined) return open;
   try {
     return fs.readFileSync(absolutePath, 'utf8');
@@ -17,40 +22,51 @@ function readText(absolutePath: string, openText: OpenDocumentText): string | un
   }
 }
 
-export function composeFileReader(openText: OpenDocumentText): ComposeFileReader {
-  return (file, relativeTo) => {
-    const absolutePath = path.resolve(path.dirname(relativeTo), file);
-    const text = readText(absolutePath, openText);
-    return text === undefined ? undefined : { fileName: absolutePath, text };
-  };
-}
+const overridesOf = (base: string) => {
+  const stem = base.replace(/\.ya?ml$/, '');
+  return [`${stem}.override.yaml`, `${stem}.override.yml`];
+};
 
-const baseNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** The first default compose file in `dir` and its `*.override.*` files, as `docker compose` picks them without -f. */
+export function findDefaultComposeFiles(dir: string, openText?: OpenDocumentText): string[] {
+  const exists = (n: string) => readText(path.join(dir, n), openText) !== undefined;
+  const base = defaultComposeFileNames.find(exists);
+  if (!base) return [];
+  return [base, ...overridesOf(base).filter(exists)].map((n) => path.join(dir, n));
+}
 
 /**
- * The files compose would merge with `file` when run in its folder without `-f`: the base file first, then its
- * `.override` sibling. A file that is neither (e.g. `compose.prod.yaml`) is analysed on its own.
+ * The files compose would merge with `file` when run in its folder without -f: the base file, then its overrides.
+ * A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first.
  */
-export function projectFilesFor(file: string, openText: OpenDocumentText): { fileName: string; text: string }[] {
-  const dir = path.dirname(file);
+export function projectFilesFor(file: string, openText?: OpenDocumentText): ComposeSource[] {
   const name = path.basename(file);
-  const base = baseNames.find((b) => b === name || b.replace(/\.ya?ml$/, '.override') + path.extname(b) === name);
-  if (!base) return [];
-  const overrideName = base.replace(/(\.ya?ml)$/, '.override$1');
-  const out: { fileName: string; text: string }[] = [];
-  for (const candidate of [base, overrideName]) {
-    const absolutePath = path.join(dir, candidate);
-    const text = readText(absolutePath, openText);
-    if (text !== undefined) out.push({ fileName: absolutePath, text });
-  }
-  return out;
+  const isProjectFile = defaultComposeFileNames.some((b) => b === name || overridesOf(b).includes(name));
+  const files = isProjectFile ? findDefaultComposeFiles(path.dirname(file), openText) : [];
+  const sources = files.map((f) => ({ fileName: f, text: readText(f, openText) ?? '' }));
+  return sources.some((s) => s.fileName === file) ? sources : [{ fileName: file, text: readText(file, openText) ?? '' }];
 }
 
-/** The raw text of `.env` beside the compose file, if any. */
-export function readDotEnv(composeFile: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(path.dirname(composeFile), '.env'), 'utf8');
-  } catch {
-    return undefined;
-  }
+/** The process environment over the project's `.env` (the shell wins, as in compose). */
+export function composeEnv(projectDir: string, processEnv: Record<string, string | undefined>): Env {
+  const dotEnv = readText(path.join(projectDir, '.env'));
+  return { ...(dotEnv === undefined ? {} : parseDotEnv(dotEnv)), ...processEnv };
+}
+
+/** Reads files named on the command line; names stay as given (relative to `cwd`) for the output. */
+export function readComposeSources(files: string[], cwd: string): ComposeSource[] {
+  return files.map((f) => ({ fileName: path.relative(cwd, path.resolve(cwd, f)) || f, text: fs.readFileSync(path.resolve(cwd, f), 'utf8') }));
+}
+
+/**
+ * Reads `extends: { file }` targets relative to the file that names them. With `cwd`, names are given relative to
+ * it (as the CLI prints them); without, absolute (as the editor keys documents).
+ */
+export function composeFileReader(options: { cwd?: string; openText?: OpenDocumentText } = {}): ComposeFileReader {
+  return (target, relativeTo) => {
+    const full = path.resolve(options.cwd ?? '/', path.dirname(relativeTo), target);
+    const text = readText(full, options.openText);
+    if (text === undefined) return undefined;
+    return { fileName: options.cwd ? path.relative(options.cwd, full) : full, text };
+  };
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { analyzeCompose, docsAnchor, findingCodes } from '../core/compose';
 import type { Finding } from '../core/compose';
 import type { CliCommand, CliIo } from './commands';
-import { composeEnv, composeFileReader, findDefaultComposeFiles, lineColumn, readComposeSources } from './composeInputs';
+import { composeEnv, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
+import { lineColumn } from './lineColumn';
 
 const usage = [
   'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning]',
@@ -70,7 +71,7 @@ export const checkCommand: CliCommand = {
       return 2;
     }
     const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
-    const analysis = analyzeCompose(sources, { env: composeEnv(projectDir, io.env), readFile: composeFileReader(io.cwd) });
+    const analysis = analyzeCompose(sources, { env: composeEnv(projectDir, io.env), readFile: composeFileReader({ cwd: io.cwd }) });
     const texts = new Map(sources.map((s) => [s.fileName, s.text]));
     const fileText = (f: string) => texts.get(f) ?? readExtra(analysis.files, f);
     write(io, parsed.format, analysis.findings, fileText);

@@ -1,8 +1,8 @@
 // Analyses of open compose documents, cached per document version: the providers (diagnostics, lenses, hovers, quick
 // fixes) all read the same analysis instead of parsing again.
 import * as vscode from 'vscode';
-import { composeFileReader, projectFilesFor, readDotEnv } from '../../adapters/composeFiles';
-import { parseDotEnv } from '../../cli/composeInputs';
+import * as path from 'path';
+import { composeEnv, composeFileReader, projectFilesFor } from '../../adapters/composeFiles';
 import { analyzeCompose, type ComposeAnalysis, type FindingCode, type SeveritySetting } from '../../core/compose';
 
 const composeFileName = /(^|[\\/])(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
@@ -52,13 +52,12 @@ export class ComposeAnalyses implements vscode.Disposable {
     const file = document.uri.fsPath;
     const openText = (p: string) => (p === file ? document.getText()
       : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p)?.getText());
-    const onDisk = document.uri.scheme === 'file' ? projectFilesFor(file, openText) : [];
-    const sources = onDisk.some((s) => s.fileName === file) ? onDisk : [{ fileName: file, text: document.getText() }];
+    const onDisk = document.uri.scheme === 'file';
+    const sources = onDisk ? projectFilesFor(file, openText) : [{ fileName: file, text: document.getText() }];
     const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
-    const dotEnv = document.uri.scheme === 'file' ? readDotEnv(file) : undefined;
     return analyzeCompose(sources, {
-      env: { ...(dotEnv ? parseDotEnv(dotEnv) : {}), ...process.env },
-      readFile: composeFileReader(openText),
+      env: onDisk ? composeEnv(path.dirname(file), process.env) : { ...process.env },
+      readFile: composeFileReader({ openText }),
       severities: config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {}),
       proxyCostThresholdPorts: config.get<number>('compose.proxyCostThreshold', 100),
       userlandProxy: this.engineFacts().userlandProxy,

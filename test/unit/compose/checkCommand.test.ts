@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { checkCommand } from '../../../src/cli/checkCommand';
-import { lineColumn, parseDotEnv } from '../../../src/cli/composeInputs';
+import { lineColumn } from '../../../src/cli/lineColumn';
+import { parseDotEnv } from '../../../src/core/compose/dotEnv';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures/compose');
 
