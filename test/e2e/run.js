@@ -57,11 +57,27 @@ async function check(name, fn) {
       await tab.click();
     });
     await check('Networks view lists the engine\'s networks', async () => {
-      await page.locator('.monaco-list-row', { hasText: netName }).waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-list-row', { hasText: netName }).first().waitFor({ timeout: 30_000 });
       await page.locator('.monaco-list-row', { hasText: 'bridge' }).first().waitFor();
-      await page.locator('.monaco-list-row', { hasText: '10.98.7.0/24' }).waitFor();
+      await page.locator('.monaco-list-row', { hasText: '10.98.7.0/24' }).first().waitFor();
     });
     await check('screenshot of the Networks view', () => page.screenshot({ path: path.join(OUT, 'e2e-networks-view.png') }));
+    await check('tree expands network → container → one compacted port range', async () => {
+      const row = (...texts) => texts.reduce((l, t) => l.filter({ hasText: t }), page.locator('.monaco-list-row'));
+      await row(netName, '10.98.7.0/24').first().click();
+      await row(`${netName}-web`, 'running').first().click();
+      await row('41000-41099/udp', '100 ports', '200 docker-proxy').first().waitFor({ timeout: 10_000 });
+      await row('127.0.0.1 18080/tcp', '1 docker-proxy').first().waitFor();
+      // widen the side bar (drag its sash) so the port rows are readable in full
+      const bar = await page.locator('.part.sidebar').boundingBox();
+      if (bar) {
+        await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(bar.x + 900, bar.y + bar.height / 2, { steps: 5 });
+        await page.mouse.up();
+      }
+      await page.screenshot({ path: path.join(OUT, 'e2e-tree-expanded.png') });
+    });
   } catch (e) {
     if (!results.some((r) => !r.ok)) { results.push({ name: 'e2e set-up', ok: false }); console.log(`  ✘ e2e set-up: ${e.message}`); }
     if (page) await page.screenshot({ path: path.join(OUT, 'e2e-failure.png') }).catch(() => {});

@@ -1,7 +1,7 @@
 // Words for containers and their ports, shared by the tree, the published-ports view and the CLI. The cost figures
 // come from src/core/cost (the one cost model); this file only maps engine bindings onto it.
 import { costOfBindings, formatCount, type BindingCost, type BindingGroup } from '../cost/dockerProxyCost';
-import { groupBindingsByRange, portCount, type BindingGroupView } from './compactPorts';
+import { groupBindingsByRange, type BindingGroupView } from './compactPorts';
 import type { ContainerModel, EndpointModel, ExposedPorts, PortBinding, PortRange } from './model';
 
 export interface CostSettings {
@@ -18,9 +18,22 @@ export function formatHostIp(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
 }
 
-/** Each engine binding is bound to one host address, so it occupies one address family. */
+/**
+ * Engine bindings onto the cost model's groups. The engine lists a plain `-p 80:80` as two bindings (0.0.0.0 and ::);
+ * the cost model calls that one group with no host IP (two docker-proxy per port, iptables rules once per port, as
+ * calibrated). Any other address is a group of its own (one family).
+ */
 function toCostGroups(bindings: readonly PortBinding[]): BindingGroup[] {
-  return bindings.map((b) => ({ hostIp: b.hostIp, protocol: b.protocol, hostPorts: b.host }));
+  const out: BindingGroup[] = [];
+  for (const g of groupBindingsByRange(bindings)) {
+    const bothWildcards = g.hostIps.includes('0.0.0.0') && g.hostIps.includes('::');
+    if (bothWildcards) out.push({ protocol: g.protocol, hostPorts: g.host });
+    for (const ip of g.hostIps) {
+      if (bothWildcards && (ip === '0.0.0.0' || ip === '::')) continue;
+      out.push({ hostIp: ip, protocol: g.protocol, hostPorts: g.host });
+    }
+  }
+  return out;
 }
 
 export function costOfEngineBindings(bindings: readonly PortBinding[], settings: CostSettings = {}): BindingCost {
@@ -35,7 +48,7 @@ export function bindingGroupLabel(g: BindingGroupView): string {
 /** `100 ports · 200 docker-proxy` (or `1 port · no docker-proxy (userland proxy off)`). */
 export function bindingCostDescription(bindings: readonly PortBinding[], settings: CostSettings = {}): string {
   const cost = costOfEngineBindings(bindings, settings);
-  const ports = bindings.length ? portCount(bindings[0]!.host) : 0;
+  const ports = cost.hostPorts;
   const proxies = cost.userlandProxy === 'off' ? 'no docker-proxy (userland proxy off)' : `${formatCount(cost.proxyProcesses)} docker-proxy`;
   return `${formatCount(ports)} ${ports === 1 ? 'port' : 'ports'} · ${proxies}`;
 }
@@ -72,8 +85,7 @@ export function containerTooltip(c: ContainerModel, settings: CostSettings = {})
   }
   if (c.bindings.length) {
     const cost = costOfEngineBindings(c.bindings, settings);
-    const ports = groupBindingsByRange(c.bindings).reduce((n, g) => n + portCount(g.host), 0);
-    lines.push(`publishes ${formatCount(ports)} host ports · ${formatCount(cost.proxyProcesses)} docker-proxy · ${formatCount(cost.iptablesRules)} iptables rules`);
+    lines.push(`publishes ${formatCount(cost.hostPorts)} host ports · ${formatCount(cost.proxyProcesses)} docker-proxy · ${formatCount(cost.iptablesRules)} iptables rules`);
   } else if (c.state !== 'running' && c.state !== 'paused') {
     lines.push('not running: no ports are published while it is stopped');
   }

@@ -15,6 +15,8 @@ describe('publishedPorts', () => {
       '8081-8081/tcp dnd-fx-two-nets', '18080-18080/tcp dnd-fx-range', '40000-40099/udp dnd-fx-range', '41000-41009/tcp dnd-fx-two-nets']);
     assert.equal(s.hostPorts, 1 + 1 + 100 + 10);
     assert.equal(s.proxyProcesses, 2 + 1 + 200 + 20);
+    // src/core/cost: 3 rules per host port; a plain -p (0.0.0.0 and ::) counts its ports once
+    assert.equal(s.iptablesRules, 3 * (1 + 1 + 100 + 10));
     assert.equal(s.overlappingRanges, 0);
   });
 
