@@ -58,4 +58,5 @@ export interface Finding {
   fixes: SuggestedFix[];
 }
 
-export const docsAnchor = (code: FindingCode): string => `docs/findings.md#${code}`;
+/** Where a code is explained: its section of the README (the heading is the code). */
+export const docsAnchor = (code: FindingCode): string => `README.md#${code}`;

@@ -14,7 +14,7 @@ export const composeSelector: vscode.DocumentSelector = [
 
 export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, engineFacts: () => EngineFacts): ComposeAnalyses {
   const analyses = new ComposeAnalyses(engineFacts);
-  const diagnostics = new ComposeDiagnostics(analyses, vscode.Uri.joinPath(context.extensionUri, 'docs', 'findings.md'));
+  const diagnostics = new ComposeDiagnostics(analyses, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
   context.subscriptions.push(
     analyses,
     diagnostics,
