@@ -1,5 +1,6 @@
 // Composition root: builds the pieces and registers them. No domain logic here.
 import * as vscode from 'vscode';
+import { registerCompose } from './compose/registerCompose';
 import { registerEngineCommands } from './engineCommands';
 import { EngineSession } from './engineSession';
 import type { EngineWatcher } from './engineWatcher';
@@ -30,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerTreeCommands(context, output, session, inspectDocuments);
   registerNetworkCommands(context, output, session);
   registerEngineCommands(context, output);
+  // the engine does not say whether the userland proxy is on (before 29.5): lenses assume the default and say so
+  registerCompose(context, output, () => ({}));
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started };
 }
 
