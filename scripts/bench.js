@@ -20,7 +20,7 @@ async function main() {
   run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   await esbuild.build({
     entryPoints: files.map((f) => path.join(ROOT, 'bench', f)), outdir: path.join(ROOT, 'out/bench'), bundle: true,
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'dclint', 'playwright-core'], logLevel: 'warning',
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'dclint', 'playwright-core', 'dockerode'], logLevel: 'warning',
   });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const report = {

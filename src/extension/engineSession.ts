@@ -6,9 +6,9 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { dockerConfigFiles } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
-import { buildEngineModel } from '../core/engine/buildModel';
+import { readEventChanges, readFullEngine } from '../adapters/engineReads';
 import { classifyEngineError, type EngineProblem } from '../core/engine/engineError';
-import { applyEventResults, isEmptyPlan, planEvents, type EngineEvent } from '../core/engine/engineEvents';
+import { isEmptyPlan, planEvents, type EngineEvent } from '../core/engine/engineEvents';
 import { EndpointError, resolveEngine, type ResolvedEngine } from '../core/engine/endpoint';
 import type { EngineModel } from '../core/engine/model';
 
@@ -78,12 +78,9 @@ export class EngineSession implements vscode.Disposable {
       const plan = planEvents(events);
       if (isEmptyPlan(plan)) return;
       try {
-        const [containers, networks] = await Promise.all([
-          plan.refetchContainers.size ? this.client.listContainers([...plan.refetchContainers]) : undefined,
-          plan.refetchNetworks.size ? this.client.listNetworks([...plan.refetchNetworks]) : undefined,
-        ]);
+        const model = await readEventChanges(this.client, state.model, plan);
         if (this.current !== state) return; // a full refresh replaced the model meanwhile
-        this.set({ ...state, model: applyEventResults(state.model, plan, containers, networks) });
+        this.set({ ...state, model });
       } catch (err) {
         this.log.warn(`engine: applying ${events.length} events failed: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -101,10 +98,9 @@ export class EngineSession implements vscode.Disposable {
     try {
       const client = this.ensureClient();
       host = client.endpoint.host;
-      const version = await client.connect();
-      const [networks, containers] = await Promise.all([client.listNetworks(), client.listContainers()]);
+      const { version, model } = await readFullEngine(client);
       if (client !== this.client) return this.current; // switched engines meanwhile
-      this.set({ kind: 'connected', host, engine: this.resolved!, version, model: buildEngineModel(networks, containers) });
+      this.set({ kind: 'connected', host, engine: this.resolved!, version, model });
     } catch (err) {
       const problem = err instanceof EndpointError
         ? { kind: 'config' as const, message: err.message, fix: 'Correct dockerNetworkDoctor.engine.host, dockerNetworkDoctor.engine.context, DOCKER_HOST or DOCKER_CONTEXT.' }

@@ -4,13 +4,9 @@
 import * as vscode from 'vscode';
 import type { EngineEventStream } from '../adapters/dockerClient';
 import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../core/engine/engineEvents';
+import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../core/engine/liveUpdates';
 import type { EngineSession } from './engineSession';
 
-/** Events arriving within this window are applied together. */
-export const eventDebounceMs = 75;
-/** First delay before reopening a dropped stream; doubles per failed attempt up to reconnectMaxDelayMs. */
-export const reconnectInitialDelayMs = 250;
-export const reconnectMaxDelayMs = 15_000;
 
 export class EngineWatcher implements vscode.Disposable {
   private active = false;

@@ -34,30 +34,59 @@ export function compareBindings(a: PortBinding, b: PortBinding): number {
  * at p → q. Duplicates collapse. Sorted by protocol, host IP, host port.
  */
 export function compactPortBindings(entries: readonly PublishedPortEntry[]): PortBinding[] {
-  const groups = new Map<string, PublishedPortEntry[]>();
-  for (const e of entries) {
-    const key = `${e.protocol}|${e.hostIp}`;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(e);
+  const collector = new PublishedPortCollector();
+  for (const e of entries) collector.add(e.hostIp, e.protocol, e.hostPort, e.containerPort);
+  return collector.bindings();
+}
+
+const protocols: readonly PortProtocol[] = ['tcp', 'udp', 'sctp'];
+
+/**
+ * Collects published ports without an object per entry: each is packed into one number (host port × 65536 +
+ * container port), kept per host IP and protocol, and sorted as a typed array (numeric order = host port, then
+ * container port). A 20,000-entry range costs a few allocations, not 20,000.
+ */
+export class PublishedPortCollector {
+  private readonly byIp = new Map<string, number[][]>();
+
+  add(hostIp: string, protocol: PortProtocol, hostPort: number, containerPort: number): void {
+    let lists = this.byIp.get(hostIp);
+    if (!lists) this.byIp.set(hostIp, (lists = [[], [], []]));
+    lists[protocolOrder[protocol]]!.push(hostPort * 65536 + containerPort);
   }
-  const out: PortBinding[] = [];
-  for (const list of groups.values()) {
-    list.sort((a, b) => a.hostPort - b.hostPort || a.containerPort - b.containerPort);
-    let run: PortBinding | undefined;
-    for (const e of list) {
-      if (run && e.hostPort === run.host.end && e.containerPort === run.container.end) continue; // duplicate
-      if (run && e.hostPort === run.host.end + 1 && e.containerPort === run.container.end + 1) {
-        run.host.end = e.hostPort;
-        run.container.end = e.containerPort;
-        continue;
+
+  get isEmpty(): boolean {
+    return this.byIp.size === 0;
+  }
+
+  /** Runs of host port p+1 → container port q+1 after p → q become one binding; duplicates collapse. */
+  bindings(): PortBinding[] {
+    const out: PortBinding[] = [];
+    for (const [hostIp, lists] of this.byIp) {
+      for (let proto = 0; proto < 3; proto++) {
+        const list = lists[proto]!;
+        if (!list.length) continue;
+        const packed = Uint32Array.from(list).sort();
+        const protocol = protocols[proto]!;
+        let run: PortBinding | undefined;
+        let last = -1;
+        for (const v of packed) {
+          if (v === last) continue; // duplicate
+          const hostPort = v >>> 16;
+          const containerPort = v & 0xffff;
+          if (run && v === last + 65537) {
+            run.host.end = hostPort;
+            run.container.end = containerPort;
+          } else {
+            run = { hostIp, protocol, host: { start: hostPort, end: hostPort }, container: { start: containerPort, end: containerPort } };
+            out.push(run);
+          }
+          last = v;
+        }
       }
-      run = { hostIp: e.hostIp, protocol: e.protocol, host: { start: e.hostPort, end: e.hostPort },
-        container: { start: e.containerPort, end: e.containerPort } };
-      out.push(run);
     }
+    return out.length > 1 ? out.sort(compareBindings) : out;
   }
-  return out.sort(compareBindings);
 }
 
 /** Merges exposed-only container ports into ranges per protocol, sorted by protocol then port. */
@@ -88,19 +117,20 @@ export interface BindingGroupView {
 }
 
 export function groupBindingsByRange(bindings: readonly PortBinding[]): BindingGroupView[] {
-  const groups = new Map<string, BindingGroupView>();
-  for (const b of bindings) {
-    const key = `${b.protocol}|${b.host.start}-${b.host.end}|${b.container.start}-${b.container.end}`;
-    const g = groups.get(key);
-    if (g) {
-      g.hostIps.push(b.hostIp);
-      g.bindings.push(b);
-    } else {
-      groups.set(key, { hostIps: [b.hostIp], protocol: b.protocol, host: { ...b.host }, container: { ...b.container }, bindings: [b] });
+  // sort by range then address, and merge neighbours with the same range: no keys, no maps
+  const sorted = [...bindings].sort((a, b) => a.host.start - b.host.start || protocolOrder[a.protocol] - protocolOrder[b.protocol]
+    || a.host.end - b.host.end || a.container.start - b.container.start || compareHostIps(a.hostIp, b.hostIp));
+  const out: BindingGroupView[] = [];
+  let last: BindingGroupView | undefined;
+  for (const b of sorted) {
+    if (last && last.protocol === b.protocol && last.host.start === b.host.start && last.host.end === b.host.end
+      && last.container.start === b.container.start) {
+      last.hostIps.push(b.hostIp);
+      last.bindings.push(b);
+      continue;
     }
+    last = { hostIps: [b.hostIp], protocol: b.protocol, host: b.host, container: b.container, bindings: [b] };
+    out.push(last);
   }
-  const out = [...groups.values()];
-  for (const g of out) g.hostIps.sort(compareHostIps);
-  return out.sort((a, b) => a.host.start - b.host.start || protocolOrder[a.protocol] - protocolOrder[b.protocol]
-    || a.container.start - b.container.start);
+  return out;
 }

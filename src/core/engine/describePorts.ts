@@ -24,8 +24,13 @@ export function formatHostIp(ip: string): string {
  * calibrated). Any other address is a group of its own (one family).
  */
 function toCostGroups(bindings: readonly PortBinding[]): BindingGroup[] {
+  return costGroupsOf(groupBindingsByRange(bindings));
+}
+
+/** Cost model groups of already grouped bindings (see toCostGroups). */
+export function costGroupsOf(groups: readonly BindingGroupView[]): BindingGroup[] {
   const out: BindingGroup[] = [];
-  for (const g of groupBindingsByRange(bindings)) {
+  for (const g of groups) {
     const bothWildcards = g.hostIps.includes('0.0.0.0') && g.hostIps.includes('::');
     if (bothWildcards) out.push({ protocol: g.protocol, hostPorts: g.host });
     for (const ip of g.hostIps) {

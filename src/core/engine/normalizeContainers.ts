@@ -2,7 +2,7 @@
 // reads endpoints only from `NetworkSettings.Networks` (1.52 removed the top-level `NetworkSettings.IPAddress`),
 // takes `DNSNames` (1.44+) and `Aliases` when a list call has them, and compacts `Ports` into ranges.
 import type { ApiContainer, ApiEndpointSettings, ApiPort } from './apiTypes';
-import { compactExposedPorts, compactPortBindings, type PublishedPortEntry } from './compactPorts';
+import { compactExposedPorts, PublishedPortCollector } from './compactPorts';
 import type { ContainerModel, EndpointModel, PortProtocol } from './model';
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -22,6 +22,7 @@ function isPort(v: unknown): v is number {
 }
 
 function protocolOf(v: unknown): PortProtocol | undefined {
+  if (v === 'tcp' || v === 'udp' || v === 'sctp') return v;
   const p = typeof v === 'string' ? v.toLowerCase() : 'tcp';
   return p === 'tcp' || p === 'udp' || p === 'sctp' ? p : undefined;
 }
@@ -67,27 +68,27 @@ function endpointsOf(c: ApiContainer, id: string): EndpointModel[] {
 }
 
 function portsOf(ports: unknown): Pick<ContainerModel, 'bindings' | 'exposed'> {
-  const published: PublishedPortEntry[] = [];
+  const published = new PublishedPortCollector();
   const exposedOnly: Array<{ protocol: PortProtocol; containerPort: number }> = [];
   if (Array.isArray(ports)) {
-    for (const raw of ports) {
-      if (!isObject(raw)) continue;
+    for (const raw of ports as unknown[]) {
+      if (typeof raw !== 'object' || raw === null) continue;
       const p = raw as ApiPort;
       const protocol = protocolOf(p.Type);
       if (!protocol || !isPort(p.PrivatePort)) continue;
       if (isPort(p.PublicPort)) {
         // Very old engines left IP out for "all addresses".
-        published.push({ hostIp: text(p.IP) ?? '0.0.0.0', protocol, hostPort: p.PublicPort, containerPort: p.PrivatePort });
+        published.add(typeof p.IP === 'string' && p.IP !== '' ? p.IP : '0.0.0.0', protocol, p.PublicPort, p.PrivatePort);
       } else if (p.PublicPort === undefined || p.PublicPort === null || p.PublicPort === 0) {
         exposedOnly.push({ protocol, containerPort: p.PrivatePort });
       }
     }
   }
-  const bindings = compactPortBindings(published);
+  const bindings = published.isEmpty ? [] : published.bindings();
   // A port both published and exposed-only (some engines list both) counts as published.
   const publishedPorts = (protocol: PortProtocol, port: number) =>
     bindings.some((b) => b.protocol === protocol && port >= b.container.start && port <= b.container.end);
-  const exposed = compactExposedPorts(exposedOnly.filter((e) => !publishedPorts(e.protocol, e.containerPort)));
+  const exposed = exposedOnly.length ? compactExposedPorts(exposedOnly.filter((e) => !publishedPorts(e.protocol, e.containerPort))) : [];
   return { bindings, exposed };
 }
 

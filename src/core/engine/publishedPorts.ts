@@ -1,8 +1,9 @@
 // The "Published ports" view's data: every host port range in use on the engine, sorted, with the ranges that
 // overlap and the totals. Pure; ranges stay intervals (a sweep over sorted starts, never a per-port set).
 import { compareHostIps, groupBindingsByRange, portCount, type BindingGroupView } from './compactPorts';
-import { costOfEngineBindings, type CostSettings } from './describePorts';
-import type { EngineModel, PortBinding } from './model';
+import { costOfBindings, type BindingGroup } from '../cost/dockerProxyCost';
+import { costGroupsOf, type CostSettings } from './describePorts';
+import type { EngineModel } from './model';
 
 export interface PublishedRange extends Omit<BindingGroupView, 'container'> {
   /** The container and its ports the range leads to. */
@@ -42,36 +43,39 @@ function rangesShareAddress(a: PublishedRange, b: PublishedRange): boolean {
 
 export function publishedPorts(model: EngineModel, settings: CostSettings = {}): PublishedPortsSummary {
   const ranges: PublishedRange[] = [];
-  const allBindings: PortBinding[] = [];
+  const costGroups: BindingGroup[] = [];
   for (const c of model.containers) {
-    for (const g of groupBindingsByRange(c.bindings)) {
-      const { container: target, ...rest } = g;
-      ranges.push({ ...rest, container: { id: c.id, name: c.name, start: target.start, end: target.end }, overlaps: [] });
-      allBindings.push(...g.bindings);
+    if (!c.bindings.length) continue;
+    const groups = groupBindingsByRange(c.bindings);
+    for (const g of costGroupsOf(groups)) costGroups.push(g);
+    for (const g of groups) {
+      ranges.push({ hostIps: g.hostIps, protocol: g.protocol, host: g.host, bindings: g.bindings,
+        container: { id: c.id, name: c.name, start: g.container.start, end: g.container.end }, overlaps: [] });
     }
   }
-  ranges.sort((a, b) => a.host.start - b.host.start || a.host.end - b.host.end || a.protocol.localeCompare(b.protocol)
-    || compareHostIps(a.hostIps[0] ?? '', b.hostIps[0] ?? '') || a.container.name.localeCompare(b.container.name));
-  // sweep: ranges sorted by start; `open` holds those whose end has not been passed yet
-  let open: number[] = [];
+  ranges.sort((a, b) => a.host.start - b.host.start || a.host.end - b.host.end || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0)
+    || compareHostIps(a.hostIps[0] ?? '', b.hostIps[0] ?? '') || (a.container.name < b.container.name ? -1 : a.container.name > b.container.name ? 1 : 0));
+  // sweep over starts; `open` holds the ranges whose end has not been passed yet (pruned in place)
+  const open: number[] = [];
+  let hostPorts = 0;
   for (let i = 0; i < ranges.length; i++) {
     const r = ranges[i]!;
-    open = open.filter((j) => ranges[j]!.host.end >= r.host.start);
+    hostPorts += portCount(r.host);
+    let kept = 0;
     for (const j of open) {
       const o = ranges[j]!;
+      if (o.host.end < r.host.start) continue;
+      open[kept++] = j;
       if (o.protocol === r.protocol && rangesShareAddress(o, r)) {
         o.overlaps.push(i);
         r.overlaps.push(j);
       }
     }
+    open.length = kept;
     open.push(i);
   }
-  const cost = costOfEngineBindings(allBindings, settings);
-  return {
-    ranges,
-    hostPorts: ranges.reduce((n, r) => n + portCount(r.host), 0),
-    proxyProcesses: cost.proxyProcesses,
-    iptablesRules: cost.iptablesRules,
-    overlappingRanges: ranges.filter((r) => r.overlaps.length).length,
-  };
+  const cost = costOfBindings(costGroups, settings.userlandProxy === undefined ? {} : { userlandProxy: settings.userlandProxy });
+  let overlappingRanges = 0;
+  for (const r of ranges) if (r.overlaps.length) overlappingRanges++;
+  return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, overlappingRanges };
 }

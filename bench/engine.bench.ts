@@ -1,0 +1,170 @@
+// The sidebar's engine figures:
+// - model build time for 1,000 containers with 20 published ports each (two families: 40,000 Ports entries), one
+//   container with a 10,000-port range (20,000 entries) and 100 networks (target < 20 ms), plus the Published ports
+//   summary over it;
+// - API calls per full refresh on the real engine (target ≤ 3), counted at the HTTP dial of the client the extension
+//   uses, with however many containers the engine holds, and per event batch;
+// - event-to-view latency on the real engine (target < 500 ms): from the engine's event timestamp to the updated
+//   model, through the extension's own pieces (event stream, debounce, id-filtered re-read, merge). VS Code's tree
+//   rendering is not included; the integration test measures the tree in real VS Code (`within a second`).
+// The real-engine figures need DOCKER_HOST (unix://); the bench starts and removes labelled busybox containers there.
+import { DockerClient } from '../src/adapters/dockerClient';
+import { readEventChanges, readFullEngine } from '../src/adapters/engineReads';
+import { buildEngineModel } from '../src/core/engine/buildModel';
+import { parseEngineEvent, planEvents, subscribedEventTypes, type EngineEvent } from '../src/core/engine/engineEvents';
+import { parseEngineHost } from '../src/core/engine/endpoint';
+import { eventDebounceMs } from '../src/core/engine/liveUpdates';
+import type { EngineModel } from '../src/core/engine/model';
+import { publishedPorts } from '../src/core/engine/publishedPorts';
+import { median, round, timeMs, type BenchContext } from './util';
+
+const TEST_IMAGE = 'dnd-test/busybox:latest';
+const TEST_LABEL = 'dev.docker-network-doctor.test';
+
+function syntheticBodies(): { networks: unknown[]; containers: unknown[]; portEntries: number } {
+  const networks = Array.from({ length: 100 }, (_, i) => ({
+    Id: `net${String(i).padStart(61, '0')}`, Name: `net-${i}`, Driver: 'bridge', Scope: 'local',
+    IPAM: { Config: [{ Subnet: `10.${i}.0.0/16`, Gateway: `10.${i}.0.1` }] }, Options: {}, Labels: {},
+  }));
+  let portEntries = 0;
+  const container = (i: number, ports: unknown[]) => {
+    portEntries += ports.length;
+    const net = networks[i % 100]!;
+    return {
+      Id: `c${String(i).padStart(63, '0')}`, Names: [`/c-${i}`], Image: 'img', State: 'running', Status: 'Up', Labels: {},
+      HostConfig: { NetworkMode: net.Name }, Ports: ports,
+      NetworkSettings: { Networks: { [net.Name]: { NetworkID: net.Id, IPAddress: `10.${i % 100}.${i >> 8}.${(i & 255) + 2}`, IPPrefixLen: 16,
+        Gateway: `10.${i % 100}.0.1`, MacAddress: '02:42:0a:00:00:02' } } },
+    };
+  };
+  const containers: unknown[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const ports: unknown[] = [];
+    // 20 bindings: every other port, so none compacts with its neighbour; two families each
+    for (let p = 0; p < 20; p++) {
+      const port = 10000 + i * 40 + p * 2;
+      ports.push({ IP: '0.0.0.0', PrivatePort: 80 + p, PublicPort: port, Type: 'tcp' }, { IP: '::', PrivatePort: 80 + p, PublicPort: port, Type: 'tcp' });
+    }
+    containers.push(container(i, ports));
+  }
+  const range: unknown[] = [];
+  for (let p = 50000; p < 60000; p++) range.push({ IP: '0.0.0.0', PrivatePort: p, PublicPort: p, Type: 'udp' }, { IP: '::', PrivatePort: p, PublicPort: p, Type: 'udp' });
+  containers.push(container(1000, range));
+  return { networks, containers, portEntries };
+}
+
+function modelFigures(): Record<string, number> {
+  const { networks, containers, portEntries } = syntheticBodies();
+  const model = buildEngineModel(networks, containers);
+  const bindings = model.containers.reduce((n, c) => n + c.bindings.length, 0);
+  if (bindings !== 1000 * 40 + 2) throw new Error(`compaction produced ${bindings} bindings, expected ${1000 * 40 + 2}`);
+  return {
+    syntheticPortEntries: portEntries,
+    compactedBindings: bindings,
+    modelBuildMs: timeMs(() => buildEngineModel(networks, containers)),
+    publishedPortsSummaryMs: timeMs(() => publishedPorts(model)),
+  };
+}
+
+function dockerHostSocket(): string | undefined {
+  const host = process.env.DOCKER_HOST;
+  return host?.startsWith('unix://') ? host : undefined;
+}
+
+async function waitUntil(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function engineFigures(ctx: BenchContext, host: string): Promise<Record<string, number | string>> {
+  const client = new DockerClient(parseEngineHost(host));
+  const before = client.requestCount;
+  let { model } = await readFullEngine(client);
+  const callsPerFullRefresh = client.requestCount - before;
+  const second = client.requestCount;
+  ({ model } = await readFullEngine(client));
+  const callsPerLaterRefresh = client.requestCount - second;
+
+  // event-to-view: the watcher's pipeline, with the same debounce
+  const runId = `bench-${process.pid}`;
+  const docker = (client as unknown as { docker: import('dockerode') }).docker;
+  const latenciesStart: number[] = [];
+  const latenciesRemove: number[] = [];
+  const batchCalls: number[] = [];
+  let pending: EngineEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let applying = Promise.resolve();
+  const current = { model } as { model: EngineModel };
+  const stream = await client.streamEvents(subscribedEventTypes, {
+    onEvent: (raw) => {
+      const e = parseEngineEvent(raw);
+      if (!e) return;
+      pending.push(e);
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        const batch = pending;
+        pending = [];
+        applying = applying.then(async () => {
+          const c0 = client.requestCount;
+          current.model = await readEventChanges(client, current.model, planEvents(batch));
+          batchCalls.push(client.requestCount - c0);
+        });
+      }, eventDebounceMs);
+    },
+    onEnd: () => undefined,
+  });
+  const eventTimes = new Map<string, number>();
+  const timing = await client.streamEvents(['container'], {
+    onEvent: (raw) => {
+      const r = raw as { Action?: string; Actor?: { Attributes?: { name?: string } }; timeNano?: number };
+      const name = r.Actor?.Attributes?.name;
+      if (name && r.timeNano && (r.Action === 'start' || r.Action === 'destroy')) eventTimes.set(`${r.Action} ${name}`, r.timeNano / 1e6);
+    },
+    onEnd: () => undefined,
+  });
+  try {
+    for (let i = 0; i < 5; i++) {
+      const name = `dnd-bench-live-${process.pid}-${i}`;
+      const c = await docker.createContainer({ name, Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: runId } });
+      await c.start();
+      await waitUntil(`${name} running in the model`, () => current.model.containers.some((x) => x.name === name && x.state === 'running'), 5000);
+      const shownAt = Date.now(); // wall clock: the engine runs on this host, its timeNano is on the same clock
+      await waitUntil(`the start event of ${name}`, () => eventTimes.has(`start ${name}`), 5000);
+      latenciesStart.push(shownAt - eventTimes.get(`start ${name}`)!);
+      await c.remove({ force: true });
+      await waitUntil(`${name} gone from the model`, () => !current.model.containers.some((x) => x.name === name), 5000);
+      const goneAt = Date.now();
+      await waitUntil(`the destroy event of ${name}`, () => eventTimes.has(`destroy ${name}`), 5000);
+      latenciesRemove.push(goneAt - eventTimes.get(`destroy ${name}`)!);
+    }
+  } finally {
+    stream.close();
+    timing.close();
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${runId}`] } });
+    for (const l of leftovers) await docker.getContainer(l.Id).remove({ force: true }).catch(() => undefined);
+  }
+  ctx.log(`engine: ${model.containers.length} containers, ${model.networks.length} networks`);
+  return {
+    engineContainers: model.containers.length,
+    engineNetworks: model.networks.length,
+    apiCallsPerFullRefresh: callsPerFullRefresh,
+    apiCallsPerLaterFullRefresh: callsPerLaterRefresh,
+    apiCallsPerEventBatchMax: Math.max(...batchCalls),
+    eventDebounceMs,
+    eventToModelMsStartMedian: round(median(latenciesStart), 1),
+    eventToModelMsStartMax: round(Math.max(...latenciesStart), 1),
+    eventToModelMsRemoveMedian: round(median(latenciesRemove), 1),
+    eventToModelMsRemoveMax: round(Math.max(...latenciesRemove), 1),
+  };
+}
+
+export async function run(ctx: BenchContext): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = { ...modelFigures() };
+  const host = dockerHostSocket();
+  if (host) Object.assign(figures, await engineFigures(ctx, host));
+  else figures.engineFigures = 'skipped: DOCKER_HOST=unix://… not set';
+  return figures;
+}

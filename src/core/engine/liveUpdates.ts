@@ -1,0 +1,7 @@
+// Timing of live updates, shared by the extension's watcher and the bench that measures event-to-view latency.
+
+/** Events arriving within this window after the first of a batch are applied together. */
+export const eventDebounceMs = 75;
+/** First delay before reopening a dropped event stream; doubles per failed attempt up to reconnectMaxDelayMs. */
+export const reconnectInitialDelayMs = 250;
+export const reconnectMaxDelayMs = 15_000;
