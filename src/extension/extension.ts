@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCompose } from './compose/registerCompose';
 import { registerEngineCommands } from './engineCommands';
 import { EngineSession } from './engineSession';
+import { registerFirewall } from './firewall/registerFirewall';
 import type { EngineWatcher } from './engineWatcher';
 import { registerInspectDocuments } from './inspectDocuments';
 import { registerNetworkCommands } from './networkCommands';
@@ -10,6 +11,7 @@ import type { NetworksTreeProvider } from './networksTree';
 import type { PublishedPortsTreeProvider } from './publishedPortsTree';
 import { registerTreeCommands } from './treeCommands';
 import { registerViews } from './views';
+import { costSettings } from './viewSettings';
 
 /** What the extension hands to other extensions and to its integration tests. */
 export interface DockerNetworkDoctorApi {
@@ -31,8 +33,9 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerTreeCommands(context, output, session, inspectDocuments);
   registerNetworkCommands(context, output, session);
   registerEngineCommands(context, output);
-  // the engine does not say whether the userland proxy is on (before 29.5): lenses assume the default and say so
-  registerCompose(context, output, () => ({}));
+  registerFirewall(context, output, session);
+  // the engine API does not say whether the userland proxy is on: the setting does (default on, said as assumed)
+  registerCompose(context, output, costSettings);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started };
 }
 

@@ -1,0 +1,354 @@
+// The one firewall WebviewPanel: loads rules from the engine (helper container, after consent) or from a dump,
+// posts them to webview/ as typed messages, answers trace requests, and survives restarts through a serializer.
+// Nothing here throws into the extension host: every failure becomes an `error` message in the view and a log line.
+import { randomBytes } from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { fetchHostFirewall, HelperImageMissingError, type HostFirewallResult } from '../../adapters/firewallHelper';
+import { engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import type { EngineSession } from '../engineSession';
+import {
+  parseFromWebview, parsePersistedState, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage,
+  type ViewData, type ViewFocus, type ViewTrace,
+} from '../../../webview/protocol';
+import type { HelperConsent } from './consent';
+import { buildViewData, traceForView, type ViewSource } from './viewModel';
+
+export const firewallViewType = 'dockerNetworkDoctor.firewall';
+
+export function firewallSettings(): { enabled: boolean; helperImage: string } {
+  const c = vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
+  return { enabled: c.get<boolean>('enabled', true), helperImage: c.get<string>('helperImage', 'busybox:latest').trim() || 'busybox:latest' };
+}
+
+interface Loaded {
+  ruleset: FirewallRuleset;
+  facts?: EngineFacts;
+  data: ViewData;
+  origin: ViewData['facts']['origin'];
+  file?: string;
+}
+
+/** What the integration tests and the e2e read back (exposed only in test/development mode). */
+export interface FirewallProbe {
+  origin?: string;
+  ruleCount?: number;
+  data?: ViewData;
+  trace?: ViewTrace;
+  error?: { message: string; fix?: string };
+  rendered?: { rows: number; visibleRows: number; ms: number };
+  helper?: { method: string; refused: HostFirewallResult['refused']; elapsedMs: number };
+  /** Messages from the webview the validator dropped, and the webview's own log lines. */
+  log: string[];
+}
+
+export class FirewallPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly panelDisposables: vscode.Disposable[] = [];
+  private loaded: Loaded | undefined;
+  private status: ToWebview | undefined;
+  private trace: ViewTrace | undefined;
+  private focus: ViewFocus | null = null;
+  private loading: vscode.CancellationTokenSource | undefined;
+  private readonly renderedEmitter = new vscode.EventEmitter<FirewallProbe['rendered']>();
+  /** Fires when the webview reports its first rows for new data. */
+  readonly onDidRender = this.renderedEmitter.event;
+  readonly probe: FirewallProbe = { log: [] };
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel,
+    private readonly session: EngineSession, private readonly consent: HelperConsent) {}
+
+  // ---- entry points --------------------------------------------------------------------------------------------
+
+  /** Shows the engine's rules (fetching them unless the panel already shows this engine's), optionally focused. */
+  async showEngine(focus: ViewFocus | null = null, reload = false): Promise<void> {
+    this.ensurePanel();
+    this.setFocus(focus);
+    if (!reload && this.loaded?.origin === 'engine') return;
+    await this.loadFromEngine();
+  }
+
+  async openDumpFile(uri?: vscode.Uri): Promise<void> {
+    const picked = uri ?? (await vscode.window.showOpenDialog({
+      canSelectMany: false, openLabel: 'Open Firewall Dump', title: 'Open an iptables-save, iptables -S, iptables -L -n -v or nft list ruleset dump',
+    }))?.[0];
+    if (!picked) return;
+    this.ensurePanel();
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(picked));
+      this.loadText(text, 'file', picked.fsPath || picked.toString());
+    } catch (err) {
+      this.fail(`Cannot read ${picked.fsPath}: ${message(err)}`);
+    }
+  }
+
+  async openDumpFromClipboard(): Promise<void> {
+    const text = await vscode.env.clipboard.readText();
+    this.ensurePanel();
+    this.loadText(text, 'clipboard', 'the clipboard');
+  }
+
+  /** Restores a panel VS Code kept across a restart: the same source again (the engine only with consent). */
+  async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.adopt(panel);
+    const saved = parsePersistedState(state);
+    if (saved?.origin === 'file' && saved.file) return this.openDumpFile(vscode.Uri.file(saved.file));
+    if (saved?.origin === 'clipboard') {
+      this.post({ type: 'error', message: 'The rules came from the clipboard and were not kept.', fix: 'Open a dump or refresh to read the engine\'s rules.' });
+      return;
+    }
+    const host = this.engineHost();
+    const { enabled, helperImage } = firewallSettings();
+    if (host && enabled && this.consent.isGranted(host, helperImage)) return this.loadFromEngine();
+    this.post({ type: 'error', message: 'Refresh to read the engine\'s firewall rules.', fix: 'Reading them runs a helper container, which asks for your consent first.' });
+  }
+
+  dispose(): void {
+    this.loading?.cancel();
+    this.panel?.dispose();
+    this.renderedEmitter.dispose();
+  }
+
+  // ---- panel ---------------------------------------------------------------------------------------------------
+
+  private ensurePanel(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, false);
+      return;
+    }
+    this.adopt(vscode.window.createWebviewPanel(firewallViewType, 'Firewall', vscode.ViewColumn.Active, this.webviewOptions()));
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    this.panel = panel;
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
+    panel.webview.html = this.html(panel.webview);
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.loaded = undefined;
+        this.trace = undefined;
+        this.loading?.cancel();
+        vscode.Disposable.from(...this.panelDisposables.splice(0)).dispose();
+      }),
+    );
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'firewall.css'));
+    const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; font-src ${webview.cspSource}`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Firewall</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private post(message: ToWebview): void {
+    if (message.type === 'loading' || message.type === 'error') this.status = message;
+    if (message.type === 'error') this.probe.error = { message: message.message, ...(message.fix ? { fix: message.fix } : {}) };
+    if (message.type === 'data') { this.status = undefined; this.probe.error = undefined; }
+    if (message.type === 'trace') this.probe.trace = message.trace;
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private setFocus(focus: ViewFocus | null): void {
+    this.focus = focus;
+    this.post({ type: 'focus', focus });
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parseFromWebview(raw);
+    if (!msg) {
+      this.output.warn('firewall view: dropped a malformed message from the webview');
+      this.probe.log.push('dropped a malformed message');
+      return;
+    }
+    void this.handle(msg).catch((err) => this.output.error(`firewall view: ${message(err)}`));
+  }
+
+  private async handle(msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        // a (re)loaded webview: send everything it shows again
+        if (this.loaded) this.post({ type: 'data', data: this.loaded.data });
+        else if (this.status) this.post(this.status);
+        this.post({ type: 'focus', focus: this.focus });
+        if (this.trace && this.loaded) this.post({ type: 'trace', trace: this.trace });
+        return;
+      case 'refresh':
+        if (this.loaded?.origin === 'file' && this.loaded.file) return this.openDumpFile(vscode.Uri.file(this.loaded.file));
+        return this.loadFromEngine();
+      case 'openDump':
+        return this.openDumpFile();
+      case 'trace':
+        this.runTrace(msg.request);
+        return;
+      case 'rendered':
+        this.probe.rendered = { rows: msg.rows, visibleRows: msg.visibleRows, ms: msg.ms };
+        this.renderedEmitter.fire(this.probe.rendered);
+        return;
+      case 'log':
+        this.output.info(`firewall view: ${msg.text}`);
+        this.probe.log.push(msg.text);
+        return;
+    }
+  }
+
+  /** Traces on the loaded rules; the result goes to the view (and is returned, for tests). */
+  runTrace(request: TraceRequestMessage): ViewTrace | undefined {
+    if (!this.loaded) {
+      this.post({ type: 'error', message: 'No rules are loaded to trace through.' });
+      return undefined;
+    }
+    try {
+      this.trace = traceForView(this.loaded.ruleset, request, this.loaded.facts);
+      this.post({ type: 'trace', trace: this.trace });
+      return this.trace;
+    } catch (err) {
+      this.fail(`The trace failed: ${message(err)}`);
+      return undefined;
+    }
+  }
+
+  // ---- loading -------------------------------------------------------------------------------------------------
+
+  private engineHost(): string | undefined {
+    try {
+      return this.session.ensureClient().endpoint.host;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private fail(text: string, fix?: string): void {
+    this.output.warn(`firewall view: ${text}`);
+    this.post({ type: 'error', message: text, ...(fix ? { fix } : {}) });
+  }
+
+  private loadText(text: string, origin: 'file' | 'clipboard', source: string): void {
+    try {
+      const ruleset = parseFirewall(text);
+      if (!ruleset.formats.length) {
+        this.fail(`No iptables-save, iptables -S, iptables -L -n -v or nft list ruleset text in ${origin === 'file' ? path.basename(source) : source}.`);
+        return;
+      }
+      // an offline dump may come from another host: it is shown as is, not linked to this engine's containers
+      this.publish(ruleset, { origin, source, method: `from ${origin}` }, undefined, origin === 'file' ? source : undefined);
+    } catch (err) {
+      this.fail(`The dump could not be read: ${message(err)}`);
+    }
+  }
+
+  private publish(ruleset: FirewallRuleset, src: ViewSource, facts: EngineFacts | undefined, file?: string): void {
+    const { data } = buildViewData(ruleset, src, facts);
+    this.loaded = { ruleset, data, origin: src.origin, ...(facts ? { facts } : {}), ...(file ? { file } : {}) };
+    this.trace = undefined;
+    this.probe.origin = src.origin;
+    this.probe.ruleCount = ruleset.ruleCount;
+    this.probe.data = data;
+    this.probe.trace = undefined;
+    this.probe.rendered = undefined;
+    if (this.panel) this.panel.title = src.origin === 'engine' ? `Firewall · ${src.engine ?? src.source}` : `Firewall · ${path.basename(src.source)}`;
+    this.post({ type: 'data', data });
+    this.post({ type: 'focus', focus: this.focus });
+  }
+
+  /** Runs the helper (after consent) with progress and cancellation, then shows the result. */
+  async loadFromEngine(): Promise<void> {
+    const { enabled, helperImage } = firewallSettings();
+    if (!enabled) {
+      this.fail('Reading the engine\'s firewall rules is turned off (dockerNetworkDoctor.firewall.enabled).', 'Open a saved dump instead ("Docker Network Doctor: Open Firewall Dump…"), or turn the setting on.');
+      return;
+    }
+    let endpoint;
+    try {
+      endpoint = this.session.ensureClient().endpoint;
+    } catch (err) {
+      this.fail(message(err));
+      return;
+    }
+    if (!(await this.consent.ensure(endpoint.host, helperImage))) {
+      this.fail(`Not allowed to run the firewall helper on ${endpoint.host}.`, 'Refresh to be asked again, or open a saved dump.');
+      return;
+    }
+    this.loading?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.loading = cts;
+    this.post({ type: 'loading', text: `Reading the firewall rules of ${endpoint.host} with a helper container (${helperImage})…` });
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Docker Network Doctor: reading the firewall rules', cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const stop = () => abort.abort();
+        const subs = [token.onCancellationRequested(stop), cts.token.onCancellationRequested(stop)];
+        try {
+          progress.report({ message: 'reading the engine' });
+          const state = await this.session.refresh();
+          progress.report({ message: `running the helper (${helperImage})` });
+          const result = await fetchHostFirewall(endpoint, helperImage, { signal: abort.signal });
+          if (abort.signal.aborted) throw new Error('cancelled');
+          this.probe.helper = { method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs };
+          this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ms${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
+          const ruleset = parseFirewall(result.snapshot.rulesText);
+          const notes = result.refused.map((r) => `${r.method} did not work: ${r.reason}`);
+          if (!result.snapshot.dumps.length) notes.push('no rule dump could be read on this host: docker-proxy processes and sysctls only');
+          for (const s of result.snapshot.sections) if (s.exitCode !== undefined && s.exitCode !== 0) notes.push(`${s.name} exited with ${s.exitCode}: ${s.text.trim().split('\n').pop() ?? ''}`);
+          const model = state.kind === 'connected' ? state.model : undefined;
+          const facts = model ? engineFactsFromModel(model, result.snapshot.dockerProxies.length) : undefined;
+          this.publish(ruleset, {
+            origin: 'engine', source: endpoint.host, method: `${result.method.id}: ${result.method.description}`, snapshot: result.snapshot,
+            notes, fetchedAt: new Date(),
+            ...(state.kind === 'connected' ? { engine: `${state.engine.displayName} · Engine ${state.version.version}` } : {}),
+          }, facts);
+        } catch (err) {
+          if (err instanceof HelperImageMissingError) {
+            this.fail(`The helper image ${err.image} is not on the engine.`, err.message);
+            void vscode.window.showErrorMessage(`Docker Network Doctor: ${err.message}`);
+          } else if (abort.signal.aborted || message(err) === 'cancelled') {
+            this.fail('Reading the firewall rules was cancelled.', 'Refresh to try again.');
+          } else {
+            this.fail(message(err), 'See the "Docker Network Doctor" output for details; or open a saved dump instead.');
+          }
+        } finally {
+          subs.forEach((s) => s.dispose());
+          if (this.loading === cts) this.loading = undefined;
+          cts.dispose();
+        }
+      });
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Restores the panel after a restart. */
+export function firewallSerializer(panel: () => FirewallPanel): vscode.WebviewPanelSerializer {
+  return {
+    async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
+      await panel().revive(webviewPanel, state as PersistedViewState);
+    },
+  };
+}

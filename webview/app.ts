@@ -1,0 +1,501 @@
+// The firewall view: host facts, a toolbar (filter, only Docker, focus), the rules as a virtual list of tables →
+// chains → rules, and the packet trace beside them. Every piece of data reaches the DOM through textContent or a
+// property (title, value), never through innerHTML: rule text and comments come from the engine's host.
+import {
+  parseToWebview, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage, type ViewData, type ViewFocus,
+  type ViewLink, type ViewTrace,
+} from './protocol';
+import { buildRows, RowKind, ruleBody, rulesForFocus, searchIndex, shortCount, type RowList } from './rows';
+import { VirtualList } from './virtualList';
+
+export const ROW_HEIGHT = 22;
+
+export interface HostApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: PersistedViewState): void;
+}
+
+type Child = Node | string | undefined | false;
+
+const present = (...nodes: Array<Node | undefined>): Node[] => nodes.filter((n): n is Node => n !== undefined);
+
+/** Creates an element; strings become text nodes. The only way this view makes DOM. */
+export function h(tag: string, props: Record<string, string | number | boolean> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') el.className = String(v);
+    else if (k === 'text') el.textContent = String(v);
+    else if (typeof v === 'boolean') { if (v) el.setAttribute(k, ''); }
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return el;
+}
+
+const ownerLabel: Record<string, string> = {
+  docker: 'Docker', ufw: 'ufw', firewalld: 'firewalld', 'kube-proxy': 'kube-proxy', flannel: 'flannel', cni: 'CNI',
+  calico: 'Calico', system: 'system', other: 'other',
+};
+
+function ownerBadge(owner: string): HTMLElement {
+  return h('span', { class: `owner owner-${owner}`, text: ownerLabel[owner] ?? owner });
+}
+
+function counterText(c: { packets: number; bytes: number; approximate?: boolean } | undefined): string {
+  return c ? `${shortCount(c.packets)} pkts ${shortCount(c.bytes)} B` : '';
+}
+
+function formatKb(kb: number): string {
+  return kb >= 1024 * 1024 ? `${(kb / 1024 / 1024).toFixed(1)} GB` : kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} kB`;
+}
+
+export class FirewallApp {
+  private data: ViewData | undefined;
+  private search: string[] = [];
+  private rows: RowList = { kinds: new Uint8Array(0), refs: new Int32Array(0), length: 0, matchingRules: 0 };
+  private filter = '';
+  private onlyDocker = false;
+  private focus: ViewFocus | null = null;
+  private focusRules: Set<number> | undefined;
+  private readonly collapsedTables = new Set<number>();
+  private readonly collapsedChains = new Set<number>();
+  private traceHits = new Set<number>();
+  private traceVerdictRule = -1;
+  private flashRule = -1;
+  private active = 0;
+  private ruleById = new Map<string, number>();
+  private tableRuleCounts: number[] = [];
+  private dataArrivedAt = 0;
+  private reportRender = false;
+  private trace: ViewTrace | undefined;
+  private lastTraceRequest: TraceRequestMessage | undefined;
+
+  private readonly factsEl: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private readonly countEl: HTMLElement;
+  private readonly focusEl: HTMLElement;
+  private readonly filterEl: HTMLElement & { value: string };
+  private readonly onlyDockerEl: HTMLElement & { checked: boolean };
+  private readonly list: VirtualList;
+  private readonly traceEl: HTMLElement;
+  private readonly protocolEl: HTMLElement & { value: string };
+  private readonly portEl: HTMLElement & { value: string };
+  private readonly fromEl: HTMLElement & { value: string };
+  private readonly ipEl: HTMLElement & { value: string };
+  private readonly toEl: HTMLElement & { value: string };
+
+  constructor(root: HTMLElement, private readonly host: HostApi) {
+    const saved = host.getState() as PersistedViewState | undefined;
+    this.filter = typeof saved?.filter === 'string' ? saved.filter : '';
+    this.onlyDocker = saved?.onlyDocker === true;
+
+    this.factsEl = h('section', { class: 'facts', 'aria-label': 'Host facts' });
+    this.statusEl = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    this.filterEl = h('vscode-textfield', { class: 'filter', placeholder: 'Filter rules (text, chain, comment, container)', 'aria-label': 'Filter rules' }) as HTMLElement & { value: string };
+    this.filterEl.value = this.filter;
+    this.onlyDockerEl = h('vscode-checkbox', { label: 'Only Docker' }) as HTMLElement & { checked: boolean };
+    this.onlyDockerEl.checked = this.onlyDocker;
+    this.countEl = h('vscode-badge', { class: 'count', variant: 'counter' });
+    this.focusEl = h('span', { class: 'focus-chip', hidden: true });
+    const refresh = h('vscode-button', { secondary: true, title: 'Fetch the rules again' }, 'Refresh');
+    const open = h('vscode-button', { secondary: true, title: 'Open a saved iptables-save, iptables -S/-L or nft dump' }, 'Open dump…');
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, this.filterEl, this.onlyDockerEl, this.focusEl, this.countEl, h('span', { class: 'spacer' }), open, refresh);
+
+    const scroller = h('div', { class: 'rules', role: 'listbox', tabindex: 0, 'aria-label': 'Firewall rules: tables, chains and rules' });
+    this.list = new VirtualList(scroller, { rowHeight: ROW_HEIGHT, renderRow: (el, i) => this.renderRow(el, i) });
+
+    this.protocolEl = h('vscode-single-select', { 'aria-label': 'Protocol' },
+      h('vscode-option', { value: 'tcp' }, 'tcp'), h('vscode-option', { value: 'udp' }, 'udp'), h('vscode-option', { value: 'sctp' }, 'sctp')) as HTMLElement & { value: string };
+    this.portEl = h('vscode-textfield', { class: 'port', placeholder: 'port', 'aria-label': 'Host port', inputmode: 'numeric' }) as HTMLElement & { value: string };
+    this.fromEl = h('vscode-single-select', { 'aria-label': 'From' },
+      h('vscode-option', { value: 'outside' }, 'from outside'), h('vscode-option', { value: 'localhost' }, 'from localhost'),
+      h('vscode-option', { value: 'ip' }, 'from IP…')) as HTMLElement & { value: string };
+    this.ipEl = h('vscode-textfield', { class: 'ip', placeholder: 'source IP (a container)', 'aria-label': 'Source IP address', hidden: true }) as HTMLElement & { value: string };
+    this.toEl = h('vscode-textfield', { class: 'to', placeholder: 'to host address (optional)', 'aria-label': 'Host address connected to (optional)' }) as HTMLElement & { value: string };
+    const traceButton = h('vscode-button', { class: 'trace-button' }, 'Trace');
+    const form = h('form', { class: 'trace-form', 'aria-label': 'Trace a new connection' },
+      h('div', { class: 'trace-fields' }, this.protocolEl, this.portEl), h('div', { class: 'trace-fields' }, this.fromEl, this.ipEl), h('div', { class: 'trace-fields' }, this.toEl), traceButton);
+    this.traceEl = h('div', { class: 'trace-result' }, h('p', { class: 'hint', text: 'Why can\'t I reach port P? Trace a new connection through the rules: each step links to its rule.' }));
+    const aside = h('aside', { class: 'trace', 'aria-label': 'Packet trace' }, h('h2', { text: 'Packet trace' }), form, this.traceEl);
+    root.replaceChildren(this.factsEl, this.statusEl, toolbar, h('div', { class: 'main' }, scroller, aside));
+
+    this.filterEl.addEventListener('input', () => { this.filter = this.filterEl.value ?? ''; this.persist(); this.rebuild(); });
+    this.onlyDockerEl.addEventListener('change', () => { this.onlyDocker = !!this.onlyDockerEl.checked; this.persist(); this.rebuild(); });
+    refresh.addEventListener('click', () => host.postMessage({ type: 'refresh' }));
+    open.addEventListener('click', () => host.postMessage({ type: 'openDump' }));
+    this.fromEl.addEventListener('change', () => { this.ipEl.hidden = this.fromEl.value !== 'ip'; });
+    const submit = (e?: Event) => { e?.preventDefault(); this.submitTrace(); };
+    form.addEventListener('submit', submit);
+    traceButton.addEventListener('click', submit);
+    for (const f of [this.portEl, this.ipEl, this.toEl]) f.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') submit(e); });
+    scroller.addEventListener('keydown', (e) => this.onKey(e));
+    scroller.addEventListener('click', (e) => this.onClick(e));
+    if (saved?.trace) this.fillTraceForm(saved.trace);
+    window.addEventListener('message', (e) => {
+      const msg = parseToWebview(e.data);
+      if (!msg) { host.postMessage({ type: 'log', text: `ignored a malformed message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})` }); return; }
+      this.handle(msg);
+    });
+    this.showStatus('Waiting for the rules…');
+  }
+
+  handle(msg: ToWebview): void {
+    switch (msg.type) {
+      case 'loading': this.showStatus(msg.text); break;
+      case 'error': this.showStatus(msg.message, msg.fix, true); break;
+      case 'data': this.setData(msg.data); break;
+      case 'trace': this.showTrace(msg.trace); break;
+      case 'focus': this.setFocus(msg.focus); break;
+    }
+  }
+
+  private showStatus(text: string, fix?: string, error = false): void {
+    this.statusEl.replaceChildren(...present(h('span', { class: error ? 'error' : 'loading', text }), fix ? h('div', { class: 'fix', text: fix }) : undefined));
+    this.statusEl.hidden = false;
+  }
+
+  private persist(): void {
+    const d = this.data?.facts;
+    const state: PersistedViewState = { origin: d?.origin ?? 'engine', filter: this.filter, onlyDocker: this.onlyDocker };
+    if (d?.origin === 'file') state.file = d.source;
+    if (this.lastTraceRequest) state.trace = this.lastTraceRequest;
+    this.host.setState(state);
+  }
+
+  setData(data: ViewData): void {
+    this.dataArrivedAt = performance.now();
+    this.data = data;
+    this.search = searchIndex(data);
+    this.ruleById = new Map(data.rules.map((r, i) => [r.id, i]));
+    this.tableRuleCounts = data.tables.map((t) => t.chains.reduce((s, c) => s + data.chains[c]!.ruleCount, 0));
+    this.collapsedTables.clear();
+    this.collapsedChains.clear();
+    this.traceHits.clear();
+    this.traceVerdictRule = -1;
+    this.focusRules = this.focus ? rulesForFocus(data, this.focus) : undefined;
+    this.statusEl.hidden = true;
+    this.renderFacts(data);
+    this.reportRender = true;
+    this.active = 0;
+    this.rebuild();
+    this.persist();
+    if (this.trace) this.traceEl.replaceChildren(h('p', { class: 'hint', text: 'The rules changed: trace again.' }));
+    this.trace = undefined;
+  }
+
+  private setFocus(focus: ViewFocus | null): void {
+    this.focus = focus;
+    this.focusRules = focus && this.data ? rulesForFocus(this.data, focus) : undefined;
+    if (focus) {
+      const clear = h('button', { class: 'link', title: 'Show all rules again', 'aria-label': 'Clear focus' }, '×');
+      clear.addEventListener('click', () => this.setFocus(null));
+      this.focusEl.replaceChildren(`${focus.label} · ${this.focusRules?.size ?? 0} rules `, clear);
+    }
+    this.focusEl.hidden = !focus;
+    this.rebuild();
+  }
+
+  private renderFacts(data: ViewData): void {
+    const f = data.facts;
+    const fact = (label: string, value: string | Node, title?: string) =>
+      h('div', { class: 'fact', ...(title ? { title } : {}) }, h('span', { class: 'label', text: label }), typeof value === 'string' ? h('span', { class: 'value', text: value }) : value);
+    const proxy = h('span', { class: 'value' }, h('vscode-badge', { class: `proxy proxy-${f.userlandProxy}` }, f.userlandProxy),
+      f.dockerProxyCount !== undefined ? ` ${f.dockerProxyCount} docker-proxy process${f.dockerProxyCount === 1 ? '' : 'es'}${f.dockerProxyPssKb ? `, ${formatKb(f.dockerProxyPssKb)} Pss in total` : ''}` : '');
+    const items = [
+      fact(f.origin === 'engine' ? 'Engine' : 'Dump', f.engine ? `${f.engine} (${f.source})` : f.source),
+      fact('Read by', f.method),
+      fact('Backend', f.backend),
+      fact('Docker layout', f.era, f.eraEvidence.join(', ')),
+      fact('Userland proxy', proxy, [...f.userlandProxyEvidence, f.proxyProcessCheck ?? ''].filter(Boolean).join('\n')),
+      fact('Rules', `${f.ruleCount.toLocaleString('en')} in ${data.tables.length} tables (${f.formats.join(', ') || 'no format recognised'})`),
+    ];
+    const sysctls = f.sysctls.length
+      ? h('details', { class: 'sysctls' }, h('summary', { text: `${f.sysctls.length} sysctls` }), h('dl', {}, ...f.sysctls.flatMap((s) => [h('dt', { text: s.key }), h('dd', { text: s.value })])))
+      : undefined;
+    const notes = [...f.notes, ...f.diagnostics];
+    const notesEl = notes.length ? h('details', { class: 'notes' }, h('summary', { text: `${notes.length} notes` }), h('ul', {}, ...notes.map((n) => h('li', { text: n })))) : undefined;
+    this.factsEl.replaceChildren(...present(h('div', { class: 'fact-grid' }, ...items), sysctls, notesEl));
+  }
+
+  private rebuild(): void {
+    if (!this.data) return;
+    this.rows = buildRows(this.data, this.search, {
+      filter: this.filter, onlyDocker: this.onlyDocker, collapsedTables: this.collapsedTables, collapsedChains: this.collapsedChains,
+      ...(this.focusRules ? { focusRules: this.focusRules } : {}),
+    });
+    const rules = this.rows.matchingRules;
+    this.countEl.textContent = rules === this.data.rules.length ? `${rules.toLocaleString('en')} rules` : `${rules.toLocaleString('en')} of ${this.data.rules.length.toLocaleString('en')} rules`;
+    if (this.active >= this.rows.length) this.active = Math.max(0, this.rows.length - 1);
+    this.list.setCount(this.rows.length);
+    this.updateActiveDescendant();
+    if (this.reportRender) {
+      this.reportRender = false;
+      const drawn = this.list.length ? this.list.scroller.querySelectorAll('.row:not([style*="display: none"])').length : 0;
+      this.host.postMessage({ type: 'rendered', rows: this.rows.length, visibleRows: drawn, ms: Math.round((performance.now() - this.dataArrivedAt) * 10) / 10 });
+    }
+  }
+
+  // ---- rows --------------------------------------------------------------------------------------------------
+
+  private renderRow(el: HTMLElement, i: number): void {
+    const data = this.data!;
+    const kind = this.rows.kinds[i]!;
+    const ref = this.rows.refs[i]!;
+    el.id = `row-${i}`;
+    el.setAttribute('role', 'option');
+    el.setAttribute('aria-selected', String(i === this.active));
+    if (i === this.active) el.classList.add('active');
+    if (kind === RowKind.Table) {
+      const t = data.tables[ref]!;
+      const collapsed = this.collapsedTables.has(ref);
+      el.classList.add('table-row');
+      el.setAttribute('aria-expanded', String(!collapsed));
+      el.append(h('span', { class: 'twisty', text: collapsed ? '▸' : '▾' }), h('span', { class: 'name', text: t.title }), ownerBadge(t.owner),
+        h('span', { class: 'meta', text: `${t.chains.length} chains · ${this.tableRuleCounts[ref]!.toLocaleString('en')} rules` }));
+    } else if (kind === RowKind.Chain) {
+      const c = data.chains[ref]!;
+      const collapsed = this.collapsedChains.has(ref);
+      el.classList.add('chain-row');
+      el.dataset.chain = String(ref);
+      el.setAttribute('aria-expanded', String(!collapsed));
+      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '', c.references !== undefined ? `${c.references} references` : '',
+        `${c.ruleCount.toLocaleString('en')} rules`, counterText(c.counters)].filter(Boolean).join(' · ');
+      el.append(h('span', { class: 'twisty', text: collapsed ? '▸' : '▾' }), h('span', { class: 'name', text: c.name }),
+        ...present(c.policy ? h('span', { class: `policy policy-${c.policy.toLowerCase()}`, text: c.policy }) : undefined), ownerBadge(c.owner), h('span', { class: 'meta', text: meta }));
+    } else if (kind === RowKind.Empty) {
+      el.classList.add('empty-row');
+      const c = data.chains[ref]!;
+      el.append(h('span', { class: 'meta', text: c.policy ? `no rules: every packet gets the policy ${c.policy}` : 'no rules' }));
+    } else {
+      const r = data.rules[ref]!;
+      el.classList.add('rule-row');
+      el.dataset.rule = String(ref);
+      if (this.traceHits.has(ref)) el.classList.add('trace-hit');
+      if (ref === this.traceVerdictRule) el.classList.add('trace-verdict');
+      if (this.focusRules?.has(ref)) el.classList.add('focus-hit');
+      if (ref === this.flashRule) el.classList.add('flash');
+      const target = r.target
+        ? (r.jump !== undefined
+          ? h('a', { class: 'target jump', href: '#', 'data-jump': r.jump, title: `Go to chain ${data.chains[r.jump]!.name}`, text: r.target })
+          : h('span', { class: `target target-${r.target.toLowerCase().replace(/[^a-z]/g, '')}`, text: r.target }))
+        : h('span', { class: 'target none', text: '—' });
+      const body = h('span', { class: 'text', text: ruleBody(r.text) });
+      el.title = `${r.id} (line ${r.line})\n${r.text}`;
+      el.append(h('span', { class: 'idx', text: String(r.index) }), h('span', { class: 'counters', text: r.counters ? `${shortCount(r.counters.packets)}/${shortCount(r.counters.bytes)}` : '' }),
+        target, body, ownerBadge(r.owner), ...(r.links ?? []).map((l, li) => this.linkChip(l, ref, li)));
+    }
+  }
+
+  private linkChip(l: ViewLink, rule: number, index: number): HTMLElement {
+    const label = l.kind === 'container' ? `⧉ ${l.name}${l.port ? ` ${l.port}` : ''}` : `⌗ ${l.name}`;
+    return h('a', { class: `chip chip-${l.kind}`, href: '#', 'data-link-rule': rule, 'data-link': index, title: `${l.role}: ${l.kind} ${l.name}${l.port ? ` (${l.port})` : ''}. Show only its rules.`, text: label });
+  }
+
+  private onClick(e: MouseEvent): void {
+    const t = e.target as HTMLElement;
+    const jump = t.closest<HTMLElement>('[data-jump]');
+    if (jump) { e.preventDefault(); this.jumpToChain(Number(jump.dataset.jump)); return; }
+    const chip = t.closest<HTMLElement>('[data-link]');
+    if (chip) {
+      e.preventDefault();
+      const l = this.data!.rules[Number(chip.dataset.linkRule)]!.links![Number(chip.dataset.link)]!;
+      const focus: ViewFocus = l.kind === 'container' && l.hostPort !== undefined
+        ? { kind: 'port', label: `${l.name} ${l.port ?? ''}`.trim(), id: l.id ?? l.name, hostPort: l.hostPort, ...(l.hostPortEnd !== undefined ? { hostPortEnd: l.hostPortEnd } : {}), ...(l.protocol ? { protocol: l.protocol } : {}) }
+        : { kind: l.kind, label: l.name, id: l.id ?? l.name };
+      this.setFocus(focus);
+      return;
+    }
+    const row = t.closest<HTMLElement>('.row');
+    if (!row) return;
+    const i = Number(row.dataset.row);
+    this.setActive(i);
+    const kind = this.rows.kinds[i];
+    if (kind === RowKind.Table || kind === RowKind.Chain) this.toggle(i);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const n = this.rows.length;
+    if (!n) return;
+    const page = this.list.pageSize();
+    const kind = this.rows.kinds[this.active];
+    const ref = this.rows.refs[this.active]!;
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown': this.setActive(Math.min(n - 1, this.active + 1)); break;
+      case 'ArrowUp': this.setActive(Math.max(0, this.active - 1)); break;
+      case 'PageDown': this.setActive(Math.min(n - 1, this.active + page)); break;
+      case 'PageUp': this.setActive(Math.max(0, this.active - page)); break;
+      case 'Home': this.setActive(0); break;
+      case 'End': this.setActive(n - 1); break;
+      case 'ArrowLeft':
+        if ((kind === RowKind.Table && !this.collapsedTables.has(ref)) || (kind === RowKind.Chain && !this.collapsedChains.has(ref))) this.toggle(this.active);
+        else this.setActive(this.parentRow(this.active));
+        break;
+      case 'ArrowRight':
+        if ((kind === RowKind.Table && this.collapsedTables.has(ref)) || (kind === RowKind.Chain && this.collapsedChains.has(ref))) this.toggle(this.active);
+        else this.setActive(Math.min(n - 1, this.active + 1));
+        break;
+      case 'Enter': case ' ':
+        if (kind === RowKind.Rule && this.data!.rules[ref]!.jump !== undefined) this.jumpToChain(this.data!.rules[ref]!.jump!);
+        else if (kind === RowKind.Table || kind === RowKind.Chain) this.toggle(this.active);
+        else handled = false;
+        break;
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+
+  private parentRow(i: number): number {
+    const kind = this.rows.kinds[i];
+    for (let j = i - 1; j >= 0; j--) {
+      const k = this.rows.kinds[j];
+      if (kind === RowKind.Chain ? k === RowKind.Table : k === RowKind.Chain || k === RowKind.Table) return j;
+    }
+    return 0;
+  }
+
+  private setActive(i: number): void {
+    this.active = i;
+    this.list.scrollToIndex(i);
+    this.list.refresh();
+    this.updateActiveDescendant();
+  }
+
+  private updateActiveDescendant(): void {
+    if (this.rows.length) this.list.scroller.setAttribute('aria-activedescendant', `row-${this.active}`);
+    else this.list.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  private toggle(i: number): void {
+    const kind = this.rows.kinds[i];
+    const ref = this.rows.refs[i]!;
+    const set = kind === RowKind.Table ? this.collapsedTables : this.collapsedChains;
+    if (set.has(ref)) set.delete(ref); else set.add(ref);
+    this.rebuild();
+    const at = this.rowOf(kind === RowKind.Table ? RowKind.Table : RowKind.Chain, ref);
+    if (at >= 0) this.setActive(at);
+  }
+
+  private rowOf(kind: RowKind, ref: number): number {
+    const { kinds, refs, length } = this.rows;
+    for (let i = 0; i < length; i++) if (kinds[i] === kind && refs[i] === ref) return i;
+    return -1;
+  }
+
+  /** Makes a rule or chain visible whatever hides it (collapsed, filtered, focused elsewhere). */
+  private reveal(kind: RowKind, ref: number): number {
+    let at = this.rowOf(kind, ref);
+    if (at >= 0) return at;
+    const chain = kind === RowKind.Rule ? this.data!.rules[ref]!.chain : ref;
+    this.collapsedChains.delete(chain);
+    this.collapsedTables.delete(this.data!.chains[chain]!.table);
+    this.rebuild();
+    at = this.rowOf(kind, ref);
+    if (at >= 0) return at;
+    // hidden by the filter, only Docker or the focus: show everything
+    this.filter = '';
+    this.filterEl.value = '';
+    this.onlyDocker = false;
+    this.onlyDockerEl.checked = false;
+    if (this.focus) { this.focus = null; this.focusRules = undefined; this.focusEl.hidden = true; }
+    this.persist();
+    this.rebuild();
+    return this.rowOf(kind, ref);
+  }
+
+  jumpToChain(chain: number): void {
+    const at = this.reveal(RowKind.Chain, chain);
+    if (at < 0) return;
+    this.active = at;
+    this.list.scrollToIndex(at, true);
+    this.list.refresh();
+    this.updateActiveDescendant();
+    this.list.scroller.focus();
+  }
+
+  jumpToRule(rule: number): void {
+    const at = this.reveal(RowKind.Rule, rule);
+    if (at < 0) return;
+    this.active = at;
+    this.flashRule = rule;
+    this.list.scrollToIndex(at, true);
+    this.list.refresh();
+    this.updateActiveDescendant();
+  }
+
+  // ---- trace -------------------------------------------------------------------------------------------------
+
+  private fillTraceForm(t: TraceRequestMessage): void {
+    this.protocolEl.value = t.protocol;
+    this.portEl.value = String(t.port);
+    const fromIp = t.from !== 'outside' && t.from !== 'localhost';
+    this.fromEl.value = fromIp ? 'ip' : t.from;
+    this.ipEl.value = fromIp ? t.from : '';
+    this.ipEl.hidden = !fromIp;
+    this.toEl.value = t.to ?? '';
+  }
+
+  private submitTrace(): void {
+    const port = Number(String(this.portEl.value ?? '').trim());
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      this.traceEl.replaceChildren(h('p', { class: 'error', text: 'Give a port from 1 to 65535.' }));
+      return;
+    }
+    const protocol = (['tcp', 'udp', 'sctp'].includes(this.protocolEl.value) ? this.protocolEl.value : 'tcp') as TraceRequestMessage['protocol'];
+    const from = this.fromEl.value === 'ip' ? String(this.ipEl.value ?? '').trim() : (this.fromEl.value || 'outside');
+    if (!from || from.length > 64) {
+      this.traceEl.replaceChildren(h('p', { class: 'error', text: 'Give the source IP address.' }));
+      return;
+    }
+    const to = String(this.toEl.value ?? '').trim();
+    if (to.length > 64) {
+      this.traceEl.replaceChildren(h('p', { class: 'error', text: 'The host address is too long.' }));
+      return;
+    }
+    this.lastTraceRequest = { protocol, port, from, ...(to ? { to } : {}) };
+    this.persist();
+    this.traceEl.replaceChildren(h('p', { class: 'hint', text: 'Tracing…' }));
+    this.host.postMessage({ type: 'trace', request: this.lastTraceRequest });
+  }
+
+  private showTrace(trace: ViewTrace): void {
+    this.trace = trace;
+    this.lastTraceRequest = trace.request;
+    this.fillTraceForm(trace.request);
+    this.persist();
+    this.traceHits = new Set(trace.steps.map((s) => (s.ruleId ? this.ruleById.get(s.ruleId) : undefined)).filter((x): x is number => x !== undefined));
+    this.traceVerdictRule = trace.verdict.ruleId ? (this.ruleById.get(trace.verdict.ruleId) ?? -1) : -1;
+    const stepItems = trace.steps.map((s, i) => {
+      const rule = s.ruleId ? this.ruleById.get(s.ruleId) : undefined;
+      const label = h('span', { class: 'step-text' }, h('span', { class: 'where', text: s.where }), h('span', { class: 'what', text: s.text }));
+      const content = rule !== undefined
+        ? h('button', { class: 'step-link', 'data-step-rule': rule, title: `Show rule ${s.ruleId}` }, label)
+        : label;
+      return h('li', { class: `step effect-${s.effect}`, 'data-step': i }, content);
+    });
+    const verdictRule = this.traceVerdictRule >= 0 ? this.traceVerdictRule : undefined;
+    const verdict = h('div', { class: `verdict verdict-${trace.verdict.kind}`, role: 'status' },
+      h('vscode-badge', { class: 'verdict-kind' }, trace.verdict.kind), h('span', { class: 'verdict-text', text: ` ${trace.verdict.text}` }));
+    if (verdictRule !== undefined) {
+      const b = h('button', { class: 'link', 'data-step-rule': verdictRule, title: 'Show the deciding rule' }, 'show rule');
+      verdict.append(' ', b);
+    }
+    const req = trace.request;
+    this.traceEl.replaceChildren(...present(
+      h('p', { class: 'trace-title', text: `${req.protocol}/${req.port} from ${req.from}${req.to ? ` to ${req.to}` : ''}` }),
+      verdict,
+      h('ol', { class: 'steps' }, ...stepItems),
+      trace.assumptions.length ? h('details', { class: 'assumptions' }, h('summary', { text: `${trace.assumptions.length} assumptions` }), h('ul', {}, ...trace.assumptions.map((a) => h('li', { text: a })))) : undefined,
+    ));
+    for (const b of this.traceEl.querySelectorAll<HTMLElement>('[data-step-rule]')) {
+      b.addEventListener('click', () => {
+        for (const x of this.traceEl.querySelectorAll('.current')) x.classList.remove('current');
+        b.closest('li')?.classList.add('current');
+        this.jumpToRule(Number(b.dataset.stepRule));
+      });
+    }
+    this.list.refresh();
+    if (verdictRule !== undefined) this.jumpToRule(verdictRule);
+  }
+}
