@@ -176,6 +176,7 @@ export class FirewallApp {
     this.focusRules = this.focus ? rulesForFocus(data, this.focus) : undefined;
     this.statusEl.hidden = true;
     this.renderFacts(data);
+    this.list.scroller.classList.toggle('no-counters', !data.rules.some((r) => r.counters && (r.counters.packets || r.counters.bytes)));
     this.reportRender = true;
     this.active = 0;
     this.rebuild();
@@ -199,7 +200,7 @@ export class FirewallApp {
   private renderFacts(data: ViewData): void {
     const f = data.facts;
     const fact = (label: string, value: string | Node, title?: string) =>
-      h('div', { class: 'fact', ...(title ? { title } : {}) }, h('span', { class: 'label', text: label }), typeof value === 'string' ? h('span', { class: 'value', text: value }) : value);
+      h('div', { class: 'fact', title: [typeof value === 'string' ? value : value.textContent ?? '', title ?? ''].filter(Boolean).join('\n') }, h('span', { class: 'label', text: label }), typeof value === 'string' ? h('span', { class: 'value', text: value }) : value);
     const proxy = h('span', { class: 'value' }, h('vscode-badge', { class: `proxy proxy-${f.userlandProxy}` }, f.userlandProxy),
       f.dockerProxyCount !== undefined ? ` ${f.dockerProxyCount} docker-proxy process${f.dockerProxyCount === 1 ? '' : 'es'}${f.dockerProxyPssKb ? `, ${formatKb(f.dockerProxyPssKb)} Pss in total` : ''}` : '');
     const items = [
@@ -283,12 +284,19 @@ export class FirewallApp {
       const body = h('span', { class: 'text', text: ruleBody(r.text) });
       el.title = `${r.id} (line ${r.line})\n${r.text}`;
       el.append(h('span', { class: 'idx', text: String(r.index) }), h('span', { class: 'counters', text: r.counters ? `${shortCount(r.counters.packets)}/${shortCount(r.counters.bytes)}` : '' }),
-        target, body, ownerBadge(r.owner), ...(r.links ?? []).map((l, li) => this.linkChip(l, ref, li)));
+        target, ownerBadge(r.owner), ...this.chipsOf(r.links, ref), body);
     }
   }
 
+  /** Container chips, or network chips when the rule names no container (a DNAT's network adds nothing). */
+  private chipsOf(links: ViewLink[] | undefined, rule: number): HTMLElement[] {
+    if (!links) return [];
+    const containers = links.some((l) => l.kind === 'container');
+    return links.flatMap((l, i) => (containers && l.kind !== 'container' ? [] : [this.linkChip(l, rule, i)]));
+  }
+
   private linkChip(l: ViewLink, rule: number, index: number): HTMLElement {
-    const label = l.kind === 'container' ? `⧉ ${l.name}${l.port ? ` ${l.port}` : ''}` : `⌗ ${l.name}`;
+    const label = l.kind === 'container' ? `${l.port ? `${l.port} ` : ''}${l.name}` : `net ${l.name}`;
     return h('a', { class: `chip chip-${l.kind}`, href: '#', 'data-link-rule': rule, 'data-link': index, title: `${l.role}: ${l.kind} ${l.name}${l.port ? ` (${l.port})` : ''}. Show only its rules.`, text: label });
   }
 

@@ -35,6 +35,80 @@ async function check(name, fn) {
   }
 }
 
+/** Runs a command from the palette by its title. */
+async function runCommand(page, title) {
+  // keys typed while a webview has focus stay in its iframe: give the workbench the focus first
+  await page.locator('.part.statusbar').click({ position: { x: 700, y: 10 } });
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/**
+ * The firewall view: consent in the real modal, the engine's rules through the helper, a trace from outside to a
+ * published port with its steps linked to the rules; then a dump whose rule comment holds markup renders as text.
+ */
+async function firewallSteps(page, netName) {
+  // the webview's document sits in nested iframes
+  const view = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await check('firewall view asks for consent, then shows the engine\'s rules', async () => {
+    await runCommand(page, 'Docker Network Doctor: Show Firewall Rules');
+    const allow = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Allow on This Engine' });
+    await allow.waitFor({ timeout: 30_000 });
+    const detail = await page.locator('.monaco-dialog-box').innerText();
+    if (!/dnd-test\/busybox:latest/.test(detail) || !/nsenter/.test(detail)) throw new Error(`the consent dialog does not say what runs: ${detail}`);
+    await allow.click();
+    await view().locator('.rule-row').first().waitFor({ timeout: 60_000 });
+    const rows = await view().locator('.row').count();
+    await view().locator('vscode-textfield.filter input').fill('18081');
+    await view().locator('.rule-row', { hasText: 'DNAT' }).first().waitFor();
+    await view().locator('vscode-textfield.filter input').fill('');
+    if (rows > 200) throw new Error(`${rows} row elements: the list is not virtual`);
+  });
+  await check('trace from outside to a published port ends at the container, steps linked to rules', async () => {
+    await view().locator('vscode-textfield.port input').fill('18081');
+    await view().locator('vscode-button.trace-button').click();
+    await view().locator('.verdict.verdict-container').waitFor({ timeout: 20_000 });
+    const verdict = await view().locator('.verdict').innerText();
+    if (!verdict.includes(`${netName}-fw`)) throw new Error(`verdict names another container: ${verdict}`);
+    await view().locator('.step.effect-dnat .step-link').first().click();
+    await view().locator('.rule-row.flash', { hasText: 'DNAT' }).waitFor();
+  });
+  await check('screenshot of the firewall view with a trace', () => page.screenshot({ path: path.join(OUT, 'e2e-firewall-trace.png') }));
+  await check('a rule comment with markup renders as text (XSS)', async () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'dnd-e2e-fw-'));
+    const file = path.join(dir, 'xss.iptables-save');
+    const comment = '<img src=x onerror=window.__dndXss=1><b id=dnd-injected>bold</b>';
+    fs.writeFileSync(file, ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]',
+      `-A INPUT -p tcp -m tcp --dport 22 -m comment --comment "${comment}" -j ACCEPT`, 'COMMIT', ''].join('\n'));
+    await runCommand(page, 'Docker Network Doctor: Open Firewall Dump…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    // the file dialog fills in the workspace folder once it has read it, which can overwrite what was typed: type
+    // until the dialog shows the file with the path intact
+    const picked = page.locator('.quick-input-list .monaco-list-row', { hasText: 'xss.iptables-save' });
+    for (let attempt = 0; ; attempt++) {
+      await input.fill(file);
+      const ok = await picked.waitFor({ timeout: 2000 }).then(() => true, () => false);
+      if (ok && (await input.inputValue()) === file) break;
+      if (attempt === 10) throw new Error(`the file dialog does not take the path (it shows ${await input.inputValue()})`);
+    }
+    await input.press('Enter');
+    const row = view().locator('.rule-row', { hasText: '<img src=x onerror=' });
+    await row.waitFor({ timeout: 30_000 });
+    const text = await row.locator('.text').textContent();
+    if (!text.includes(comment)) throw new Error(`the comment is not shown verbatim: ${text}`);
+    const injected = await view().locator('img, #dnd-injected').count();
+    const ran = await view().locator('body').evaluate(() => window.__dndXss === 1);
+    if (injected || ran) throw new Error(`markup from the dump became DOM (${injected} elements, handler ran: ${ran})`);
+    await page.screenshot({ path: path.join(OUT, 'e2e-firewall-xss.png') });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
 (async () => {
   if (!host) throw new Error('DOCKER_HOST is not set (run through `npm run test:e2e`)');
   fs.mkdirSync(OUT, { recursive: true });
@@ -45,7 +119,9 @@ async function check(name, fn) {
     docker(['network', 'create', '--label', `${TEST_LABEL}=${RUN_ID}`, '--subnet', '10.98.7.0/24', netName]);
     docker(['run', '-d', '--label', `${TEST_LABEL}=${RUN_ID}`, '--network', netName, '--name', `${netName}-web`,
       '-p', '127.0.0.1:18080:80', '-p', '41000-41099:41000-41099/udp', TEST_IMAGE, 'sleep', '600']);
-    cs = await startCodeServer(runtime, { env: { DOCKER_HOST: host } });
+    docker(['run', '-d', '--label', `${TEST_LABEL}=${RUN_ID}`, '--network', netName, '--name', `${netName}-fw`,
+      '-p', '18081:80', TEST_IMAGE, 'sleep', '600']);
+    cs = await startCodeServer(runtime, { env: { DOCKER_HOST: host }, settings: { 'dockerNetworkDoctor.firewall.helperImage': TEST_IMAGE } });
     browser = await launchBrowser(runtime);
     page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
     await guardNetwork(page);
@@ -62,6 +138,7 @@ async function check(name, fn) {
       await page.locator('.monaco-list-row', { hasText: '10.98.7.0/24' }).first().waitFor();
     });
     await check('screenshot of the Networks view', () => page.screenshot({ path: path.join(OUT, 'e2e-networks-view.png') }));
+    await firewallSteps(page, netName);
     await check('tree expands network → container → one compacted port range', async () => {
       const row = (...texts) => texts.reduce((l, t) => l.filter({ hasText: t }), page.locator('.monaco-list-row'));
       await row(netName, '10.98.7.0/24').first().click();
@@ -84,7 +161,7 @@ async function check(name, fn) {
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (cs) await cs.stop();
-    spawnSync('docker', ['-H', host, 'rm', '-f', `${netName}-web`], { stdio: 'ignore' });
+    spawnSync('docker', ['-H', host, 'rm', '-f', `${netName}-web`, `${netName}-fw`], { stdio: 'ignore' });
     spawnSync('docker', ['-H', host, 'network', 'rm', netName], { stdio: 'ignore' });
     const failed = results.filter((r) => !r.ok).length;
     console.log(`${results.length - failed} passed, ${failed} failed`);
