@@ -1,6 +1,7 @@
 // Who made a chain or rule: Docker (every era), ufw, firewalld, kube-proxy, flannel, CNI plugins, calico, the
 // system's built-in chains, or someone else. Set on the model after parsing so views can group and filter.
 import { addressInCidr } from './addresses';
+import { Rule } from './builder';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
 
 const firewalldChain = /^(?:(?:INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)_(?:direct|ZONES|ZONES_SOURCE|IN_ZONES|OUT_ZONES|IN_ZONES_SOURCE|OUT_ZONES_SOURCE)|(?:IN|FWDI|FWDO|FWD|PRE|POST|OUT)_[\w-]+)$/;
@@ -62,16 +63,33 @@ function isDirectAccessDrop(t: FirewallTable, c: FirewallChain, r: FirewallRule)
 
 /** Sets `owner` on every table, chain and rule of the ruleset. */
 export function assignOwners(ruleset: FirewallRuleset): void {
+  assignTableAndChainOwners(ruleset);
+  assignRuleOwners(ruleset, false);
+}
+
+/** Sets `owner` on every table and chain (from names alone). */
+export function assignTableAndChainOwners(ruleset: FirewallRuleset): void {
+  for (const t of ruleset.tables) {
+    t.owner = tableOwner(t);
+    for (const c of t.chains) c.owner = chainOwner(c.name, c.builtin, t);
+  }
+}
+
+/**
+ * Sets `owner` on every rule from its chain, its jump, its comment and the bridges Docker manages; table and chain
+ * owners must be set. `keepKnown` leaves rules whose owner was set meanwhile (parseFirewall defers this pass).
+ */
+export function assignRuleOwners(ruleset: FirewallRuleset, keepKnown: boolean): void {
   const bridges = dockerBridges(ruleset);
   const named = (i: FirewallRule['matches']['inInterface']) => !!i && (bridges.has(i.value) || (i.value.includes(',') && i.value.split(',').some((n) => bridges.has(n))));
   const mentionsDockerBridge = (r: FirewallRule) => named(r.matches.inInterface) || named(r.matches.outInterface);
   for (const t of ruleset.tables) {
-    t.owner = tableOwner(t);
     const byName = new Map<string, FirewallChain>(t.chains.map((c) => [c.name, c]));
-    for (const c of t.chains) c.owner = chainOwner(c.name, c.builtin, t);
     for (const c of t.chains) {
+      const chainOwned = c.owner !== 'system' && c.owner !== 'other';
       for (const r of c.rules) {
-        if (c.owner !== 'system' && c.owner !== 'other') { r.owner = c.owner; continue; }
+        if (keepKnown && r instanceof Rule && r.ownerKnown) continue;
+        if (chainOwned) { r.owner = c.owner; continue; }
         const jumpTo = r.action.chain ? byName.get(r.action.chain) : undefined;
         if (jumpTo && jumpTo.owner !== 'system' && jumpTo.owner !== 'other') { r.owner = jumpTo.owner; continue; }
         const byComment = r.matches.comment ? commentOwners.find(([re]) => re.test(r.matches.comment!)) : undefined;

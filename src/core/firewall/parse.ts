@@ -3,8 +3,8 @@
 // several dumps one after another (the helper prints iptables-save, ip6tables-save and nft output together).
 import { RulesetBuilder } from './builder';
 import type { FirewallFamily, FirewallFormat, FirewallRuleset } from './model';
-import { assignOwners } from './owners';
-import { IptablesSaveSection } from './parseIptables';
+import { assignRuleOwners, assignTableAndChainOwners } from './owners';
+import { countersPrefixEnd, IptablesSaveSection } from './parseIptables';
 import { IptablesListSection } from './parseIptablesList';
 import { NftSection } from './parseNft';
 import { commandHint, isFence, promptCommand } from './text';
@@ -23,7 +23,6 @@ export function detectFormat(text: string): FirewallFormat | undefined {
 
 export function parseFirewall(text: string, options: ParseOptions = {}): FirewallRuleset {
   const b = new RulesetBuilder();
-  const lines = text.split('\n');
   let family: FirewallFamily = options.family ?? 'ipv4';
   let table = options.table;
   let section: IptablesSaveSection | IptablesListSection | undefined;
@@ -32,9 +31,16 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
     section?.end();
     section = undefined;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const ln = i + 1;
-    let raw = lines[i]!;
+  // lines found with indexOf rather than split: no array of 100,000 lines, and the same lines (a final '\n' ends
+  // with an empty one)
+  const n = text.length;
+  let ln = 0;
+  for (let pos = 0; pos <= n;) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    ln++;
+    let raw = text.slice(pos, end);
+    pos = end + 1;
     const last = raw.length - 1;
     if (last >= 0 && (raw.charCodeAt(last) === 13 || raw.charCodeAt(last) === 32 || raw.charCodeAt(last) === 9)) raw = raw.trimEnd();
     if (nft) {
@@ -46,7 +52,7 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
     if (!raw) continue;
     const first = raw.charCodeAt(0);
     // iptables-save/-S lines start at column 0 with one of: * : [ - C(OMMIT); test those first (the common case)
-    if (first === 45 /* - */ || first === 58 /* : */ || first === 42 /* * */ || raw === 'COMMIT' || (first === 91 /* [ */ && /^\[\d+:\d+\] -/.test(raw))) {
+    if (first === 45 /* - */ || first === 58 /* : */ || first === 42 /* * */ || raw === 'COMMIT' || (first === 91 /* [ */ && isCountersRule(raw))) {
       if (!(section instanceof IptablesSaveSection)) {
         endSection();
         section = new IptablesSaveSection(b, family, table);
@@ -91,7 +97,7 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
     b.diagnose(ln, 'line not understood', raw);
   }
   endSection();
-  if (nft && !nft.done) b.diagnose(lines.length, 'nft table not closed', '');
+  if (nft && !nft.done) b.diagnose(ln, 'nft table not closed', '');
   const ruleset: FirewallRuleset = {
     formats: b.formats,
     tables: b.tables,
@@ -99,6 +105,14 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
     backendHints: b.backendHints,
     ruleCount: b.ruleCount,
   };
-  assignOwners(ruleset);
+  assignTableAndChainOwners(ruleset);
+  // rule owners depend on the whole ruleset and on every rule's matches: worked out on the first read of one
+  b.owners.defer(() => assignRuleOwners(ruleset, true));
   return ruleset;
+}
+
+/** `[12:720] -…`: an iptables-save -c rule (what `/^\[\d+:\d+\] -/` says, without a regex per line). */
+function isCountersRule(line: string): boolean {
+  const end = countersPrefixEnd(line);
+  return end >= 0 && line.charCodeAt(end) === 45 /* - */ && line.charCodeAt(end - 1) === 32 && line.charCodeAt(end - 2) === 93 /* ] */;
 }

@@ -1,18 +1,55 @@
 // `iptables-save [-c]` / `ip6tables-save` (several tables, `*table … COMMIT`) and `iptables -S [-v]` (one table)
 // lines into the model. The dispatcher in parse.ts feeds content lines one at a time.
-import { inferTableFromChains, type RulesetBuilder } from './builder';
+import { inferTableFromChains, prefixCounters, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
-import type { FirewallFamily, FirewallTable } from './model';
+import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
 import { tokenize } from './text';
 
-const countersPrefix = /^\[(\d+):(\d+)\]\s+/;
+/** Where the rule starts after a `[packets:bytes]` prefix and its spaces, or -1 when the prefix is malformed. */
+export function countersPrefixEnd(text: string): number {
+  const n = text.length;
+  let i = 1;
+  let digits = 0;
+  for (; i < n && isDigit(text.charCodeAt(i)); i++) digits++;
+  if (!digits || text.charCodeAt(i) !== 58 /* : */) return -1;
+  digits = 0;
+  for (i++; i < n && isDigit(text.charCodeAt(i)); i++) digits++;
+  if (!digits || text.charCodeAt(i) !== 93 /* ] */) return -1;
+  const afterBracket = ++i;
+  for (; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 11 && ch !== 12) break;
+  }
+  return i > afterBracket ? i : -1;
+}
+
+function isDigit(ch: number): boolean {
+  return ch >= 48 && ch <= 57;
+}
+
+/**
+ * Whether parsing could report an option without its value: only an option as the last word can lack one (and a
+ * quoted last word may hide one). Such rules take the eager path.
+ */
+function mayLackAValue(text: string): boolean {
+  let i = text.length - 1;
+  for (; i >= 0; i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === 32 || ch === 9) break;
+    if (ch === 34 /* " */) return true;
+  }
+  const first = text.charCodeAt(i + 1);
+  return first === 45 /* - */ || first === 33 /* ! */;
+}
 
 export class IptablesSaveSection {
   private table: FirewallTable | undefined;
   /** Set when rules come without `*table`: an `iptables -S` dump whose table is named at the end. */
   private provisional: FirewallTable | undefined;
   private readonly builtins = new Set<string>();
-  private sawDnat = false;
+  /** The chain of the previous rule line: rules come in runs per chain. */
+  private lastChain: FirewallChain | undefined;
+  private lastTable: FirewallTable | undefined;
 
   constructor(
     private readonly b: RulesetBuilder,
@@ -48,30 +85,20 @@ export class IptablesSaveSection {
       this.table = undefined;
       return true;
     }
-    let body = text;
-    let counters: { packets: number; bytes: number } | undefined;
+    let bodyStart = 0;
     if (c === 91 /* [ */) {
-      const m = countersPrefix.exec(text);
-      if (!m) return false;
-      counters = { packets: Number(m[1]), bytes: Number(m[2]) };
-      body = text.slice(m[0].length);
+      bodyStart = countersPrefixEnd(text);
+      if (bodyStart < 0) return false;
     }
-    if (body.charCodeAt(0) !== 45 /* - */) return false;
-    const op = body.slice(0, 3);
-    if (op === '-A ' || op === '-I ') {
-      const tokens = tokenize(body);
-      const chainName = tokens[1];
-      if (!chainName) { this.b.diagnose(line, 'rule without a chain', text); return true; }
-      const table = this.table ?? this.sTable(line);
-      const chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
-      // `-I CHAIN 3 …` from hand-written dumps: skip the position
-      const start = op === '-I ' && /^\d+$/.test(tokens[2] ?? '') ? 3 : 2;
-      const parsed = parseRuleOptions(tokens, start);
-      for (const p of parsed.problems) this.b.diagnose(line, p, text);
-      if (parsed.action.kind === 'dnat') this.sawDnat = true;
-      this.b.rule(table, chain, { line, text, matches: parsed.matches, action: parsed.action, counters: counters ?? parsed.counters });
+    if (text.charCodeAt(bodyStart) !== 45 /* - */) return false;
+    const opLetter = text.charCodeAt(bodyStart + 1);
+    if ((opLetter === 65 /* A */ || opLetter === 73 /* I */) && text.charCodeAt(bodyStart + 2) === 32) {
+      if (opLetter === 65 && this.lazyRule(text, line, bodyStart)) return true;
+      this.eagerRule(text, line, bodyStart);
       return true;
     }
+    const body = bodyStart ? text.slice(bodyStart) : text;
+    const op = body.slice(0, 3);
     if (op === '-P ') {
       const tokens = tokenize(body);
       const table = this.table ?? this.sTable(line);
@@ -92,6 +119,48 @@ export class IptablesSaveSection {
     return false;
   }
 
+  /**
+   * The common case, `-A CHAIN …` with a plain chain name and options that cannot be missing a value: stores the
+   * rule's text for parsing on first read (see Rule in builder.ts). False when the rule needs the careful path.
+   */
+  private lazyRule(text: string, line: number, bodyStart: number): boolean {
+    const nameStart = bodyStart + 3;
+    const n = text.length;
+    let nameEnd = nameStart;
+    for (; nameEnd < n; nameEnd++) {
+      const ch = text.charCodeAt(nameEnd);
+      if (ch === 32 || ch === 9) break;
+      if (ch === 34 /* " */) return false;
+    }
+    if (nameEnd === nameStart || mayLackAValue(text)) return false;
+    const table = this.table ?? this.sTable(line);
+    let chain = this.lastChain;
+    if (!chain || table !== this.lastTable || chain.name.length !== nameEnd - nameStart || !text.startsWith(chain.name, nameStart)) {
+      const name = text.slice(nameStart, nameEnd);
+      chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line);
+      this.lastChain = chain;
+      this.lastTable = table;
+    }
+    this.b.lazyRule(table, chain, line, text, bodyStart);
+    return true;
+  }
+
+  /** `-A`/`-I` rules the lazy path leaves: tokenized and parsed now, so their problems are diagnosed in order. */
+  private eagerRule(text: string, line: number, bodyStart: number): void {
+    const body = bodyStart ? text.slice(bodyStart) : text;
+    const tokens = tokenize(body);
+    const chainName = tokens[1];
+    if (!chainName) { this.b.diagnose(line, 'rule without a chain', text); return; }
+    const table = this.table ?? this.sTable(line);
+    const chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
+    // `-I CHAIN 3 …` from hand-written dumps: skip the position
+    const start = body.charCodeAt(1) === 73 /* I */ && /^\d+$/.test(tokens[2] ?? '') ? 3 : 2;
+    const parsed = parseRuleOptions(tokens, start);
+    for (const p of parsed.problems) this.b.diagnose(line, p, text);
+    const counters = bodyStart ? prefixCounters(text) : undefined;
+    this.b.rule(table, chain, { line, text, matches: parsed.matches, action: parsed.action, counters: counters ?? parsed.counters });
+  }
+
   private sTable(line: number): FirewallTable {
     if (!this.provisional) {
       this.b.noteFormat('iptables-S');
@@ -104,7 +173,8 @@ export class IptablesSaveSection {
   end(): void {
     const t = this.provisional;
     if (!t || !t.name.startsWith('?S')) return;
-    const name = inferTableFromChains(this.builtins, this.sawDnat) ?? 'filter';
+    // DNAT rules say nat when the built-in chains do not: only then are the rules read
+    const name = inferTableFromChains(this.builtins, () => t.chains.some((c) => c.rules.some((r) => r.action.kind === 'dnat'))) ?? 'filter';
     this.b.rename(t, name);
   }
 }
