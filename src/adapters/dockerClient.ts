@@ -1,7 +1,7 @@
 // The only code that talks to the Docker engine: a dockerode client for one endpoint, returning raw API JSON for
 // src/core/engine to normalize. Every call but the event stream has a timeout, so a hung engine never hangs the UI.
 // Requests are pinned to a negotiated API version (see src/core/engine/apiVersion.ts) once connect() has run.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import * as fs from 'fs';
 import { negotiateApiVersion } from '../core/engine/apiVersion';
 import type { EngineEndpoint } from '../core/engine/endpoint';
@@ -66,7 +66,11 @@ export class DockerClient {
   private make(timeout: number | undefined): Docker {
     const opts = dockerOptions(this.endpoint, this.env, timeout);
     if (this.apiVersion) opts.version = `v${this.apiVersion}`;
-    const docker = new Docker(opts);
+    // dockerode (with ssh2 and docker-modem) is the bundle's heaviest module: loaded on the first client, not at
+    // activation
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const DockerClass = require('dockerode') as typeof Docker;
+    const docker = new DockerClass(opts);
     const modem = docker.modem as unknown as { dial: Dial };
     const dial = modem.dial.bind(modem);
     modem.dial = (options, callback) => {

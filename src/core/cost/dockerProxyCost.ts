@@ -94,11 +94,11 @@ export function costOfBindings(bindings: readonly BindingGroup[], options: CostO
   };
 }
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** `1,000`, with thousands separators. */
 export function formatCount(n: number): string {
-  return integer.format(n);
+  // not Intl.NumberFormat: creating one loads ICU data, ~60 ms at extension activation
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** `951 MB`, `19 GB` (decimal units, rounded the way a person would say it). */

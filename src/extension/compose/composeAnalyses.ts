@@ -4,17 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, composeFileReader, projectFilesFor } from '../../adapters/composeFiles';
 import { analyzeCompose, type ComposeAnalysis, type FindingCode, type SeveritySetting } from '../../core/compose';
-
-const composeFileName = /(^|[\\/])(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
-
-/** Whether the document is a compose file: by language id, by name, or by the `compose.files` setting. */
-export function isComposeDocument(document: vscode.TextDocument): boolean {
-  if (document.languageId === 'dockercompose') return true;
-  if (document.languageId !== 'yaml') return false;
-  if (composeFileName.test(document.uri.path)) return true;
-  const extra = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri).get<string[]>('compose.files', []);
-  return extra.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
-}
+export { isComposeDocument } from './composeDocuments';
 
 /** What the analysis needs from the engine, when one is connected. */
 export interface EngineFacts {

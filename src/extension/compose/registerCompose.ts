@@ -1,27 +1,41 @@
-// Registers everything the extension does on compose files.
+// Registers everything the extension does on compose files. The providers are thin: the compose core and the yaml
+// parser are loaded (ComposeFeatures) only when the first compose document is open or a provider is asked, so
+// activation stays cheap for workspaces that only use the sidebar.
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
-import { ComposeAnalyses, type EngineFacts } from './composeAnalyses';
-import { ComposeDiagnostics } from './composeDiagnostics';
-import { ComposeQuickFixProvider, PortHoverProvider, PortsCodeLensProvider } from './composeProviders';
+import type { EngineFacts } from './composeAnalyses';
+import { composeSelector, isComposeDocument } from './composeDocuments';
+import type { ComposeFeatures } from './composeFeatures';
 
-/** yaml files are filtered by name inside the providers (the `compose.files` setting can add any name). */
-export const composeSelector: vscode.DocumentSelector = [
-  { language: 'dockercompose' },
-  { language: 'yaml', scheme: 'file' },
-  { language: 'yaml', scheme: 'untitled' },
-];
+export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, engineFacts: () => EngineFacts): void {
+  let features: ComposeFeatures | undefined;
+  const load = (): ComposeFeatures => {
+    if (!features) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ComposeFeatures: Features } = require('./composeFeatures') as typeof import('./composeFeatures');
+      features = new Features(vscode.Uri.joinPath(context.extensionUri, 'README.md'), engineFacts);
+      context.subscriptions.push(features);
+    }
+    return features;
+  };
+  const loadIfCompose = (d: vscode.TextDocument) => { if (isComposeDocument(d)) load(); };
 
-export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, engineFacts: () => EngineFacts): ComposeAnalyses {
-  const analyses = new ComposeAnalyses(engineFacts);
-  const diagnostics = new ComposeDiagnostics(analyses, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
   context.subscriptions.push(
-    analyses,
-    diagnostics,
-    vscode.languages.registerCodeLensProvider(composeSelector, new PortsCodeLensProvider(analyses)),
-    vscode.languages.registerHoverProvider(composeSelector, new PortHoverProvider(analyses)),
-    vscode.languages.registerCodeActionsProvider(composeSelector, new ComposeQuickFixProvider(analyses), ComposeQuickFixProvider.metadata),
+    vscode.languages.registerCodeLensProvider(composeSelector, {
+      provideCodeLenses: (d, token) => (isComposeDocument(d) ? load().lenses.provideCodeLenses(d, token) : []),
+    }),
+    vscode.languages.registerHoverProvider(composeSelector, {
+      provideHover: (d, position, token) => (isComposeDocument(d) ? load().hovers.provideHover(d, position, token) : undefined),
+    }),
+    vscode.languages.registerCodeActionsProvider(composeSelector, {
+      provideCodeActions: (d, range, ctx) => (isComposeDocument(d) ? load().quickFixes.provideCodeActions(d, range, ctx) : []),
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    // diagnostics subscribe to edits themselves once loaded; until then an opened compose file loads them
+    vscode.workspace.onDidOpenTextDocument(loadIfCompose),
   );
+  // compose files already open when the extension activates: after activation, not during it
+  setTimeout(() => { for (const d of vscode.workspace.textDocuments) loadIfCompose(d); }, 0);
+
   registerCommand(context, output, 'dockerNetworkDoctor.compose.showFixes', async (uri: vscode.Uri, offset: number) => {
     const editor = await vscode.window.showTextDocument(uri);
     const position = editor.document.positionAt(offset);
@@ -32,5 +46,4 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
   registerCommand(context, output, 'dockerNetworkDoctor.compose.explainFix', (title: string, note: string) => {
     void vscode.window.showInformationMessage(`${title}: ${note}`);
   });
-  return analyses;
 }
