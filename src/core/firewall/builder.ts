@@ -4,7 +4,7 @@ import type {
   Counters, FirewallChain, FirewallFamily, FirewallFormat, FirewallRule, FirewallRuleset, FirewallTable,
   IptablesBackend, Owner, RuleAction, RuleMatches,
 } from './model';
-import { tokenize } from './text';
+import { countersPrefixEnd, tokenize } from './text';
 
 /**
  * Works out the owners of all rules of a ruleset at once (they depend on each other: bridges named in Docker's chains,
@@ -24,73 +24,82 @@ export class DeferredOwners {
   }
 }
 
+/** What the rules of a run of one chain share: their id prefix, the text they lie in, the ruleset's owners. */
+interface RuleContext {
+  readonly prefix: string;
+  readonly source: string;
+  readonly owners: DeferredOwners;
+}
+
+interface RuleOptions {
+  matches: RuleMatches;
+  action: RuleAction;
+  counters: Counters | undefined;
+}
+
 /**
- * A rule of the model. iptables-save/-S rules keep only their text and line while parsing; `matches`, `action` and
- * `counters` are read from the text on first access, `owner` once for the whole ruleset, `id` when asked for. This is
- * what makes a 100,000-rule dump parse in tens of milliseconds: most views read a few rules, and those that read all
- * pay once. The fields are accessors on the prototype, so JSON goes through `toJSON` (same shape and key order as a
- * plain rule); `{...rule}` and structuredClone do not see them: copy with `toJSON()` instead.
+ * A rule of the model. An iptables-save/-S rule keeps only where its text lies while parsing; `text`, `matches`,
+ * `action` and `counters` are read from the text on first access, `owner` once for the whole ruleset, `id` when asked
+ * for. This is what makes a 100,000-rule dump parse in tens of milliseconds: views that read a few rules pay for
+ * those, views that read all pay once. The fields are accessors on the prototype, so JSON goes through `toJSON`
+ * (same shape and key order as a plain rule); `{...rule}` and structuredClone do not see them: copy with `toJSON()`.
  */
 export class Rule implements FirewallRule {
+  private _text: string | undefined;
   private _id: string | undefined;
-  private _matches: RuleMatches | undefined;
-  private _action: RuleAction | undefined;
-  /** undefined: not read yet; null: the rule has none. */
-  private _counters: Counters | null | undefined;
+  private _options: RuleOptions | undefined;
   private _owner: Owner | undefined;
 
-  /**
-   * @param bodyStart where `-A`/`-I` starts in `text` for a rule still to be parsed (after a `[p:b]` prefix), or -1
-   *   when matches, action and counters were given.
-   */
+  /** `start`/`end`: the rule's line in `ctx.source` (trimmed), when `text` is not given. */
   constructor(
-    private readonly idPrefix: string,
+    private readonly ctx: RuleContext,
     public index: number,
     public line: number,
-    public text: string,
-    private bodyStart: number,
-    private readonly owners: DeferredOwners | undefined,
-  ) {}
+    private readonly start: number,
+    private readonly end: number,
+    text: string | undefined,
+  ) {
+    this._text = text;
+  }
+
+  get text(): string {
+    return (this._text ??= this.ctx.source.slice(this.start, this.end));
+  }
+  set text(value: string) {
+    this._text = value;
+  }
 
   get id(): string {
-    return (this._id ??= this.idPrefix + this.index);
+    return (this._id ??= this.ctx.prefix + this.index);
   }
   set id(value: string) {
     this._id = value;
   }
 
   get matches(): RuleMatches {
-    if (this.bodyStart >= 0) this.parse();
-    return this._matches!;
+    return (this._options ?? this.parse()).matches;
   }
   set matches(value: RuleMatches) {
-    if (this.bodyStart >= 0) this.parse();
-    this._matches = value;
+    (this._options ?? this.parse()).matches = value;
   }
 
   get action(): RuleAction {
-    if (this.bodyStart >= 0) this.parse();
-    return this._action!;
+    return (this._options ?? this.parse()).action;
   }
   set action(value: RuleAction) {
-    if (this.bodyStart >= 0) this.parse();
-    this._action = value;
+    (this._options ?? this.parse()).action = value;
   }
 
   get counters(): Counters | undefined {
-    if (this._counters === undefined) {
-      if (this.text.charCodeAt(0) === 91 /* [ */) this._counters = prefixCounters(this.text);
-      else this.parse();
-    }
-    return this._counters ?? undefined;
+    return (this._options ?? this.parse()).counters;
   }
   set counters(value: Counters | undefined) {
-    this._counters = value ?? null;
+    (this._options ?? this.parse()).counters = value;
   }
 
   get owner(): Owner {
     if (this._owner === undefined) {
-      this.owners?.resolve();
+      this.ctx.owners.resolve();
       this._owner ??= 'other';
     }
     return this._owner;
@@ -106,9 +115,7 @@ export class Rule implements FirewallRule {
 
   /** Gives matches, action and counters at construction (parsers that read them eagerly). */
   given(matches: RuleMatches, action: RuleAction, counters: Counters | undefined): this {
-    this._matches = matches;
-    this._action = action;
-    this._counters = counters ?? null;
+    this._options = { matches, action, counters };
     return this;
   }
 
@@ -123,27 +130,24 @@ export class Rule implements FirewallRule {
   }
 
   /**
-   * Reads the options. The scanner that made this rule lazy made sure parsing yields no problems (an option missing
-   * its value can only be the last word, and such rules are parsed while scanning so they are diagnosed in order).
+   * Reads the options of a `[p:b] -A CHAIN …` line. The scanner that made this rule lazy made sure parsing yields no
+   * problems (an option missing its value can only be the last word; such rules are parsed while scanning, so they
+   * are diagnosed in order).
    */
-  private parse(): void {
-    const body = this.bodyStart === 0 ? this.text : this.text.slice(this.bodyStart);
-    this.bodyStart = -1;
-    const tokens = tokenize(body);
-    // `-I CHAIN 3 …` from hand-written dumps: skip the position
-    const start = body.charCodeAt(1) === 73 /* I */ && /^\d+$/.test(tokens[2] ?? '') ? 3 : 2;
-    const parsed = parseRuleOptions(tokens, start);
-    this._matches = parsed.matches;
-    this._action = parsed.action;
-    // a `[p:b]` prefix wins over `-c p b` in the options, as iptables-save -c prints only the prefix
-    if (this._counters === undefined) this._counters = this.text.charCodeAt(0) === 91 /* [ */ ? prefixCounters(this.text) : parsed.counters ?? null;
+  private parse(): RuleOptions {
+    const src = this.ctx.source;
+    const hasCounters = src.charCodeAt(this.start) === 91 /* [ */;
+    const bodyStart = hasCounters ? countersPrefixEnd(src, this.start, this.end) : this.start;
+    const parsed = parseRuleOptions(tokenize(src.slice(bodyStart, this.end)), 2);
+    // a `[p:b]` prefix wins over `-c p b` in the options
+    return (this._options = { matches: parsed.matches, action: parsed.action, counters: hasCounters ? prefixCounters(src, this.start) : parsed.counters });
   }
 }
 
-/** `[12:720] -A …` → {packets: 12, bytes: 720}; the scanner checked the prefix's form. */
-export function prefixCounters(text: string): Counters {
-  const colon = text.indexOf(':');
-  return { packets: Number(text.slice(1, colon)), bytes: Number(text.slice(colon + 1, text.indexOf(']', colon))) };
+/** `[12:720] -A …` at `start` → {packets: 12, bytes: 720}; the scanner checked the prefix's form. */
+export function prefixCounters(text: string, start = 0): Counters {
+  const colon = text.indexOf(':', start);
+  return { packets: Number(text.slice(start + 1, colon)), bytes: Number(text.slice(colon + 1, text.indexOf(']', colon))) };
 }
 
 export class RulesetBuilder {
@@ -153,10 +157,10 @@ export class RulesetBuilder {
   readonly backendHints: IptablesBackend[] = [];
   private readonly tableIndex = new Map<string, FirewallTable>();
   private readonly chainIndex = new Map<FirewallTable, Map<string, FirewallChain>>();
-  /** The id prefix (`ipv4/nat/DOCKER#`) of the chain that last got a rule: rules come in runs per chain. */
-  private prefixChain: FirewallChain | undefined;
-  private prefixTable: FirewallTable | undefined;
-  private prefix = '';
+  /** The context (id prefix `ipv4/nat/DOCKER#`, source text) of the chain that last got a rule: rules come in runs. */
+  private ctxChain: FirewallChain | undefined;
+  private ctxTable: FirewallTable | undefined;
+  private ctx: RuleContext | undefined;
   readonly owners = new DeferredOwners();
   ruleCount = 0;
 
@@ -203,26 +207,26 @@ export class RulesetBuilder {
   rule(table: FirewallTable, chain: FirewallChain, r: {
     line: number; text: string; matches: RuleMatches; action: RuleAction; counters?: Counters | undefined;
   }): FirewallRule {
-    const rule = new Rule(this.idPrefix(table, chain), chain.rules.length + 1, r.line, r.text, -1, this.owners)
+    const rule = new Rule(this.context(table, chain, ''), chain.rules.length + 1, r.line, 0, 0, r.text)
       .given(r.matches, r.action, r.counters);
     chain.rules.push(rule);
     this.ruleCount++;
     return rule;
   }
 
-  /** An iptables rule whose options (from `bodyStart` in `text`) are parsed when first read. */
-  lazyRule(table: FirewallTable, chain: FirewallChain, line: number, text: string, bodyStart: number): void {
-    chain.rules.push(new Rule(this.idPrefix(table, chain), chain.rules.length + 1, line, text, bodyStart, this.owners));
+  /** An iptables `-A` rule, the trimmed line `source[start, end)`, whose options are parsed when first read. */
+  lazyRule(table: FirewallTable, chain: FirewallChain, line: number, source: string, start: number, end: number): void {
+    chain.rules.push(new Rule(this.context(table, chain, source), chain.rules.length + 1, line, start, end, undefined));
     this.ruleCount++;
   }
 
-  private idPrefix(table: FirewallTable, chain: FirewallChain): string {
-    if (chain !== this.prefixChain || table !== this.prefixTable) {
-      this.prefixChain = chain;
-      this.prefixTable = table;
-      this.prefix = `${table.family}/${table.name}/${chain.name}#`;
+  private context(table: FirewallTable, chain: FirewallChain, source: string): RuleContext {
+    if (chain !== this.ctxChain || table !== this.ctxTable || this.ctx!.source !== source) {
+      this.ctxChain = chain;
+      this.ctxTable = table;
+      this.ctx = { prefix: `${table.family}/${table.name}/${chain.name}#`, source, owners: this.owners };
     }
-    return this.prefix;
+    return this.ctx!;
   }
 
   /** Moves a table to another name (a `-L`/`-S` section whose table was inferred only at its end). */
@@ -245,7 +249,7 @@ export class RulesetBuilder {
     }
     this.tableIndex.delete(oldKey);
     table.name = name;
-    this.prefixTable = undefined;
+    this.ctxTable = undefined;
     this.tableIndex.set(`${table.source}:${table.family}:${name}`, table);
     for (const c of table.chains) for (const r of c.rules) r.id = `${table.family}/${name}/${c.name}#${r.index}`;
     return table;

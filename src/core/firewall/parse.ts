@@ -4,10 +4,10 @@
 import { RulesetBuilder } from './builder';
 import type { FirewallFamily, FirewallFormat, FirewallRuleset } from './model';
 import { assignRuleOwners, assignTableAndChainOwners } from './owners';
-import { countersPrefixEnd, IptablesSaveSection } from './parseIptables';
+import { IptablesSaveSection } from './parseIptables';
 import { IptablesListSection } from './parseIptablesList';
 import { NftSection } from './parseNft';
-import { commandHint, isFence, promptCommand } from './text';
+import { commandHint, countersPrefixEnd, isFence, promptCommand } from './text';
 
 export interface ParseOptions {
   /** The table an `iptables -S` or `-L` dump shows when the text does not say (`-t nat`); inferred otherwise. */
@@ -39,6 +39,20 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
     let end = text.indexOf('\n', pos);
     if (end < 0) end = n;
     ln++;
+    // the common line, an iptables-save rule in a section already begun, is stored without making a string for it
+    if (!nft && section instanceof IptablesSaveSection) {
+      const first = text.charCodeAt(pos);
+      if (first === 45 /* - */ || first === 91 /* [ */) {
+        let e = end;
+        for (let ch = text.charCodeAt(e - 1); e > pos && (ch === 13 || ch === 32 || ch === 9); ch = text.charCodeAt(--e - 1));
+        const last = text.charCodeAt(e - 1);
+        // the line trimmed as `trimEnd` would (other trailing whitespace takes the general path)
+        if (last > 32 && last < 127 && section.ruleAt(text, pos, e, ln)) {
+          pos = end + 1;
+          continue;
+        }
+      }
+    }
     let raw = text.slice(pos, end);
     pos = end + 1;
     const last = raw.length - 1;
@@ -113,6 +127,6 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
 
 /** `[12:720] -…`: an iptables-save -c rule (what `/^\[\d+:\d+\] -/` says, without a regex per line). */
 function isCountersRule(line: string): boolean {
-  const end = countersPrefixEnd(line);
+  const end = countersPrefixEnd(line, 0, line.length);
   return end >= 0 && line.charCodeAt(end) === 45 /* - */ && line.charCodeAt(end - 1) === 32 && line.charCodeAt(end - 2) === 93 /* ] */;
 }

@@ -3,37 +3,15 @@
 import { inferTableFromChains, prefixCounters, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
 import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
-import { tokenize } from './text';
-
-/** Where the rule starts after a `[packets:bytes]` prefix and its spaces, or -1 when the prefix is malformed. */
-export function countersPrefixEnd(text: string): number {
-  const n = text.length;
-  let i = 1;
-  let digits = 0;
-  for (; i < n && isDigit(text.charCodeAt(i)); i++) digits++;
-  if (!digits || text.charCodeAt(i) !== 58 /* : */) return -1;
-  digits = 0;
-  for (i++; i < n && isDigit(text.charCodeAt(i)); i++) digits++;
-  if (!digits || text.charCodeAt(i) !== 93 /* ] */) return -1;
-  const afterBracket = ++i;
-  for (; i < n; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 11 && ch !== 12) break;
-  }
-  return i > afterBracket ? i : -1;
-}
-
-function isDigit(ch: number): boolean {
-  return ch >= 48 && ch <= 57;
-}
+import { countersPrefixEnd, tokenize } from './text';
 
 /**
  * Whether parsing could report an option without its value: only an option as the last word can lack one (and a
  * quoted last word may hide one). Such rules take the eager path.
  */
-function mayLackAValue(text: string): boolean {
-  let i = text.length - 1;
-  for (; i >= 0; i--) {
+function mayLackAValue(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  for (; i >= start; i--) {
     const ch = text.charCodeAt(i);
     if (ch === 32 || ch === 9) break;
     if (ch === 34 /* " */) return true;
@@ -87,13 +65,13 @@ export class IptablesSaveSection {
     }
     let bodyStart = 0;
     if (c === 91 /* [ */) {
-      bodyStart = countersPrefixEnd(text);
+      bodyStart = countersPrefixEnd(text, 0, text.length);
       if (bodyStart < 0) return false;
     }
     if (text.charCodeAt(bodyStart) !== 45 /* - */) return false;
     const opLetter = text.charCodeAt(bodyStart + 1);
     if ((opLetter === 65 /* A */ || opLetter === 73 /* I */) && text.charCodeAt(bodyStart + 2) === 32) {
-      if (opLetter === 65 && this.lazyRule(text, line, bodyStart)) return true;
+      if (opLetter === 65 && this.lazyRule(text, 0, text.length, line, bodyStart)) return true;
       this.eagerRule(text, line, bodyStart);
       return true;
     }
@@ -120,28 +98,42 @@ export class IptablesSaveSection {
   }
 
   /**
-   * The common case, `-A CHAIN …` with a plain chain name and options that cannot be missing a value: stores the
-   * rule's text for parsing on first read (see Rule in builder.ts). False when the rule needs the careful path.
+   * The fast path for the common line, `[p:b] -A CHAIN …` or `-A CHAIN …`, the trimmed line `source[start, end)`: no
+   * string is made for it. False when the line needs `line()` (another kind of line, or a rule `lazyRule` leaves).
    */
-  private lazyRule(text: string, line: number, bodyStart: number): boolean {
+  ruleAt(source: string, start: number, end: number, line: number): boolean {
+    let bodyStart = start;
+    if (source.charCodeAt(start) === 91 /* [ */) {
+      bodyStart = countersPrefixEnd(source, start, end);
+      // the dispatcher's test for a counters rule: `] -`
+      if (bodyStart < 0 || source.charCodeAt(bodyStart - 1) !== 32 || source.charCodeAt(bodyStart - 2) !== 93) return false;
+    }
+    if (source.charCodeAt(bodyStart) !== 45 /* - */ || source.charCodeAt(bodyStart + 1) !== 65 /* A */ || source.charCodeAt(bodyStart + 2) !== 32) return false;
+    return this.lazyRule(source, start, end, line, bodyStart);
+  }
+
+  /**
+   * `-A CHAIN …` with a plain chain name and options that cannot be missing a value: stores where the rule lies, for
+   * parsing on first read (see Rule in builder.ts). False when the rule needs the careful path.
+   */
+  private lazyRule(source: string, start: number, end: number, line: number, bodyStart: number): boolean {
     const nameStart = bodyStart + 3;
-    const n = text.length;
     let nameEnd = nameStart;
-    for (; nameEnd < n; nameEnd++) {
-      const ch = text.charCodeAt(nameEnd);
+    for (; nameEnd < end; nameEnd++) {
+      const ch = source.charCodeAt(nameEnd);
       if (ch === 32 || ch === 9) break;
       if (ch === 34 /* " */) return false;
     }
-    if (nameEnd === nameStart || mayLackAValue(text)) return false;
+    if (nameEnd === nameStart || mayLackAValue(source, start, end)) return false;
     const table = this.table ?? this.sTable(line);
     let chain = this.lastChain;
-    if (!chain || table !== this.lastTable || chain.name.length !== nameEnd - nameStart || !text.startsWith(chain.name, nameStart)) {
-      const name = text.slice(nameStart, nameEnd);
+    if (!chain || table !== this.lastTable || chain.name.length !== nameEnd - nameStart || !source.startsWith(chain.name, nameStart)) {
+      const name = source.slice(nameStart, nameEnd);
       chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line);
       this.lastChain = chain;
       this.lastTable = table;
     }
-    this.b.lazyRule(table, chain, line, text, bodyStart);
+    this.b.lazyRule(table, chain, line, source, start, end);
     return true;
   }
 

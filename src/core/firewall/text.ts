@@ -89,6 +89,30 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+/**
+ * Where an iptables-save -c rule starts after its `[packets:bytes]` prefix and the spaces after it, in the line
+ * `text[start, end)`; -1 when the prefix is malformed or no space follows it.
+ */
+export function countersPrefixEnd(text: string, start: number, end: number): number {
+  let i = start + 1;
+  let digits = 0;
+  for (; i < end && isDigit(text.charCodeAt(i)); i++) digits++;
+  if (!digits || text.charCodeAt(i) !== 58 /* : */) return -1;
+  digits = 0;
+  for (i++; i < end && isDigit(text.charCodeAt(i)); i++) digits++;
+  if (!digits || i >= end || text.charCodeAt(i) !== 93 /* ] */) return -1;
+  const afterBracket = ++i;
+  for (; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 11 && ch !== 12) break;
+  }
+  return i > afterBracket ? i : -1;
+}
+
+function isDigit(ch: number): boolean {
+  return ch >= 48 && ch <= 57;
+}
+
 /** Protocol names for the numbers `iptables -L` prints on newer iptables-nft (`0`, `6`, `17`). */
 const protocolNames: Record<string, string> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '136': 'udplite', '47': 'gre', '50': 'esp' };
 
