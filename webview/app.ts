@@ -2,7 +2,7 @@
 // chains → rules, and the packet trace beside them. Every piece of data reaches the DOM through textContent or a
 // property (title, value), never through innerHTML: rule text and comments come from the engine's host.
 import {
-  parseToWebview, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage, type ViewData, type ViewFocus,
+  parseToWebview, parseViewData, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage, type ViewData, type ViewFocus,
   type ViewLink, type ViewTrace,
 } from './protocol';
 import { buildRows, RowKind, ruleBody, rulesForFocus, searchIndex, shortCount, type RowList } from './rows';
@@ -52,7 +52,7 @@ function formatKb(kb: number): string {
 
 export class FirewallApp {
   private data: ViewData | undefined;
-  private search: string[] = [];
+  private searchCache: string[] | undefined;
   private rows: RowList = { kinds: new Uint8Array(0), refs: new Int32Array(0), length: 0, matchingRules: 0 };
   private filter = '';
   private onlyDocker = false;
@@ -64,7 +64,7 @@ export class FirewallApp {
   private traceVerdictRule = -1;
   private flashRule = -1;
   private active = 0;
-  private ruleById = new Map<string, number>();
+  private ruleByIdCache: Map<string, number> | undefined;
   private tableRuleCounts: number[] = [];
   private dataArrivedAt = 0;
   private reportRender = false;
@@ -144,7 +144,13 @@ export class FirewallApp {
     switch (msg.type) {
       case 'loading': this.showStatus(msg.text); break;
       case 'error': this.showStatus(msg.message, msg.fix, true); break;
-      case 'data': this.setData(msg.data); break;
+      case 'data': {
+        this.dataArrivedAt = performance.now();
+        const data = parseViewData(msg.json);
+        if (data) this.setData(data);
+        else this.host.postMessage({ type: 'log', text: 'ignored malformed rule data' });
+        break;
+      }
       case 'trace': this.showTrace(msg.trace); break;
       case 'focus': this.setFocus(msg.focus); break;
     }
@@ -164,10 +170,10 @@ export class FirewallApp {
   }
 
   setData(data: ViewData): void {
-    this.dataArrivedAt = performance.now();
     this.data = data;
-    this.search = searchIndex(data);
-    this.ruleById = new Map(data.rules.map((r, i) => [r.id, i]));
+    // built on first use: a filter keystroke, a trace (each costs ~100 ms at 100,000 rules)
+    this.searchCache = undefined;
+    this.ruleByIdCache = undefined;
     this.tableRuleCounts = data.tables.map((t) => t.chains.reduce((s, c) => s + data.chains[c]!.ruleCount, 0));
     this.collapsedTables.clear();
     this.collapsedChains.clear();
@@ -197,6 +203,16 @@ export class FirewallApp {
     this.rebuild();
   }
 
+  private search(): string[] {
+    this.searchCache ??= searchIndex(this.data!);
+    return this.searchCache;
+  }
+
+  private get ruleById(): Map<string, number> {
+    this.ruleByIdCache ??= new Map((this.data?.rules ?? []).map((r, i) => [r.id, i]));
+    return this.ruleByIdCache;
+  }
+
   private renderFacts(data: ViewData): void {
     const f = data.facts;
     const fact = (label: string, value: string | Node, title?: string) =>
@@ -221,7 +237,7 @@ export class FirewallApp {
 
   private rebuild(): void {
     if (!this.data) return;
-    this.rows = buildRows(this.data, this.search, {
+    this.rows = buildRows(this.data, this.filter.trim() ? this.search() : [], {
       filter: this.filter, onlyDocker: this.onlyDocker, collapsedTables: this.collapsedTables, collapsedChains: this.collapsedChains,
       ...(this.focusRules ? { focusRules: this.focusRules } : {}),
     });

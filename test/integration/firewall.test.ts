@@ -49,6 +49,19 @@ function connect(address: string, port: number, timeoutMs = 3000): Promise<{ ok:
   });
 }
 
+/**
+ * connect(), tried again for a moment when refused: the test server restarts `nc -l` after each connection, so a
+ * connection right after another can find nothing listening. A refusal that lasts is a real one.
+ */
+async function connectSettled(address: string, port: number): Promise<{ ok: boolean; data: string; error?: string }> {
+  let last = await connect(address, port);
+  for (let i = 0; i < 8 && !last.ok; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    last = await connect(address, port);
+  }
+  return last;
+}
+
 describe('firewall view', function () {
   this.timeout(120_000);
   const docker = testDocker();
@@ -117,7 +130,7 @@ describe('firewall view', function () {
     const mismatches: string[] = [];
     for (const c of cases) {
       const t = (await trace('tcp', c.port, 'localhost', c.to))!;
-      const real = await connect(c.address, c.port);
+      const real = await connectSettled(c.address, c.port);
       const traceSaysReached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
       const line = `${c.address}:${c.port} (${c.port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); real ${real.ok ? `reached (${real.data.trim()})` : real.error}`;
       console.log(`      ${line}`);
@@ -136,8 +149,8 @@ describe('firewall view', function () {
   it('sees real connections to the bridge\'s own address reach a published port and be refused on another (truth, real side)', async () => {
     const gateway = (await container!.inspect()).NetworkSettings.Networks.bridge?.Gateway ?? '';
     assert.match(gateway, /^\d+\.\d+\.\d+\.\d+$/, 'the default bridge has a gateway address on this machine');
-    assert.equal((await connect(gateway, published)).ok, true, `${gateway}:${published} reaches the container (nat OUTPUT DNAT)`);
-    assert.equal((await connect(gateway, unpublished)).ok, false, `${gateway}:${unpublished} is refused`);
+    assert.equal((await connectSettled(gateway, published)).ok, true, `${gateway}:${published} reaches the container (nat OUTPUT DNAT)`);
+    assert.equal((await connectSettled(gateway, unpublished)).ok, false, `${gateway}:${unpublished} is refused`);
   });
 
   // Known mismatch, left to the trace core (src/core/firewall/trace.ts): Tracer.isLocal() takes any address inside a

@@ -25,6 +25,8 @@ interface Loaded {
   ruleset: FirewallRuleset;
   facts?: EngineFacts;
   data: ViewData;
+  /** The data as the `data` message carries it, serialized once. */
+  json: string;
   origin: ViewData['facts']['origin'];
   file?: string;
 }
@@ -193,7 +195,7 @@ export class FirewallPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         // a (re)loaded webview: send everything it shows again
-        if (this.loaded) this.post({ type: 'data', data: this.loaded.data });
+        if (this.loaded) this.post({ type: 'data', json: this.loaded.json });
         else if (this.status) this.post(this.status);
         this.post({ type: 'focus', focus: this.focus });
         if (this.trace && this.loaded) this.post({ type: 'trace', trace: this.trace });
@@ -264,7 +266,8 @@ export class FirewallPanel implements vscode.Disposable {
 
   private publish(ruleset: FirewallRuleset, src: ViewSource, facts: EngineFacts | undefined, file?: string): void {
     const { data } = buildViewData(ruleset, src, facts);
-    this.loaded = { ruleset, data, origin: src.origin, ...(facts ? { facts } : {}), ...(file ? { file } : {}) };
+    const json = JSON.stringify(data);
+    this.loaded = { ruleset, data, json, origin: src.origin, ...(facts ? { facts } : {}), ...(file ? { file } : {}) };
     this.trace = undefined;
     this.probe.origin = src.origin;
     this.probe.ruleCount = ruleset.ruleCount;
@@ -272,7 +275,7 @@ export class FirewallPanel implements vscode.Disposable {
     this.probe.trace = undefined;
     this.probe.rendered = undefined;
     if (this.panel) this.panel.title = src.origin === 'engine' ? `Firewall · ${src.engine ?? src.source}` : `Firewall · ${path.basename(src.source)}`;
-    this.post({ type: 'data', data });
+    this.post({ type: 'data', json });
     this.post({ type: 'focus', focus: this.focus });
   }
 

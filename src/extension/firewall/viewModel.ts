@@ -3,7 +3,7 @@
 // with node:test, and used by the panel to build every message it posts.
 import type { HostSnapshot } from '../../core/firewall/hostSnapshot';
 import {
-  detectDockerLayout, linkFirewall, traceConnection, type EngineFacts, type FirewallChain, type FirewallLinks, type FirewallRuleset,
+  detectDockerLayout, inferUserlandProxy, linkFirewall, traceConnection, type EngineFacts, type FirewallChain, type FirewallLinks, type FirewallRuleset,
   type RuleLink, type TraceResult,
 } from '../../core/firewall';
 import type { HostFacts, TraceRequestMessage, ViewChain, ViewData, ViewLink, ViewRule, ViewTable, ViewTrace } from '../../../webview/protocol';
@@ -50,9 +50,10 @@ function viewLinks(links: RuleLink[] | undefined): ViewLink[] | undefined {
 }
 
 /** Builds what the webview renders. `facts` links rules to containers and networks (absent for offline dumps). */
-export function buildViewData(ruleset: FirewallRuleset, src: ViewSource, facts?: EngineFacts): { data: ViewData; links?: FirewallLinks } {
+export function buildViewData(ruleset: FirewallRuleset, src: ViewSource, facts?: EngineFacts): { data: ViewData; links: FirewallLinks } {
   const layout = detectDockerLayout(ruleset);
-  const links = linkFirewall(ruleset, facts ?? { networks: [], containers: [] });
+  // without engine facts there is nothing to link to: only the userland-proxy inference is needed
+  const links: FirewallLinks = facts ? linkFirewall(ruleset, facts) : { links: [], byRule: {}, unlinkedDnat: [], userlandProxy: inferUserlandProxy(ruleset) };
   const tables: ViewTable[] = [];
   const chains: ViewChain[] = [];
   const rules: ViewRule[] = [];
