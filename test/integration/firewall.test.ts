@@ -153,11 +153,8 @@ describe('firewall view', function () {
     assert.equal((await connectSettled(gateway, unpublished)).ok, false, `${gateway}:${unpublished} is refused`);
   });
 
-  // Known mismatch, left to the trace core (src/core/firewall/trace.ts): Tracer.isLocal() takes any address inside a
-  // bridge's subnet for a container, so the bridge's own gateway address (172.17.0.1, local to this machine) is traced
-  // as "routed-out" to docker0 where the real connection is DNATed by nat OUTPUT (`--dst-type LOCAL`) and reaches
-  // the container. Enable once the core knows the bridges' gateway addresses.
-  it.skip('matches real connections to the bridge\'s own address (truth, trace side)', async () => {
+  // The bridge's own address (the gateway) is the host's: nat OUTPUT DNATs it (`--dst-type LOCAL`) to the container.
+  it('matches real connections to the bridge\'s own address (truth, trace side)', async () => {
     await engineRulesLoaded();
     const gateway = (await container!.inspect()).NetworkSettings.Networks.bridge?.Gateway ?? '';
     const mismatches = await compareWithRealConnections([{ address: gateway, port: published, to: gateway }, { address: gateway, port: unpublished, to: gateway }]);

@@ -13,6 +13,8 @@ export interface LinkNetwork {
   /** The Linux bridge (`docker0`, `br-<12 of id>`, or `com.docker.network.bridge.name`). */
   bridgeName?: string;
   internal?: boolean;
+  /** The host's own addresses on the bridge (the subnets' gateways): a connection to one stays on the host. */
+  gateways?: string[];
 }
 
 export interface LinkPort {
@@ -71,6 +73,8 @@ export function engineFactsFromModel(model: EngineModel, dockerProxyProcesses?: 
     networks: model.networks.map((n) => {
       const out: LinkNetwork = { name: n.name, id: n.id, subnets: n.subnets.map((s) => s.cidr), internal: n.internal };
       if (n.bridgeName) out.bridgeName = n.bridgeName;
+      const gateways = n.subnets.map((s) => s.gateway).filter((g): g is string => !!g);
+      if (gateways.length) out.gateways = gateways;
       return out;
     }),
     containers: model.containers.map((c) => ({

@@ -129,10 +129,13 @@ class Tracer {
   private readonly chainsByTable = new Map<FirewallTable, Map<string, FirewallChain>>();
   private readonly bridgeOf: Array<{ cidr: string; bridge: string }>;
   private readonly sets = new Map<string, string[]>();
+  /** The host's addresses on its bridges: connections to them are local, not routed to a container. */
+  private readonly gateways: Map<string, string>;
 
   constructor(private readonly ruleset: FirewallRuleset, private readonly req: TraceRequest, private readonly hostAddress: string) {
     for (const t of ruleset.tables) this.chainsByTable.set(t, new Map(t.chains.map((c) => [c.name, c])));
     this.bridgeOf = subnetBridges(ruleset, req.facts);
+    this.gateways = bridgeGateways(this.bridgeOf, req.facts);
     // Docker 28.0.0's ipset holds the subnets of its bridges (internal ones excepted)
     const ext = req.facts
       ? req.facts.networks.filter((n) => !n.internal && n.bridgeName).flatMap((n) => n.subnets)
@@ -144,7 +147,16 @@ class Tracer {
   /** Loopback, or the address the connection is made to unless that lies in a bridge's subnet (a container). */
   isLocal(address: string): boolean {
     if (isLoopback(address)) return true;
+    const gateway = this.gateways.get(address);
+    if (gateway !== undefined) {
+      if (gateway) this.assume(gateway);
+      return true;
+    }
     return address === this.hostAddress && !this.bridgeOf.some((b) => addressInCidr(address, b.cidr));
+  }
+
+  private assume(text: string): void {
+    if (!this.assumptions.includes(text)) this.assumptions.push(text);
   }
 
   /** The interface a packet to `address` leaves by: the bridge of its subnet, `lo`, or the outside interface. */
@@ -292,6 +304,24 @@ class Tracer {
   private noteOnce(text: string): void {
     if (!this.assumptions.includes(text)) this.assumptions.push(text);
   }
+}
+
+/**
+ * The host's address on each bridge → '' when the engine said so, or the assumption made when it is taken to be the
+ * subnet's first address (Docker's default gateway), as for a saved dump with no engine facts.
+ */
+function bridgeGateways(bridges: Array<{ cidr: string; bridge: string }>, facts?: EngineFacts): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of facts?.networks ?? []) for (const g of n.gateways ?? []) out.set(g, '');
+  if (facts?.networks.some((n) => n.gateways?.length)) return out;
+  for (const b of bridges) {
+    const c = parseCidr(b.cidr);
+    if (!c || c.family !== 'ipv4' || c.prefix > 30) continue;
+    const first = Number((c.address >> BigInt(32 - c.prefix)) << BigInt(32 - c.prefix)) + 1;
+    const address = [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join('.');
+    if (!out.has(address)) out.set(address, `${address} is taken to be the host's own address on ${b.bridge} (Docker's default gateway, the subnet's first address)`);
+  }
+  return out;
 }
 
 const isHost = (cidr: string) => { const c = parseCidr(cidr); return !!c && c.prefix === (c.family === 'ipv4' ? 32 : 128); };
