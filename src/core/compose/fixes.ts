@@ -2,7 +2,7 @@
 //   useHostNetworkEdits: `network_mode: host` for a service, its `ports:`, `networks:` and `expose:` removed
 //   bindToLoopbackEdits: a port entry bound to 127.0.0.1
 //   removePortEntryEdits: a port entry removed (the duplicate of another)
-import { isMap, isScalar, visit } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from './findings';
 import { parseShortPortSpec } from './portSpec';
@@ -85,17 +85,7 @@ export function useHostNetworkEdits(text: string, service: string, fileName = ''
 
 /** The node a port entry starts at, and the sequence holding it. */
 function entryAt(yaml: YamlFile, offset: number): { node: Node; seq: YAMLSeq } | undefined {
-  if (!yaml.doc) return undefined;
-  let found: { node: Node; seq: YAMLSeq } | undefined;
-  visit(yaml.doc, {
-    Seq(_key, seq) {
-      for (const item of seq.items as Node[]) {
-        if (item?.range?.[0] === offset) { found = { node: item, seq }; return visit.BREAK; }
-      }
-      return undefined;
-    },
-  });
-  return found;
+  return yaml.sequenceItemAt(offset);
 }
 
 /** "Bind to 127.0.0.1" for the port entry starting at `entryOffset` (the offset a PortEntry's range starts at). */

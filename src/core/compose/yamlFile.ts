@@ -1,8 +1,28 @@
 // One parsed YAML file with the helpers the compose loader needs: aliases followed, `<<` merge keys applied (also
-// `<<: [*a, *b]`), scalars read with their source offsets. Parsed once with eemeli `yaml`; nothing re-parses.
+// `<<: [*a, *b]`), scalars read with their source offsets. Parsed once; nothing re-parses. Files in the block-style
+// subset compose files are written in go through a fast scanner (fastYaml.ts) that builds the same `yaml` nodes;
+// everything else, and every file with an error, is parsed by eemeli `yaml`, which reports the errors.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } from 'yaml';
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { scanComposeYaml } from './fastYaml';
+import type { AnchoredNode } from './fastYaml';
 import type { SourceRange } from './model';
+
+export type YamlParser = 'auto' | 'yaml';
+
+let parserInUse: YamlParser = 'auto';
+
+/** Runs `fn` with every YamlFile it creates parsed by `parser` ('yaml': never the fast scanner); for tests and the
+ *  bench, which compare the two paths. Synchronous, so the choice cannot leak into other work. */
+export function withYamlParser<T>(parser: YamlParser, fn: () => T): T {
+  const before = parserInUse;
+  parserInUse = parser;
+  try {
+    return fn();
+  } finally {
+    parserInUse = before;
+  }
+}
 
 export interface YamlProblem {
   message: string;
@@ -32,14 +52,29 @@ export interface ScalarText {
 
 export class YamlFile {
   readonly problems: YamlProblem[] = [];
+  /** The `yaml` document; undefined when the fast scanner parsed the file (or the file is empty). */
   readonly doc: Document.Parsed | undefined;
-  private anchors: { name: string; node: Node; start: number }[] | undefined;
+  /** The document's content: its root node, null for an empty file. */
+  readonly root: Node | null;
+  /** Which parser read the file: 'fast' (fastYaml.ts) or 'yaml'. */
+  readonly parsedBy: 'fast' | 'yaml';
+  private anchors: AnchoredNode[] | undefined;
+  private sequenceItems: Map<number, { node: Node; seq: YAMLSeq }> | undefined;
 
   constructor(readonly fileName: string, readonly text: string) {
+    const fast = parserInUse === 'auto' ? scanComposeYaml(text) : undefined;
+    if (fast) {
+      this.parsedBy = 'fast';
+      this.root = fast.root;
+      this.anchors = fast.anchors;
+      return;
+    }
+    this.parsedBy = 'yaml';
     // uniqueKeys off: its check is quadratic in a map's size (2,000 services); compose files rarely repeat keys
     const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
     const list = Array.isArray(docs) ? docs : [];
     this.doc = list[0];
+    this.root = (this.doc?.contents as Node | null | undefined) ?? null;
     for (const d of list) {
       for (const e of d.errors) this.problems.push({ message: e.message.split('\n')[0]!, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
     }
@@ -51,10 +86,6 @@ export class YamlFile {
         start, end: Math.min(text.length, start + 3),
       });
     }
-  }
-
-  get root(): Node | null {
-    return (this.doc?.contents as Node | null | undefined) ?? null;
   }
 
   /** Where a node is, its end at its last character of content (block collections run on over blank lines). */
@@ -82,7 +113,7 @@ export class YamlFile {
 
   private anchorList() {
     if (!this.anchors) {
-      const list: { name: string; node: Node; start: number }[] = [];
+      const list: AnchoredNode[] = [];
       if (this.doc) {
         visit(this.doc, (_key, node) => {
           const n = node as Node;
@@ -93,6 +124,29 @@ export class YamlFile {
       this.anchors = list;
     }
     return this.anchors;
+  }
+
+  /** The sequence item written at `offset` and its sequence: the first in document order (aliases not followed).
+   *  Indexed once, so a fix per port entry does not walk the whole document each time. */
+  sequenceItemAt(offset: number): { node: Node; seq: YAMLSeq } | undefined {
+    if (!this.sequenceItems) {
+      const index = new Map<number, { node: Node; seq: YAMLSeq }>();
+      const walk = (node: unknown): void => {
+        if (isMap(node)) {
+          for (const pair of node.items as Pair<unknown, unknown>[]) { walk(pair.key); walk(pair.value); }
+        } else if (isSeq(node)) {
+          const items = node.items as Node[];
+          for (const item of items) {
+            const start = item?.range?.[0];
+            if (start !== undefined && !index.has(start)) index.set(start, { node: item, seq: node });
+          }
+          for (const item of items) walk(item);
+        }
+      };
+      walk(this.root);
+      this.sequenceItems = index;
+    }
+    return this.sequenceItems.get(offset);
   }
 
   asMap(node: Node | null | undefined): YAMLMap | null {

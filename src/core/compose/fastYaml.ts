@@ -1,0 +1,562 @@
+// A strict scanner for the block-style YAML subset compose files are written in, building the same `yaml` nodes
+// (Scalar, YAMLMap, YAMLSeq, Pair, Alias, with the same values, types, anchors and offsets) that the `yaml` package
+// composes, about ten times faster. Anything outside the subset makes it give up (undefined), and the caller parses
+// with `yaml`, which stays the reference and the only error reporter. The subset:
+//   - block maps and sequences by indentation (spaces only), compact `- key: v` and `- - x`, a sequence at its
+//     parent key's indentation;
+//   - scalars on one line: plain (resolved with the YAML 1.2 core schema, as `yaml` does), 'single', "double" with
+//     the usual escapes; keys plain or quoted;
+//   - flow sequences and flow maps of scalars and aliases on one line: `["8080:80", 90]`, `{a: 1}`, `{}`;
+//   - comments, one `---` before the content, anchors `&a` on values, aliases `*a` as values, `<<` keys (merges are
+//     applied by YamlFile, as for the `yaml` path).
+// Not taken: block scalars `|`/`>`, anything spanning lines inside a scalar or a flow collection, tags, directives,
+// `?` complex keys, anchors or aliases as keys, nested flow collections, tabs outside quotes and comments, a second
+// document or `...`, a BOM, a root that is not a block map, and anything else that could be ambiguous.
+import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node } from 'yaml';
+
+export interface AnchoredNode {
+  name: string;
+  node: Node;
+  start: number;
+}
+
+export interface FastYamlResult {
+  root: YAMLMap;
+  /** Every anchored node, in source order. */
+  anchors: AnchoredNode[];
+}
+
+/** The parsed root map, or undefined when the text is outside the subset (then parse it with `yaml`). */
+export function scanComposeYaml(text: string): FastYamlResult | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  if (!crOnlyBeforeLf(text)) return undefined;
+  try {
+    return new Scanner(text).document();
+  } catch (e) {
+    if (e === giveUpSignal) return undefined;
+    throw e;
+  }
+}
+
+const giveUpSignal = new Error('outside the fast YAML subset');
+
+function giveUp(): never {
+  throw giveUpSignal;
+}
+
+function crOnlyBeforeLf(text: string): boolean {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return false;
+  return true;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const COLON = 58;
+const COMMA = 44;
+const DASH = 45;
+const DOT = 46;
+const AMP = 38;
+const STAR = 42;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const BACKSLASH = 92;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+
+/** Characters that may not start a plain scalar (YAML c-indicator), `-` handled apart. */
+function isIndicator(c: number): boolean {
+  switch (c) {
+    case 63: case COLON: case COMMA: case LBRACKET: case RBRACKET: case LBRACE: case RBRACE: case HASH: case AMP:
+    case STAR: case 33: case 124: case 62: case SQUOTE: case DQUOTE: case 37: case 64: case 96:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+
+/** Characters the scanner refuses anywhere in a scalar: controls (tab included), DEL, C1 controls, BOM. */
+function isRefused(c: number): boolean {
+  return c < 32 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff;
+}
+
+/** Anchor and alias names: a conservative subset of what YAML allows. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT;
+}
+
+const escapes: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0',
+  L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+};
+
+class Scanner {
+  /** The current content line: where it starts, its indentation, its first character (-1 at the end). */
+  private lineStart = 0;
+  private indent = -1;
+  private cpos = -1;
+  private readonly anchors: AnchoredNode[] = [];
+  private readonly n: number;
+
+  constructor(private readonly s: string) {
+    this.n = s.length;
+  }
+
+  document(): FastYamlResult {
+    this.seekContent(0, true);
+    if (this.cpos < 0 || this.indent !== 0) giveUp();
+    const root = this.blockNodeAtLine();
+    if (!(root instanceof YAMLMap) || this.cpos >= 0) giveUp();
+    this.anchors.sort((a, b) => a.start - b.start);
+    return { root, anchors: this.anchors };
+  }
+
+  /** Moves to the next line with content at or after line start `p`, skipping blank and comment lines. */
+  private seekContent(p: number, documentStart = false): void {
+    const s = this.s;
+    const n = this.n;
+    while (p < n) {
+      let q = p;
+      while (q < n && s.charCodeAt(q) === SPACE) q++;
+      const c = q < n ? s.charCodeAt(q) : LF;
+      if (c === LF || c === CR || c === HASH) {
+        const nl = s.indexOf('\n', q);
+        if (nl < 0) break;
+        p = nl + 1;
+        continue;
+      }
+      if (c === TAB) giveUp();
+      if (q === p && (c === DASH || c === DOT) && this.isDocumentMarker(q)) {
+        if (!documentStart || c === DOT) giveUp();
+        documentStart = false;
+        p = this.endOfLine(q + 3);
+        continue;
+      }
+      this.lineStart = p;
+      this.indent = q - p;
+      this.cpos = q;
+      return;
+    }
+    this.indent = -1;
+    this.cpos = -1;
+  }
+
+  private isDocumentMarker(q: number): boolean {
+    const s = this.s;
+    const c = s.charCodeAt(q);
+    if (s.charCodeAt(q + 1) !== c || s.charCodeAt(q + 2) !== c) return false;
+    const d = q + 3 < this.n ? s.charCodeAt(q + 3) : LF;
+    return d === SPACE || d === LF || d === CR || d === TAB;
+  }
+
+  /** After a node on a line: only spaces and a comment may follow. Returns the start of the next line. */
+  private endOfLine(q: number): number {
+    const s = this.s;
+    const start = q;
+    while (q < this.n && s.charCodeAt(q) === SPACE) q++;
+    if (q >= this.n) return this.n;
+    const c = s.charCodeAt(q);
+    if (c === HASH) {
+      if (q === start && s.charCodeAt(q - 1) !== SPACE) giveUp();
+      const nl = s.indexOf('\n', q);
+      return nl < 0 ? this.n : nl + 1;
+    }
+    if (c === LF) return q + 1;
+    if (c === CR) return q + 2;
+    return giveUp();
+  }
+
+  private finishLine(q: number): void {
+    this.seekContent(this.endOfLine(q));
+  }
+
+  private skipSpaces(q: number): number {
+    const s = this.s;
+    while (q < this.n && s.charCodeAt(q) === SPACE) q++;
+    if (s.charCodeAt(q) === TAB) giveUp();
+    return q;
+  }
+
+  private isSeqIndicator(q: number): boolean {
+    if (this.s.charCodeAt(q) !== DASH) return false;
+    const d = q + 1 < this.n ? this.s.charCodeAt(q + 1) : LF;
+    if (d === TAB) giveUp();
+    return d === SPACE || d === LF || d === CR;
+  }
+
+  /** A block map or sequence starting at the current content line. */
+  private blockNodeAtLine(): YAMLMap | YAMLSeq {
+    return this.isSeqIndicator(this.cpos) ? this.blockSeq(this.cpos, this.indent) : this.blockMap(this.cpos, this.indent);
+  }
+
+  private blockMap(first: number, indent: number): YAMLMap {
+    const map = new YAMLMap();
+    let p = first;
+    let end = first;
+    for (;;) {
+      const key = this.key(p);
+      const value = this.valueAfter(this.colon + 1, indent, true);
+      map.items.push(new Pair(key, value));
+      end = contentEndOf(value) ?? key.range![1];
+      if (this.cpos < 0 || this.indent < indent) break;
+      if (this.indent > indent) giveUp();
+      p = this.cpos;
+    }
+    map.range = [first, end, end];
+    return map;
+  }
+
+  private blockSeq(first: number, indent: number): YAMLSeq {
+    const seq = new YAMLSeq();
+    let p = first;
+    let end = first;
+    for (;;) {
+      const item = this.valueAfter(p + 1, indent, false);
+      seq.items.push(item);
+      end = contentEndOf(item) ?? p + 1;
+      if (this.cpos < 0 || this.indent < indent) break;
+      if (this.indent > indent) giveUp();
+      if (!this.isSeqIndicator(this.cpos)) break;
+      p = this.cpos;
+    }
+    seq.range = [first, end, end];
+    return seq;
+  }
+
+  /** A block map key at `p`, plain or quoted, followed by `:` and a space or the line's end; ends at the `:`. */
+  private key(p: number): Scalar {
+    const s = this.s;
+    const c = s.charCodeAt(p);
+    let key: Scalar;
+    let q: number;
+    if (c === DQUOTE || c === SQUOTE) {
+      key = this.quoted(p);
+      q = this.skipSpaces(key.range![1]);
+      if (s.charCodeAt(q) !== COLON || !this.isSeparatorAt(q + 1)) giveUp();
+    } else {
+      if (!this.canStartPlain(p, false)) giveUp();
+      const end = this.plainEnd(p, false);
+      q = this.stop;
+      if (s.charCodeAt(q) !== COLON) giveUp();
+      key = plainScalar(s.slice(p, end), p, end);
+    }
+    if (q - p > 1000) giveUp(); // `yaml` limits implicit keys to 1024 characters
+    // the key's own range ends at its text; `valueAfter` starts after the `:`
+    key.range = [key.range![0], key.range![1], key.range![1]];
+    this.colon = q;
+    return key;
+  }
+
+  /** Where the last key's `:` is (keys may have spaces before it). */
+  private colon = 0;
+  /** Where the last plain scalar scan stopped: line end, comment, `:` indicator or (in flow) a flow indicator. */
+  private stop = 0;
+
+  private isSeparatorAt(q: number): boolean {
+    if (q >= this.n) return true;
+    const d = this.s.charCodeAt(q);
+    if (d === TAB) giveUp();
+    return d === SPACE || d === LF || d === CR;
+  }
+
+  /**
+   * The value after a map's `:` or a sequence's `-` (`after` is just past the indicator). `indent` is the parent's
+   * indentation; a map's value may be a sequence at that same indentation. Leaves the scanner on the next content
+   * line after the value.
+   */
+  private valueAfter(after: number, indent: number, inMap: boolean): Node {
+    const s = this.s;
+    let p = this.skipSpaces(after);
+    let anchor: string | undefined;
+    let c = p < this.n ? s.charCodeAt(p) : LF;
+    if (c === AMP) {
+      let q = p + 1;
+      while (q < this.n && isNameChar(s.charCodeAt(q))) q++;
+      if (q === p + 1 || !this.isSeparatorAt(q)) giveUp();
+      anchor = s.slice(p + 1, q);
+      p = this.skipSpaces(q);
+      c = p < this.n ? s.charCodeAt(p) : LF;
+    }
+    if (c === LF || c === CR || (c === HASH && p > after)) {
+      // nothing on this line: a nested block below, or null
+      const nullAt = p;
+      this.finishLine(p);
+      let node: Node;
+      if (this.cpos >= 0 && this.indent > indent) node = this.blockNodeAtLine();
+      else if (inMap && this.cpos >= 0 && this.indent === indent && this.isSeqIndicator(this.cpos)) node = this.blockSeq(this.cpos, indent);
+      else node = nullScalar(nullAt);
+      return this.anchored(node, anchor);
+    }
+    if (c === STAR) {
+      if (anchor !== undefined) giveUp();
+      const alias = this.alias(p);
+      this.finishLine(alias.range![1]);
+      return alias;
+    }
+    if (c === LBRACKET || c === LBRACE) {
+      const node = c === LBRACKET ? this.flowSeq(p) : this.flowMap(p);
+      this.finishLine(node.range![1]);
+      return this.anchored(node, anchor);
+    }
+    if (c === DQUOTE || c === SQUOTE) {
+      const node = this.quoted(p);
+      const q = this.skipSpaces(node.range![1]);
+      if (s.charCodeAt(q) === COLON) return this.compactMap(p, inMap, anchor);
+      this.finishLine(q);
+      return this.anchored(node, anchor);
+    }
+    if (this.isSeqIndicator(p)) {
+      if (inMap || anchor !== undefined) giveUp();
+      return this.blockSeq(p, p - this.lineStart);
+    }
+    if (!this.canStartPlain(p, false)) giveUp();
+    const end = this.plainEnd(p, false);
+    if (s.charCodeAt(this.stop) === COLON) return this.compactMap(p, inMap, anchor);
+    const node = plainScalar(s.slice(p, end), p, end);
+    this.finishLine(this.stop);
+    return this.anchored(node, anchor);
+  }
+
+  /** `- key: value` (a map starting on a sequence item's line); anywhere else a key here is refused. */
+  private compactMap(p: number, inMap: boolean, anchor: string | undefined): YAMLMap {
+    if (inMap || anchor !== undefined) giveUp(); // `a: b: c` is an error; `- &x k: v` anchors the key
+    return this.blockMap(p, p - this.lineStart);
+  }
+
+  private anchored<T extends Node>(node: T, anchor: string | undefined): T {
+    if (anchor !== undefined) {
+      (node as Scalar).anchor = anchor;
+      this.anchors.push({ name: anchor, node, start: node.range![0] });
+    }
+    return node;
+  }
+
+  private alias(p: number): Alias {
+    const s = this.s;
+    let q = p + 1;
+    while (q < this.n && isNameChar(s.charCodeAt(q))) q++;
+    if (q === p + 1) giveUp();
+    const d = q < this.n ? s.charCodeAt(q) : LF;
+    if (!(d === SPACE || d === LF || d === CR || d === COMMA || d === RBRACKET || d === RBRACE)) giveUp();
+    // `*a :` would make the alias a key
+    if (s.charCodeAt(this.skipSpaces(q)) === COLON) giveUp();
+    const alias = new Alias(s.slice(p + 1, q));
+    alias.range = [p, q, q];
+    return alias;
+  }
+
+  private canStartPlain(p: number, flow: boolean): boolean {
+    const s = this.s;
+    if (p >= this.n) return false;
+    const c = s.charCodeAt(p);
+    if (c === DASH) {
+      const d = p + 1 < this.n ? s.charCodeAt(p + 1) : LF;
+      return !(d === SPACE || d === LF || d === CR || d === TAB || (flow && isFlowIndicator(d)));
+    }
+    return !isIndicator(c) && !isRefused(c) && c !== SPACE;
+  }
+
+  /**
+   * Scans a plain scalar on one line from `p`; returns the end of its text (trailing spaces excluded) and leaves in
+   * `stop` where it stopped: the line's end, a ` #` comment, a `:` indicator, or in flow a `,`, `]` or `}`.
+   */
+  private plainEnd(p: number, flow: boolean): number {
+    const s = this.s;
+    const n = this.n;
+    let end = p;
+    let q = p;
+    for (; q < n; q++) {
+      const c = s.charCodeAt(q);
+      if (c === SPACE) continue;
+      if (c === LF || c === CR) break;
+      if (c === HASH && s.charCodeAt(q - 1) === SPACE) break;
+      if (c === COLON) {
+        const d = q + 1 < n ? s.charCodeAt(q + 1) : LF;
+        if (d === SPACE || d === LF || d === CR) break;
+        if (d === TAB) giveUp();
+        if (flow && isFlowIndicator(d)) break;
+      }
+      if (flow) {
+        if (c === COMMA || c === RBRACKET || c === RBRACE) break;
+        if (c === LBRACKET || c === LBRACE) giveUp();
+      }
+      if (isRefused(c)) giveUp();
+      end = q + 1;
+    }
+    if (flow && q >= n) giveUp();
+    this.stop = q;
+    return end;
+  }
+
+  /** A quoted scalar on one line at `p`. */
+  private quoted(p: number): Scalar {
+    const s = this.s;
+    const n = this.n;
+    const quote = s.charCodeAt(p);
+    let value = '';
+    let chunk = p + 1;
+    let q = p + 1;
+    for (;;) {
+      if (q >= n) giveUp();
+      const c = s.charCodeAt(q);
+      if (c === quote) {
+        if (quote === SQUOTE && s.charCodeAt(q + 1) === SQUOTE) {
+          value += s.slice(chunk, q + 1);
+          q += 2;
+          chunk = q;
+          continue;
+        }
+        value += s.slice(chunk, q);
+        q++;
+        break;
+      }
+      if (c === BACKSLASH && quote === DQUOTE) {
+        value += s.slice(chunk, q);
+        const e = s[q + 1] ?? '';
+        if (e === 'x' || e === 'u' || e === 'U') {
+          const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          const hex = s.slice(q + 2, q + 2 + len);
+          if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) giveUp();
+          const code = parseInt(hex, 16);
+          if (code > 0x10ffff) giveUp();
+          value += String.fromCodePoint(code);
+          q += 2 + len;
+        } else {
+          const r = escapes[e];
+          if (r === undefined) giveUp();
+          value += r;
+          q += 2;
+        }
+        chunk = q;
+        continue;
+      }
+      if (c !== TAB && isRefused(c)) giveUp();
+      q++;
+    }
+    const end = q;
+    const d = end < n ? s.charCodeAt(end) : LF;
+    // `"a"b` or `"a"#c` is an error for `yaml`: let it say so
+    if (!(d === SPACE || d === LF || d === CR || d === COLON || d === COMMA || d === RBRACKET || d === RBRACE)) giveUp();
+    const node = new Scalar(value);
+    node.type = quote === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    node.source = value;
+    node.range = [p, end, end];
+    return node;
+  }
+
+  private flowSeq(p: number): YAMLSeq {
+    const s = this.s;
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    let q = p + 1;
+    for (;;) {
+      q = this.skipSpaces(q);
+      const c = q < this.n ? s.charCodeAt(q) : LF;
+      if (c === RBRACKET) break;
+      const item = this.flowScalar(q);
+      if (s.charCodeAt(this.skipSpaces(item.range![1])) === COLON) giveUp(); // `[a: 1]` is a map in a sequence
+      seq.items.push(item);
+      q = this.skipSpaces(item.range![1]);
+      const d = q < this.n ? s.charCodeAt(q) : LF;
+      if (d === COMMA) { q++; continue; }
+      if (d === RBRACKET) break;
+      giveUp();
+    }
+    seq.range = [p, q + 1, q + 1];
+    return seq;
+  }
+
+  private flowMap(p: number): YAMLMap {
+    const s = this.s;
+    const map = new YAMLMap();
+    map.flow = true;
+    let q = p + 1;
+    for (;;) {
+      q = this.skipSpaces(q);
+      const c = q < this.n ? s.charCodeAt(q) : LF;
+      if (c === RBRACE) break;
+      if (c === STAR) giveUp();
+      const key = this.flowScalar(q);
+      q = this.skipSpaces(key.range![1]);
+      if (s.charCodeAt(q) !== COLON || s.charCodeAt(q + 1) !== SPACE) giveUp();
+      q = this.skipSpaces(q + 1);
+      const value = this.flowScalar(q);
+      map.items.push(new Pair(key, value));
+      q = this.skipSpaces(value.range![1]);
+      const d = q < this.n ? s.charCodeAt(q) : LF;
+      if (d === COMMA) { q++; continue; }
+      if (d === RBRACE) break;
+      giveUp();
+    }
+    map.range = [p, q + 1, q + 1];
+    return map;
+  }
+
+  /** A scalar or alias inside a flow collection. */
+  private flowScalar(q: number): Scalar | Alias {
+    const s = this.s;
+    const c = q < this.n ? s.charCodeAt(q) : LF;
+    if (c === DQUOTE || c === SQUOTE) return this.quoted(q);
+    if (c === STAR) return this.alias(q);
+    if (!this.canStartPlain(q, true)) giveUp();
+    const end = this.plainEnd(q, true);
+    const stop = s.charCodeAt(this.stop);
+    if (!(stop === COMMA || stop === RBRACKET || stop === RBRACE || stop === COLON)) giveUp();
+    return plainScalar(s.slice(q, end), q, end);
+  }
+}
+
+/** Where a value's content ends (for the parent's range); undefined for an empty value. */
+function contentEndOf(node: Node): number | undefined {
+  const r = node.range!;
+  return r[0] === r[1] && node instanceof Scalar ? undefined : r[1];
+}
+
+function nullScalar(at: number): Scalar {
+  const node = new Scalar(null);
+  node.type = Scalar.PLAIN;
+  node.source = '';
+  node.range = [at, at, at];
+  return node;
+}
+
+/** A plain scalar resolved as the YAML 1.2 core schema does in `yaml` (same tests, same order, same functions). */
+function plainScalar(text: string, start: number, end: number): Scalar {
+  let value: unknown = text;
+  let format: string | undefined;
+  let minFractionDigits: number | undefined;
+  const c = text.charCodeAt(0);
+  // only texts starting like a number, a null, a bool or .inf/.nan can resolve to something else than a string
+  if ((c >= 48 && c <= 57) || c === 43 || c === DASH || c === DOT || c === 126 || c === 110 || c === 78 || c === 116
+    || c === 84 || c === 102 || c === 70 || text === '') {
+    if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) value = null;
+    else if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text)) value = text[0] === 't' || text[0] === 'T';
+    else if (/^0o[0-7]+$/.test(text)) { value = parseInt(text.substring(2), 8); format = 'OCT'; }
+    else if (/^[-+]?[0-9]+$/.test(text)) value = parseInt(text, 10);
+    else if (/^0x[0-9a-fA-F]+$/.test(text)) { value = parseInt(text.substring(2), 16); format = 'HEX'; }
+    else if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(text)) {
+      value = text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    } else if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(text)) { value = parseFloat(text); format = 'EXP'; }
+    else if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) {
+      value = parseFloat(text);
+      const dot = text.indexOf('.');
+      if (dot !== -1 && text[text.length - 1] === '0') minFractionDigits = text.length - dot - 1;
+    }
+  }
+  const node = new Scalar(value);
+  node.type = Scalar.PLAIN;
+  node.source = text;
+  if (format) node.format = format;
+  if (minFractionDigits !== undefined) node.minFractionDigits = minFractionDigits;
+  node.range = [start, end, end];
+  return node;
+}
