@@ -39,6 +39,51 @@ export function scanComposeYaml(text: string): FastYamlResult | undefined {
   }
 }
 
+// The `yaml` node classes set their type tag with Object.defineProperty in every constructor, which costs more than
+// the whole scan here. These constructors make the same nodes (instances of Scalar, YAMLMap, YAMLSeq, Pair, Alias,
+// recognised by isScalar/isMap/…) with the tag on a shared prototype instead. The tag is `yaml`'s registered
+// `Symbol.for('yaml.node.type')` (its identity.ts), checked by the test.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+function tagged(base: object, tag: string): object {
+  return Object.create(base, { [NODE_TYPE]: { value: Symbol.for(tag) } });
+}
+
+type ScalarCtor = new (value: unknown, type: Scalar.Type, source: string, start: number, end: number) => Scalar;
+const FastScalar = function (this: Scalar, value: unknown, type: Scalar.Type, source: string, start: number, end: number) {
+  this.value = value;
+  this.type = type;
+  this.source = source;
+  this.range = [start, end, end];
+} as unknown as ScalarCtor;
+FastScalar.prototype = tagged(Scalar.prototype, 'yaml.scalar') as Scalar;
+
+type CollectionCtor<T> = new (flow: boolean) => T;
+const FastMap = function (this: YAMLMap, flow: boolean) {
+  this.items = [];
+  if (flow) this.flow = true;
+} as unknown as CollectionCtor<YAMLMap>;
+FastMap.prototype = tagged(YAMLMap.prototype, 'yaml.map') as YAMLMap;
+const FastSeq = function (this: YAMLSeq, flow: boolean) {
+  this.items = [];
+  if (flow) this.flow = true;
+} as unknown as CollectionCtor<YAMLSeq>;
+FastSeq.prototype = tagged(YAMLSeq.prototype, 'yaml.seq') as YAMLSeq;
+
+type PairCtor = new (key: Node, value: Node) => Pair<Node, Node>;
+const FastPair = function (this: Pair<Node, Node>, key: Node, value: Node) {
+  this.key = key;
+  this.value = value;
+} as unknown as PairCtor;
+FastPair.prototype = tagged(Pair.prototype, 'yaml.pair') as Pair<Node, Node>;
+
+type AliasCtor = new (source: string, start: number, end: number) => Alias;
+const FastAlias = function (this: Alias, source: string, start: number, end: number) {
+  this.source = source;
+  this.range = [start, end, end];
+} as unknown as AliasCtor;
+FastAlias.prototype = tagged(Alias.prototype, 'yaml.alias') as Alias;
+
 const giveUpSignal = new Error('outside the fast YAML subset');
 
 function giveUp(): never {
@@ -115,7 +160,7 @@ class Scanner {
     this.seekContent(0, true);
     if (this.cpos < 0 || this.indent !== 0) giveUp();
     const root = this.blockNodeAtLine();
-    if (!(root instanceof YAMLMap) || this.cpos >= 0) giveUp();
+    if (!(root instanceof FastMap) || this.cpos >= 0) giveUp();
     this.anchors.sort((a, b) => a.start - b.start);
     return { root, anchors: this.anchors };
   }
@@ -199,13 +244,13 @@ class Scanner {
   }
 
   private blockMap(first: number, indent: number): YAMLMap {
-    const map = new YAMLMap();
+    const map = new FastMap(false);
     let p = first;
     let end = first;
     for (;;) {
       const key = this.key(p);
       const value = this.valueAfter(this.colon + 1, indent, true);
-      map.items.push(new Pair(key, value));
+      map.items.push(new FastPair(key, value));
       end = contentEndOf(value) ?? key.range![1];
       if (this.cpos < 0 || this.indent < indent) break;
       if (this.indent > indent) giveUp();
@@ -216,7 +261,7 @@ class Scanner {
   }
 
   private blockSeq(first: number, indent: number): YAMLSeq {
-    const seq = new YAMLSeq();
+    const seq = new FastSeq(false);
     let p = first;
     let end = first;
     for (;;) {
@@ -250,8 +295,6 @@ class Scanner {
       key = plainScalar(s.slice(p, end), p, end);
     }
     if (q - p > 1000) giveUp(); // `yaml` limits implicit keys to 1024 characters
-    // the key's own range ends at its text; `valueAfter` starts after the `:`
-    key.range = [key.range![0], key.range![1], key.range![1]];
     this.colon = q;
     return key;
   }
@@ -349,9 +392,7 @@ class Scanner {
     if (!(d === SPACE || d === LF || d === CR || d === COMMA || d === RBRACKET || d === RBRACE)) giveUp();
     // `*a :` would make the alias a key
     if (s.charCodeAt(this.skipSpaces(q)) === COLON) giveUp();
-    const alias = new Alias(s.slice(p + 1, q));
-    alias.range = [p, q, q];
-    return alias;
+    return new FastAlias(s.slice(p + 1, q), p, q);
   }
 
   private canStartPlain(p: number, flow: boolean): boolean {
@@ -446,17 +487,12 @@ class Scanner {
     const d = end < n ? s.charCodeAt(end) : LF;
     // `"a"b` or `"a"#c` is an error for `yaml`: let it say so
     if (!(d === SPACE || d === LF || d === CR || d === COLON || d === COMMA || d === RBRACKET || d === RBRACE)) giveUp();
-    const node = new Scalar(value);
-    node.type = quote === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    node.source = value;
-    node.range = [p, end, end];
-    return node;
+    return new FastScalar(value, quote === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, value, p, end);
   }
 
   private flowSeq(p: number): YAMLSeq {
     const s = this.s;
-    const seq = new YAMLSeq();
-    seq.flow = true;
+    const seq = new FastSeq(true);
     let q = p + 1;
     for (;;) {
       q = this.skipSpaces(q);
@@ -477,8 +513,7 @@ class Scanner {
 
   private flowMap(p: number): YAMLMap {
     const s = this.s;
-    const map = new YAMLMap();
-    map.flow = true;
+    const map = new FastMap(true);
     let q = p + 1;
     for (;;) {
       q = this.skipSpaces(q);
@@ -490,7 +525,7 @@ class Scanner {
       if (s.charCodeAt(q) !== COLON || s.charCodeAt(q + 1) !== SPACE) giveUp();
       q = this.skipSpaces(q + 1);
       const value = this.flowScalar(q);
-      map.items.push(new Pair(key, value));
+      map.items.push(new FastPair(key, value));
       q = this.skipSpaces(value.range![1]);
       const d = q < this.n ? s.charCodeAt(q) : LF;
       if (d === COMMA) { q++; continue; }
@@ -522,11 +557,7 @@ function contentEndOf(node: Node): number | undefined {
 }
 
 function nullScalar(at: number): Scalar {
-  const node = new Scalar(null);
-  node.type = Scalar.PLAIN;
-  node.source = '';
-  node.range = [at, at, at];
-  return node;
+  return new FastScalar(null, Scalar.PLAIN, '', at, at);
 }
 
 /** A plain scalar resolved as the YAML 1.2 core schema does in `yaml` (same tests, same order, same functions). */
@@ -552,11 +583,8 @@ function plainScalar(text: string, start: number, end: number): Scalar {
       if (dot !== -1 && text[text.length - 1] === '0') minFractionDigits = text.length - dot - 1;
     }
   }
-  const node = new Scalar(value);
-  node.type = Scalar.PLAIN;
-  node.source = text;
+  const node = new FastScalar(value, Scalar.PLAIN, text, start, end);
   if (format) node.format = format;
   if (minFractionDigits !== undefined) node.minFractionDigits = minFractionDigits;
-  node.range = [start, end, end];
   return node;
 }

@@ -2,11 +2,10 @@
 //   useHostNetworkEdits: `network_mode: host` for a service, its `ports:`, `networks:` and `expose:` removed
 //   bindToLoopbackEdits: a port entry bound to 127.0.0.1
 //   removePortEntryEdits: a port entry removed (the duplicate of another)
-import { isMap, isScalar } from 'yaml';
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from './findings';
 import { parseShortPortSpec } from './portSpec';
-import { contentEnd, YamlFile } from './yamlFile';
+import { contentEnd, isMap, isScalar, YamlFile } from './yamlFile';
 
 export const loopbackIp = '127.0.0.1';
 

@@ -1,6 +1,5 @@
 // One compose file's text -> its services and networks (before override files and `extends` are applied), plus the
 // findings that belong to reading it: YAML errors, malformed ports, unresolved variables.
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { FindingCode } from './findings';
 import { describeInterpolation, interpolate } from './interpolate';
@@ -8,7 +7,7 @@ import type { DefaultUsed, Env, Interpolated } from './interpolate';
 import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, SourceRange, UnresolvedPortEntry } from './model';
 import { isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols } from './portSpec';
 import type { PortSpecProblem } from './portSpec';
-import { YamlFile } from './yamlFile';
+import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 import type { ScalarText } from './yamlFile';
 import type { PortProtocol } from '../cost/dockerProxyCost';
 

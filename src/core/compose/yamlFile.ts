@@ -2,11 +2,16 @@
 // `<<: [*a, *b]`), scalars read with their source offsets. Parsed once; nothing re-parses. Files in the block-style
 // subset compose files are written in go through a fast scanner (fastYaml.ts) that builds the same `yaml` nodes;
 // everything else, and every file with an error, is parsed by eemeli `yaml`, which reports the errors.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } from 'yaml';
-import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import * as yamlPackage from 'yaml';
+import type { Document, Node, Pair, Scalar as ScalarNode, YAMLMap, YAMLSeq } from 'yaml';
 import { scanComposeYaml } from './fastYaml';
 import type { AnchoredNode } from './fastYaml';
 import type { SourceRange } from './model';
+
+// Bundled, a CommonJS package's exports are read through a getter on every use; these run per node, so read once.
+// The compose loader and the fixes use these too.
+const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } = yamlPackage;
+export { isMap, isScalar, isSeq };
 
 export type YamlParser = 'auto' | 'yaml';
 
@@ -32,7 +37,7 @@ export interface YamlProblem {
 
 export interface MapEntry {
   key: string;
-  keyNode: Scalar;
+  keyNode: ScalarNode;
   /** The value, aliases already followed; null for `key:` with nothing after it. */
   value: Node | null;
   /** The value node as written (an alias stays an alias), for edits. */
@@ -159,21 +164,19 @@ export class YamlFile {
     const map = this.asMap(node);
     if (!map) return [];
     const own: MapEntry[] = [];
-    const mergeSources: Node[] = [];
+    let mergeSources: Node[] | undefined;
     for (const pair of map.items) {
       const keyNode = pair.key as Node | null;
       if (!keyNode || !isScalar(keyNode)) continue;
       const key = String(keyNode.value);
       const written = (pair.value as Node | null) ?? null;
       if (key === '<<' && keyNode.type === Scalar.PLAIN) {
-        const v = this.resolve(written);
-        if (v && isSeq(v)) for (const item of v.items) mergeSources.push(item as Node);
-        else if (v) mergeSources.push(v);
+        (mergeSources ??= []).push(...this.mergeSourcesOf(written));
         continue;
       }
       own.push({ key, keyNode, value: this.resolve(written), writtenValue: written, merged: false });
     }
-    if (!mergeSources.length || depth > 16) return own;
+    if (!mergeSources || depth > 16) return own;
     const seen = new Set(own.map((e) => e.key));
     const out = own;
     for (const src of mergeSources) {
@@ -186,8 +189,34 @@ export class YamlFile {
     return out;
   }
 
-  get(node: Node | null | undefined, key: string): MapEntry | undefined {
-    return this.entries(node).find((e) => e.key === key);
+  private mergeSourcesOf(written: Node | null): Node[] {
+    const v = this.resolve(written);
+    if (v && isSeq(v)) return v.items as Node[];
+    return v ? [v] : [];
+  }
+
+  /** The entry `key` of a map, as `entries(node)` would list it first, without listing the others. */
+  get(node: Node | null | undefined, key: string, depth = 0): MapEntry | undefined {
+    const map = this.asMap(node);
+    if (!map) return undefined;
+    let mergeSources: Node[] | undefined;
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node | null;
+      if (!keyNode || !isScalar(keyNode)) continue;
+      const k = String(keyNode.value);
+      const written = (pair.value as Node | null) ?? null;
+      if (k === '<<' && keyNode.type === Scalar.PLAIN) {
+        (mergeSources ??= []).push(...this.mergeSourcesOf(written));
+        continue;
+      }
+      if (k === key) return { key, keyNode, value: this.resolve(written), writtenValue: written, merged: false };
+    }
+    if (!mergeSources || depth > 16) return undefined;
+    for (const src of mergeSources) {
+      const e = this.get(src, key, depth + 1);
+      if (e) return { ...e, merged: true };
+    }
+    return undefined;
   }
 
   items(node: Node | null | undefined): Node[] {

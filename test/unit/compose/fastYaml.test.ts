@@ -55,6 +55,9 @@ function helperAnswers(y: YamlFile): unknown[] {
     if (!node || seen.has(node)) return;
     seen.add(node);
     const s = y.scalar(node);
+    const entries = y.entries(node);
+    for (const e of entries) assert.deepStrictEqual(y.get(node, e.key), entries.find((x) => x.key === e.key));
+    assert.equal(y.get(node, '\u0000 no such key'), undefined);
     out.push({
       range: y.range(node),
       scalar: s && { text: s.text, start: s.start, end: s.end, offsets: s.offsetOf ? [...s.text].map((_c, i) => s.offsetOf!(i)) : undefined },
