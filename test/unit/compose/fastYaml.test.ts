@@ -6,8 +6,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
-import type { Node, Pair, YAMLSeq } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node } from 'yaml';
 import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import { scanComposeYaml } from '../../../src/core/compose/fastYaml';
 import { bindToLoopbackEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from '../../../src/core/compose/fixes';
@@ -331,6 +331,25 @@ describe('fast YAML path agrees with the yaml package', () => {
         }
       }
     }
+  });
+
+  it('its nodes are instances of the yaml classes and pass their checks', () => {
+    const r = scanComposeYaml('a: &x [1, *x]\nb: {c: "d"}\ne:\n  - f\n')!;
+    const root: unknown = r.root;
+    const pair: unknown = r.root.items[0];
+    const a: unknown = r.root.items[0]!.value;
+    const b: unknown = r.root.items[1]!.value;
+    const one: unknown = (a as YAMLSeq).items[0];
+    const alias: unknown = (a as YAMLSeq).items[1];
+    assert.ok(isMap(root) && !isSeq(root));
+    assert.ok((root as object) instanceof YAMLMap && !(root as YAMLMap).flow);
+    assert.ok(isPair(pair) && pair instanceof Pair);
+    assert.ok(isSeq(a) && a instanceof YAMLSeq && a.flow);
+    assert.ok(isScalar(one) && one instanceof Scalar && String(one) === '1');
+    assert.ok(isAlias(alias) && alias instanceof Alias && alias.source === 'x');
+    assert.ok(isMap(b) && isScalar(b.items[0]!.key));
+    assert.ok((b as object) instanceof YAMLMap && (b as YAMLMap).flow);
+    assert.deepEqual(r.anchors.map((x) => [x.name, x.start]), [['x', 6]]);
   });
 
   it('scanComposeYaml gives up on an empty or comment-only text (yaml: no document)', () => {
