@@ -210,6 +210,7 @@ const tricky: Record<string, string> = {
   'anchors redefined': 'x: &a ["1:1"]\ny: &a ["2:2"]\nservices:\n  s:\n    ports: *a\n',
   'flow trailing comma and spaces': 'services:\n  a:\n    ports: [ "80:80" , 81 ,]\n    networks: { }\n',
   'deeper comment lines': 'services:\n  a:\n        # deep comment\n    ports:\n  # shallow comment\n      - 80\n',
+  'unicode spaces and separators': 'services:\n  a:\n    image: "x\u2028y"\n    labels: [a\u00a0b, \u00a0c]\n  b\u2028c: {}\n  d\u3000e: {}\n',
   'numbers as keys': 'services:\n  1:\n    ports: ["80"]\n  2.5: {}\n  true: {}\n',
   // outside the subset: the fast path must give up (and `yaml` reports what is wrong, if anything)
   'block scalar': 'services:\n  a:\n    command: |\n      run\n',
