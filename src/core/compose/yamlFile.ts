@@ -64,7 +64,6 @@ export class YamlFile {
   /** Which parser read the file: 'fast' (fastYaml.ts) or 'yaml'. */
   readonly parsedBy: 'fast' | 'yaml';
   private anchors: AnchoredNode[] | undefined;
-  private sequenceItems: Map<number, { node: Node; seq: YAMLSeq }> | undefined;
 
   constructor(readonly fileName: string, readonly text: string) {
     const fast = parserInUse === 'auto' ? scanComposeYaml(text) : undefined;
@@ -131,27 +130,31 @@ export class YamlFile {
     return this.anchors;
   }
 
-  /** The sequence item written at `offset` and its sequence: the first in document order (aliases not followed).
-   *  Indexed once, so a fix per port entry does not walk the whole document each time. */
+  /** The sequence item written at `offset` and its sequence: the first in document order (aliases not followed),
+   *  as a walk of the document finds it. Nodes nest and follow each other in the source, so this descends into the
+   *  last child starting at or before `offset` instead of walking everything (one fix per port entry). */
   sequenceItemAt(offset: number): { node: Node; seq: YAMLSeq } | undefined {
-    if (!this.sequenceItems) {
-      const index = new Map<number, { node: Node; seq: YAMLSeq }>();
-      const walk = (node: unknown): void => {
-        if (isMap(node)) {
-          for (const pair of node.items as Pair<unknown, unknown>[]) { walk(pair.key); walk(pair.value); }
-        } else if (isSeq(node)) {
-          const items = node.items as Node[];
-          for (const item of items) {
-            const start = item?.range?.[0];
-            if (start !== undefined && !index.has(start)) index.set(start, { node: item, seq: node });
-          }
-          for (const item of items) walk(item);
+    let node: unknown = this.root;
+    while (node) {
+      let next: Node | undefined;
+      if (isSeq(node)) {
+        for (const item of node.items as (Node | null)[]) {
+          const start = item?.range?.[0];
+          if (start === undefined || start > offset) continue;
+          if (start === offset) return { node: item!, seq: node };
+          next = item!;
         }
-      };
-      walk(this.root);
-      this.sequenceItems = index;
+      } else if (isMap(node)) {
+        for (const pair of node.items as Pair<Node | null, Node | null>[]) {
+          for (const child of [pair.key, pair.value]) {
+            const start = child?.range?.[0];
+            if (start !== undefined && start <= offset) next = child!;
+          }
+        }
+      }
+      node = next;
     }
-    return this.sequenceItems.get(offset);
+    return undefined;
   }
 
   asMap(node: Node | null | undefined): YAMLMap | null {

@@ -313,11 +313,13 @@ describe('fast YAML path agrees with the yaml package', () => {
   });
 
   it('sequenceItemAt finds what a document walk finds (the first sequence item at that offset)', () => {
-    for (const { name, text } of [...corpus, { name: 'nested', text: tricky['nested sequences']! }]) {
+    const texts = [...corpus, ...Object.entries(tricky).map(([name, text]) => ({ name, text })), ...[5, 6, 7].map((seed) => ({ name: `gen-${seed}`, text: generatedCompose(seed, 8) }))];
+    for (const { name, text } of texts) {
       for (const parser of ['auto', 'yaml'] as const) {
         const y = withYamlParser(parser, () => new YamlFile(name, text));
         const starts = new Set<number>();
-        visit(y.root, { Seq(_k, seq) { for (const i of seq.items as Node[]) if (i?.range) starts.add(i.range[0]); } });
+        // every node's start: sequence items and everything else (keys, values, collections)
+        visit(y.root, (_k, n) => { const r = (n as Node | null)?.range; if (r) { starts.add(r[0]); starts.add(r[0] + 1); } });
         for (const at of [...starts, 0, text.length]) {
           let found: { node: Node; seq: YAMLSeq } | undefined;
           visit(y.root, {
