@@ -29,7 +29,12 @@ export function hasInterpolation(text: string): boolean {
   return text.includes('$');
 }
 
+/** Shared by every result without variables (most scalars): frozen, so a caller that pushed would fail loudly. */
+const none = Object.freeze([]) as unknown as never[];
+
 export function interpolate(text: string, env: Env): Interpolated {
+  // most scalars hold no `$`: no arrays to allocate for them (the stress file has tens of thousands)
+  if (!text.includes('$')) return { value: text, unresolved: none, defaultsUsed: none, required: none, errors: none };
   const out: Interpolated = { value: '', unresolved: [], defaultsUsed: [], required: [], errors: [] };
   out.value = expand(text, env, out);
   return out;
