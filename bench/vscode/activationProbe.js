@@ -13,5 +13,5 @@ exports.run = async function run() {
   const t0 = performance.now();
   const api = await ext.activate();
   const outsideMs = performance.now() - t0;
-  console.log(`DND_ACTIVATION ${JSON.stringify({ wasActive, outsideMs, activateMs: api.activationMs, bundleEvalMs: api.bundleEvalMs })}`);
+  console.log(`DND_ACTIVATION ${JSON.stringify({ wasActive, outsideMs, activateMs: api.activationMs, bundleEvalMs: api.bundleEvalMs, vscodeApiMs: api.vscodeApiMs })}`);
 };

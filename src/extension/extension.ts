@@ -23,14 +23,18 @@ export interface DockerNetworkDoctorApi {
   activationMs: number;
   /** Milliseconds from the bundle's first statement to activate() (evaluating the modules), for `npm run bench`. */
   bundleEvalMs: number;
+  /** Of bundleEvalMs, the first require('vscode'): the extension host building this extension's API object. */
+  vscodeApiMs: number;
 }
 
 /** Set by the bundle's banner (esbuild.js); undefined when the sources are loaded unbundled. */
 declare const __dndBundleStart: number | undefined;
+declare const __dndVscodeApiMs: number | undefined;
 
 export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorApi {
   const started = performance.now();
   const bundleEvalMs = typeof __dndBundleStart === 'number' ? started - __dndBundleStart : NaN;
+  const vscodeApiMs = typeof __dndVscodeApiMs === 'number' ? __dndVscodeApiMs : NaN;
   const output = vscode.window.createOutputChannel('Docker Network Doctor', { log: true });
   const session = new EngineSession(output);
   context.subscriptions.push(output, session);
@@ -42,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerFirewall(context, output, session);
   // the engine API does not say whether the userland proxy is on: the setting does (default on, said as assumed)
   registerCompose(context, output, costSettings);
-  return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs };
+  return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }
 
 export function deactivate(): void {
