@@ -99,7 +99,10 @@ async function acquireEngine({ dir = path.join(os.tmpdir(), `dnd-engine-${proces
       try { process.kill(proc.pid, 'SIGTERM'); } catch { /* already gone */ }
       await waitFor(() => exited, 20000, 'dockerd to stop').catch(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } });
     }
-    for (const sub of ['exec', 'data']) spawnSync('umount', ['-R', path.join(dir, sub)], { stdio: 'ignore' });
+    // dockerd leaves mounts below its folders (e.g. exec/netns/default): unmount every one, deepest first
+    const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4])
+      .filter((m) => m && (m === dir || m.startsWith(`${dir}/`))).sort((a, b) => b.length - a.length);
+    for (const m of mounts) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
     try {
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     } catch (e) {

@@ -80,32 +80,35 @@ async function firewallSteps(page, netName) {
   await check('screenshot of the firewall view with a trace', () => page.screenshot({ path: path.join(OUT, 'e2e-firewall-trace.png') }));
   await check('a rule comment with markup renders as text (XSS)', async () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'dnd-e2e-fw-'));
-    const file = path.join(dir, 'xss.iptables-save');
-    const comment = '<img src=x onerror=window.__dndXss=1><b id=dnd-injected>bold</b>';
-    fs.writeFileSync(file, ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]',
-      `-A INPUT -p tcp -m tcp --dport 22 -m comment --comment "${comment}" -j ACCEPT`, 'COMMIT', ''].join('\n'));
-    await runCommand(page, 'Docker Network Doctor: Open Firewall Dump…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    // the file dialog fills in the workspace folder once it has read it, which can overwrite what was typed: type
-    // until the dialog shows the file with the path intact
-    const picked = page.locator('.quick-input-list .monaco-list-row', { hasText: 'xss.iptables-save' });
-    for (let attempt = 0; ; attempt++) {
-      await input.fill(file);
-      const ok = await picked.waitFor({ timeout: 2000 }).then(() => true, () => false);
-      if (ok && (await input.inputValue()) === file) break;
-      if (attempt === 10) throw new Error(`the file dialog does not take the path (it shows ${await input.inputValue()})`);
+    try {
+      const file = path.join(dir, 'xss.iptables-save');
+      const comment = '<img src=x onerror=window.__dndXss=1><b id=dnd-injected>bold</b>';
+      fs.writeFileSync(file, ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]',
+        `-A INPUT -p tcp -m tcp --dport 22 -m comment --comment "${comment}" -j ACCEPT`, 'COMMIT', ''].join('\n'));
+      await runCommand(page, 'Docker Network Doctor: Open Firewall Dump…');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      // the file dialog fills in the workspace folder once it has read it, which can overwrite what was typed: type
+      // until the dialog shows the file with the path intact
+      const picked = page.locator('.quick-input-list .monaco-list-row', { hasText: 'xss.iptables-save' });
+      for (let attempt = 0; ; attempt++) {
+        await input.fill(file);
+        const ok = await picked.waitFor({ timeout: 2000 }).then(() => true, () => false);
+        if (ok && (await input.inputValue()) === file) break;
+        if (attempt === 10) throw new Error(`the file dialog does not take the path (it shows ${await input.inputValue()})`);
+      }
+      await input.press('Enter');
+      const row = view().locator('.rule-row', { hasText: '<img src=x onerror=' });
+      await row.waitFor({ timeout: 30_000 });
+      const text = await row.locator('.text').textContent();
+      if (!text.includes(comment)) throw new Error(`the comment is not shown verbatim: ${text}`);
+      const injected = await view().locator('img, #dnd-injected').count();
+      const ran = await view().locator('body').evaluate(() => window.__dndXss === 1);
+      if (injected || ran) throw new Error(`markup from the dump became DOM (${injected} elements, handler ran: ${ran})`);
+      await page.screenshot({ path: path.join(OUT, 'e2e-firewall-xss.png') });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    await input.press('Enter');
-    const row = view().locator('.rule-row', { hasText: '<img src=x onerror=' });
-    await row.waitFor({ timeout: 30_000 });
-    const text = await row.locator('.text').textContent();
-    if (!text.includes(comment)) throw new Error(`the comment is not shown verbatim: ${text}`);
-    const injected = await view().locator('img, #dnd-injected').count();
-    const ran = await view().locator('body').evaluate(() => window.__dndXss === 1);
-    if (injected || ran) throw new Error(`markup from the dump became DOM (${injected} elements, handler ran: ${ran})`);
-    await page.screenshot({ path: path.join(OUT, 'e2e-firewall-xss.png') });
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 }
 
