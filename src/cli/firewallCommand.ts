@@ -1,6 +1,6 @@
 // `docker-network-doctor firewall [FILE|-] [--trace tcp:8080 [--from outside|localhost|IP] [--to ADDRESS]]
 //   [--table NAME] [--format text|json]`: a saved or piped firewall dump (iptables-save, iptables -S,
-// iptables -L -n -v, nft list ruleset), summarised as the view shows it, with an optional packet trace.
+// iptables -L -n -v, nft list ruleset, nft -j), summarised as the view shows it, with an optional packet trace.
 //   ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +14,9 @@ const usage = [
   'usage: docker-network-doctor firewall [FILE|-] [--trace PROTO:PORT [--from outside|localhost|IP] [--to ADDRESS]]',
   '                                      [--table NAME] [--format text|json]',
   '',
-  'Reads iptables-save, ip6tables-save, iptables -S, iptables -L -n -v or nft list ruleset text (from FILE, or',
-  'stdin with - or no FILE), shows Docker\'s chains and era, and with --trace walks a new connection through them.',
+  'Reads iptables-save, ip6tables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset',
+  'output (from FILE, or stdin with - or no FILE), shows Docker\'s chains and era, and with --trace walks a new',
+  'connection through them.',
   '  e.g. ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080',
 ].join('\n');
 

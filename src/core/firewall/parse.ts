@@ -6,6 +6,7 @@ import type { FirewallFamily, FirewallFormat, FirewallRuleset } from './model';
 import { assignRuleOwners, assignTableAndChainOwners } from './owners';
 import { IptablesSaveSection } from './parseIptables';
 import { IptablesListSection } from './parseIptablesList';
+import { looksLikeNftJson, nftJsonToText } from './nftJson';
 import { NftSection } from './parseNft';
 import { commandHint, countersPrefixEnd, isFence, promptCommand } from './text';
 
@@ -22,6 +23,7 @@ export function detectFormat(text: string): FirewallFormat | undefined {
 }
 
 export function parseFirewall(text: string, options: ParseOptions = {}): FirewallRuleset {
+  if (looksLikeNftJson(text)) return parseNftJson(text, options);
   const b = new RulesetBuilder();
   let family: FirewallFamily = options.family ?? 'ipv4';
   let table = options.table;
@@ -122,6 +124,20 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
   assignTableAndChainOwners(ruleset);
   // rule owners depend on the whole ruleset and on every rule's matches: worked out on the first read of one
   b.owners.defer(() => assignRuleOwners(ruleset, true));
+  return ruleset;
+}
+
+/**
+ * `nft -j list ruleset`: read through the text nft would print for it. Rule lines count lines of that text; what the
+ * JSON cannot show (iptables extensions by name only) is a diagnostic.
+ */
+function parseNftJson(text: string, options: ParseOptions): FirewallRuleset {
+  const converted = nftJsonToText(text);
+  const problems = converted.problems.map((message) => ({ line: 1, message, text: '' }));
+  if (converted.text === undefined) return { formats: [], tables: [], diagnostics: problems, backendHints: [], ruleCount: 0 };
+  const ruleset = parseFirewall(converted.text, options);
+  ruleset.formats = ['nft-json'];
+  ruleset.diagnostics.unshift(...problems);
   return ruleset;
 }
 

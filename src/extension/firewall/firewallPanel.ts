@@ -72,7 +72,7 @@ export class FirewallPanel implements vscode.Disposable {
 
   async openDumpFile(uri?: vscode.Uri): Promise<void> {
     const picked = uri ?? (await vscode.window.showOpenDialog({
-      canSelectMany: false, openLabel: 'Open Firewall Dump', title: 'Open an iptables-save, iptables -S, iptables -L -n -v or nft list ruleset dump',
+      canSelectMany: false, openLabel: 'Open Firewall Dump', title: 'Open an iptables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset dump',
     }))?.[0];
     if (!picked) return;
     this.ensurePanel();
