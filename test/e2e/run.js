@@ -47,6 +47,23 @@ async function runCommand(page, title) {
   await input.press('Enter');
 }
 
+/** Opens a dump file through the command and VS Code's own file dialog. */
+async function openDump(page, file) {
+  await runCommand(page, 'Docker Network Doctor: Open Firewall Dump…');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  // the file dialog fills in the workspace folder once it has read it, which can overwrite what was typed: type
+  // until the dialog shows the file with the path intact
+  const picked = page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) });
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(file);
+    const ok = await picked.waitFor({ timeout: 2000 }).then(() => true, () => false);
+    if (ok && (await input.inputValue()) === file) break;
+    if (attempt === 10) throw new Error(`the file dialog does not take the path (it shows ${await input.inputValue()})`);
+  }
+  await input.press('Enter');
+}
+
 /**
  * The firewall view: consent in the real modal, the engine's rules through the helper, a trace from outside to a
  * published port with its steps linked to the rules; then a dump whose rule comment holds markup renders as text.
@@ -78,6 +95,44 @@ async function firewallSteps(page, netName) {
     await view().locator('.rule-row.flash', { hasText: 'DNAT' }).waitFor();
   });
   await check('screenshot of the firewall view with a trace', () => page.screenshot({ path: path.join(OUT, 'e2e-firewall-trace.png') }));
+  await check('the rules are keyboard navigable: arrows, fold and unfold, Enter follows a jump, End', async () => {
+    const rules = view().locator('.rules');
+    const active = view().locator('.row.active');
+    const expectActive = async (what, test) => {
+      for (let i = 0; i < 40; i++) {
+        // one read of the list in the webview's frame (a locator would wait for a missing element)
+        const row = await rules.evaluate((list) => {
+          const a = list.querySelector('.row.active');
+          return a && { id: a.id, cls: a.className, expanded: a.getAttribute('aria-expanded'), name: a.querySelector('.name')?.textContent ?? '',
+            desc: list.getAttribute('aria-activedescendant') };
+        });
+        if (row && row.desc === row.id && test(row)) return row;
+        await page.waitForTimeout(50);
+      }
+      throw new Error(`the active row is not ${what}`);
+    };
+    await rules.focus();
+    await rules.press('Home');
+    await expectActive('the first table, unfolded', (r) => r.id === 'row-0' && r.cls.includes('table-row') && r.expanded === 'true');
+    await rules.press('ArrowLeft');
+    await expectActive('the first table, folded', (r) => r.id === 'row-0' && r.expanded === 'false');
+    await rules.press('ArrowRight');
+    await expectActive('the first table, unfolded again', (r) => r.id === 'row-0' && r.expanded === 'true');
+    await rules.press('ArrowDown');
+    await expectActive('the table\'s first chain', (r) => r.id === 'row-1' && r.cls.includes('chain-row'));
+    // down to the first drawn rule that jumps to a chain; Enter goes to that chain
+    const jumpRow = view().locator('.rule-row:has(.target.jump)').first();
+    const jumpId = await jumpRow.getAttribute('id');
+    const target = await jumpRow.locator('.target.jump').textContent();
+    for (let i = 1; i < Number(jumpId.slice(4)); i++) await rules.press('ArrowDown');
+    await expectActive(`the rule that jumps to ${target}`, (r) => r.id === jumpId);
+    await rules.press('Enter');
+    await expectActive(`the chain ${target}`, (r) => r.cls.includes('chain-row') && r.name === target);
+    await rules.press('End');
+    const last = await expectActive('the last row', (r) => Number(r.id.slice(4)) > 1);
+    const [box, list] = [await active.boundingBox(), await rules.boundingBox()];
+    if (!box || !list || box.y < list.y || box.y + box.height > list.y + list.height + 1) throw new Error(`the last row (${last.id}) is not scrolled into view`);
+  });
   await check('a rule comment with markup renders as text (XSS)', async () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'dnd-e2e-fw-'));
     try {
@@ -85,19 +140,7 @@ async function firewallSteps(page, netName) {
       const comment = '<img src=x onerror=window.__dndXss=1><b id=dnd-injected>bold</b>';
       fs.writeFileSync(file, ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]',
         `-A INPUT -p tcp -m tcp --dport 22 -m comment --comment "${comment}" -j ACCEPT`, 'COMMIT', ''].join('\n'));
-      await runCommand(page, 'Docker Network Doctor: Open Firewall Dump…');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      // the file dialog fills in the workspace folder once it has read it, which can overwrite what was typed: type
-      // until the dialog shows the file with the path intact
-      const picked = page.locator('.quick-input-list .monaco-list-row', { hasText: 'xss.iptables-save' });
-      for (let attempt = 0; ; attempt++) {
-        await input.fill(file);
-        const ok = await picked.waitFor({ timeout: 2000 }).then(() => true, () => false);
-        if (ok && (await input.inputValue()) === file) break;
-        if (attempt === 10) throw new Error(`the file dialog does not take the path (it shows ${await input.inputValue()})`);
-      }
-      await input.press('Enter');
+      await openDump(page, file);
       const row = view().locator('.rule-row', { hasText: '<img src=x onerror=' });
       await row.waitFor({ timeout: 30_000 });
       const text = await row.locator('.text').textContent();
@@ -106,6 +149,29 @@ async function firewallSteps(page, netName) {
       const ran = await view().locator('body').evaluate(() => window.__dndXss === 1);
       if (injected || ran) throw new Error(`markup from the dump became DOM (${injected} elements, handler ran: ${ran})`);
       await page.screenshot({ path: path.join(OUT, 'e2e-firewall-xss.png') });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Panel revival: a window reload brings the firewall view back with the dump it showed (the panel serializer). */
+async function revivalStep(page) {
+  const view = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await check('the view comes back after a window reload, with the dump it showed', async () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'dnd-e2e-fw-'));
+    try {
+      const file = path.join(dir, 'revive.iptables-save');
+      fs.writeFileSync(file, ['*filter', ':INPUT DROP [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]',
+        '-A INPUT -p tcp -m tcp --dport 2222 -m comment --comment "dnd-revive-marker" -j ACCEPT', 'COMMIT', ''].join('\n'));
+      await openDump(page, file);
+      await view().locator('.rule-row', { hasText: 'dnd-revive-marker' }).waitFor({ timeout: 30_000 });
+      // Reload Window shuts the workbench down properly, so it saves the editors' state (a bare page reload may not)
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForEvent('framenavigated', { timeout: 30_000 }).catch(() => undefined);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // no command runs: VS Code restores the panel and the extension's serializer reloads the file
+      await view().locator('.rule-row', { hasText: 'dnd-revive-marker' }).waitFor({ timeout: 60_000 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -180,6 +246,7 @@ async function firewallSteps(page, netName) {
       }
       await page.screenshot({ path: path.join(OUT, 'e2e-tree-expanded.png') });
     });
+    await revivalStep(page);
   } catch (e) {
     if (!results.some((r) => !r.ok)) { results.push({ name: 'e2e set-up', ok: false }); console.log(`  ✘ e2e set-up: ${e.message}`); }
     if (page) await page.screenshot({ path: path.join(OUT, 'e2e-failure.png') }).catch(() => {});
