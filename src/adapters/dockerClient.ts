@@ -5,6 +5,8 @@ import type Docker from 'dockerode';
 import * as fs from 'fs';
 import { negotiateApiVersion } from '../core/engine/apiVersion';
 import type { EngineEndpoint } from '../core/engine/endpoint';
+import type { SshHostKeyRefusal } from '../core/engine/knownHosts';
+import { sshConnectOptions } from './sshOptions';
 
 /** Per-request timeout for version, list, inspect, connect and disconnect calls. */
 const requestTimeoutMs = 10_000;
@@ -37,7 +39,12 @@ function tlsOptions(endpoint: Extract<EngineEndpoint, { kind: 'tcp' }>): Partial
   return out as Partial<Docker.DockerOptions>;
 }
 
-export function dockerOptions(endpoint: EngineEndpoint, env: Record<string, string | undefined>, timeout?: number): Docker.DockerOptions {
+/**
+ * dockerode's options for an endpoint. For ssh://, `onSshRefused` learns why a host key was refused (the error ssh2
+ * raises only says "Host denied").
+ */
+export function dockerOptions(endpoint: EngineEndpoint, env: Record<string, string | undefined>, timeout?: number,
+  onSshRefused: (refusal: SshHostKeyRefusal | undefined) => void = () => undefined): Docker.DockerOptions {
   const t = timeout === undefined ? {} : { timeout };
   switch (endpoint.kind) {
     case 'unix':
@@ -46,8 +53,9 @@ export function dockerOptions(endpoint: EngineEndpoint, env: Record<string, stri
     case 'tcp':
       return { host: endpoint.hostname, port: endpoint.port, protocol: endpoint.tls ? 'https' : 'http', ...t, ...tlsOptions(endpoint) };
     case 'ssh':
-      return { host: endpoint.hostname, port: endpoint.port, protocol: 'ssh', username: endpoint.username, ...t,
-        sshOptions: { agent: env.SSH_AUTH_SOCK } } as Docker.DockerOptions;
+      // no `timeout`: see DockerClient.make
+      return { host: endpoint.hostname, port: endpoint.port, protocol: 'ssh', username: endpoint.username,
+        sshOptions: sshConnectOptions(endpoint, env, onSshRefused) } as Docker.DockerOptions;
   }
 }
 
@@ -56,6 +64,8 @@ type Dial = (options: unknown, callback: unknown) => unknown;
 export class DockerClient {
   private docker: Docker;
   private apiVersion: string | undefined;
+  /** Why the last ssh connection's host key was refused; undefined once a key was accepted. */
+  private sshRefusal: SshHostKeyRefusal | undefined;
   /** HTTP requests sent to the engine (event stream included), counted where they are dialled. */
   requestCount = 0;
 
@@ -64,7 +74,7 @@ export class DockerClient {
   }
 
   private make(timeout: number | undefined): Docker {
-    const opts = dockerOptions(this.endpoint, this.env, timeout);
+    const opts = dockerOptions(this.endpoint, this.env, timeout, (refusal) => { this.sshRefusal = refusal; });
     if (this.apiVersion) opts.version = `v${this.apiVersion}`;
     // dockerode (with ssh2 and docker-modem) is the bundle's heaviest module: loaded on the first client, not at
     // activation
@@ -73,9 +83,28 @@ export class DockerClient {
     const docker = new DockerClass(opts);
     const modem = docker.modem as unknown as { dial: Dial };
     const dial = modem.dial.bind(modem);
+    // dockerode's own timeout calls setTimeout on the socket, which an ssh channel lacks (it threw in the
+    // extension host): over ssh the timeout is kept here instead, for every request but the event stream
+    const sshTimeoutMs = this.endpoint.kind === 'ssh' ? timeout : undefined;
     modem.dial = (options, callback) => {
       this.requestCount++;
-      return dial(options, callback);
+      if (typeof callback !== 'function') return dial(options, callback);
+      let settled = false;
+      const timer = sshTimeoutMs && !(options as { isStream?: boolean }).isStream
+        ? setTimeout(() => {
+          settled = true;
+          (callback as (err: unknown) => void)(Object.assign(new Error(`no answer over ssh in ${sshTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+        }, sshTimeoutMs)
+        : undefined;
+      return dial(options, (err: unknown, ...rest: unknown[]) => {
+        if (timer) clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        // a refused ssh host key fails the request with ssh2's bare "Host denied": say which key and why
+        const refusal = this.sshRefusal;
+        if (err && typeof err === 'object' && refusal) Object.assign(err, { sshHostKey: refusal });
+        (callback as (...args: unknown[]) => void)(err, ...rest);
+      });
     };
     return docker;
   }

@@ -1,6 +1,8 @@
 // Turns a failed engine call into a problem a person can act on. Pure: takes the error's code, status and message.
 
-export type EngineProblemKind = 'unreachable' | 'permission' | 'tls' | 'api-version' | 'timeout' | 'config' | 'other';
+import { knownHostsName, type SshHostKeyRefusal } from './knownHosts';
+
+export type EngineProblemKind = 'unreachable' | 'permission' | 'tls' | 'ssh' | 'api-version' | 'timeout' | 'config' | 'other';
 
 export interface EngineProblem {
   kind: EngineProblemKind;
@@ -18,6 +20,28 @@ export interface ErrorLike {
   path?: unknown;
   /** Set by ApiVersionError. */
   engineApiVersion?: unknown;
+  /** Set by ssh2: where the connection failed (`client-authentication`, `handshake`, …). */
+  level?: unknown;
+  /** Set by the docker client when it refused an ssh host key. */
+  sshHostKey?: SshHostKeyRefusal;
+}
+
+/** A refused ssh host key, as ssh itself would explain it. */
+function hostKeyProblem(r: SshHostKeyRefusal, host: string): EngineProblem {
+  const key = `${r.keyType} ${r.fingerprint}`;
+  const listed = knownHostsName(r.host, r.port);
+  const target = r.port === 22 ? r.host : `-p ${r.port} ${r.host}`;
+  switch (r.verdict.kind) {
+    case 'unknown':
+      return { kind: 'ssh', message: `The SSH host key of ${listed} (${key}) is not in known_hosts, so ${host} is not trusted yet.`,
+        fix: `Check the fingerprint, then accept it once with \`ssh ${target}\` (the docker CLI needs that too) and retry.` };
+    case 'changed':
+      return { kind: 'ssh', message: `The SSH host key of ${listed} has changed: ${r.verdict.file} line ${r.verdict.line} lists another ${r.keyType} key, and it now offers ${key}. Someone may be intercepting the connection.`,
+        fix: `Only if the server's key really changed: \`ssh-keygen -R "${listed}"\`, then \`ssh ${target}\` to accept the new key, and retry.` };
+    case 'revoked':
+      return { kind: 'ssh', message: `The SSH host key of ${listed} (${key}) is revoked in ${r.verdict.file} line ${r.verdict.line}.`,
+        fix: 'Ask the server\'s administrator for its current host key.' };
+  }
 }
 
 export function classifyEngineError(err: unknown, host: string): EngineProblem {
@@ -26,6 +50,11 @@ export function classifyEngineError(err: unknown, host: string): EngineProblem {
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const message = typeof e.message === 'string' ? e.message : String(err);
   const file = typeof e.path === 'string' ? e.path : '';
+  if (e.sshHostKey && typeof e.sshHostKey === 'object') return hostKeyProblem(e.sshHostKey, host);
+  if (e.level === 'client-authentication' || /Encrypted private .*key detected|Cannot parse privateKey/i.test(message)) {
+    return { kind: 'ssh', message: `SSH login to ${host} failed: ${message}.`,
+      fix: 'Load your key into ssh-agent (`ssh-add`) so SSH_AUTH_SOCK offers it, or keep ~/.ssh/id_ed25519, id_ecdsa or id_rsa without a passphrase; check the user in the ssh:// address.' };
+  }
   if (typeof e.engineApiVersion === 'string') {
     return { kind: 'api-version', message: `The engine at ${host} speaks API ${e.engineApiVersion}, older than 1.41.`,
       fix: 'Update Docker Engine to 20.10 (API 1.41) or newer, or point dockerNetworkDoctor.engine.host at a newer engine.' };
