@@ -1,11 +1,15 @@
-// The firewall view: host facts, a toolbar (filter, only Docker, focus), the rules as a virtual list of tables →
-// chains → rules, and the packet trace beside them. Every piece of data reaches the DOM through textContent or a
-// property (title, value), never through innerHTML: rule text and comments come from the engine's host.
+// The firewall view: host facts (facts.ts), a toolbar (filter, only Docker, focus), the rules as a virtual list of
+// tables → chains → rules with keyboard navigation, and the packet trace beside them (tracePanel.ts). Every piece of
+// data reaches the DOM through dom.ts (textContent or attributes), never innerHTML: rule text and comments come from
+// the engine's host.
 import {
   parseToWebview, parseViewData, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage, type ViewData, type ViewFocus,
   type ViewLink, type ViewTrace,
 } from './protocol';
+import { counterText, h, ownerBadge, present } from './dom';
+import { renderFacts } from './facts';
 import { buildRows, RowKind, ruleBody, rulesForFocus, searchIndex, shortCount, type RowList } from './rows';
+import { TracePanel } from './tracePanel';
 import { VirtualList } from './virtualList';
 
 export const ROW_HEIGHT = 22;
@@ -14,40 +18,6 @@ export interface HostApi {
   postMessage(message: FromWebview): void;
   getState(): unknown;
   setState(state: PersistedViewState): void;
-}
-
-type Child = Node | string | undefined | false;
-
-const present = (...nodes: Array<Node | undefined>): Node[] => nodes.filter((n): n is Node => n !== undefined);
-
-/** Creates an element; strings become text nodes. The only way this view makes DOM. */
-export function h(tag: string, props: Record<string, string | number | boolean> = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') el.className = String(v);
-    else if (k === 'text') el.textContent = String(v);
-    else if (typeof v === 'boolean') { if (v) el.setAttribute(k, ''); }
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return el;
-}
-
-const ownerLabel: Record<string, string> = {
-  docker: 'Docker', ufw: 'ufw', firewalld: 'firewalld', 'kube-proxy': 'kube-proxy', flannel: 'flannel', cni: 'CNI',
-  calico: 'Calico', system: 'system', other: 'other',
-};
-
-function ownerBadge(owner: string): HTMLElement {
-  return h('span', { class: `owner owner-${owner}`, text: ownerLabel[owner] ?? owner });
-}
-
-function counterText(c: { packets: number; bytes: number; approximate?: boolean } | undefined): string {
-  return c ? `${shortCount(c.packets)} pkts ${shortCount(c.bytes)} B` : '';
-}
-
-function formatKb(kb: number): string {
-  return kb >= 1024 * 1024 ? `${(kb / 1024 / 1024).toFixed(1)} GB` : kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} kB`;
 }
 
 export class FirewallApp {
@@ -78,12 +48,7 @@ export class FirewallApp {
   private readonly filterEl: HTMLElement & { value: string };
   private readonly onlyDockerEl: HTMLElement & { checked: boolean };
   private readonly list: VirtualList;
-  private readonly traceEl: HTMLElement;
-  private readonly protocolEl: HTMLElement & { value: string };
-  private readonly portEl: HTMLElement & { value: string };
-  private readonly fromEl: HTMLElement & { value: string };
-  private readonly ipEl: HTMLElement & { value: string };
-  private readonly toEl: HTMLElement & { value: string };
+  private readonly tracePanel: TracePanel;
 
   constructor(root: HTMLElement, private readonly host: HostApi) {
     const saved = host.getState() as PersistedViewState | undefined;
@@ -105,33 +70,24 @@ export class FirewallApp {
     const scroller = h('div', { class: 'rules', role: 'listbox', tabindex: 0, 'aria-label': 'Firewall rules: tables, chains and rules' });
     this.list = new VirtualList(scroller, { rowHeight: ROW_HEIGHT, renderRow: (el, i) => this.renderRow(el, i) });
 
-    this.protocolEl = h('vscode-single-select', { 'aria-label': 'Protocol' },
-      h('vscode-option', { value: 'tcp' }, 'tcp'), h('vscode-option', { value: 'udp' }, 'udp'), h('vscode-option', { value: 'sctp' }, 'sctp')) as HTMLElement & { value: string };
-    this.portEl = h('vscode-textfield', { class: 'port', placeholder: 'port', 'aria-label': 'Host port', inputmode: 'numeric' }) as HTMLElement & { value: string };
-    this.fromEl = h('vscode-single-select', { 'aria-label': 'From' },
-      h('vscode-option', { value: 'outside' }, 'from outside'), h('vscode-option', { value: 'localhost' }, 'from localhost'),
-      h('vscode-option', { value: 'ip' }, 'from IP…')) as HTMLElement & { value: string };
-    this.ipEl = h('vscode-textfield', { class: 'ip', placeholder: 'source IP (a container)', 'aria-label': 'Source IP address', hidden: true }) as HTMLElement & { value: string };
-    this.toEl = h('vscode-textfield', { class: 'to', placeholder: 'to host address (optional)', 'aria-label': 'Host address connected to (optional)' }) as HTMLElement & { value: string };
-    const traceButton = h('vscode-button', { class: 'trace-button' }, 'Trace');
-    const form = h('form', { class: 'trace-form', 'aria-label': 'Trace a new connection' },
-      h('div', { class: 'trace-fields' }, this.protocolEl, this.portEl), h('div', { class: 'trace-fields' }, this.fromEl, this.ipEl), h('div', { class: 'trace-fields' }, this.toEl), traceButton);
-    this.traceEl = h('div', { class: 'trace-result' }, h('p', { class: 'hint', text: 'Why can\'t I reach port P? Trace a new connection through the rules: each step links to its rule.' }));
-    const aside = h('aside', { class: 'trace', 'aria-label': 'Packet trace' }, h('h2', { text: 'Packet trace' }), form, this.traceEl);
-    root.replaceChildren(this.factsEl, this.statusEl, toolbar, h('div', { class: 'main' }, scroller, aside));
+    this.tracePanel = new TracePanel({
+      request: (request) => {
+        this.lastTraceRequest = request;
+        this.persist();
+        host.postMessage({ type: 'trace', request });
+      },
+      ruleIndex: (id) => this.ruleById.get(id),
+      showRule: (rule) => this.jumpToRule(rule),
+    });
+    root.replaceChildren(this.factsEl, this.statusEl, toolbar, h('div', { class: 'main' }, scroller, this.tracePanel.element));
 
     this.filterEl.addEventListener('input', () => { this.filter = this.filterEl.value ?? ''; this.persist(); this.rebuild(); });
     this.onlyDockerEl.addEventListener('change', () => { this.onlyDocker = !!this.onlyDockerEl.checked; this.persist(); this.rebuild(); });
     refresh.addEventListener('click', () => host.postMessage({ type: 'refresh' }));
     open.addEventListener('click', () => host.postMessage({ type: 'openDump' }));
-    this.fromEl.addEventListener('change', () => { this.ipEl.hidden = this.fromEl.value !== 'ip'; });
-    const submit = (e?: Event) => { e?.preventDefault(); this.submitTrace(); };
-    form.addEventListener('submit', submit);
-    traceButton.addEventListener('click', submit);
-    for (const f of [this.portEl, this.ipEl, this.toEl]) f.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') submit(e); });
     scroller.addEventListener('keydown', (e) => this.onKey(e));
     scroller.addEventListener('click', (e) => this.onClick(e));
-    if (saved?.trace) this.fillTraceForm(saved.trace);
+    if (saved?.trace) this.tracePanel.fill(saved.trace);
     window.addEventListener('message', (e) => {
       const msg = parseToWebview(e.data);
       if (!msg) { host.postMessage({ type: 'log', text: `ignored a malformed message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})` }); return; }
@@ -181,13 +137,13 @@ export class FirewallApp {
     this.traceVerdictRule = -1;
     this.focusRules = this.focus ? rulesForFocus(data, this.focus) : undefined;
     this.statusEl.hidden = true;
-    this.renderFacts(data);
+    this.factsEl.replaceChildren(...renderFacts(data));
     this.list.scroller.classList.toggle('no-counters', !data.rules.some((r) => r.counters && (r.counters.packets || r.counters.bytes)));
     this.reportRender = true;
     this.active = 0;
     this.rebuild();
     this.persist();
-    if (this.trace) this.traceEl.replaceChildren(h('p', { class: 'hint', text: 'The rules changed: trace again.' }));
+    if (this.trace) this.tracePanel.markStale();
     this.trace = undefined;
   }
 
@@ -211,28 +167,6 @@ export class FirewallApp {
   private get ruleById(): Map<string, number> {
     this.ruleByIdCache ??= new Map((this.data?.rules ?? []).map((r, i) => [r.id, i]));
     return this.ruleByIdCache;
-  }
-
-  private renderFacts(data: ViewData): void {
-    const f = data.facts;
-    const fact = (label: string, value: string | Node, title?: string) =>
-      h('div', { class: 'fact', title: [typeof value === 'string' ? value : value.textContent ?? '', title ?? ''].filter(Boolean).join('\n') }, h('span', { class: 'label', text: label }), typeof value === 'string' ? h('span', { class: 'value', text: value }) : value);
-    const proxy = h('span', { class: 'value' }, h('vscode-badge', { class: `proxy proxy-${f.userlandProxy}` }, f.userlandProxy),
-      f.dockerProxyCount !== undefined ? ` ${f.dockerProxyCount} docker-proxy process${f.dockerProxyCount === 1 ? '' : 'es'}${f.dockerProxyPssKb ? `, ${formatKb(f.dockerProxyPssKb)} Pss in total` : ''}` : '');
-    const items = [
-      fact(f.origin === 'engine' ? 'Engine' : 'Dump', f.engine ? `${f.engine} (${f.source})` : f.source),
-      fact('Read by', f.method),
-      fact('Backend', f.backend),
-      fact('Docker layout', f.era, f.eraEvidence.join(', ')),
-      fact('Userland proxy', proxy, [...f.userlandProxyEvidence, f.proxyProcessCheck ?? ''].filter(Boolean).join('\n')),
-      fact('Rules', `${f.ruleCount.toLocaleString('en')} in ${data.tables.length} tables (${f.formats.join(', ') || 'no format recognised'})`),
-    ];
-    const sysctls = f.sysctls.length
-      ? h('details', { class: 'sysctls' }, h('summary', { text: `${f.sysctls.length} sysctls` }), h('dl', {}, ...f.sysctls.flatMap((s) => [h('dt', { text: s.key }), h('dd', { text: s.value })])))
-      : undefined;
-    const notes = [...f.notes, ...f.diagnostics];
-    const notesEl = notes.length ? h('details', { class: 'notes' }, h('summary', { text: `${notes.length} notes` }), h('ul', {}, ...notes.map((n) => h('li', { text: n })))) : undefined;
-    this.factsEl.replaceChildren(...present(h('div', { class: 'fact-grid' }, ...items), sysctls, notesEl));
   }
 
   private rebuild(): void {
@@ -450,75 +384,13 @@ export class FirewallApp {
 
   // ---- trace -------------------------------------------------------------------------------------------------
 
-  private fillTraceForm(t: TraceRequestMessage): void {
-    this.protocolEl.value = t.protocol;
-    this.portEl.value = String(t.port);
-    const fromIp = t.from !== 'outside' && t.from !== 'localhost';
-    this.fromEl.value = fromIp ? 'ip' : t.from;
-    this.ipEl.value = fromIp ? t.from : '';
-    this.ipEl.hidden = !fromIp;
-    this.toEl.value = t.to ?? '';
-  }
-
-  private submitTrace(): void {
-    const port = Number(String(this.portEl.value ?? '').trim());
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      this.traceEl.replaceChildren(h('p', { class: 'error', text: 'Give a port from 1 to 65535.' }));
-      return;
-    }
-    const protocol = (['tcp', 'udp', 'sctp'].includes(this.protocolEl.value) ? this.protocolEl.value : 'tcp') as TraceRequestMessage['protocol'];
-    const from = this.fromEl.value === 'ip' ? String(this.ipEl.value ?? '').trim() : (this.fromEl.value || 'outside');
-    if (!from || from.length > 64) {
-      this.traceEl.replaceChildren(h('p', { class: 'error', text: 'Give the source IP address.' }));
-      return;
-    }
-    const to = String(this.toEl.value ?? '').trim();
-    if (to.length > 64) {
-      this.traceEl.replaceChildren(h('p', { class: 'error', text: 'The host address is too long.' }));
-      return;
-    }
-    this.lastTraceRequest = { protocol, port, from, ...(to ? { to } : {}) };
-    this.persist();
-    this.traceEl.replaceChildren(h('p', { class: 'hint', text: 'Tracing…' }));
-    this.host.postMessage({ type: 'trace', request: this.lastTraceRequest });
-  }
-
   private showTrace(trace: ViewTrace): void {
     this.trace = trace;
     this.lastTraceRequest = trace.request;
-    this.fillTraceForm(trace.request);
     this.persist();
     this.traceHits = new Set(trace.steps.map((s) => (s.ruleId ? this.ruleById.get(s.ruleId) : undefined)).filter((x): x is number => x !== undefined));
-    this.traceVerdictRule = trace.verdict.ruleId ? (this.ruleById.get(trace.verdict.ruleId) ?? -1) : -1;
-    const stepItems = trace.steps.map((s, i) => {
-      const rule = s.ruleId ? this.ruleById.get(s.ruleId) : undefined;
-      const label = h('span', { class: 'step-text' }, h('span', { class: 'where', text: s.where }), h('span', { class: 'what', text: s.text }));
-      const content = rule !== undefined
-        ? h('button', { class: 'step-link', 'data-step-rule': rule, title: `Show rule ${s.ruleId}` }, label)
-        : label;
-      return h('li', { class: `step effect-${s.effect}`, 'data-step': i }, content);
-    });
-    const verdictRule = this.traceVerdictRule >= 0 ? this.traceVerdictRule : undefined;
-    const verdict = h('div', { class: `verdict verdict-${trace.verdict.kind}`, role: 'status' },
-      h('vscode-badge', { class: 'verdict-kind' }, trace.verdict.kind), h('span', { class: 'verdict-text', text: ` ${trace.verdict.text}` }));
-    if (verdictRule !== undefined) {
-      const b = h('button', { class: 'link', 'data-step-rule': verdictRule, title: 'Show the deciding rule' }, 'show rule');
-      verdict.append(' ', b);
-    }
-    const req = trace.request;
-    this.traceEl.replaceChildren(...present(
-      h('p', { class: 'trace-title', text: `${req.protocol}/${req.port} from ${req.from}${req.to ? ` to ${req.to}` : ''}` }),
-      verdict,
-      h('ol', { class: 'steps' }, ...stepItems),
-      trace.assumptions.length ? h('details', { class: 'assumptions' }, h('summary', { text: `${trace.assumptions.length} assumptions` }), h('ul', {}, ...trace.assumptions.map((a) => h('li', { text: a })))) : undefined,
-    ));
-    for (const b of this.traceEl.querySelectorAll<HTMLElement>('[data-step-rule]')) {
-      b.addEventListener('click', () => {
-        for (const x of this.traceEl.querySelectorAll('.current')) x.classList.remove('current');
-        b.closest('li')?.classList.add('current');
-        this.jumpToRule(Number(b.dataset.stepRule));
-      });
-    }
+    const verdictRule = this.tracePanel.show(trace);
+    this.traceVerdictRule = verdictRule ?? -1;
     this.list.refresh();
     if (verdictRule !== undefined) this.jumpToRule(verdictRule);
   }
