@@ -4,4 +4,5 @@ export { parseFirewall, detectFormat, type ParseOptions } from './parse';
 export { detectDockerLayout, detectBackend, inferUserlandProxy, type DockerLayout, type DockerEra, type UserlandProxyInference, type ProxyState } from './layout';
 export { chainOwner, dockerBridges } from './owners';
 export { linkFirewall, engineFactsFromModel, networkOfAddress, type EngineFacts, type LinkNetwork, type LinkContainer, type LinkPort, type RuleLink, type LinkRole, type FirewallLinks } from './link';
-export { traceConnection, subnetBridges, type TraceRequest, type TraceResult, type TraceStep, type TraceVerdict, type VerdictKind, type Hook } from './trace';
+export { subnetBridges } from './traceTopology';
+export { traceConnection, type TraceRequest, type TraceResult, type TraceStep, type TraceVerdict, type VerdictKind, type Hook } from './trace';
