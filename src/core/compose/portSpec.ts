@@ -81,6 +81,12 @@ export function isLoopbackIp(ip: string): boolean {
 
 /** Parses one short-syntax entry. Offsets in a problem are character indexes into `spec`. */
 export function parseShortPortSpec(spec: string): PortSpecResult {
+  const common = parseCommonShortPortSpec(spec);
+  return common ? { ok: true, spec: common } : parseAnyShortPortSpec(spec);
+}
+
+/** The general parser: every form, every problem with its message. parseCommonShortPortSpec must agree with it. */
+export function parseAnyShortPortSpec(spec: string): PortSpecResult {
   if (spec.trim() === '') return fail('invalid-port', 'empty port entry', 0, spec.length);
   // protocol: after the last `/`
   let body = spec;
@@ -140,6 +146,99 @@ export function parseShortPortSpec(spec: string): PortSpecResult {
   if (hostIp !== undefined) result.hostIp = hostIp;
   if (published) result.published = published;
   return { ok: true, spec: result };
+}
+
+const DOT = 46;
+const DASH = 45;
+
+/**
+ * The valid forms nearly every file uses (`80`, `8080:80`, `127.0.0.1:8080:80/udp`, ranges, a lowercase protocol)
+ * read in place, without the splits, slices and regexes of the general parser: a file can hold thousands of entries.
+ * Undefined for anything else (IPv6, brackets, spaces, errors), which parseAnyShortPortSpec handles and reports.
+ */
+export function parseCommonShortPortSpec(spec: string): ParsedPortSpec | undefined {
+  let bodyEnd = spec.length;
+  let protocol: PortProtocol = 'tcp';
+  const slash = spec.indexOf('/');
+  if (slash >= 0) {
+    const p = lowercaseProtocolAt(spec, slash + 1);
+    if (!p) return undefined;
+    protocol = p;
+    bodyEnd = slash;
+  }
+  const lastColon = bodyEnd > 0 ? spec.lastIndexOf(':', bodyEnd - 1) : -1;
+  const target = intervalAt(spec, lastColon + 1, bodyEnd);
+  if (!target) return undefined;
+  const result: ParsedPortSpec = { target, protocol };
+  if (lastColon < 0) return result;
+  const ipEnd = lastColon > 0 ? spec.lastIndexOf(':', lastColon - 1) : -1;
+  if (ipEnd > 0) {
+    if (!isIPv4At(spec, 0, ipEnd)) return undefined;
+    result.hostIp = spec.slice(0, ipEnd);
+  }
+  if (ipEnd + 1 < lastColon) {
+    const published = intervalAt(spec, ipEnd + 1, lastColon);
+    if (!published) return undefined;
+    const targetLen = target.end - target.start;
+    if (targetLen !== 0 && published.end - published.start !== targetLen) return undefined;
+    result.published = published;
+  }
+  return result;
+}
+
+function lowercaseProtocolAt(s: string, at: number): PortProtocol | undefined {
+  const rest = s.length - at;
+  if (rest === 3 && s.startsWith('tcp', at)) return 'tcp';
+  if (rest === 3 && s.startsWith('udp', at)) return 'udp';
+  if (rest === 4 && s.startsWith('sctp', at)) return 'sctp';
+  return undefined;
+}
+
+/** Digits from `i` (at most five) to the first non-digit: the number and where it stopped, in `digitsEnd`. */
+let digitsEnd = 0;
+function digitsAt(s: string, i: number, to: number): number {
+  const from = i;
+  let n = 0;
+  for (; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  digitsEnd = i === from || i - from > 5 ? -1 : i;
+  return n;
+}
+
+/** `80` or `3000-3005` exactly filling `from`..`to`, valid (1-65535, not reversed); undefined otherwise. */
+function intervalAt(s: string, from: number, to: number): PortInterval | undefined {
+  const start = digitsAt(s, from, to);
+  if (digitsEnd < 0) return undefined;
+  let end = start;
+  if (digitsEnd < to) {
+    if (s.charCodeAt(digitsEnd) !== DASH) return undefined;
+    end = digitsAt(s, digitsEnd + 1, to);
+    if (digitsEnd !== to) return undefined;
+  }
+  return start >= 1 && end <= 65535 && start <= end ? { start, end } : undefined;
+}
+
+/** A dotted IPv4 address exactly filling `from`..`to` (what isIPv4 accepts). */
+function isIPv4At(s: string, from: number, to: number): boolean {
+  let i = from;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (s.charCodeAt(i) !== DOT) return false;
+      i++;
+    }
+    const start = i;
+    let n = 0;
+    for (; i < to && i - start < 3; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === start || n > 255) return false;
+  }
+  return i === to;
 }
 
 /** `expose` entries: `3000`, `3000-3005`, `3000/udp`. */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
-import { isIPv6, parseExposeSpec, parseShortPortSpec } from '../../../src/core/compose/portSpec';
+import { isIPv6, parseAnyShortPortSpec, parseCommonShortPortSpec, parseExposeSpec, parseShortPortSpec } from '../../../src/core/compose/portSpec';
 
 const r = (start: number, end = start) => ({ start, end });
 
@@ -113,5 +113,33 @@ describe('ports in a compose file: quoting, unquoted scalars, long syntax and ex
     const bad = 'services:\n  a:\n    ports:\n      - target: 80\n        published: 99999\n      - published: 80\n      - target: 81\n        colour: red\n';
     const f = analyzeComposeText(bad, 'c.yaml').findings.filter((x) => x.code === 'invalid-port');
     assert.deepEqual(f.map((x) => bad.slice(x.range.start, x.range.end)), ['99999', 'published: 80', 'colour']);
+  });
+});
+
+describe('short port syntax: the common-form fast path agrees with the general parser', () => {
+  const pieces = {
+    ip: ['', '127.0.0.1:', '0.0.0.0:', '10.1.2.3:', '255.255.255.255:', '256.1.1.1:', '1.2.3:', '1.2.3.4.5:', '01.2.3.4:', '::1:', '[::1]:', '[::]:', 'fe80::1:', ':', ' 1.2.3.4:', '1.2.3.4 :', '1.2.3.1234:'],
+    host: ['', '8080:', '1:', '65535:', '65536:', '0:', '8000-8010:', '8010-8000:', '1-65535:', '00080:', '000080:', 'x:', '-1:', '80-:', ':', ' 80:', '5000-5009:'],
+    target: ['80', '1', '65535', '65536', '0', '5000-5009', '1-65535', '80-80', '0080', '000080', '', 'abc', '80 ', '8080-8079', '١٢'],
+    proto: ['', '/tcp', '/udp', '/sctp', '/UDP', '/Tcp', '/', '/icmp', '/udp/tcp', '/ udp'],
+  };
+  it('for every combination: the fast path declines or returns what the general parser returns', () => {
+    let taken = 0;
+    let valid = 0;
+    for (const ip of pieces.ip) for (const host of pieces.host) for (const target of pieces.target) for (const proto of pieces.proto) {
+      const spec = ip + host + target + proto;
+      const fast = parseCommonShortPortSpec(spec);
+      const general = parseAnyShortPortSpec(spec);
+      if (general.ok) valid++;
+      if (!fast) continue;
+      taken++;
+      assert.ok(general.ok, `${spec}: fast path took a spec the general parser rejects`);
+      assert.deepStrictEqual(fast, general.spec, spec);
+    }
+    // the fast path must really take the common forms, or it is dead code (it declines IPv6, brackets, upper case)
+    assert.ok(taken > valid / 5, `fast path took ${taken} of ${valid} valid specs`);
+    for (const spec of ['80', '8080:80', '127.0.0.1:8080:80/udp', '1-65535:1-65535/udp', '8000-8010:80', '127.0.0.1::80']) {
+      assert.ok(parseCommonShortPortSpec(spec), spec);
+    }
   });
 });
