@@ -3,6 +3,7 @@
 // (identical entries once), networks merged by name, single values replaced.
 import type { Env } from './interpolate';
 import { loadComposeFile } from './loadComposeFile';
+import { written } from './loadComposeFile';
 import type { ComposeFile, FileService, RawFinding } from './loadComposeFile';
 import type { ComposeProject, NetworkAttachment, PortEntry, ServiceModel } from './model';
 
@@ -41,7 +42,7 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
     for (const [name, svc] of file.services) {
       const resolved = resolveExtends(file, svc, loadOther, findings, new Set());
       const before = project.services.get(name);
-      project.services.set(name, before ? mergeService(before, resolved) : toModel(resolved));
+      project.services.set(name, before ? mergeService(before, resolved) : modelOf(resolved));
     }
   }
   const extendedFiles = [...new Set([...extraFiles.values()].filter((f): f is ComposeFile => !!f))]
@@ -79,11 +80,19 @@ function resolveExtends(
   visiting.add(key);
   const resolvedBase = resolveExtends(baseFile, base, loadOther, findings, visiting);
   visiting.delete(key);
-  return { ...mergeService(toModel(resolvedBase), svc), name: svc.name, nameRange: svc.nameRange, written: new Set([...resolvedBase.written, ...svc.written]) };
+  return { ...mergeService(resolvedBase, svc), name: svc.name, nameRange: svc.nameRange, written: resolvedBase.written | svc.written };
 }
 
-function toModel(svc: FileService | ServiceModel): ServiceModel {
+/** The service as the project holds it: the file's service without its `written` flags. Its lists are shared with
+ *  the file's (nothing changes them after loading; mergeService copies before it appends). */
+function modelOf(svc: FileService | ServiceModel): ServiceModel {
   const { written: _written, ...model } = svc as FileService;
+  return model;
+}
+
+/** A copy whose lists can be appended to. */
+function copyOf(svc: ServiceModel): ServiceModel {
+  const model = modelOf(svc);
   return { ...model, ports: [...model.ports], expose: [...model.expose], unresolvedPorts: [...model.unresolvedPorts] };
 }
 
@@ -92,8 +101,8 @@ const portKey = (p: PortEntry) =>
 
 /** `over` (an override file's or the extending service) merged onto `base`. */
 function mergeService(base: ServiceModel, over: FileService): ServiceModel {
-  const out = toModel(base);
-  const has = (k: string) => over.written.has(k);
+  const out = copyOf(base);
+  const has = (k: keyof typeof written) => (over.written & written[k]) !== 0;
   if (has('ports')) {
     const seen = new Set(out.ports.map(portKey));
     for (const p of over.ports) if (!seen.has(portKey(p))) { seen.add(portKey(p)); out.ports.push(p); }

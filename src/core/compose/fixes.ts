@@ -95,15 +95,15 @@ export function bindToLoopbackEditsIn(yaml: YamlFile, entryOffset: number): Text
   const node = at.node;
   if (isScalar(node)) {
     const s = yaml.scalar(node);
-    if (!s?.offsetOf) return undefined;
+    if (s?.textStart === undefined) return undefined;
     const raw = s.text;
     if (!raw.includes('$')) {
       const body = raw.split('/')[0]!;
       const parts = body.split(':');
-      if (parts.length === 1) return [{ file, offset: s.offsetOf(0), length: 0, newText: `${loopbackIp}::` }];
-      if (parts.length === 2) return [{ file, offset: s.offsetOf(0), length: 0, newText: `${loopbackIp}:` }];
+      if (parts.length === 1) return [{ file, offset: s.textStart, length: 0, newText: `${loopbackIp}::` }];
+      if (parts.length === 2) return [{ file, offset: s.textStart, length: 0, newText: `${loopbackIp}:` }];
       const ipText = parts.slice(0, -2).join(':');
-      return [{ file, offset: s.offsetOf(0), length: ipText.length, newText: loopbackIp }];
+      return [{ file, offset: s.textStart, length: ipText.length, newText: loopbackIp }];
     }
     // interpolated: only when the written text starts with the host IP or with no IP at all
     const parsed = parseShortPortSpec(raw.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '1'));
@@ -111,10 +111,10 @@ export function bindToLoopbackEditsIn(yaml: YamlFile, entryOffset: number): Text
     const ip = parsed.spec.hostIp;
     if (!ip) {
       const n = raw.replace(/\$\{[^}]*\}/g, '1').split('/')[0]!.split(':').length;
-      return [{ file, offset: s.offsetOf(0), length: 0, newText: n === 1 ? `${loopbackIp}::` : `${loopbackIp}:` }];
+      return [{ file, offset: s.textStart, length: 0, newText: n === 1 ? `${loopbackIp}::` : `${loopbackIp}:` }];
     }
     const written = raw.startsWith(`[${ip}]`) ? `[${ip}]` : raw.startsWith(ip) ? ip : undefined;
-    return written ? [{ file, offset: s.offsetOf(0), length: written.length, newText: loopbackIp }] : undefined;
+    return written ? [{ file, offset: s.textStart, length: written.length, newText: loopbackIp }] : undefined;
   }
   if (isMap(node)) {
     const hostIp = ownPair(node, 'host_ip');

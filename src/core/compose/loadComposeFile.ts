@@ -20,10 +20,13 @@ export interface RawFinding {
   related?: { message: string; range: SourceRange }[];
 }
 
-/** What a file set for a service, so override files and `extends` merge only what was written. */
+/** What a file set for a service, so override files and `extends` merge only what was written: `written` flags. */
 export interface FileService extends ServiceModel {
-  written: Set<string>;
+  written: number;
 }
+
+/** The keys whose presence `FileService.written` records, one bit each (a number, not a Set per service). */
+export const written = { ports: 1, expose: 2, network_mode: 4, networks: 8, profiles: 16, image: 32 } as const;
 
 export interface ComposeFile {
   fileName: string;
@@ -56,9 +59,7 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
   if (services && services.value && !yaml.asMap(services.value)) {
     file.findings.push({ code: 'invalid-compose-file', message: '`services` must be a map of service names', range: yaml.range(services.value) });
   }
-  for (const e of yaml.entries(services?.value)) {
-    file.services.set(e.key, reader.service(e.key, e.keyNode as Node, e.value));
-  }
+  yaml.forEachEntry(services?.value, (name, keyNode, value) => { file.services.set(name, reader.service(name, keyNode, value)); });
   return file;
 }
 
@@ -82,8 +83,8 @@ class FileReader {
 
   /** Only for values the rules use (ports, expose, network_mode); once per source position (aliases repeat). */
   private reportInterpolation(i: Interpolated, range: SourceRange, service?: string) {
-    if (this.reportedAt.has(range.start)) return;
     if (i.unresolved.length || i.required.length || i.errors.length) {
+      if (this.reportedAt.has(range.start)) return;
       this.reportedAt.add(range.start);
       const what = [describeInterpolation(i), ...i.errors].filter(Boolean).join('; ');
       this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, range, service);
@@ -113,50 +114,50 @@ class FileReader {
 
   service(name: string, keyNode: Node, value: Node | null): FileService {
     const y = this.yaml;
-    const svc: FileService = { name, nameRange: y.range(keyNode), ports: [], unresolvedPorts: [], expose: [], profiles: [], written: new Set() };
-    for (const e of y.entries(value)) {
-      switch (e.key) {
+    const svc: FileService = { name, nameRange: y.range(keyNode), ports: [], unresolvedPorts: [], expose: [], profiles: [], written: 0 };
+    y.forEachEntry(value, (key, entryKey, entryValue) => {
+      switch (key) {
         case 'ports':
-          svc.written.add('ports');
-          svc.portsKeyRange = y.range(e.keyNode as Node);
-          if (e.value !== null && !isSeq(e.value)) {
-            this.report('invalid-port', '`ports` must be a list', y.range(e.value), name);
+          svc.written |= written.ports;
+          svc.portsKeyRange = y.range(entryKey);
+          if (entryValue !== null && !isSeq(entryValue)) {
+            this.report('invalid-port', '`ports` must be a list', y.range(entryValue), name);
             break;
           }
-          for (const item of y.items(e.value)) this.port(item, svc);
+          for (const item of y.items(entryValue)) this.port(item, svc);
           break;
         case 'expose':
-          svc.written.add('expose');
-          for (const item of y.items(e.value)) this.expose(item, svc);
+          svc.written |= written.expose;
+          for (const item of y.items(entryValue)) this.expose(item, svc);
           break;
         case 'network_mode': {
-          const v = this.str(e.value, name, true);
+          const v = this.str(entryValue, name, true);
           if (v) {
-            svc.written.add('network_mode');
+            svc.written |= written.network_mode;
             svc.networkMode = { value: v.i.value, range: { file: y.fileName, start: v.s.start, end: v.s.end } };
           }
           break;
         }
         case 'networks':
-          svc.written.add('networks');
-          svc.networks = this.attachments(e.value);
+          svc.written |= written.networks;
+          svc.networks = this.attachments(entryValue);
           break;
         case 'profiles':
-          svc.written.add('profiles');
-          svc.profiles = y.items(e.value).map((p) => this.str(p, name)?.i.value ?? '').filter(Boolean);
+          svc.written |= written.profiles;
+          svc.profiles = y.items(entryValue).map((p) => this.str(p, name)?.i.value ?? '').filter(Boolean);
           break;
         case 'image': {
-          const v = this.str(e.value, name);
-          if (v) { svc.written.add('image'); svc.image = v.i.value; }
+          const v = this.str(entryValue, name);
+          if (v) { svc.written |= written.image; svc.image = v.i.value; }
           break;
         }
         case 'extends': {
-          const asText = this.str(e.value, name);
-          const range = y.range(e.keyNode as Node);
+          const asText = this.str(entryValue, name);
+          const range = y.range(entryKey);
           if (asText) svc.extends = { service: asText.i.value, range };
           else {
-            const target = this.str(y.get(e.value, 'service')?.value, name)?.i.value;
-            const fileName = this.str(y.get(e.value, 'file')?.value, name)?.i.value;
+            const target = this.str(y.get(entryValue, 'service')?.value, name)?.i.value;
+            const fileName = this.str(y.get(entryValue, 'file')?.value, name)?.i.value;
             if (target) svc.extends = fileName ? { service: target, file: fileName, range } : { service: target, range };
           }
           break;
@@ -164,7 +165,7 @@ class FileReader {
         default:
           break;
       }
-    }
+    });
     return svc;
   }
 
@@ -191,8 +192,9 @@ class FileReader {
 
   private reportProblem(p: PortSpecProblem, v: { s: ScalarText; i: Interpolated }, range: SourceRange, service: string) {
     // point at the exact characters when the written text is the parsed text
-    const exact = v.s.offsetOf && v.i.value === v.s.text && !v.s.text.includes('$');
-    const at = exact ? { file: range.file, start: v.s.offsetOf!(p.start), end: v.s.offsetOf!(Math.max(p.end, p.start + 1)) } : range;
+    const shift = v.s.textStart;
+    const exact = shift !== undefined && v.i.value === v.s.text && !v.s.text.includes('$');
+    const at = exact ? { file: range.file, start: shift + p.start, end: shift + Math.max(p.end, p.start + 1) } : range;
     this.report(p.kind, p.message, at, service);
   }
 
@@ -208,7 +210,12 @@ class FileReader {
       }
       const r = parseShortPortSpec(v.i.value);
       if (!r.ok) { this.reportProblem(r.problem, v, range, svc.name); return; }
-      svc.ports.push({ range, syntax: 'short', text, ...r.spec, publishedIsPool: isPool(r.spec), defaultsUsed: v.i.defaultsUsed });
+      // built field by field: spreading the parsed spec costs more than the parse (thousands of entries)
+      const spec = r.spec;
+      const entry: PortEntry = { range, syntax: 'short', text, target: spec.target, protocol: spec.protocol, publishedIsPool: isPool(spec), defaultsUsed: v.i.defaultsUsed };
+      if (spec.hostIp !== undefined) entry.hostIp = spec.hostIp;
+      if (spec.published !== undefined) entry.published = spec.published;
+      svc.ports.push(entry);
       return;
     }
     if (!isMap(item)) {

@@ -46,13 +46,16 @@ export interface MapEntry {
   merged: boolean;
 }
 
+export type EntryVisitor = (key: string, keyNode: ScalarNode, value: Node | null, writtenValue: Node | null, merged: boolean) => void;
+
 export interface ScalarText {
   text: string;
   /** Source offsets of the scalar (quotes included). */
   start: number;
   end: number;
-  /** Where character i of `text` is in the source, when that is a plain shift (no escapes, no folding). */
-  offsetOf?: (i: number) => number;
+  /** Where `text` starts in the source when the text is the source shifted (no escapes, no folding): character i
+   *  of `text` is at textStart + i. A number, not a function: a file has thousands of scalars. */
+  textStart?: number;
 }
 
 export class YamlFile {
@@ -163,10 +166,17 @@ export class YamlFile {
   }
 
   /** The entries of a map: its own keys first (they win), then those of `<<` merge sources in order. */
-  entries(node: Node | null | undefined, depth = 0): MapEntry[] {
+  entries(node: Node | null | undefined): MapEntry[] {
+    const out: MapEntry[] = [];
+    this.forEachEntry(node, (key, keyNode, value, writtenValue, merged) => { out.push({ key, keyNode, value, writtenValue, merged }); });
+    return out;
+  }
+
+  /** What entries(node) lists, handed to `visit` one by one without building the list (the loader reads every
+   *  service's keys this way: no object per key). */
+  forEachEntry(node: Node | null | undefined, visit: EntryVisitor, depth = 0): void {
     const map = this.asMap(node);
-    if (!map) return [];
-    const own: MapEntry[] = [];
+    if (!map) return;
     let mergeSources: Node[] | undefined;
     for (const pair of map.items) {
       const keyNode = pair.key as Node | null;
@@ -177,19 +187,24 @@ export class YamlFile {
         (mergeSources ??= []).push(...this.mergeSourcesOf(written));
         continue;
       }
-      own.push({ key, keyNode, value: this.resolve(written), writtenValue: written, merged: false });
+      visit(key, keyNode, this.resolve(written), written, depth > 0);
     }
-    if (!mergeSources || depth > 16) return own;
-    const seen = new Set(own.map((e) => e.key));
-    const out = own;
+    if (!mergeSources || depth > 16) return;
+    // own keys win over merged ones (a quoted "<<" is an own key, the plain one merges)
+    const seen = new Set<string>();
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node | null;
+      if (!keyNode || !isScalar(keyNode)) continue;
+      const key = String(keyNode.value);
+      if (!(key === '<<' && keyNode.type === Scalar.PLAIN)) seen.add(key);
+    }
     for (const src of mergeSources) {
-      for (const e of this.entries(src, depth + 1)) {
-        if (seen.has(e.key)) continue;
-        seen.add(e.key);
-        out.push({ ...e, merged: true });
-      }
+      this.forEachEntry(src, (key, keyNode, value, writtenValue) => {
+        if (seen.has(key)) return;
+        seen.add(key);
+        visit(key, keyNode, value, writtenValue, true);
+      }, depth + 1);
     }
-    return out;
   }
 
   private mergeSourcesOf(written: Node | null): Node[] {
@@ -224,7 +239,14 @@ export class YamlFile {
 
   items(node: Node | null | undefined): Node[] {
     const n = this.resolve(node);
-    return n && isSeq(n) ? (n.items as Node[]).map((i) => this.resolve(i)).filter((i): i is Node => i !== null) : [];
+    const out: Node[] = [];
+    if (n && isSeq(n)) {
+      for (const item of n.items as Node[]) {
+        const resolved = this.resolve(item);
+        if (resolved !== null) out.push(resolved);
+      }
+    }
+    return out;
   }
 
   /** A scalar's text as compose sees it (numbers as written, so `0x50` stays itself), with offsets. */
@@ -232,14 +254,17 @@ export class YamlFile {
     const n = this.resolve(node);
     if (!n || !isScalar(n) || !n.range) return undefined;
     const [start, valueEnd] = n.range;
-    const source = this.text.slice(start, valueEnd);
     if (n.type === Scalar.PLAIN) {
-      const text = n.value === null ? '' : source;
-      return { text, start, end: valueEnd, offsetOf: (i) => start + i };
+      // the node's source is the written text when it matches it (one line); no need to slice the same text again
+      const source = n.source;
+      const written = source !== undefined && source.length === valueEnd - start && this.text.startsWith(source, start)
+        ? source : this.text.slice(start, valueEnd);
+      return { text: n.value === null ? '' : written, start, end: valueEnd, textStart: start };
     }
     const text = n.value === null || n.value === undefined ? '' : String(n.value);
-    if ((n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE) && source.slice(1, -1) === text) {
-      return { text, start, end: valueEnd, offsetOf: (i) => start + 1 + i };
+    // the text is the source between the quotes (no escapes): compared in place
+    if ((n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE) && text.length === valueEnd - start - 2 && this.text.startsWith(text, start + 1)) {
+      return { text, start, end: valueEnd, textStart: start + 1 };
     }
     return { text, start, end: valueEnd };
   }

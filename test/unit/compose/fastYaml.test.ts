@@ -60,7 +60,7 @@ function helperAnswers(y: YamlFile): unknown[] {
     assert.equal(y.get(node, '\u0000 no such key'), undefined);
     out.push({
       range: y.range(node),
-      scalar: s && { text: s.text, start: s.start, end: s.end, offsets: s.offsetOf ? [...s.text].map((_c, i) => s.offsetOf!(i)) : undefined },
+      scalar: s && { text: s.text, start: s.start, end: s.end, offsets: s.textStart !== undefined ? [...s.text].map((_c, i) => s.textStart! + i) : undefined },
       entries: y.entries(node).map((e) => ({ key: e.key, merged: e.merged, keyRange: y.range(e.keyNode), value: y.range(e.value), written: y.range(e.writtenValue) })),
       items: y.items(node).map((i) => y.range(i)),
       sequenceItem: node.range && y.range(y.sequenceItemAt(node.range[0])?.seq),
