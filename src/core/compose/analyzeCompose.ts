@@ -44,7 +44,8 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
     const configured = options.severities?.[r.code];
     const setting = configured ?? (r.severity as SeveritySetting | undefined) ?? defaultSeverities[r.code];
     if (setting === 'off') continue;
-    const fixes = r.fixes ? r.fixes.map((f) => resolveFix(f, yamlByFile)).filter((f): f is SuggestedFix => !!f) : [];
+    const fixes: SuggestedFix[] = [];
+    if (r.fixes) for (const f of r.fixes) { const fix = resolveFix(f, yamlByFile); if (fix) fixes.push(fix); }
     const finding: Finding = { code: r.code, severity: setting, message: r.message, range: r.range, related: r.related ?? [], fixes };
     if (r.service !== undefined) finding.service = r.service;
     findings.push(finding);

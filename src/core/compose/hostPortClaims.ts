@@ -35,17 +35,16 @@ export interface HostPortClaim<T> {
   owner: T;
 }
 
-/** The claims of one binding: no host IP -> 0.0.0.0 and ::; a host IP -> that address. */
-export function claimsOf<T>(hostIp: string | undefined, protocol: PortProtocol, ports: PortInterval, owner: T): HostPortClaim<T>[] {
+/** Adds the claims of one binding to `out`: no host IP -> 0.0.0.0 and ::; a host IP -> that address. (Pushed, not
+ *  returned: a file can hold thousands of bindings, and a small array per binding is garbage.) */
+export function pushClaims<T>(out: HostPortClaim<T>[], hostIp: string | undefined, protocol: PortProtocol, ports: PortInterval, owner: T): void {
   if (!hostIp) {
-    return [
-      { family: 'ipv4', address: '0.0.0.0', protocol, ports, owner },
-      { family: 'ipv6', address: '::', protocol, ports, owner },
-    ];
+    out.push({ family: 'ipv4', address: '0.0.0.0', protocol, ports, owner }, { family: 'ipv6', address: '::', protocol, ports, owner });
+    return;
   }
   const family = ipFamily(hostIp);
   const address = isWildcardIp(hostIp) ? (family === 'ipv4' ? '0.0.0.0' : '::') : hostIp.toLowerCase();
-  return [{ family, address, protocol, ports, owner }];
+  out.push({ family, address, protocol, ports, owner });
 }
 
 export type ClashKind = 'already-allocated' | 'address-in-use';
@@ -69,9 +68,12 @@ export function findClashes<T>(
 ): { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] {
   const out: { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] = [];
   const sorted = [...claims].sort((x, y) => x.ports.start - y.ports.start);
-  let active: HostPortClaim<T>[] = [];
+  const active: HostPortClaim<T>[] = [];
   for (const c of sorted) {
-    active = active.filter((x) => x.ports.end >= c.ports.start);
+    // drop the claims that end before this one starts, in place (a new array per claim was most of the garbage)
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) if (active[i]!.ports.end >= c.ports.start) active[kept++] = active[i]!;
+    active.length = kept;
     for (const other of active) {
       if (other.owner === c.owner) continue;
       const kind = clashOf(other, c, userlandProxy);

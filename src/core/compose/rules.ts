@@ -1,8 +1,8 @@
 // The rules: the compose model -> findings (before severities are applied). Each rule is one function.
-import { costOfBindings, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
+import { addressFamilies, costOfTotals, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
-import { claimsOf, findClashes, overlap } from './hostPortClaims';
+import { findClashes, overlap, pushClaims } from './hostPortClaims';
 import type { HostPortClaim } from './hostPortClaims';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { formatHostIp, formatInterval, isWildcardIp } from './portSpec';
@@ -70,8 +70,17 @@ export function publishedEntries(svc: ServiceModel): PortEntry[] {
   return networkModeKind(svc.networkMode?.value) ? [] : svc.ports;
 }
 
+/** costOfBindings over the service's binding groups, summed in place (no group objects: runs for every service). */
 export function serviceCost(svc: ServiceModel, userlandProxy: boolean | undefined): BindingCost {
-  return costOfBindings(publishedEntries(svc).map(bindingGroupOf), { userlandProxy });
+  let hostPorts = 0;
+  let processes = 0;
+  for (const p of publishedEntries(svc)) {
+    const n = p.published && !p.publishedIsPool ? portCount(p.published) : portCount(p.target);
+    if (n <= 0) continue;
+    hostPorts += n;
+    processes += n * addressFamilies(p.hostIp);
+  }
+  return costOfTotals(hostPorts, processes, { userlandProxy });
 }
 
 export function isServiceActive(svc: ServiceModel, activeProfiles: readonly string[] | undefined): boolean {
@@ -136,20 +145,29 @@ function samePortSpec(a: PortEntry, b: PortEntry): boolean {
     && a.target.start === b.target.start && a.target.end === b.target.end;
 }
 
+/** Whether `a`'s compose entry comes after `b`'s in the files (file name, then offset; running containers first). */
+function comesLater(a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>): boolean {
+  const ea = a.owner.entry;
+  const eb = b.owner.entry;
+  const fa = ea ? ea.range.file : '';
+  const fb = eb ? eb.range.file : '';
+  return fa > fb || (fa === fb && (ea ? ea.range.start : -1) > (eb ? eb.range.start : -1));
+}
+
 function hostPortConflicts(services: ServiceModel[], options: RuleOptions): RuleFinding[] {
   const claims: HostPortClaim<ClaimOwner>[] = [];
   for (const svc of services) {
     for (const entry of publishedEntries(svc)) {
       // ephemeral ports and host-range pools are chosen free by the engine: they do not clash
       if (!entry.published || entry.publishedIsPool) continue;
-      claims.push(...claimsOf(entry.hostIp, entry.protocol, entry.published, { service: svc, entry }));
+      pushClaims(claims, entry.hostIp, entry.protocol, entry.published, { service: svc, entry });
     }
   }
   const serviceNames = new Set(services.map((s) => s.name));
   for (const running of options.runningBindings ?? []) {
     const replacedByUp = running.composeProject !== undefined && running.composeProject === options.projectName
       && running.composeService !== undefined && serviceNames.has(running.composeService);
-    if (!replacedByUp) claims.push(...claimsOf(running.hostIp, running.protocol, running.hostPorts, { running }));
+    if (!replacedByUp) pushClaims(claims, running.hostIp, running.protocol, running.hostPorts, { running });
   }
   const canRunTogether = (a: ServiceModel, b: ServiceModel) =>
     options.activeProfiles !== undefined || !a.profiles.length || !b.profiles.length || a.profiles.some((p) => b.profiles.includes(p));
@@ -160,11 +178,9 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions): Rule
   const reported = new Set<string>();
   for (const { a, b, kind } of clashes) {
     // report on the compose entry that comes later in the files; a running container is always the "earlier" side
-    let [first, second] = [a, b];
-    const order = (c: HostPortClaim<ClaimOwner>) => c.owner.entry ? [c.owner.entry.range.file, c.owner.entry.range.start] as const : ['', -1] as const;
-    const [fa, oa] = order(a);
-    const [fb, ob] = order(b);
-    if (fa > fb || (fa === fb && oa > ob)) [first, second] = [b, a];
+    const aLater = comesLater(a, b);
+    const first = aLater ? b : a;
+    const second = aLater ? a : b;
     const entry = second.owner.entry!;
     const key = `${entry.range.file}:${entry.range.start}|${first.owner.entry ? `${first.owner.entry.range.file}:${first.owner.entry.range.start}` : first.owner.running!.container}`;
     if (reported.has(key)) continue;

@@ -83,6 +83,12 @@ export function costOfBindings(bindings: readonly BindingGroup[], options: CostO
     hostPorts += n;
     processes += n * addressFamilies(b.hostIp);
   }
+  return costOfTotals(hostPorts, processes, options);
+}
+
+/** The cost of `hostPorts` published ports needing `processes` docker-proxy processes (one per port and family), for
+ *  callers that sum their bindings themselves instead of building binding groups. */
+export function costOfTotals(hostPorts: number, processes: number, options: CostOptions = {}): BindingCost {
   const proxyOn = options.userlandProxy !== false;
   return {
     hostPorts,

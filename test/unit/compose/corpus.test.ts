@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
 import type { FindingCode } from '../../../src/core/compose/findings';
+import { bindingGroupOf, publishedEntries, serviceCost } from '../../../src/core/compose/rules';
+import { costOfBindings } from '../../../src/core/cost/dockerProxyCost';
 
 const corpusDir = path.join(__dirname, '../../../../../shared/corpus/compose');
 const all = { severities: { 'published-on-all-interfaces': 'info' as const } };
@@ -26,6 +28,21 @@ describe('every corpus compose file', () => {
       for (const f of a.findings) assert.ok(f.range.start >= 0 && f.range.end <= text.length && f.range.start < f.range.end, `${f.code} ${f.range.start}`);
     });
   }
+});
+
+describe('serviceCost (summed in place) is costOfBindings over the binding groups', () => {
+  it('for every service of every corpus file, with the userland proxy on, off and unknown', () => {
+    let withPorts = 0;
+    for (const { a } of analyses.values()) {
+      for (const svc of a.project.services.values()) {
+        if (publishedEntries(svc).length) withPorts++;
+        for (const userlandProxy of [undefined, true, false]) {
+          assert.deepStrictEqual(serviceCost(svc, userlandProxy), costOfBindings(publishedEntries(svc).map(bindingGroupOf), { userlandProxy }), svc.name);
+        }
+      }
+    }
+    assert.ok(withPorts > 30, `${withPorts} services with ports`);
+  });
 });
 
 describe('what the interesting corpus files should show', () => {
