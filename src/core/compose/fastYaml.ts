@@ -12,8 +12,12 @@
 // Not taken: block scalars `|`/`>`, anything spanning lines inside a scalar or a flow collection, tags, directives,
 // `?` complex keys, anchors or aliases as keys, nested flow collections, tabs outside quotes and comments, a second
 // document or `...`, a BOM, a root that is not a block map, and anything else that could be ambiguous.
-import { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { Scalar } from 'yaml';
+import type { Alias, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { FastAlias, FastMap, FastPair, FastSeq, nullScalar } from './fastYamlNodes';
+import { plainScalar } from './plainScalar';
+import { quotedScalarAt } from './quotedScalar';
+import { AMP, COLON, COMMA, CR, DASH, DOT, DQUOTE, HASH, LBRACE, LBRACKET, LF, RBRACE, RBRACKET, SPACE, SQUOTE, STAR, TAB, isIndicator, isFlowIndicator, isRefused, isNameChar } from './yamlChars';
 
 export interface AnchoredNode {
   name: string;
@@ -39,51 +43,6 @@ export function scanComposeYaml(text: string): FastYamlResult | undefined {
   }
 }
 
-// The `yaml` node classes set their type tag with Object.defineProperty in every constructor, which costs more than
-// the whole scan here. These constructors make the same nodes (instances of Scalar, YAMLMap, YAMLSeq, Pair, Alias,
-// recognised by isScalar/isMap/…) with the tag on a shared prototype instead. The tag is `yaml`'s registered
-// `Symbol.for('yaml.node.type')` (its identity.ts), checked by the test.
-const NODE_TYPE = Symbol.for('yaml.node.type');
-
-function tagged(base: object, tag: string): object {
-  return Object.create(base, { [NODE_TYPE]: { value: Symbol.for(tag) } });
-}
-
-type ScalarCtor = new (value: unknown, type: Scalar.Type, source: string, start: number, end: number) => Scalar;
-const FastScalar = function (this: Scalar, value: unknown, type: Scalar.Type, source: string, start: number, end: number) {
-  this.value = value;
-  this.type = type;
-  this.source = source;
-  this.range = [start, end, end];
-} as unknown as ScalarCtor;
-FastScalar.prototype = tagged(Scalar.prototype, 'yaml.scalar') as Scalar;
-
-type CollectionCtor<T> = new (flow: boolean) => T;
-const FastMap = function (this: YAMLMap, flow: boolean) {
-  this.items = [];
-  if (flow) this.flow = true;
-} as unknown as CollectionCtor<YAMLMap>;
-FastMap.prototype = tagged(YAMLMap.prototype, 'yaml.map') as YAMLMap;
-const FastSeq = function (this: YAMLSeq, flow: boolean) {
-  this.items = [];
-  if (flow) this.flow = true;
-} as unknown as CollectionCtor<YAMLSeq>;
-FastSeq.prototype = tagged(YAMLSeq.prototype, 'yaml.seq') as YAMLSeq;
-
-type PairCtor = new (key: Node, value: Node) => Pair<Node, Node>;
-const FastPair = function (this: Pair<Node, Node>, key: Node, value: Node) {
-  this.key = key;
-  this.value = value;
-} as unknown as PairCtor;
-FastPair.prototype = tagged(Pair.prototype, 'yaml.pair') as Pair<Node, Node>;
-
-type AliasCtor = new (source: string, start: number, end: number) => Alias;
-const FastAlias = function (this: Alias, source: string, start: number, end: number) {
-  this.source = source;
-  this.range = [start, end, end];
-} as unknown as AliasCtor;
-FastAlias.prototype = tagged(Alias.prototype, 'yaml.alias') as Alias;
-
 const giveUpSignal = new Error('outside the fast YAML subset');
 
 function giveUp(): never {
@@ -94,55 +53,6 @@ function crOnlyBeforeLf(text: string): boolean {
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return false;
   return true;
 }
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const COLON = 58;
-const COMMA = 44;
-const DASH = 45;
-const DOT = 46;
-const AMP = 38;
-const STAR = 42;
-const DQUOTE = 34;
-const SQUOTE = 39;
-const BACKSLASH = 92;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LBRACE = 123;
-const RBRACE = 125;
-
-/** Characters that may not start a plain scalar (YAML c-indicator), `-` handled apart. */
-function isIndicator(c: number): boolean {
-  switch (c) {
-    case 63: case COLON: case COMMA: case LBRACKET: case RBRACKET: case LBRACE: case RBRACE: case HASH: case AMP:
-    case STAR: case 33: case 124: case 62: case SQUOTE: case DQUOTE: case 37: case 64: case 96:
-      return true;
-    default:
-      return false;
-  }
-}
-
-function isFlowIndicator(c: number): boolean {
-  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
-}
-
-/** Characters the scanner refuses anywhere in a scalar: controls (tab included), DEL, C1 controls, BOM. */
-function isRefused(c: number): boolean {
-  return c < 32 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff;
-}
-
-/** Anchor and alias names: a conservative subset of what YAML allows. */
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === DOT;
-}
-
-const escapes: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0',
-  L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
-};
 
 class Scanner {
   /** The current content line: where it starts, its indentation, its first character (-1 at the end). */
@@ -440,54 +350,7 @@ class Scanner {
 
   /** A quoted scalar on one line at `p`. */
   private quoted(p: number): Scalar {
-    const s = this.s;
-    const n = this.n;
-    const quote = s.charCodeAt(p);
-    let value = '';
-    let chunk = p + 1;
-    let q = p + 1;
-    for (;;) {
-      if (q >= n) giveUp();
-      const c = s.charCodeAt(q);
-      if (c === quote) {
-        if (quote === SQUOTE && s.charCodeAt(q + 1) === SQUOTE) {
-          value += s.slice(chunk, q + 1);
-          q += 2;
-          chunk = q;
-          continue;
-        }
-        value += s.slice(chunk, q);
-        q++;
-        break;
-      }
-      if (c === BACKSLASH && quote === DQUOTE) {
-        value += s.slice(chunk, q);
-        const e = s[q + 1] ?? '';
-        if (e === 'x' || e === 'u' || e === 'U') {
-          const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-          const hex = s.slice(q + 2, q + 2 + len);
-          if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) giveUp();
-          const code = parseInt(hex, 16);
-          if (code > 0x10ffff) giveUp();
-          value += String.fromCodePoint(code);
-          q += 2 + len;
-        } else {
-          const r = escapes[e];
-          if (r === undefined) giveUp();
-          value += r;
-          q += 2;
-        }
-        chunk = q;
-        continue;
-      }
-      if (c !== TAB && isRefused(c)) giveUp();
-      q++;
-    }
-    const end = q;
-    const d = end < n ? s.charCodeAt(end) : LF;
-    // `"a"b` or `"a"#c` is an error for `yaml`: let it say so
-    if (!(d === SPACE || d === LF || d === CR || d === COLON || d === COMMA || d === RBRACKET || d === RBRACE)) giveUp();
-    return new FastScalar(value, quote === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, value, p, end);
+    return quotedScalarAt(this.s, p) ?? giveUp();
   }
 
   private flowSeq(p: number): YAMLSeq {
@@ -554,37 +417,4 @@ class Scanner {
 function contentEndOf(node: Node): number | undefined {
   const r = node.range!;
   return r[0] === r[1] && node instanceof Scalar ? undefined : r[1];
-}
-
-function nullScalar(at: number): Scalar {
-  return new FastScalar(null, Scalar.PLAIN, '', at, at);
-}
-
-/** A plain scalar resolved as the YAML 1.2 core schema does in `yaml` (same tests, same order, same functions). */
-function plainScalar(text: string, start: number, end: number): Scalar {
-  let value: unknown = text;
-  let format: string | undefined;
-  let minFractionDigits: number | undefined;
-  const c = text.charCodeAt(0);
-  // only texts starting like a number, a null, a bool or .inf/.nan can resolve to something else than a string
-  if ((c >= 48 && c <= 57) || c === 43 || c === DASH || c === DOT || c === 126 || c === 110 || c === 78 || c === 116
-    || c === 84 || c === 102 || c === 70 || text === '') {
-    if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) value = null;
-    else if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text)) value = text[0] === 't' || text[0] === 'T';
-    else if (/^0o[0-7]+$/.test(text)) { value = parseInt(text.substring(2), 8); format = 'OCT'; }
-    else if (/^[-+]?[0-9]+$/.test(text)) value = parseInt(text, 10);
-    else if (/^0x[0-9a-fA-F]+$/.test(text)) { value = parseInt(text.substring(2), 16); format = 'HEX'; }
-    else if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(text)) {
-      value = text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    } else if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(text)) { value = parseFloat(text); format = 'EXP'; }
-    else if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) {
-      value = parseFloat(text);
-      const dot = text.indexOf('.');
-      if (dot !== -1 && text[text.length - 1] === '0') minFractionDigits = text.length - dot - 1;
-    }
-  }
-  const node = new FastScalar(value, Scalar.PLAIN, text, start, end);
-  if (format) node.format = format;
-  if (minFractionDigits !== undefined) node.minFractionDigits = minFractionDigits;
-  return node;
 }
