@@ -5,15 +5,16 @@
 //   - block maps and sequences by indentation (spaces only), compact `- key: v` and `- - x`, a sequence at its
 //     parent key's indentation;
 //   - scalars on one line: plain (resolved with the YAML 1.2 core schema, as `yaml` does), 'single', "double" with
-//     the usual escapes; keys plain or quoted;
+//     the usual escapes; keys plain or quoted; block scalars `|`, `>` with `-`/`+` (blockScalar.ts says which);
 //   - flow sequences and flow maps of scalars and aliases on one line: `["8080:80", 90]`, `{a: 1}`, `{}`;
 //   - comments, one `---` before the content, anchors `&a` on values, aliases `*a` as values, `<<` keys (merges are
 //     applied by YamlFile, as for the `yaml` path).
-// Not taken: block scalars `|`/`>`, anything spanning lines inside a scalar or a flow collection, tags, directives,
+// Not taken: anything spanning lines inside a flow scalar or a flow collection, tags, directives,
 // `?` complex keys, anchors or aliases as keys, nested flow collections, tabs outside quotes and comments, a second
 // document or `...`, a BOM, a root that is not a block map, and anything else that could be ambiguous.
 import { Scalar } from 'yaml';
 import type { Alias, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { blockScalarAt, isBlockScalarIndicator } from './blockScalar';
 import { FastAlias, FastMap, FastPair, FastSeq, nullScalar } from './fastYamlNodes';
 import { plainScalar } from './plainScalar';
 import { quotedScalarAt } from './quotedScalar';
@@ -244,7 +245,12 @@ class Scanner {
       const nullAt = p;
       this.finishLine(p);
       let node: Node;
-      if (this.cpos >= 0 && this.indent > indent) node = this.blockNodeAtLine();
+      const below = this.cpos >= 0 ? s.charCodeAt(this.cpos) : LF;
+      if (this.cpos >= 0 && this.indent > indent && (below === LBRACKET || below === LBRACE)) {
+        // `command:` with its flow collection on the next line
+        node = below === LBRACKET ? this.flowSeq(this.cpos, indent) : this.flowMap(this.cpos, indent);
+        this.finishLine(node.range![1]);
+      } else if (this.cpos >= 0 && this.indent > indent) node = this.blockNodeAtLine();
       else if (inMap && this.cpos >= 0 && this.indent === indent && this.isSeqIndicator(this.cpos)) node = this.blockSeq(this.cpos, indent);
       else node = nullScalar(nullAt);
       return this.anchored(node, anchor);
@@ -255,8 +261,13 @@ class Scanner {
       this.finishLine(alias.range![1]);
       return alias;
     }
+    if (isBlockScalarIndicator(c)) {
+      const node = blockScalarAt(s, p, indent) ?? giveUp();
+      this.seekContent(node.range![1]);
+      return this.anchored(node, anchor);
+    }
     if (c === LBRACKET || c === LBRACE) {
-      const node = c === LBRACKET ? this.flowSeq(p) : this.flowMap(p);
+      const node = c === LBRACKET ? this.flowSeq(p, indent) : this.flowMap(p, indent);
       this.finishLine(node.range![1]);
       return this.anchored(node, anchor);
     }
@@ -353,18 +364,19 @@ class Scanner {
     return quotedScalarAt(this.s, p) ?? giveUp();
   }
 
-  private flowSeq(p: number): YAMLSeq {
+  /** A flow sequence at `p`, on one line or several (each deeper than `parentIndent`). */
+  private flowSeq(p: number, parentIndent: number): YAMLSeq {
     const s = this.s;
     const seq = new FastSeq(true);
     let q = p + 1;
     for (;;) {
-      q = this.skipSpaces(q);
+      q = this.skipFlowGap(q, parentIndent);
       const c = q < this.n ? s.charCodeAt(q) : LF;
       if (c === RBRACKET) break;
       const item = this.flowScalar(q);
       if (s.charCodeAt(this.skipSpaces(item.range![1])) === COLON) giveUp(); // `[a: 1]` is a map in a sequence
       seq.items.push(item);
-      q = this.skipSpaces(item.range![1]);
+      q = this.skipFlowGap(item.range![1], parentIndent);
       const d = q < this.n ? s.charCodeAt(q) : LF;
       if (d === COMMA) { q++; continue; }
       if (d === RBRACKET) break;
@@ -374,12 +386,13 @@ class Scanner {
     return seq;
   }
 
-  private flowMap(p: number): YAMLMap {
+  /** A flow map at `p`, on one line or several (each deeper than `parentIndent`); each pair on one line. */
+  private flowMap(p: number, parentIndent: number): YAMLMap {
     const s = this.s;
     const map = new FastMap(true);
     let q = p + 1;
     for (;;) {
-      q = this.skipSpaces(q);
+      q = this.skipFlowGap(q, parentIndent);
       const c = q < this.n ? s.charCodeAt(q) : LF;
       if (c === RBRACE) break;
       if (c === STAR) giveUp();
@@ -389,7 +402,7 @@ class Scanner {
       q = this.skipSpaces(q + 1);
       const value = this.flowScalar(q);
       map.items.push(new FastPair(key, value));
-      q = this.skipSpaces(value.range![1]);
+      q = this.skipFlowGap(value.range![1], parentIndent);
       const d = q < this.n ? s.charCodeAt(q) : LF;
       if (d === COMMA) { q++; continue; }
       if (d === RBRACE) break;
@@ -408,8 +421,40 @@ class Scanner {
     if (!this.canStartPlain(q, true)) giveUp();
     const end = this.plainEnd(q, true);
     const stop = s.charCodeAt(this.stop);
-    if (!(stop === COMMA || stop === RBRACKET || stop === RBRACE || stop === COLON)) giveUp();
+    // at a line's end or a comment the caller checks that a `,` or the end follows (else it is a multi-line plain)
+    if (!(stop === COMMA || stop === RBRACKET || stop === RBRACE || stop === COLON || stop === LF || stop === CR || stop === HASH)) giveUp();
     return plainScalar(s.slice(q, end), q, end);
+  }
+
+  /**
+   * Spaces, line breaks and comments between the items of a flow collection: the position of the next item, `,` or
+   * closing bracket. Lines must be deeper than `parentIndent` (a closing bracket may stand at it; `yaml` only warns);
+   * comment and blank lines may be anywhere.
+   */
+  private skipFlowGap(q: number, parentIndent: number): number {
+    const s = this.s;
+    for (;;) {
+      const from = q;
+      q = this.skipSpaces(q);
+      let c = q < this.n ? s.charCodeAt(q) : -1;
+      if (c === HASH) {
+        const before = s.charCodeAt(q - 1);
+        // a comment needs a space before it; one at column 0 is an error for `yaml` after a flow map value
+        if (q === from && before !== SPACE) giveUp();
+        q = s.indexOf('\n', q);
+        if (q < 0) giveUp();
+        c = LF;
+      }
+      if (c === CR) c = s.charCodeAt(++q);
+      if (c !== LF) return q;
+      const lineStart = ++q;
+      while (s.charCodeAt(q) === SPACE) q++;
+      const d = q < this.n ? s.charCodeAt(q) : -1;
+      if (d === LF || d === CR || d === HASH) continue;
+      if (d === TAB || d < 0) giveUp();
+      const indent = q - lineStart;
+      if (indent <= parentIndent && !(indent === parentIndent && (d === RBRACKET || d === RBRACE))) giveUp();
+    }
   }
 }
 
