@@ -6,7 +6,7 @@ import { buildComposeProject } from './buildProject';
 import type { ComposeFileReader, ComposeSource } from './buildProject';
 import { defaultSeverities } from './findings';
 import type { Finding, FindingCode, SeveritySetting, SuggestedFix } from './findings';
-import { bindToLoopbackEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from './fixes';
+import { bindToLoopbackEditsIn, inheritedNetworkKeys, removePortEntryEditsIn, useHostNetworkEditsIn } from './fixes';
 import type { Env } from './interpolate';
 import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
@@ -64,9 +64,13 @@ function resolveFix(f: FixRequest, yamlByFile: Map<string, ComposeFile['yaml']>)
   if (f.kind === 'use-host-network') {
     const yaml = yamlByFile.get(f.file);
     const edits = yaml && useHostNetworkEditsIn(yaml, f.service);
+    const inherited = yaml ? inheritedNetworkKeys(yaml, f.service) : [];
+    const overridden = inherited.length
+      ? `; ${inherited.map((k) => `${k}:`).join(', ')} inherited through << ${inherited.length === 1 ? 'is' : 'are'} overridden with [] in ${f.service} (the shared anchor is left as it is)`
+      : '';
     return edits && {
       title: `Use host network for ${f.service}`, isPreferred: f.isPreferred, edits,
-      note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}: no network isolation and no service-name DNS; Docker Desktop needs 4.34+ with host networking enabled`,
+      note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}${overridden}: no network isolation and no service-name DNS; Docker Desktop needs 4.34+ with host networking enabled`,
     };
   }
   const yaml = yamlByFile.get(f.entry.file);

@@ -1,11 +1,12 @@
 // Quick fixes as pure text edits: each touches only the bytes it must, so comments and formatting stay as written.
-//   useHostNetworkEdits: `network_mode: host` for a service, its `ports:`, `networks:` and `expose:` removed
+//   useHostNetworkEdits: `network_mode: host` for a service, its `ports:`, `networks:` and `expose:` removed (those it
+//     inherits through `<<` overridden with `[]`; the anchor is never edited)
 //   bindToLoopbackEdits: a port entry bound to 127.0.0.1
 //   removePortEntryEdits: a port entry removed (the duplicate of another)
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from './findings';
 import { parseShortPortSpec } from './portSpec';
-import { contentEnd, isMap, isScalar, YamlFile } from './yamlFile';
+import { contentEnd, isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 
 export const loopbackIp = '127.0.0.1';
 
@@ -23,26 +24,47 @@ function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined
   return (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
 }
 
+/** The service's own map; undefined when it is not a map, or is an alias (editing it would edit the anchor, which
+ *  other services may share). */
 function serviceMap(yaml: YamlFile, service: string): YAMLMap | undefined {
   const services = yaml.get(yaml.root, 'services')?.value;
   const map = services && isMap(services) ? services : undefined;
-  const pair = map && ownPair(map, service);
-  const value = yaml.resolve(pair?.value ?? null);
+  const value = map && ownPair(map, service)?.value;
   return value && isMap(value) ? value : undefined;
+}
+
+const hostNetworkRemovedKeys = ['ports', 'networks', 'expose'] as const;
+
+/**
+ * The keys among ports:, networks: and expose: that `service` gets only from a `<<` merge, with something in them:
+ * the host-network fix overrides these with `key: []` in the service itself (a key of the map wins over a merged
+ * one), so the shared anchor stays as it is for the other services.
+ */
+export function inheritedNetworkKeys(yaml: YamlFile, service: string): string[] {
+  const map = serviceMap(yaml, service);
+  if (!map) return [];
+  return hostNetworkRemovedKeys.filter((key) => {
+    const entry = yaml.get(map, key);
+    if (!entry?.merged || !entry.value) return false;
+    return !((isMap(entry.value) || isSeq(entry.value)) && !entry.value.items.length);
+  });
 }
 
 /**
  * "Use host network for SERVICE": sets `network_mode: host` (replacing an existing value, or in place of the first
- * removed key) and deletes the service's own `ports:`, `networks:` and `expose:` entries (key line to the end of the
- * value's last line). Undefined when the service is not a block map in this file.
+ * removed key), deletes the service's own `ports:`, `networks:` and `expose:` entries (key line to the end of the
+ * value's last line), and overrides those it inherits through `<<` with `key: []` (compose refuses `networks` next
+ * to a network_mode, and ports would be left to be ignored). Undefined when the service is not a block map of its
+ * own in this file.
  */
 export function useHostNetworkEditsIn(yaml: YamlFile, service: string): TextEdit[] | undefined {
   const text = yaml.text;
   const map = serviceMap(yaml, service);
   if (!map || map.flow || !map.items.length) return undefined;
+  const inherited = inheritedNetworkKeys(yaml, service);
   const edits: TextEdit[] = [];
   const removals: { start: number; end: number; indent: string }[] = [];
-  for (const key of ['ports', 'networks', 'expose']) {
+  for (const key of hostNetworkRemovedKeys) {
     const pair = ownPair(map, key);
     const keyRange = pair?.key.range;
     if (!pair || !keyRange) continue;
@@ -54,26 +76,35 @@ export function useHostNetworkEditsIn(yaml: YamlFile, service: string): TextEdit
   }
   removals.sort((a, b) => a.start - b.start);
   const mode = ownPair(map, 'network_mode');
-  let modeText: string | undefined;
+  // what goes in place of the first removed key: the new network_mode line and the overrides
+  let firstRemovalText = '';
+  const overrides = (indent: string) => inherited.map((key) => `${indent}${key}: []\n`).join('');
+  const firstKey = (map.items[0]!.key as Node).range!;
+  const firstKeyLine = lineStart(text, firstKey[0]);
+  const keyIndent = removals[0]?.indent ?? text.slice(firstKeyLine, firstKey[0]);
+  if (!/^[ \t]*$/.test(keyIndent)) return undefined;
   if (mode?.value?.range) {
     const r = mode.value.range;
     if (!(isScalar(mode.value) && mode.value.value === 'host')) edits.push({ file: yaml.fileName, offset: r[0], length: r[1] - r[0], newText: 'host' });
   } else if (mode) {
     const k = mode.key.range!;
     edits.push({ file: yaml.fileName, offset: k[1], length: 0, newText: ' host' });
+  } else if (removals.length) {
+    firstRemovalText = `${keyIndent}network_mode: host\n`;
   } else {
-    const first = removals[0];
-    if (first) modeText = `${first.indent}network_mode: host\n`;
-    else {
-      const k = (map.items[0]!.key as Node).range!;
-      const start = lineStart(text, k[0]);
-      const indent = text.slice(start, k[0]);
-      if (!/^[ \t]*$/.test(indent)) return undefined;
-      edits.push({ file: yaml.fileName, offset: start, length: 0, newText: `${indent}network_mode: host\n` });
-    }
+    edits.push({ file: yaml.fileName, offset: firstKeyLine, length: 0, newText: `${keyIndent}network_mode: host\n${overrides(keyIndent)}` });
   }
+  if (mode && inherited.length) {
+    // after the network_mode line, unless a removed key's place is free for them
+    if (removals.length) firstRemovalText = overrides(keyIndent);
+    else {
+      const modeEnd = mode.value?.range && !(isScalar(mode.value) && mode.value.range[0] === mode.value.range[1]) ? contentEnd(mode.value) : mode.key.range![1];
+      const at = lineEndAfter(text, modeEnd);
+      edits.push({ file: yaml.fileName, offset: at, length: 0, newText: (text[at - 1] === '\n' ? '' : '\n') + overrides(keyIndent) });
+    }
+  } else if (!mode && removals.length) firstRemovalText += overrides(keyIndent);
   removals.forEach((r, i) => {
-    edits.push({ file: yaml.fileName, offset: r.start, length: r.end - r.start, newText: i === 0 && modeText ? modeText : '' });
+    edits.push({ file: yaml.fileName, offset: r.start, length: r.end - r.start, newText: i === 0 ? firstRemovalText : '' });
   });
   return edits.sort((a, b) => a.offset - b.offset);
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import { applyEdits, bindToLoopbackEdits, removePortEntryEdits, useHostNetworkEdits } from '../../../src/core/compose/fixes';
 import type { TextEdit } from '../../../src/core/compose/findings';
@@ -149,3 +150,79 @@ function shiftEdits(edits: TextEdit[]): TextEdit[] {
     return out;
   });
 }
+
+describe('Use host network for SERVICE when ports come through a << merge key', () => {
+  const shared = [
+    'x-defaults: &defaults  # shared by web and api',
+    '  restart: always',
+    '  ports:',
+    '    - "8080:80"',
+    '  networks: [front]',
+    'services:',
+    '  web:',
+    '    <<: *defaults',
+    '    image: nginx # the web',
+    '  api:',
+    '    <<: *defaults',
+    '    image: api',
+    'networks:',
+    '  front: {}',
+    '',
+  ].join('\n');
+  const anchorText = shared.slice(0, shared.indexOf('services:'));
+
+  /** The service after the fix, as the analysis (merges applied) sees it. */
+  const serviceAfter = (text: string, name: string) => analyzeComposeText(text, 'c.yaml').project.services.get(name)!;
+
+  it('overrides the inherited ports: and networks: with [] in the service, never touching the anchor', () => {
+    const edits = useHostNetworkEdits(shared, 'web')!;
+    const out = applyEdits(shared, edits);
+    assert.equal(out, shared.replace('    <<: *defaults\n    image: nginx', '    network_mode: host\n    ports: []\n    networks: []\n    <<: *defaults\n    image: nginx'));
+    assert.ok(out.startsWith(anchorText), 'the anchor is unchanged');
+    for (const e of edits) assert.ok(e.offset >= shared.indexOf('  web:') && e.offset < shared.indexOf('  api:'), 'edits stay inside web');
+    const web = serviceAfter(out, 'web');
+    assert.equal(web.networkMode?.value, 'host');
+    assert.deepEqual(web.ports, []);
+    assert.deepEqual(web.networks, []);
+    // the other service keeps what the anchor gives it
+    const api = serviceAfter(out, 'api');
+    assert.equal(api.ports.length, 1);
+    assert.equal(api.networkMode, undefined);
+    assert.deepEqual(analyzeComposeText(out, 'c.yaml').findings.filter((f) => f.service === 'web' && f.code !== 'published-on-all-interfaces'), []);
+  });
+
+  it('the yaml package reads the result the same way: the service own keys win over the merged ones', () => {
+    const out = applyEdits(shared, useHostNetworkEdits(shared, 'web')!);
+    const web = (parse(out, { merge: true }) as { services: Record<string, Record<string, unknown>> }).services.web!;
+    assert.deepEqual({ mode: web.network_mode, ports: web.ports, networks: web.networks, restart: web.restart }, { mode: 'host', ports: [], networks: [], restart: 'always' });
+  });
+
+  it('puts the overrides in place of a removed own key, and after an existing network_mode', () => {
+    const own = shared.replace('    image: nginx # the web', '    image: nginx # the web\n    expose: ["9000"]');
+    assert.equal(applyEdits(own, useHostNetworkEdits(own, 'web')!),
+      shared.replace('    image: nginx # the web', '    image: nginx # the web\n    network_mode: host\n    ports: []\n    networks: []'));
+    const mode = shared.replace('    image: nginx # the web', '    network_mode: bridge # was\n    image: nginx # the web');
+    assert.equal(applyEdits(mode, useHostNetworkEdits(mode, 'web')!),
+      shared.replace('    image: nginx # the web', '    network_mode: host # was\n    ports: []\n    networks: []\n    image: nginx # the web'));
+  });
+
+  it('the quick fix says what it overrides', () => {
+    const text = shared.replace('    - "8080:80"', '    - "40000-40200:40000-40200"');
+    const fix = analyzeComposeText(text, 'c.yaml').findings.find((f) => f.code === 'port-range-proxy-cost' && f.service === 'web')!.fixes[0]!;
+    assert.equal(fix.title, 'Use host network for web');
+    assert.match(fix.note!, /ports:, networks: inherited through << are overridden with \[\] in web \(the shared anchor is left as it is\)/);
+    assert.deepEqual(serviceAfter(applyEdits(text, fix.edits), 'web').ports, []);
+  });
+
+  it('adds no override when nothing is inherited, or the inherited list is empty, or the service has its own key', () => {
+    const t = 'x: &d\n  ports: []\n  restart: always\nservices:\n  a:\n    <<: *d\n    ports:\n      - "80:80"\n';
+    assert.equal(applyEdits(t, useHostNetworkEdits(t, 'a')!), 'x: &d\n  ports: []\n  restart: always\nservices:\n  a:\n    <<: *d\n    network_mode: host\n');
+    const plain = 'services:\n  a:\n    image: x\n';
+    assert.equal(applyEdits(plain, useHostNetworkEdits(plain, 'a')!), 'services:\n  a:\n    network_mode: host\n    image: x\n');
+  });
+
+  it('offers no edit for a service that is itself an alias (the edit would change the anchor)', () => {
+    const t = 'x: &svc\n  image: x\n  ports: ["80:80"]\nservices:\n  a: *svc\n  b: *svc\n';
+    assert.equal(useHostNetworkEdits(t, 'a'), undefined);
+  });
+});
