@@ -6,15 +6,18 @@
 //     parent key's indentation;
 //   - scalars on one line: plain (resolved with the YAML 1.2 core schema, as `yaml` does), 'single', "double" with
 //     the usual escapes; keys plain or quoted; block scalars `|`, `>` with `-`/`+` (blockScalar.ts says which);
-//   - flow sequences and flow maps of scalars and aliases on one line: `["8080:80", 90]`, `{a: 1}`, `{}`;
+//   - flow sequences and flow maps of scalars and aliases, on one line or spread over deeper lines:
+//     `["8080:80", 90]`, `{a: 1}`, `{}` (flowCollections.ts);
 //   - comments, one `---` before the content, anchors `&a` on values, aliases `*a` as values, `<<` keys (merges are
 //     applied by YamlFile, as for the `yaml` path).
-// Not taken: anything spanning lines inside a flow scalar or a flow collection, tags, directives,
+// Not taken: a scalar spanning lines inside a flow collection, tags, directives,
 // `?` complex keys, anchors or aliases as keys, nested flow collections, tabs outside quotes and comments, a second
 // document or `...`, a BOM, a root that is not a block map, and anything else that could be ambiguous.
 import { Scalar } from 'yaml';
 import type { Alias, Node, YAMLMap, YAMLSeq } from 'yaml';
 import { blockScalarAt, isBlockScalarIndicator } from './blockScalar';
+import { giveUp, giveUpSignal } from './fastYamlGiveUp';
+import { flowMapAt, flowSeqAt, type FlowReader } from './flowCollections';
 import { FastAlias, FastMap, FastPair, FastSeq, nullScalar } from './fastYamlNodes';
 import { plainScalar } from './plainScalar';
 import { quotedScalarAt } from './quotedScalar';
@@ -44,26 +47,20 @@ export function scanComposeYaml(text: string): FastYamlResult | undefined {
   }
 }
 
-const giveUpSignal = new Error('outside the fast YAML subset');
-
-function giveUp(): never {
-  throw giveUpSignal;
-}
-
 function crOnlyBeforeLf(text: string): boolean {
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return false;
   return true;
 }
 
-class Scanner {
+class Scanner implements FlowReader {
   /** The current content line: where it starts, its indentation, its first character (-1 at the end). */
   private lineStart = 0;
   private indent = -1;
   private cpos = -1;
   private readonly anchors: AnchoredNode[] = [];
-  private readonly n: number;
+  readonly n: number;
 
-  constructor(private readonly s: string) {
+  constructor(readonly s: string) {
     this.n = s.length;
   }
 
@@ -135,7 +132,7 @@ class Scanner {
     this.seekContent(this.endOfLine(q));
   }
 
-  private skipSpaces(q: number): number {
+  skipSpaces(q: number): number {
     const s = this.s;
     while (q < this.n && s.charCodeAt(q) === SPACE) q++;
     if (s.charCodeAt(q) === TAB) giveUp();
@@ -213,7 +210,7 @@ class Scanner {
   /** Where the last key's `:` is (keys may have spaces before it). */
   private colon = 0;
   /** Where the last plain scalar scan stopped: line end, comment, `:` indicator or (in flow) a flow indicator. */
-  private stop = 0;
+  stop = 0;
 
   private isSeparatorAt(q: number): boolean {
     if (q >= this.n) return true;
@@ -248,7 +245,7 @@ class Scanner {
       const below = this.cpos >= 0 ? s.charCodeAt(this.cpos) : LF;
       if (this.cpos >= 0 && this.indent > indent && (below === LBRACKET || below === LBRACE)) {
         // `command:` with its flow collection on the next line
-        node = below === LBRACKET ? this.flowSeq(this.cpos, indent) : this.flowMap(this.cpos, indent);
+        node = below === LBRACKET ? flowSeqAt(this, this.cpos, indent) : flowMapAt(this, this.cpos, indent);
         this.finishLine(node.range![1]);
       } else if (this.cpos >= 0 && this.indent > indent) node = this.blockNodeAtLine();
       else if (inMap && this.cpos >= 0 && this.indent === indent && this.isSeqIndicator(this.cpos)) node = this.blockSeq(this.cpos, indent);
@@ -267,7 +264,7 @@ class Scanner {
       return this.anchored(node, anchor);
     }
     if (c === LBRACKET || c === LBRACE) {
-      const node = c === LBRACKET ? this.flowSeq(p, indent) : this.flowMap(p, indent);
+      const node = c === LBRACKET ? flowSeqAt(this, p, indent) : flowMapAt(this, p, indent);
       this.finishLine(node.range![1]);
       return this.anchored(node, anchor);
     }
@@ -304,7 +301,7 @@ class Scanner {
     return node;
   }
 
-  private alias(p: number): Alias {
+  alias(p: number): Alias {
     const s = this.s;
     let q = p + 1;
     while (q < this.n && isNameChar(s.charCodeAt(q))) q++;
@@ -316,7 +313,7 @@ class Scanner {
     return new FastAlias(s.slice(p + 1, q), p, q);
   }
 
-  private canStartPlain(p: number, flow: boolean): boolean {
+  canStartPlain(p: number, flow: boolean): boolean {
     const s = this.s;
     if (p >= this.n) return false;
     const c = s.charCodeAt(p);
@@ -331,7 +328,7 @@ class Scanner {
    * Scans a plain scalar on one line from `p`; returns the end of its text (trailing spaces excluded) and leaves in
    * `stop` where it stopped: the line's end, a ` #` comment, a `:` indicator, or in flow a `,`, `]` or `}`.
    */
-  private plainEnd(p: number, flow: boolean): number {
+  plainEnd(p: number, flow: boolean): number {
     const s = this.s;
     const n = this.n;
     let end = p;
@@ -360,101 +357,8 @@ class Scanner {
   }
 
   /** A quoted scalar on one line at `p`. */
-  private quoted(p: number): Scalar {
+  quoted(p: number): Scalar {
     return quotedScalarAt(this.s, p) ?? giveUp();
-  }
-
-  /** A flow sequence at `p`, on one line or several (each deeper than `parentIndent`). */
-  private flowSeq(p: number, parentIndent: number): YAMLSeq {
-    const s = this.s;
-    const seq = new FastSeq(true);
-    let q = p + 1;
-    for (;;) {
-      q = this.skipFlowGap(q, parentIndent);
-      const c = q < this.n ? s.charCodeAt(q) : LF;
-      if (c === RBRACKET) break;
-      const item = this.flowScalar(q);
-      if (s.charCodeAt(this.skipSpaces(item.range![1])) === COLON) giveUp(); // `[a: 1]` is a map in a sequence
-      seq.items.push(item);
-      q = this.skipFlowGap(item.range![1], parentIndent);
-      const d = q < this.n ? s.charCodeAt(q) : LF;
-      if (d === COMMA) { q++; continue; }
-      if (d === RBRACKET) break;
-      giveUp();
-    }
-    seq.range = [p, q + 1, q + 1];
-    return seq;
-  }
-
-  /** A flow map at `p`, on one line or several (each deeper than `parentIndent`); each pair on one line. */
-  private flowMap(p: number, parentIndent: number): YAMLMap {
-    const s = this.s;
-    const map = new FastMap(true);
-    let q = p + 1;
-    for (;;) {
-      q = this.skipFlowGap(q, parentIndent);
-      const c = q < this.n ? s.charCodeAt(q) : LF;
-      if (c === RBRACE) break;
-      if (c === STAR) giveUp();
-      const key = this.flowScalar(q);
-      q = this.skipSpaces(key.range![1]);
-      if (s.charCodeAt(q) !== COLON || s.charCodeAt(q + 1) !== SPACE) giveUp();
-      q = this.skipSpaces(q + 1);
-      const value = this.flowScalar(q);
-      map.items.push(new FastPair(key, value));
-      q = this.skipFlowGap(value.range![1], parentIndent);
-      const d = q < this.n ? s.charCodeAt(q) : LF;
-      if (d === COMMA) { q++; continue; }
-      if (d === RBRACE) break;
-      giveUp();
-    }
-    map.range = [p, q + 1, q + 1];
-    return map;
-  }
-
-  /** A scalar or alias inside a flow collection. */
-  private flowScalar(q: number): Scalar | Alias {
-    const s = this.s;
-    const c = q < this.n ? s.charCodeAt(q) : LF;
-    if (c === DQUOTE || c === SQUOTE) return this.quoted(q);
-    if (c === STAR) return this.alias(q);
-    if (!this.canStartPlain(q, true)) giveUp();
-    const end = this.plainEnd(q, true);
-    const stop = s.charCodeAt(this.stop);
-    // at a line's end or a comment the caller checks that a `,` or the end follows (else it is a multi-line plain)
-    if (!(stop === COMMA || stop === RBRACKET || stop === RBRACE || stop === COLON || stop === LF || stop === CR || stop === HASH)) giveUp();
-    return plainScalar(s.slice(q, end), q, end);
-  }
-
-  /**
-   * Spaces, line breaks and comments between the items of a flow collection: the position of the next item, `,` or
-   * closing bracket. Lines must be deeper than `parentIndent` (a closing bracket may stand at it; `yaml` only warns);
-   * comment and blank lines may be anywhere.
-   */
-  private skipFlowGap(q: number, parentIndent: number): number {
-    const s = this.s;
-    for (;;) {
-      const from = q;
-      q = this.skipSpaces(q);
-      let c = q < this.n ? s.charCodeAt(q) : -1;
-      if (c === HASH) {
-        const before = s.charCodeAt(q - 1);
-        // a comment needs a space before it; one at column 0 is an error for `yaml` after a flow map value
-        if (q === from && before !== SPACE) giveUp();
-        q = s.indexOf('\n', q);
-        if (q < 0) giveUp();
-        c = LF;
-      }
-      if (c === CR) c = s.charCodeAt(++q);
-      if (c !== LF) return q;
-      const lineStart = ++q;
-      while (s.charCodeAt(q) === SPACE) q++;
-      const d = q < this.n ? s.charCodeAt(q) : -1;
-      if (d === LF || d === CR || d === HASH) continue;
-      if (d === TAB || d < 0) giveUp();
-      const indent = q - lineStart;
-      if (indent <= parentIndent && !(indent === parentIndent && (d === RBRACKET || d === RBRACE))) giveUp();
-    }
   }
 }
 
