@@ -5,7 +5,7 @@ import type { Env } from './interpolate';
 import { loadComposeFile } from './loadComposeFile';
 import { written } from './loadComposeFile';
 import type { ComposeFile, FileService, RawFinding } from './loadComposeFile';
-import type { ComposeProject, NetworkAttachment, PortEntry, ServiceModel } from './model';
+import type { ComposeProject, NetworkAttachment, PortEntry, ServiceModel, ServiceRef } from './model';
 
 /** Reads a file that `extends: { file }` names, relative to the file that names it. Undefined: not found. */
 export type ComposeFileReader = (path: string, relativeTo: string) => { fileName: string; text: string } | undefined;
@@ -99,6 +99,12 @@ function copyOf(svc: ServiceModel): ServiceModel {
 const portKey = (p: PortEntry) =>
   `${p.hostIp ?? ''}|${p.published ? `${p.published.start}-${p.published.end}` : ''}|${p.target.start}-${p.target.end}|${p.protocol}`;
 
+function mergeRefs(base: ServiceRef[] | undefined, over: ServiceRef[]): ServiceRef[] {
+  const byName = new Map<string, ServiceRef>((base ?? []).map((r) => [r.name, r]));
+  for (const r of over) byName.set(r.name, r);
+  return [...byName.values()];
+}
+
 /** `over` (an override file's or the extending service) merged onto `base`. */
 function mergeService(base: ServiceModel, over: FileService): ServiceModel {
   const out = copyOf(base);
@@ -118,6 +124,9 @@ function mergeService(base: ServiceModel, over: FileService): ServiceModel {
   }
   if (has('profiles')) out.profiles = over.profiles;
   if (has('image') && over.image !== undefined) out.image = over.image;
+  // compose merges these by service name
+  if (has('depends_on') && over.dependsOn) out.dependsOn = mergeRefs(out.dependsOn, over.dependsOn);
+  if (has('links') && over.links) out.links = mergeRefs(out.links, over.links);
   if (over.extends) out.extends = over.extends;
   return out;
 }

@@ -10,6 +10,7 @@ export const findingCodes = [
   'port-range-length-mismatch',
   'invalid-port',
   'published-on-all-interfaces',
+  'default-bridge-no-dns',
   'unresolved-variable',
   'invalid-compose-file',
 ] as const;
@@ -27,6 +28,7 @@ export const defaultSeverities: Readonly<Record<FindingCode, SeveritySetting>> =
   'port-range-length-mismatch': 'error',
   'invalid-port': 'error',
   'published-on-all-interfaces': 'off',
+  'default-bridge-no-dns': 'warning',
   'unresolved-variable': 'warning',
   'invalid-compose-file': 'error',
 };

@@ -4,7 +4,7 @@ import type { Node } from 'yaml';
 import type { FindingCode } from './findings';
 import { describeInterpolation, interpolate } from './interpolate';
 import type { DefaultUsed, Env, Interpolated } from './interpolate';
-import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, SourceRange, UnresolvedPortEntry } from './model';
+import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef, SourceRange, UnresolvedPortEntry } from './model';
 import { isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols } from './portSpec';
 import type { PortSpecProblem } from './portSpec';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
@@ -26,7 +26,7 @@ export interface FileService extends ServiceModel {
 }
 
 /** The keys whose presence `FileService.written` records, one bit each (a number, not a Set per service). */
-export const written = { ports: 1, expose: 2, network_mode: 4, networks: 8, profiles: 16, image: 32 } as const;
+export const written = { ports: 1, expose: 2, network_mode: 4, networks: 8, profiles: 16, image: 32, depends_on: 64, links: 128 } as const;
 
 export interface ComposeFile {
   fileName: string;
@@ -151,6 +151,14 @@ class FileReader {
           if (v) { svc.written |= written.image; svc.image = v.i.value; }
           break;
         }
+        case 'depends_on':
+          svc.written |= written.depends_on;
+          svc.dependsOn = this.serviceRefs(entryValue, name, false);
+          break;
+        case 'links':
+          svc.written |= written.links;
+          svc.links = this.serviceRefs(entryValue, name, true);
+          break;
         case 'extends': {
           const asText = this.str(entryValue, name);
           const range = y.range(entryKey);
@@ -167,6 +175,21 @@ class FileReader {
       }
     });
     return svc;
+  }
+
+  /** `[db, cache]` or `{db: {condition: …}}`; for links `db:alias`. */
+  private serviceRefs(value: Node | null, service: string, links: boolean): ServiceRef[] {
+    const y = this.yaml;
+    if (value && isSeq(value)) {
+      return y.items(value).flatMap((n) => {
+        const s = this.str(n, service);
+        if (!s) return [];
+        const range = { file: y.fileName, start: s.s.start, end: s.s.end };
+        const colon = links ? s.i.value.indexOf(':') : -1;
+        return [colon > 0 ? { name: s.i.value.slice(0, colon), alias: s.i.value.slice(colon + 1), range } : { name: s.i.value, range }];
+      });
+    }
+    return y.entries(value).map((e) => ({ name: e.key, range: y.range(e.keyNode as Node) }));
   }
 
   private attachments(value: Node | null): NetworkAttachment[] {

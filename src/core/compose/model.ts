@@ -48,6 +48,14 @@ export interface NetworkAttachment {
   range: SourceRange;
 }
 
+/** A service named by another (`depends_on`, `links`), where it is written. */
+export interface ServiceRef {
+  name: string;
+  range: SourceRange;
+  /** `links: [db:database]`: the extra name the link adds. */
+  alias?: string;
+}
+
 export interface ServiceModel {
   name: string;
   /** The service's key in the file that defines it (the first file, for merged services). */
@@ -62,6 +70,10 @@ export interface ServiceModel {
   networks?: NetworkAttachment[];
   profiles: string[];
   image?: string;
+  /** `depends_on` (list or map form); undefined: not written. */
+  dependsOn?: ServiceRef[];
+  /** `links` (legacy: names in /etc/hosts on the default bridge); undefined: not written. */
+  links?: ServiceRef[];
   extends?: { service: string; file?: string; range: SourceRange };
 }
 

@@ -5,6 +5,7 @@ import type { FindingCode, Severity } from './findings';
 import { findClashes, overlap, pushClaims } from './hostPortClaims';
 import type { HostPortClaim } from './hostPortClaims';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
+import { defaultBridgeNameResolution } from './nameResolution';
 import { formatHostIp, formatInterval, isWildcardIp } from './portSpec';
 
 /** A published port of a running container, as the engine reports it (0.0.0.0 and :: are separate entries). */
@@ -98,6 +99,7 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   add('ports-ignored-by-network-mode', () => services.flatMap(portsIgnoredByNetworkMode));
   add('published-port-unreachable', () => services.flatMap((s) => publishedPortUnreachable(s, project.networks)));
   add('published-on-all-interfaces', () => services.flatMap(publishedOnAllInterfaces));
+  add('default-bridge-no-dns', () => defaultBridgeNameResolution(services));
   return out;
 }
 

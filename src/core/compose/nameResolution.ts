@@ -1,0 +1,49 @@
+// `default-bridge-no-dns`: a service that depends on another cannot reach it by name when either sits on Docker's
+// default bridge (`network_mode: bridge`). Checked on Engine 20.10 (test/fixtures/compose/README.md): on the default
+// bridge `ping db` fails with "bad address" (no embedded DNS) unless `--link db` adds it to /etc/hosts; on a
+// user-defined network the name resolves; and a container on another network cannot reach a default-bridge
+// container's address at all (DOCKER-ISOLATION drops it; only ports it publishes on the host answer).
+import type { ServiceModel, SourceRange } from './model';
+import type { RuleFinding } from './rules';
+
+type Placement = 'default-bridge' | 'project' | 'other';
+
+/** Where compose attaches a service: `bridge`/`default` mean the default bridge; no mode, the project's networks. */
+function placement(svc: ServiceModel): Placement {
+  const mode = svc.networkMode?.value;
+  if (mode === undefined) return 'project';
+  return mode === 'bridge' || mode === 'default' ? 'default-bridge' : 'other';
+}
+
+function modeRanges(...services: ServiceModel[]): Array<{ message: string; range: SourceRange }> {
+  return services.flatMap((s) => (s.networkMode ? [{ message: `${s.name}: network_mode: ${s.networkMode.value}`, range: s.networkMode.range }] : []));
+}
+
+export function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFinding[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const out: RuleFinding[] = [];
+  for (const from of services) {
+    for (const ref of from.dependsOn ?? []) {
+      const to = byName.get(ref.name);
+      if (!to || to === from) continue;
+      const a = placement(from);
+      const b = placement(to);
+      if (a === 'default-bridge' && b === 'default-bridge') {
+        if (from.links?.some((l) => l.name === to.name)) continue;
+        out.push({
+          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(from, to),
+          message: `${from.name} and ${to.name} are on Docker's default bridge (network_mode: bridge), which has no DNS: ${from.name} cannot reach ${to.name} by the name "${to.name}", only by its address.`
+            + ` Drop network_mode: bridge from both so they share the project's network (which resolves service names), or add links: [${to.name}] to ${from.name}.`,
+        });
+      } else if ((a === 'default-bridge' && b === 'project') || (a === 'project' && b === 'default-bridge')) {
+        const bridged = a === 'default-bridge' ? from : to;
+        out.push({
+          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(bridged),
+          message: `${bridged.name} is on Docker's default bridge (network_mode: bridge) and ${bridged === from ? to.name : from.name} on the project's network: ${from.name} cannot reach ${to.name} by name (no DNS across them) nor by address (Docker isolates the networks from each other)`
+            + `, only through ports ${to.name} publishes on the host. Drop network_mode: bridge from ${bridged.name}.`,
+        });
+      }
+    }
+  }
+  return out;
+}
