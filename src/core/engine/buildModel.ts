@@ -15,9 +15,10 @@ export function buildEngineModel(networksBody: unknown, containersBody: unknown)
  * copies the first endpoint's gateway of the same address family into such subnets (in place).
  */
 export function fillGatewaysFromEndpoints(model: EngineModel): void {
-  const attachments = attachmentsByNetwork(model);
+  let attachments: Map<string, Attachment[]> | undefined; // only when a subnet lacks its gateway (rare on new engines)
   for (const n of model.networks) {
     if (n.subnets.every((s) => s.gateway)) continue;
+    attachments ??= attachmentsByNetwork(model);
     const endpoints = (attachments.get(n.id) ?? []).map((a) => a.endpoint);
     for (const s of n.subnets) {
       if (s.gateway) continue;

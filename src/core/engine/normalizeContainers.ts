@@ -31,10 +31,20 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s !== '') : [];
 }
 
+/** Adds names not yet in `out`; Docker adds the short container id as an alias, which says nothing a person needs. */
+function addAliases(out: string[], names: unknown, containerId: string): void {
+  if (!Array.isArray(names)) return;
+  for (const a of names) {
+    if (typeof a !== 'string' || a === '' || out.includes(a)) continue;
+    if (a.length >= 12 && containerId.startsWith(a)) continue;
+    out.push(a);
+  }
+}
+
 function normalizeEndpoint(networkName: string, raw: ApiEndpointSettings, containerId: string): EndpointModel {
-  // Docker adds the short container id as an alias; it says nothing a person needs, so it is left out.
-  const aliases = [...new Set([...stringList(raw.Aliases), ...stringList(raw.DNSNames)])]
-    .filter((a) => !containerId.startsWith(a) || a.length < 12);
+  const aliases: string[] = [];
+  addAliases(aliases, raw.Aliases, containerId);
+  addAliases(aliases, raw.DNSNames, containerId);
   const e: EndpointModel = { networkId: text(raw.NetworkID) ?? '', networkName, aliases };
   const ipv4 = text(raw.IPAddress);
   if (ipv4) {
@@ -61,10 +71,11 @@ function endpointsOf(c: ApiContainer, id: string): EndpointModel[] {
   const networks = c.NetworkSettings?.Networks;
   if (!isObject(networks)) return [];
   const out: EndpointModel[] = [];
-  for (const [name, raw] of Object.entries(networks)) {
+  for (const name of Object.keys(networks)) {
+    const raw = networks[name];
     out.push(normalizeEndpoint(name, isObject(raw) ? (raw as ApiEndpointSettings) : {}, id));
   }
-  return out.sort((a, b) => a.networkName.localeCompare(b.networkName));
+  return out.length > 1 ? out.sort((a, b) => a.networkName.localeCompare(b.networkName)) : out;
 }
 
 function portsOf(ports: unknown): Pick<ContainerModel, 'bindings' | 'exposed'> {
