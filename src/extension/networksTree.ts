@@ -2,10 +2,9 @@
 // with their docker-proxy cost) and exposed-only ports. Reads EngineSession's model; words come from src/core.
 import * as vscode from 'vscode';
 import { attachmentsByNetwork, detachedContainers, type Attachment } from '../core/engine/buildModel';
-import { groupBindingsByRange, type BindingGroupView } from '../core/engine/compactPorts';
 import { networkDescription, networkTooltip } from '../core/engine/describe';
-import { bindingCostDescription, bindingGroupLabel, containerDescription, containerTooltip, exposedLabel } from '../core/engine/describePorts';
-import type { ContainerModel, EndpointModel, EngineModel, ExposedPorts, NetworkModel } from '../core/engine/model';
+import { bindingCostDescription, bindingLabel, containerDescription, containerTooltip, exposedLabel } from '../core/engine/describePorts';
+import type { ContainerModel, EndpointModel, EngineModel, ExposedPorts, NetworkModel, PortBinding } from '../core/engine/model';
 import type { EngineSession } from './engineSession';
 import { costSettings } from './viewSettings';
 
@@ -13,7 +12,7 @@ export type NetworksTreeNode =
   | { kind: 'network'; network: NetworkModel }
   /** `network` undefined: the "Containers on no network" group. */
   | { kind: 'container'; container: ContainerModel; endpoint?: EndpointModel; network?: NetworkModel }
-  | { kind: 'ports'; container: ContainerModel; group: BindingGroupView; parentKey: string }
+  | { kind: 'ports'; container: ContainerModel; binding: PortBinding; parentKey: string }
   | { kind: 'exposed'; container: ContainerModel; exposed: ExposedPorts; parentKey: string }
   | { kind: 'detached'; containers: ContainerModel[] };
 
@@ -62,7 +61,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
       case 'container': {
         const parentKey = `${element.network?.id ?? 'none'}:${element.container.id}`;
         return [
-          ...groupBindingsByRange(element.container.bindings).map((group) => ({ kind: 'ports' as const, container: element.container, group, parentKey })),
+          ...element.container.bindings.map((binding) => ({ kind: 'ports' as const, container: element.container, binding, parentKey })),
           ...element.container.exposed.map((exposed) => ({ kind: 'exposed' as const, container: element.container, exposed, parentKey })),
         ];
       }
@@ -105,18 +104,19 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         return item;
       }
       case 'ports': {
-        const { group, container } = node;
-        const item = new vscode.TreeItem(bindingGroupLabel(group), vscode.TreeItemCollapsibleState.None);
-        item.id = `ports:${node.parentKey}:${group.protocol}:${group.host.start}-${group.host.end}:${group.container.start}`;
-        item.description = bindingCostDescription(group.bindings, costSettings());
-        item.tooltip = `${container.name}: host ${bindingGroupLabel(group)}\n${item.description}`;
-        item.contextValue = `portRange ${group.protocol}`;
+        const { binding, container } = node;
+        const label = bindingLabel(binding);
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.id = `ports:${node.parentKey}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
+        item.description = bindingCostDescription(binding, costSettings());
+        item.tooltip = `${container.name}: host ${label}\n${item.description}`;
+        item.contextValue = `portRange ${binding.protocol}`;
         item.iconPath = new vscode.ThemeIcon('plug');
         return item;
       }
       case 'exposed': {
         const item = new vscode.TreeItem(exposedLabel(node.exposed), vscode.TreeItemCollapsibleState.None);
-        item.id = `exposed:${node.parentKey}:${node.exposed.protocol}:${node.exposed.container.start}`;
+        item.id = `exposed:${node.parentKey}:${node.exposed.protocol}:${node.exposed.containerStart}`;
         item.description = 'exposed, not published';
         item.tooltip = 'Reachable from containers on the same network; not published on the host (no -p / ports:)';
         item.contextValue = 'exposedPorts';

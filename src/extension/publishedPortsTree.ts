@@ -2,7 +2,7 @@
 // leads to, its docker-proxy cost and the ranges it overlaps; totals in the view's description.
 import * as vscode from 'vscode';
 import { formatCount } from '../core/cost/dockerProxyCost';
-import { bindingCostDescription, formatHostIp, formatRange } from '../core/engine/describePorts';
+import { bindingCostDescription, formatRange, hostIpsLabel } from '../core/engine/describePorts';
 import type { EngineModel } from '../core/engine/model';
 import { publishedPorts, type PublishedPortsSummary, type PublishedRange } from '../core/engine/publishedPorts';
 import type { EngineSession } from './engineSession';
@@ -51,16 +51,17 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
 
   getTreeItem(node: PublishedPortsNode): vscode.TreeItem {
     const { range, summary } = node;
-    const label = `${formatRange(range.host)}/${range.protocol}`;
+    const { binding, container } = range;
+    const label = `${formatRange(binding.hostStart, binding.hostEnd)}/${binding.protocol}`;
+    const containerPorts = formatRange(binding.containerStart, binding.containerEnd);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-    item.id = `published:${range.container.id}:${range.protocol}:${range.host.start}-${range.host.end}:${range.container.start}`;
-    const target = `${range.hostIps.map(formatHostIp).join(', ')} → ${range.container.name}:${formatRange(range.container)}`;
-    item.description = `${target} · ${bindingCostDescription(range.bindings, costSettings())}`;
+    item.id = `published:${container.id}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
+    item.description = `${hostIpsLabel(binding)} → ${container.name}:${containerPorts} · ${bindingCostDescription(binding, costSettings())}`;
     const overlaps = range.overlaps.map((i) => summary.ranges[i]!).map((o) =>
-      `overlaps ${o.hostIps.map(formatHostIp).join(', ')} ${formatRange(o.host)}/${o.protocol} → ${o.container.name}`);
-    item.tooltip = [`host ${label} on ${range.hostIps.join(', ')}`, `→ ${range.container.name} ${formatRange(range.container)}/${range.protocol}`,
+      `overlaps ${hostIpsLabel(o.binding)} ${formatRange(o.binding.hostStart, o.binding.hostEnd)}/${o.binding.protocol} → ${o.container.name}`);
+    item.tooltip = [`host ${label} on ${binding.hostIps.join(', ')}`, `→ ${container.name} ${containerPorts}/${binding.protocol}`,
       item.description, ...overlaps].join('\n');
-    item.contextValue = `portRange ${range.protocol}${range.overlaps.length ? ' overlapping' : ''}`;
+    item.contextValue = `portRange ${binding.protocol}${range.overlaps.length ? ' overlapping' : ''}`;
     item.iconPath = new vscode.ThemeIcon(range.overlaps.length ? 'warning' : 'plug');
     return item;
   }

@@ -16,11 +16,10 @@ async function pickOne(items: string[], placeHolder: string): Promise<string | u
   return vscode.window.showQuickPick(items, { placeHolder });
 }
 
-/** The first TCP binding behind a ports node of either view. */
+/** The TCP binding behind a ports node of either view. */
 function tcpBindingOf(node: AnyNode | undefined) {
-  if (node?.kind === 'ports') return node.group.bindings.find((b) => b.protocol === 'tcp');
-  if (node?.kind === 'range') return node.range.bindings.find((b) => b.protocol === 'tcp');
-  return undefined;
+  const binding = node?.kind === 'ports' ? node.binding : node?.kind === 'range' ? node.range.binding : undefined;
+  return binding?.protocol === 'tcp' ? binding : undefined;
 }
 
 export function registerTreeCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession,

@@ -1,5 +1,5 @@
 // The rules: the compose model -> findings (before severities are applied). Each rule is one function.
-import { addressFamilies, costOfTotals, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
+import { addressFamilies, costOfPortCounts, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
 import { findClashes, overlap, pushClaims } from './hostPortClaims';
@@ -81,7 +81,7 @@ export function serviceCost(svc: ServiceModel, userlandProxy: boolean | undefine
     hostPorts += n;
     processes += n * addressFamilies(p.hostIp);
   }
-  return costOfTotals(hostPorts, processes, { userlandProxy });
+  return costOfPortCounts(hostPorts, processes, { userlandProxy });
 }
 
 export function isServiceActive(svc: ServiceModel, activeProfiles: readonly string[] | undefined): boolean {

@@ -76,30 +76,31 @@ export function startupSeconds(ports: number): number {
 /** The cost of a set of engine-side binding groups. O(groups), whatever the range sizes. */
 export function costOfBindings(bindings: readonly BindingGroup[], options: CostOptions = {}): BindingCost {
   let hostPorts = 0;
-  let processes = 0;
+  let portFamilies = 0;
   for (const b of bindings) {
     const n = portCount(b.hostPorts);
     if (n <= 0) continue;
     hostPorts += n;
-    processes += n * addressFamilies(b.hostIp);
+    portFamilies += n * addressFamilies(b.hostIp);
   }
-  return costOfTotals(hostPorts, processes, options);
+  return costOfPortCounts(hostPorts, portFamilies, options);
 }
 
-/** The cost of `hostPorts` published ports needing `processes` docker-proxy processes (one per port and family), for
- *  callers that sum their bindings themselves instead of building binding groups. */
-export function costOfTotals(hostPorts: number, processes: number, options: CostOptions = {}): BindingCost {
+/**
+ * The cost of `hostPorts` published host ports bound in `portFamilies` (port, address family) pairs, for callers that
+ * sum many groups without building BindingGroup objects (see costOfBindings for how groups count).
+ */
+export function costOfPortCounts(hostPorts: number, portFamilies: number, options: CostOptions = {}): BindingCost {
   const proxyOn = options.userlandProxy !== false;
   return {
     hostPorts,
-    proxyProcesses: proxyOn ? processes : 0,
-    memoryMb: proxyOn ? processes * dockerProxyMemoryMb : 0,
+    proxyProcesses: proxyOn ? portFamilies : 0,
+    memoryMb: proxyOn ? portFamilies * dockerProxyMemoryMb : 0,
     iptablesRules: hostPorts * iptablesRulesPerPort,
     startupSeconds: proxyOn ? startupSeconds(hostPorts) : undefined,
     userlandProxy: options.userlandProxy === undefined ? 'assumed-on' : proxyOn ? 'on' : 'off',
   };
 }
-
 
 /** `1,000`, with thousands separators. */
 export function formatCount(n: number): string {

@@ -1,7 +1,7 @@
 // Port range compaction: the Engine API lists one `Ports` entry per port and address family (a 10,000-port range is
-// 20,000 entries); the model keeps one PortBinding per host IP, protocol and run of consecutive ports. O(n log n) in
-// the entries, and nothing after this point ever expands a range again.
-import type { ExposedPorts, PortBinding, PortProtocol, PortRange } from './model';
+// 20,000 entries); the model keeps one PortBinding per protocol and run of consecutive ports, with the host IPs that
+// publish that run. O(n log n) in the entries, and nothing after this point ever expands a range again.
+import type { ExposedPorts, PortBinding, PortProtocol } from './model';
 
 /** One published port as the API lists it, already validated. */
 export interface PublishedPortEntry {
@@ -11,11 +11,8 @@ export interface PublishedPortEntry {
   containerPort: number;
 }
 
-const protocolOrder: Record<PortProtocol, number> = { tcp: 0, udp: 1, sctp: 2 };
-
-export function portCount(r: PortRange): number {
-  return r.end - r.start + 1;
-}
+export const protocolOrder: Readonly<Record<PortProtocol, number>> = { tcp: 0, udp: 1, sctp: 2 };
+const protocols: readonly PortProtocol[] = ['tcp', 'udp', 'sctp'];
 
 /** IPv4 addresses sort before IPv6 ones, so `0.0.0.0` comes before `::`. */
 export function compareHostIps(a: string, b: string): number {
@@ -24,69 +21,191 @@ export function compareHostIps(a: string, b: string): number {
   return fa - fb || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** The order of a container's bindings: host port, protocol, host end, container port. */
 export function compareBindings(a: PortBinding, b: PortBinding): number {
-  return protocolOrder[a.protocol] - protocolOrder[b.protocol] || compareHostIps(a.hostIp, b.hostIp)
-    || a.host.start - b.host.start || a.container.start - b.container.start;
+  return a.hostStart - b.hostStart || protocolOrder[a.protocol] - protocolOrder[b.protocol] || a.hostEnd - b.hostEnd
+    || a.containerStart - b.containerStart;
 }
 
-/**
- * Merges entries into ranges per host IP and protocol: host port p+1 → container port q+1 extends the run that ends
- * at p → q. Duplicates collapse. Sorted by protocol, host IP, host port.
- */
+/** Compacts a list of entries (see PublishedPortCollector). */
 export function compactPortBindings(entries: readonly PublishedPortEntry[]): PortBinding[] {
   const collector = new PublishedPortCollector();
   for (const e of entries) collector.add(e.hostIp, e.protocol, e.hostPort, e.containerPort);
   return collector.bindings();
 }
 
-const protocols: readonly PortProtocol[] = ['tcp', 'udp', 'sctp'];
+// Packed numbers, all exact in a double (< 2^53): an entry is ((ip index × 4 + protocol) × 2^16 + host port) × 2^16 +
+// container port; a run is ((host start × 4 + protocol) × 2^16 + host end) × 2^16 + container start, so numeric
+// order is the bindings' order (compareBindings).
+const PORT = 0x10000;
+const ENTRY_IP = 4 * PORT * PORT;
+/** Host IPs per container the packing has room for (a host has a handful of addresses). */
+const maxHostIps = 2 ** 19;
 
 /**
- * Collects published ports without an object per entry: each is packed into one number (host port × 65536 +
- * container port), kept per host IP and protocol, and sorted as a typed array (numeric order = host port, then
- * container port). A 20,000-entry range costs a few allocations, not 20,000.
+ * Sort space shared by every container of a build, grown on demand and never shrunk: allocating a typed array costs
+ * about a microsecond, more than sorting a container's few dozen ports in it. Used only inside bindings().
+ */
+let entryScratch: Float64Array = new Float64Array(4096);
+let runScratch: Float64Array = new Float64Array(4096);
+
+function grown(a: Float64Array, size: number): Float64Array {
+  return size <= a.length ? a : new Float64Array(Math.max(size, a.length * 2));
+}
+
+/**
+ * Collects published ports without an object per entry: each is packed into one number, and a container's numbers
+ * are sorted in a reused typed array. Runs of host port p+1 → container port q+1 after p → q (same host IP and
+ * protocol) become one range; runs with the same ranges on several host IPs (`0.0.0.0` and `::` for a plain
+ * `-p 80:80`) become one PortBinding. A 20,000-entry range costs a few allocations, not 20,000.
  */
 export class PublishedPortCollector {
-  private readonly byIp = new Map<string, number[][]>();
+  private readonly ips: string[] = [];
+  private ipIndexes: Map<string, number> | undefined;
+  private entries: number[] = [];
 
   add(hostIp: string, protocol: PortProtocol, hostPort: number, containerPort: number): void {
-    let lists = this.byIp.get(hostIp);
-    if (!lists) this.byIp.set(hostIp, (lists = [[], [], []]));
-    lists[protocolOrder[protocol]]!.push(hostPort * 65536 + containerPort);
+    this.entries.push(((this.ipIndex(hostIp) * 4 + protocolOrder[protocol]) * PORT + hostPort) * PORT + containerPort);
   }
 
   get isEmpty(): boolean {
-    return this.byIp.size === 0;
+    return this.entries.length === 0;
   }
 
-  /** Runs of host port p+1 → container port q+1 after p → q become one binding; duplicates collapse. */
+  private ipIndex(ip: string): number {
+    const ips = this.ips;
+    if (this.ipIndexes) {
+      const known = this.ipIndexes.get(ip);
+      if (known !== undefined) return known;
+    } else {
+      for (let i = 0; i < ips.length; i++) if (ips[i] === ip) return i;
+      // a linear search is fastest for the usual one to three addresses; a map past that
+      if (ips.length === 8) this.ipIndexes = new Map(ips.map((x, i) => [x, i]));
+    }
+    if (ips.length === maxHostIps) throw new Error(`more than ${maxHostIps} host IPs in one container`);
+    this.ipIndexes?.set(ip, ips.length);
+    ips.push(ip);
+    return ips.length - 1;
+  }
+
   bindings(): PortBinding[] {
+    const n = this.entries.length;
+    if (!n) return [];
+    entryScratch = grown(entryScratch, n);
+    runScratch = grown(runScratch, n);
+    const sorted = entryScratch.subarray(0, n);
+    sorted.set(this.entries);
+    sorted.sort();
+    // runs per host IP: runScratch[segmentStart[ip] .. segmentEnd[ip]) (the IP is the entries' top bits, so contiguous)
+    const ipCount = this.ips.length;
+    const segmentStart = new Array<number>(ipCount).fill(0);
+    const segmentEnd = new Array<number>(ipCount).fill(0);
+    let runs = 0;
+    let last = -1;
+    let ip = -1;
+    let protocol = 0;
+    let hostStart = 0;
+    let containerStart = 0;
+    let hostEnd = 0;
+    for (let i = 0; i < n; i++) {
+      const v = sorted[i]!;
+      if (v === last) continue; // duplicate
+      // ports are ≥ 1, so +1 on both never carries into the next field: equal to last + 65537 means the same IP,
+      // protocol, and both ports one higher
+      if (v === last + PORT + 1) {
+        hostEnd++;
+      } else {
+        if (ip >= 0) runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
+        const entryIp = Math.floor(v / ENTRY_IP);
+        if (entryIp !== ip) {
+          if (ip >= 0) segmentEnd[ip] = runs;
+          ip = entryIp;
+          segmentStart[ip] = runs;
+        }
+        const ports = v - entryIp * ENTRY_IP; // protocol, host port, container port: below 2^34
+        const high = Math.floor(ports / PORT);
+        containerStart = ports - high * PORT;
+        protocol = high >>> 16;
+        hostStart = hostEnd = high & 0xffff;
+      }
+      last = v;
+    }
+    runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
+    segmentEnd[ip] = runs;
+    // a segment is in entry order (protocol, host port, container port); one protocol's runs usually already are in
+    // binding order, so look before sorting
+    for (let i = 0; i < ipCount; i++) if (!isSorted(runScratch, segmentStart[i]!, segmentEnd[i]!)) runScratch.subarray(segmentStart[i], segmentEnd[i]).sort();
+    return ipCount === 1 ? this.singleIpBindings(runs) : this.mergedBindings(segmentStart, segmentEnd);
+  }
+
+  private singleIpBindings(runs: number): PortBinding[] {
+    const hostIps = Object.freeze([this.ips[0]!]);
+    const out = new Array<PortBinding>(runs);
+    for (let i = 0; i < runs; i++) out[i] = bindingOf(runScratch[i]!, hostIps);
+    return out;
+  }
+
+  /** Merges the per-IP run lists (each sorted) in order; equal runs on several IPs become one binding. */
+  private mergedBindings(head: number[], end: number[]): PortBinding[] {
+    const ips = this.ips;
+    const byRank = indexesInHostIpOrder(ips);
+    // the address lists are shared by the container's bindings on the same addresses (frozen: never mutated), found
+    // by a bit mask of ranks (a string of ranks past 30 addresses)
+    const sameIps = new Map<number | string, readonly string[]>();
     const out: PortBinding[] = [];
-    for (const [hostIp, lists] of this.byIp) {
-      for (let proto = 0; proto < 3; proto++) {
-        const list = lists[proto]!;
-        if (!list.length) continue;
-        const packed = Uint32Array.from(list).sort();
-        const protocol = protocols[proto]!;
-        let run: PortBinding | undefined;
-        let last = -1;
-        for (const v of packed) {
-          if (v === last) continue; // duplicate
-          const hostPort = v >>> 16;
-          const containerPort = v & 0xffff;
-          if (run && v === last + 65537) {
-            run.host.end = hostPort;
-            run.container.end = containerPort;
-          } else {
-            run = { hostIp, protocol, host: { start: hostPort, end: hostPort }, container: { start: containerPort, end: containerPort } };
-            out.push(run);
-          }
-          last = v;
+    for (;;) {
+      let min = Infinity;
+      for (let i = 0; i < ips.length; i++) if (head[i]! < end[i]! && runScratch[head[i]!]! < min) min = runScratch[head[i]!]!;
+      if (min === Infinity) return out;
+      let mask = 0;
+      const ranks: number[] | undefined = ips.length > 30 ? [] : undefined;
+      for (let rank = 0; rank < byRank.length; rank++) {
+        const i = byRank[rank]!;
+        if (head[i]! < end[i]! && runScratch[head[i]!] === min) {
+          head[i]!++;
+          if (ranks) ranks.push(rank);
+          else mask |= 1 << rank;
         }
       }
+      const key = ranks ? ranks.join() : mask;
+      let hostIps = sameIps.get(key);
+      if (!hostIps) {
+        const onRun = ranks ?? byRank.map((_, rank) => rank).filter((rank) => mask & (1 << rank));
+        sameIps.set(key, (hostIps = Object.freeze(onRun.map((rank) => ips[byRank[rank]!]!))));
+      }
+      out.push(bindingOf(min, hostIps));
     }
-    return out.length > 1 ? out.sort(compareBindings) : out;
   }
+}
+
+/**
+ * Indexes of `ips` in compareHostIps order. Insertion sort: a container has a few addresses, and Array#sort sets up
+ * more state per call than this whole loop costs.
+ */
+function indexesInHostIpOrder(ips: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < ips.length; i++) {
+    let j = out.length;
+    for (; j > 0 && compareHostIps(ips[out[j - 1]!]!, ips[i]!) > 0; j--) out[j] = out[j - 1]!;
+    out[j] = i;
+  }
+  return out;
+}
+
+function isSorted(a: Float64Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (a[i]! < a[i - 1]!) return false;
+  return true;
+}
+
+function bindingOf(run: number, hostIps: readonly string[]): PortBinding {
+  // floor and subtract, not %: the packed numbers are past 32 bits, where % is a slow floating point remainder. `| 0`
+  // keeps the ports small integers: a double stored in a field is a heap object of its own (3 more per binding).
+  const high = Math.floor(run / PORT);
+  const containerStart = (run - high * PORT) | 0;
+  const top = Math.floor(high / PORT) | 0;
+  const hostEnd = (high - top * PORT) | 0;
+  const hostStart = top >> 2;
+  return { hostIps, protocol: protocols[top & 3]!, hostStart, hostEnd, containerStart, containerEnd: containerStart + hostEnd - hostStart };
 }
 
 /** Merges exposed-only container ports into ranges per protocol, sorted by protocol then port. */
@@ -95,42 +214,11 @@ export function compactExposedPorts(entries: ReadonlyArray<{ protocol: PortProto
   const out: ExposedPorts[] = [];
   for (const e of sorted) {
     const last = out[out.length - 1];
-    if (last && last.protocol === e.protocol && e.containerPort <= last.container.end + 1) {
-      last.container.end = Math.max(last.container.end, e.containerPort);
+    if (last && last.protocol === e.protocol && e.containerPort <= last.containerEnd + 1) {
+      last.containerEnd = Math.max(last.containerEnd, e.containerPort);
       continue;
     }
-    out.push({ protocol: e.protocol, container: { start: e.containerPort, end: e.containerPort } });
-  }
-  return out;
-}
-
-/**
- * Bindings of one container that differ only in host IP (`0.0.0.0` and `::` for a plain `-p 80:80`) shown as one line:
- * `0.0.0.0, [::] 40000-40099/udp → 40000-40099`. The bindings themselves stay per host IP (cost counts them apart).
- */
-export interface BindingGroupView {
-  hostIps: string[];
-  protocol: PortProtocol;
-  host: PortRange;
-  container: PortRange;
-  bindings: PortBinding[];
-}
-
-export function groupBindingsByRange(bindings: readonly PortBinding[]): BindingGroupView[] {
-  // sort by range then address, and merge neighbours with the same range: no keys, no maps
-  const sorted = [...bindings].sort((a, b) => a.host.start - b.host.start || protocolOrder[a.protocol] - protocolOrder[b.protocol]
-    || a.host.end - b.host.end || a.container.start - b.container.start || compareHostIps(a.hostIp, b.hostIp));
-  const out: BindingGroupView[] = [];
-  let last: BindingGroupView | undefined;
-  for (const b of sorted) {
-    if (last && last.protocol === b.protocol && last.host.start === b.host.start && last.host.end === b.host.end
-      && last.container.start === b.container.start) {
-      last.hostIps.push(b.hostIp);
-      last.bindings.push(b);
-      continue;
-    }
-    last = { hostIps: [b.hostIp], protocol: b.protocol, host: b.host, container: b.container, bindings: [b] };
-    out.push(last);
+    out.push({ protocol: e.protocol, containerStart: e.containerPort, containerEnd: e.containerPort });
   }
   return out;
 }

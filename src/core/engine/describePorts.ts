@@ -1,16 +1,16 @@
 // Words for containers and their ports, shared by the tree, the published-ports view and the CLI. The cost figures
 // come from src/core/cost (the one cost model); this file only maps engine bindings onto it.
-import { costOfBindings, formatCount, type BindingCost, type BindingGroup } from '../cost/dockerProxyCost';
-import { groupBindingsByRange, type BindingGroupView } from './compactPorts';
-import type { ContainerModel, EndpointModel, ExposedPorts, PortBinding, PortRange } from './model';
+import { addressFamilies, costOfPortCounts, formatCount, type BindingCost, type CostOptions } from '../cost/dockerProxyCost';
+import type { ContainerModel, EndpointModel, ExposedPorts, PortBinding } from './model';
 
 export interface CostSettings {
   /** `undefined`: not known (the engine does not report it); the cost model assumes the default, on. */
   userlandProxy?: boolean;
 }
 
-export function formatRange(r: PortRange): string {
-  return r.start === r.end ? String(r.start) : `${r.start}-${r.end}`;
+/** `8080` or `40000-40099`. */
+export function formatRange(start: number, end: number): string {
+  return start === end ? String(start) : `${start}-${end}`;
 }
 
 /** `[::]` for IPv6 addresses, as docker's own output writes them next to a port. */
@@ -18,54 +18,68 @@ export function formatHostIp(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
 }
 
-/**
- * Engine bindings onto the cost model's groups. The engine lists a plain `-p 80:80` as two bindings (0.0.0.0 and ::);
- * the cost model calls that one group with no host IP (two docker-proxy per port, iptables rules once per port, as
- * calibrated). Any other address is a group of its own (one family).
- */
-function toCostGroups(bindings: readonly PortBinding[]): BindingGroup[] {
-  return costGroupsOf(groupBindingsByRange(bindings));
+/** Host port and (port, address family) counts, summed over bindings. */
+export interface BindingTally {
+  hostPorts: number;
+  portFamilies: number;
 }
 
-/** Cost model groups of already grouped bindings (see toCostGroups). */
-export function costGroupsOf(groups: readonly BindingGroupView[]): BindingGroup[] {
-  const out: BindingGroup[] = [];
-  for (const g of groups) {
-    const bothWildcards = g.hostIps.includes('0.0.0.0') && g.hostIps.includes('::');
-    if (bothWildcards) out.push({ protocol: g.protocol, hostPorts: g.host });
-    for (const ip of g.hostIps) {
-      if (bothWildcards && (ip === '0.0.0.0' || ip === '::')) continue;
-      out.push({ hostIp: ip, protocol: g.protocol, hostPorts: g.host });
-    }
+/**
+ * Adds one engine binding to a tally the way the cost model counts its groups (BindingGroup): the engine lists a
+ * plain `-p 80:80` on 0.0.0.0 and ::, which the cost model calls one group with no host IP (two docker-proxy per
+ * port, iptables rules once per port, as calibrated); any other address is a group of its own (one family). Sums
+ * instead of building groups: the Published ports view adds up every binding on each refresh.
+ */
+export function tallyBinding(b: PortBinding, tally: BindingTally): void {
+  const ports = b.hostEnd - b.hostStart + 1;
+  const bothWildcards = b.hostIps.length > 1 && b.hostIps.includes('0.0.0.0') && b.hostIps.includes('::');
+  if (bothWildcards) {
+    tally.hostPorts += ports;
+    tally.portFamilies += ports * addressFamilies(undefined);
   }
-  return out;
+  for (const ip of b.hostIps) {
+    if (bothWildcards && (ip === '0.0.0.0' || ip === '::')) continue;
+    tally.hostPorts += ports;
+    tally.portFamilies += ports * addressFamilies(ip);
+  }
+}
+
+export function costOptions(settings: CostSettings): CostOptions {
+  return settings.userlandProxy === undefined ? {} : { userlandProxy: settings.userlandProxy };
 }
 
 export function costOfEngineBindings(bindings: readonly PortBinding[], settings: CostSettings = {}): BindingCost {
-  return costOfBindings(toCostGroups(bindings), settings.userlandProxy === undefined ? {} : { userlandProxy: settings.userlandProxy });
+  const tally = { hostPorts: 0, portFamilies: 0 };
+  for (const b of bindings) tallyBinding(b, tally);
+  return costOfPortCounts(tally.hostPorts, tally.portFamilies, costOptions(settings));
+}
+
+/** `0.0.0.0, [::]` */
+export function hostIpsLabel(b: PortBinding): string {
+  return b.hostIps.map(formatHostIp).join(', ');
 }
 
 /** `0.0.0.0, [::] 40000-40099/udp → 40000-40099` */
-export function bindingGroupLabel(g: BindingGroupView): string {
-  return `${g.hostIps.map(formatHostIp).join(', ')} ${formatRange(g.host)}/${g.protocol} → ${formatRange(g.container)}`;
+export function bindingLabel(b: PortBinding): string {
+  return `${hostIpsLabel(b)} ${formatRange(b.hostStart, b.hostEnd)}/${b.protocol} → ${formatRange(b.containerStart, b.containerEnd)}`;
 }
 
 /** `100 ports · 200 docker-proxy` (or `1 port · no docker-proxy (userland proxy off)`). */
-export function bindingCostDescription(bindings: readonly PortBinding[], settings: CostSettings = {}): string {
-  const cost = costOfEngineBindings(bindings, settings);
+export function bindingCostDescription(b: PortBinding, settings: CostSettings = {}): string {
+  const cost = costOfEngineBindings([b], settings);
   const ports = cost.hostPorts;
   const proxies = cost.userlandProxy === 'off' ? 'no docker-proxy (userland proxy off)' : `${formatCount(cost.proxyProcesses)} docker-proxy`;
   return `${formatCount(ports)} ${ports === 1 ? 'port' : 'ports'} · ${proxies}`;
 }
 
 /** `0.0.0.0, [::] 40000-40099/udp → 40000-40099 · 100 ports · 200 docker-proxy` */
-export function bindingGroupText(g: BindingGroupView, settings: CostSettings = {}): string {
-  return `${bindingGroupLabel(g)} · ${bindingCostDescription(g.bindings, settings)}`;
+export function bindingText(b: PortBinding, settings: CostSettings = {}): string {
+  return `${bindingLabel(b)} · ${bindingCostDescription(b, settings)}`;
 }
 
-/** `9000/tcp exposed, not published` */
+/** `9000/tcp` (shown with "exposed, not published") */
 export function exposedLabel(e: ExposedPorts): string {
-  return `${formatRange(e.container)}/${e.protocol}`;
+  return `${formatRange(e.containerStart, e.containerEnd)}/${e.protocol}`;
 }
 
 /** The container's addresses on one network: `10.79.0.3, fd00:78::2`. */

@@ -27,28 +27,32 @@ export interface NetworkModel {
 
 export type PortProtocol = 'tcp' | 'udp' | 'sctp';
 
-/** An inclusive interval of ports. Ranges stay intervals end to end: nothing expands them to one object per port. */
-export interface PortRange {
-  start: number;
-  end: number;
-}
-
 /**
- * Host ports published to a container, compacted: one object per host IP, protocol and run of consecutive host ports
- * that map to consecutive container ports (the API lists one entry per port and address family).
+ * Host ports published to a container, compacted: one object per protocol and run of consecutive host ports that map
+ * to consecutive container ports, with every host IP that publishes exactly that run. The API lists one entry per port
+ * and address family: `-p 40000-40099:40000-40099/udp` is 200 entries and one binding on `0.0.0.0` and `::`; a run
+ * that differs on another address (or only exists there) is a binding of its own. Flat on purpose (no nested range
+ * objects): a large engine has tens of thousands of these. Ranges are inclusive.
  */
 export interface PortBinding {
-  /** As the engine reports it: `0.0.0.0`, `::`, `127.0.0.1`, … */
-  hostIp: string;
+  /**
+   * As the engine reports them, IPv4 first: `0.0.0.0`, `::`, `127.0.0.1`, … Shared by a container's bindings on the
+   * same addresses and frozen.
+   */
+  hostIps: readonly string[];
   protocol: PortProtocol;
-  host: PortRange;
-  container: PortRange;
+  hostStart: number;
+  hostEnd: number;
+  containerStart: number;
+  /** Always `containerStart + hostEnd - hostStart`: a run maps port for port. */
+  containerEnd: number;
 }
 
-/** Container ports exposed (image EXPOSE or `--expose`) but not published on the host. */
+/** Container ports exposed (image EXPOSE or `--expose`) but not published on the host; an inclusive range. */
 export interface ExposedPorts {
   protocol: PortProtocol;
-  container: PortRange;
+  containerStart: number;
+  containerEnd: number;
 }
 
 /** A container's attachment to one network. */
@@ -78,7 +82,7 @@ export interface ContainerModel {
   /** `default`, `bridge`, `host`, `none`, `container:<id>` or a network name. */
   networkMode: string;
   endpoints: EndpointModel[];
-  /** Sorted by protocol, host IP, host port. */
+  /** Sorted by host port, protocol, host end, container port (compactPorts.compareBindings). */
   bindings: PortBinding[];
   exposed: ExposedPorts[];
   labels: Record<string, string>;

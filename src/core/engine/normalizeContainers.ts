@@ -79,28 +79,27 @@ function endpointsOf(c: ApiContainer, id: string): EndpointModel[] {
 }
 
 function portsOf(ports: unknown): Pick<ContainerModel, 'bindings' | 'exposed'> {
+  if (!Array.isArray(ports) || !ports.length) return { bindings: [], exposed: [] };
   const published = new PublishedPortCollector();
-  const exposedOnly: Array<{ protocol: PortProtocol; containerPort: number }> = [];
-  if (Array.isArray(ports)) {
-    for (const raw of ports as unknown[]) {
-      if (typeof raw !== 'object' || raw === null) continue;
-      const p = raw as ApiPort;
-      const protocol = protocolOf(p.Type);
-      if (!protocol || !isPort(p.PrivatePort)) continue;
-      if (isPort(p.PublicPort)) {
-        // Very old engines left IP out for "all addresses".
-        published.add(typeof p.IP === 'string' && p.IP !== '' ? p.IP : '0.0.0.0', protocol, p.PublicPort, p.PrivatePort);
-      } else if (p.PublicPort === undefined || p.PublicPort === null || p.PublicPort === 0) {
-        exposedOnly.push({ protocol, containerPort: p.PrivatePort });
-      }
+  let exposedOnly: Array<{ protocol: PortProtocol; containerPort: number }> | undefined;
+  for (const raw of ports as unknown[]) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const p = raw as ApiPort;
+    const protocol = protocolOf(p.Type);
+    if (!protocol || !isPort(p.PrivatePort)) continue;
+    if (isPort(p.PublicPort)) {
+      // Very old engines left IP out for "all addresses".
+      published.add(typeof p.IP === 'string' && p.IP !== '' ? p.IP : '0.0.0.0', protocol, p.PublicPort, p.PrivatePort);
+    } else if (p.PublicPort === undefined || p.PublicPort === null || p.PublicPort === 0) {
+      (exposedOnly ??= []).push({ protocol, containerPort: p.PrivatePort });
     }
   }
-  const bindings = published.isEmpty ? [] : published.bindings();
+  const bindings = published.bindings();
+  if (!exposedOnly) return { bindings, exposed: [] };
   // A port both published and exposed-only (some engines list both) counts as published.
-  const publishedPorts = (protocol: PortProtocol, port: number) =>
-    bindings.some((b) => b.protocol === protocol && port >= b.container.start && port <= b.container.end);
-  const exposed = exposedOnly.length ? compactExposedPorts(exposedOnly.filter((e) => !publishedPorts(e.protocol, e.containerPort))) : [];
-  return { bindings, exposed };
+  const isPublished = (protocol: PortProtocol, port: number) =>
+    bindings.some((b) => b.protocol === protocol && port >= b.containerStart && port <= b.containerEnd);
+  return { bindings, exposed: compactExposedPorts(exposedOnly.filter((e) => !isPublished(e.protocol, e.containerPort))) };
 }
 
 export function normalizeContainer(raw: unknown): ContainerModel | undefined {
@@ -111,6 +110,7 @@ export function normalizeContainer(raw: unknown): ContainerModel | undefined {
   const firstName = stringList(c.Names)[0];
   const labels: Record<string, string> = {};
   if (isObject(c.Labels)) for (const [k, v] of Object.entries(c.Labels)) if (typeof v === 'string') labels[k] = v;
+  const { bindings, exposed } = portsOf(c.Ports);
   return {
     id,
     name: firstName ? firstName.replace(/^\//, '') : id.slice(0, 12),
@@ -119,7 +119,8 @@ export function normalizeContainer(raw: unknown): ContainerModel | undefined {
     status: text(c.Status) ?? '',
     networkMode: text(c.HostConfig?.NetworkMode) ?? 'default',
     endpoints: endpointsOf(c, id),
-    ...portsOf(c.Ports),
+    bindings,
+    exposed,
     labels,
   };
 }

@@ -81,12 +81,12 @@ export function engineFactsFromModel(model: EngineModel, dockerProxyProcesses?: 
       name: c.name,
       id: c.id,
       addresses: c.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((ip): ip is string => !!ip).map((ip) => ({ network: e.networkName, ip }))),
-      ports: c.bindings.map((b) => {
-        const p: LinkPort = { hostIp: b.hostIp, protocol: b.protocol, hostPort: b.host.start, containerPort: b.container.start };
-        if (b.host.end !== b.host.start) p.hostPortEnd = b.host.end;
-        if (b.container.end !== b.container.start) p.containerPortEnd = b.container.end;
+      ports: c.bindings.flatMap((b) => b.hostIps.map((hostIp) => {
+        const p: LinkPort = { hostIp, protocol: b.protocol, hostPort: b.hostStart, containerPort: b.containerStart };
+        if (b.hostEnd !== b.hostStart) p.hostPortEnd = b.hostEnd;
+        if (b.containerEnd !== b.containerStart) p.containerPortEnd = b.containerEnd;
         return p;
-      }),
+      })),
     })),
   };
   if (dockerProxyProcesses !== undefined) facts.dockerProxyProcesses = dockerProxyProcesses;

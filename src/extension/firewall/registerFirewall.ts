@@ -1,5 +1,7 @@
 // The firewall view's commands, panel serializer and settings. One call from activate().
 import * as vscode from 'vscode';
+import { formatRange } from '../../core/engine/describePorts';
+import type { ContainerModel, PortBinding } from '../../core/engine/model';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
 import type { NetworksTreeNode } from '../networksTree';
@@ -10,23 +12,20 @@ import { FirewallPanel, firewallSerializer, firewallSettings, firewallViewType }
 
 type TreeNode = NetworksTreeNode | PublishedPortsNode;
 
+function portFocus(container: ContainerModel, b: PortBinding): ViewFocus {
+  return { kind: 'port', label: `${container.name} ${b.protocol} ${formatRange(b.hostStart, b.hostEnd)}`, id: container.id, protocol: b.protocol,
+    hostPort: b.hostStart, ...(b.hostEnd !== b.hostStart ? { hostPortEnd: b.hostEnd } : {}) };
+}
+
 /** The focus a tree item asks for: a container, a published port range, or a network. */
 export function focusForNode(node: TreeNode | undefined): ViewFocus | null {
   switch (node?.kind) {
     case 'container':
       return { kind: 'container', label: node.container.name, id: node.container.id };
-    case 'ports': {
-      const { group, container } = node;
-      const ports = group.host.end !== group.host.start ? `${group.host.start}-${group.host.end}` : `${group.host.start}`;
-      return { kind: 'port', label: `${container.name} ${group.protocol} ${ports}`, id: container.id, protocol: group.protocol,
-        hostPort: group.host.start, ...(group.host.end !== group.host.start ? { hostPortEnd: group.host.end } : {}) };
-    }
-    case 'range': {
-      const { range } = node;
-      const ports = range.host.end !== range.host.start ? `${range.host.start}-${range.host.end}` : `${range.host.start}`;
-      return { kind: 'port', label: `${range.container.name} ${range.protocol} ${ports}`, id: range.container.id, protocol: range.protocol,
-        hostPort: range.host.start, ...(range.host.end !== range.host.start ? { hostPortEnd: range.host.end } : {}) };
-    }
+    case 'ports':
+      return portFocus(node.container, node.binding);
+    case 'range':
+      return portFocus(node.range.container, node.range.binding);
     case 'network':
       return { kind: 'network', label: node.network.name, id: node.network.id };
     default:

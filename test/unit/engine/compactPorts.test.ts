@@ -1,15 +1,52 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { compactExposedPorts, compactPortBindings, groupBindingsByRange, type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
+import { compactExposedPorts, compactPortBindings, compareBindings, compareHostIps, type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
+import type { PortBinding, PortProtocol } from '../../../src/core/engine/model';
 
-const entry = (hostIp: string, hostPort: number, containerPort: number, protocol: 'tcp' | 'udp' = 'tcp'): PublishedPortEntry =>
+const entry = (hostIp: string, hostPort: number, containerPort: number, protocol: PortProtocol = 'tcp'): PublishedPortEntry =>
   ({ hostIp, protocol, hostPort, containerPort });
+const show = (b: PortBinding) => `${b.protocol} ${b.hostIps.join()} ${b.hostStart}-${b.hostEnd} → ${b.containerStart}-${b.containerEnd}`;
+
+/**
+ * The meaning, written plainly with an object per entry: runs per host IP and protocol (p+1 → q+1 after p → q, in
+ * sorted order, duplicates dropped), then runs with equal ranges on several IPs as one binding, IPv4 first.
+ */
+function referenceCompaction(entries: readonly PublishedPortEntry[]): string[] {
+  const perAddress = new Map<string, PublishedPortEntry[]>();
+  for (const e of entries) {
+    const key = `${e.hostIp} ${e.protocol}`;
+    perAddress.set(key, [...(perAddress.get(key) ?? []), e]);
+  }
+  const runs: Array<{ hostIp: string; protocol: PortProtocol; hostStart: number; hostEnd: number; containerStart: number }> = [];
+  for (const list of perAddress.values()) {
+    list.sort((a, b) => a.hostPort - b.hostPort || a.containerPort - b.containerPort);
+    let last: PublishedPortEntry | undefined;
+    for (const e of list) {
+      if (last && last.hostPort === e.hostPort && last.containerPort === e.containerPort) continue;
+      const run = runs[runs.length - 1];
+      if (last && run && e.hostPort === last.hostPort + 1 && e.containerPort === last.containerPort + 1) run.hostEnd = e.hostPort;
+      else runs.push({ hostIp: e.hostIp, protocol: e.protocol, hostStart: e.hostPort, hostEnd: e.hostPort, containerStart: e.containerPort });
+      last = e;
+    }
+  }
+  const groups = new Map<string, PortBinding>();
+  for (const r of runs) {
+    const key = `${r.protocol} ${r.hostStart} ${r.hostEnd} ${r.containerStart}`;
+    const g = groups.get(key);
+    if (g) (g.hostIps as string[]).push(r.hostIp);
+    else groups.set(key, { hostIps: [r.hostIp], protocol: r.protocol, hostStart: r.hostStart, hostEnd: r.hostEnd, containerStart: r.containerStart,
+      containerEnd: r.containerStart + r.hostEnd - r.hostStart });
+  }
+  const out = [...groups.values()];
+  for (const g of out) (g.hostIps as string[]).sort(compareHostIps);
+  return out.sort(compareBindings).map(show);
+}
 
 describe('compactPortBindings', () => {
   const cases: Array<{ name: string; input: PublishedPortEntry[]; expected: string[] }> = [
     { name: 'one port', input: [entry('0.0.0.0', 8080, 80)], expected: ['tcp 0.0.0.0 8080-8080 → 80-80'] },
-    { name: 'a run, unsorted, both families', input: [entry('::', 3, 3), entry('0.0.0.0', 2, 2), entry('0.0.0.0', 1, 1), entry('::', 1, 1), entry('0.0.0.0', 3, 3), entry('::', 2, 2)],
-      expected: ['tcp 0.0.0.0 1-3 → 1-3', 'tcp :: 1-3 → 1-3'] },
+    { name: 'a run, unsorted, both families, one binding IPv4 first', input: [entry('::', 3, 3), entry('0.0.0.0', 2, 2), entry('0.0.0.0', 1, 1), entry('::', 1, 1), entry('0.0.0.0', 3, 3), entry('::', 2, 2)],
+      expected: ['tcp 0.0.0.0,:: 1-3 → 1-3'] },
     { name: 'a gap splits a run', input: [entry('0.0.0.0', 1, 1), entry('0.0.0.0', 2, 2), entry('0.0.0.0', 4, 4)],
       expected: ['tcp 0.0.0.0 1-2 → 1-2', 'tcp 0.0.0.0 4-4 → 4-4'] },
     { name: 'shifted ranges stay one run', input: [entry('0.0.0.0', 41000, 51000), entry('0.0.0.0', 41001, 51001)],
@@ -17,29 +54,63 @@ describe('compactPortBindings', () => {
     { name: 'two host ports to one container port are two bindings', input: [entry('0.0.0.0', 8080, 80), entry('0.0.0.0', 8081, 80)],
       expected: ['tcp 0.0.0.0 8080-8080 → 80-80', 'tcp 0.0.0.0 8081-8081 → 80-80'] },
     { name: 'protocols and addresses never merge', input: [entry('0.0.0.0', 53, 53, 'udp'), entry('0.0.0.0', 53, 53), entry('127.0.0.1', 54, 54)],
-      expected: ['tcp 0.0.0.0 53-53 → 53-53', 'tcp 127.0.0.1 54-54 → 54-54', 'udp 0.0.0.0 53-53 → 53-53'] },
+      expected: ['tcp 0.0.0.0 53-53 → 53-53', 'udp 0.0.0.0 53-53 → 53-53', 'tcp 127.0.0.1 54-54 → 54-54'] },
     { name: 'duplicates collapse', input: [entry('0.0.0.0', 1, 1), entry('0.0.0.0', 1, 1), entry('0.0.0.0', 2, 2)],
       expected: ['tcp 0.0.0.0 1-2 → 1-2'] },
+    { name: 'runs that differ per address stay apart (compacted per address first)',
+      input: [80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90].flatMap((p) => (p <= 85 ? [entry('0.0.0.0', p, p), entry('::', p, p)] : [entry('0.0.0.0', p, p)])),
+      expected: ['tcp :: 80-85 → 80-85', 'tcp 0.0.0.0 80-90 → 80-90'] },
+    { name: 'an address that shares only part of the runs', input: [entry('::', 81, 81), entry('127.0.0.1', 80, 80), entry('0.0.0.0', 80, 80), entry('::', 80, 80), entry('0.0.0.0', 81, 81)],
+      expected: ['tcp 127.0.0.1 80-80 → 80-80', 'tcp 0.0.0.0,:: 80-81 → 80-81'] },
+    { name: 'the highest ports', input: [entry('0.0.0.0', 65534, 65534), entry('0.0.0.0', 65535, 65535), entry('0.0.0.0', 1, 65535), entry('0.0.0.0', 2, 1)],
+      expected: ['tcp 0.0.0.0 1-1 → 65535-65535', 'tcp 0.0.0.0 2-2 → 1-1', 'tcp 0.0.0.0 65534-65535 → 65534-65535'] },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      assert.deepEqual(compactPortBindings(c.input).map((b) => `${b.protocol} ${b.hostIp} ${b.host.start}-${b.host.end} → ${b.container.start}-${b.container.end}`), c.expected);
+      assert.deepEqual(compactPortBindings(c.input).map(show), c.expected);
+      assert.deepEqual(referenceCompaction(c.input), c.expected, 'the reference agrees');
     });
   }
 
-  it('compacts 20,000 entries (a 10,000-port range, two families) into two bindings', () => {
+  it('compacts 20,000 entries (a 10,000-port range, two families) into one binding', () => {
     const input: PublishedPortEntry[] = [];
-    for (let p = 40000; p < 50000; p++) input.push(entry('0.0.0.0', p, p, 'udp'), entry('::', p, p, 'udp'));
-    const out = compactPortBindings(input);
-    assert.equal(out.length, 2);
-    assert.deepEqual(out[0]!.host, { start: 40000, end: 49999 });
+    for (let p = 40000; p < 50000; p++) input.push(entry('::', p, p, 'udp'), entry('0.0.0.0', p, p, 'udp'));
+    assert.deepEqual(compactPortBindings(input).map(show), ['udp 0.0.0.0,:: 40000-49999 → 40000-49999']);
   });
-});
 
-describe('groupBindingsByRange', () => {
-  it('shows 0.0.0.0 and :: of the same range as one group, IPv4 first', () => {
-    const groups = groupBindingsByRange(compactPortBindings([entry('::', 80, 80), entry('0.0.0.0', 80, 80), entry('127.0.0.1', 81, 81)]));
-    assert.deepEqual(groups.map((g) => [g.hostIps, g.host.start, g.bindings.length]), [[['0.0.0.0', '::'], 80, 2], [['127.0.0.1'], 81, 1]]);
+  it('shares one frozen address list between the bindings on the same addresses', () => {
+    const [a, b, c] = compactPortBindings([entry('0.0.0.0', 80, 80), entry('::', 80, 80), entry('::', 90, 90), entry('0.0.0.0', 90, 90), entry('::', 99, 99)]);
+    assert.equal(a!.hostIps, b!.hostIps);
+    assert.deepEqual(c!.hostIps, ['::']);
+    assert.ok(Object.isFrozen(a!.hostIps));
+  });
+
+  it('many host IPs (past the linear search and the bit mask) are sorted IPv4 first', () => {
+    const ips = Array.from({ length: 40 }, (_, i) => (i % 2 ? `fd00::${i}` : `10.0.0.${i}`));
+    const out = compactPortBindings(ips.flatMap((ip) => [entry(ip, 80, 80), entry(ip, 81, 81)]).reverse());
+    assert.equal(out.length, 1);
+    assert.deepEqual(out[0]!.hostIps, [...ips].sort(compareHostIps));
+    assert.equal(show({ ...out[0]!, hostIps: [] }), 'tcp  80-81 → 80-81');
+  });
+
+  it('agrees with the plain reference on random inputs', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const ips = ['0.0.0.0', '::', '127.0.0.1', '::1', '192.168.1.2', 'fd00::2', '10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
+    const protocols: PortProtocol[] = ['tcp', 'udp', 'sctp'];
+    for (let round = 0; round < 300; round++) {
+      const input: PublishedPortEntry[] = [];
+      const addresses = 1 + random(ips.length);
+      for (let i = 0, n = random(60); i < n; i++) {
+        const host = 1 + random(30);
+        const shift = random(4) === 0 ? random(3) : 0;
+        input.push(entry(ips[random(addresses)]!, host, host + shift, protocols[random(3)]));
+      }
+      assert.deepEqual(compactPortBindings(input).map(show), referenceCompaction(input), JSON.stringify(input));
+    }
   });
 });
 
@@ -47,6 +118,6 @@ describe('compactExposedPorts', () => {
   it('merges consecutive and repeated ports per protocol', () => {
     const out = compactExposedPorts([{ protocol: 'tcp', containerPort: 9001 }, { protocol: 'tcp', containerPort: 9000 },
       { protocol: 'tcp', containerPort: 9000 }, { protocol: 'udp', containerPort: 9002 }]);
-    assert.deepEqual(out, [{ protocol: 'tcp', container: { start: 9000, end: 9001 } }, { protocol: 'udp', container: { start: 9002, end: 9002 } }]);
+    assert.deepEqual(out, [{ protocol: 'tcp', containerStart: 9000, containerEnd: 9001 }, { protocol: 'udp', containerStart: 9002, containerEnd: 9002 }]);
   });
 });

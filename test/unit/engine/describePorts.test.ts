@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
-import { groupBindingsByRange } from '../../../src/core/engine/compactPorts';
-import { bindingGroupText, containerDescription, containerTooltip, exposedLabel } from '../../../src/core/engine/describePorts';
+import { costOfBindings } from '../../../src/core/cost/dockerProxyCost';
+import { bindingText, costOfEngineBindings, containerDescription, containerTooltip, exposedLabel } from '../../../src/core/engine/describePorts';
 import { engineFixture } from './testFixtures';
 
 describe('describePorts on the captured containers', () => {
@@ -11,7 +11,7 @@ describe('describePorts on the captured containers', () => {
 
   it('one line per range, both families together, with the docker-proxy count from src/core/cost', () => {
     const c = byName.get('dnd-fx-range')!;
-    assert.deepEqual(groupBindingsByRange(c.bindings).map((g) => bindingGroupText(g)), [
+    assert.deepEqual(c.bindings.map((b) => bindingText(b)), [
       '127.0.0.1 18080/tcp → 80 · 1 port · 1 docker-proxy',
       '0.0.0.0, [::] 40000-40099/udp → 40000-40099 · 100 ports · 200 docker-proxy']);
     assert.deepEqual(c.exposed.map(exposedLabel), ['9000/tcp']);
@@ -19,7 +19,7 @@ describe('describePorts on the captured containers', () => {
 
   it('a shifted range and a single port', () => {
     const c = byName.get('dnd-fx-two-nets')!;
-    assert.deepEqual(groupBindingsByRange(c.bindings).map((g) => bindingGroupText(g)), [
+    assert.deepEqual(c.bindings.map((b) => bindingText(b)), [
       '0.0.0.0, [::] 8081/tcp → 80 · 1 port · 2 docker-proxy',
       '0.0.0.0, [::] 41000-41009/tcp → 51000-51009 · 10 ports · 20 docker-proxy']);
     assert.equal(containerDescription(c, c.endpoints[1]), 'running · 10.78.0.2 · fd00:78::2');
@@ -27,8 +27,21 @@ describe('describePorts on the captured containers', () => {
 
   it('with the userland proxy off there is no docker-proxy', () => {
     const c = byName.get('dnd-fx-range')!;
-    const [, range] = groupBindingsByRange(c.bindings);
-    assert.equal(bindingGroupText(range!, { userlandProxy: false }), '0.0.0.0, [::] 40000-40099/udp → 40000-40099 · 100 ports · no docker-proxy (userland proxy off)');
+    const [, range] = c.bindings;
+    assert.equal(bindingText(range!, { userlandProxy: false }), '0.0.0.0, [::] 40000-40099/udp → 40000-40099 · 100 ports · no docker-proxy (userland proxy off)');
+  });
+
+  it('counts a binding on 0.0.0.0, :: and another address as the cost model counts its groups', () => {
+    const [b] = buildEngineModel([], [{ Id: 'x', Ports: ['0.0.0.0', '::', '127.0.0.1'].flatMap((IP) =>
+      [40000, 40001, 40002].map((p) => ({ IP, PublicPort: p, PrivatePort: p, Type: 'udp' }))) }]).containers[0]!.bindings;
+    assert.deepEqual(b!.hostIps, ['0.0.0.0', '127.0.0.1', '::']);
+    const hostPorts = { start: 40000, end: 40002 };
+    for (const userlandProxy of [undefined, true, false]) {
+      assert.deepEqual(costOfEngineBindings([b!], { userlandProxy }),
+        costOfBindings([{ protocol: 'udp', hostPorts }, { hostIp: '127.0.0.1', protocol: 'udp', hostPorts }], userlandProxy === undefined ? {} : { userlandProxy }));
+    }
+    assert.equal(costOfEngineBindings([b!]).proxyProcesses, 9);
+    assert.equal(costOfEngineBindings([b!]).iptablesRules, 18);
   });
 
   it('the tooltip lists every endpoint and the published total', () => {

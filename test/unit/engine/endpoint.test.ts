@@ -83,10 +83,10 @@ describe('API version negotiation and engine problems', () => {
 describe('browserUrlFor', () => {
   const local = { kind: 'unix', socketPath: '/s', host: 'unix:///s' } as const;
   it('loopback for a local engine, the engine host for a remote one, the bound address when there is one', () => {
-    assert.equal(browserUrlFor({ hostIp: '0.0.0.0', protocol: 'tcp', host: { start: 8080, end: 8089 } }, local), 'http://localhost:8080/');
-    assert.equal(browserUrlFor({ hostIp: '::', protocol: 'tcp', host: { start: 443, end: 443 } },
+    assert.equal(browserUrlFor({ hostIps: ['0.0.0.0', '::'], protocol: 'tcp', hostStart: 8080 }, local), 'http://localhost:8080/');
+    assert.equal(browserUrlFor({ hostIps: ['::'], protocol: 'tcp', hostStart: 443 },
       { kind: 'tcp', hostname: 'box', port: 2376, tls: true, host: 'tcp://box:2376' }), 'https://box:443/');
-    assert.equal(browserUrlFor({ hostIp: '::1', protocol: 'tcp', host: { start: 81, end: 81 } }, local), 'http://[::1]:81/');
-    assert.equal(browserUrlFor({ hostIp: '0.0.0.0', protocol: 'udp', host: { start: 53, end: 53 } }, local), undefined);
+    assert.equal(browserUrlFor({ hostIps: ['::1'], protocol: 'tcp', hostStart: 81 }, local), 'http://[::1]:81/');
+    assert.equal(browserUrlFor({ hostIps: ['0.0.0.0'], protocol: 'udp', hostStart: 53 }, local), undefined);
   });
 });

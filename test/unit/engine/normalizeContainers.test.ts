@@ -17,11 +17,11 @@ for (const file of ['containers-20.10.24-api1.41.json', 'containers-api1.52-shap
       assert.deepEqual(model.containers.map((c) => c.name), ['dnd-fx-host', 'dnd-fx-none', 'dnd-fx-range', 'dnd-fx-stopped', 'dnd-fx-two-nets']);
     });
 
-    it('compacts 202 Ports entries into one UDP range per family, the loopback port and the exposed port', () => {
+    it('compacts 202 Ports entries into one UDP range on both families, the loopback port and the exposed port', () => {
       const c = byName.get('dnd-fx-range')!;
-      assert.deepEqual(c.bindings.map((b) => `${b.protocol} ${b.hostIp} ${b.host.start}-${b.host.end}`),
-        ['tcp 127.0.0.1 18080-18080', 'udp 0.0.0.0 40000-40099', 'udp :: 40000-40099']);
-      assert.deepEqual(c.exposed, [{ protocol: 'tcp', container: { start: 9000, end: 9000 } }]);
+      assert.deepEqual(c.bindings.map((b) => `${b.protocol} ${b.hostIps.join()} ${b.hostStart}-${b.hostEnd} → ${b.containerStart}-${b.containerEnd}`),
+        ['tcp 127.0.0.1 18080-18080 → 80-80', 'udp 0.0.0.0,:: 40000-40099 → 40000-40099']);
+      assert.deepEqual(c.exposed, [{ protocol: 'tcp', containerStart: 9000, containerEnd: 9000 }]);
     });
 
     it('reads both endpoints of a container on two networks, with IPv6, gateways and MACs', () => {
@@ -78,8 +78,8 @@ describe('normalizeContainers across API versions', () => {
   it('reads a port entry without IP (old engines) as 0.0.0.0 and skips invalid ones', () => {
     const c = normalizeContainer({ Id: 'abc', Ports: [{ PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }, { PrivatePort: 0, PublicPort: 1, Type: 'tcp' },
       { PrivatePort: 80, PublicPort: 70000, Type: 'tcp' }, { PrivatePort: 5, Type: 'icmp' }, { PrivatePort: 9000 }, null] })!;
-    assert.deepEqual(c.bindings.map((b) => `${b.hostIp}:${b.host.start}`), ['0.0.0.0:8080']);
-    assert.deepEqual(c.exposed, [{ protocol: 'tcp', container: { start: 9000, end: 9000 } }]);
+    assert.deepEqual(c.bindings.map((b) => `${b.hostIps.join()}:${b.hostStart}`), ['0.0.0.0:8080']);
+    assert.deepEqual(c.exposed, [{ protocol: 'tcp', containerStart: 9000, containerEnd: 9000 }]);
   });
 });
 
