@@ -32,7 +32,13 @@ export interface BindingTally {
  */
 export function tallyBinding(b: PortBinding, tally: BindingTally): void {
   const ports = b.hostEnd - b.hostStart + 1;
-  const bothWildcards = b.hostIps.length > 1 && b.hostIps.includes('0.0.0.0') && b.hostIps.includes('::');
+  let v4Wildcard = false;
+  let v6Wildcard = false;
+  for (const ip of b.hostIps) {
+    if (ip === '0.0.0.0') v4Wildcard = true;
+    else if (ip === '::') v6Wildcard = true;
+  }
+  const bothWildcards = v4Wildcard && v6Wildcard;
   if (bothWildcards) {
     tally.hostPorts += ports;
     tally.portFamilies += ports * addressFamilies(undefined);

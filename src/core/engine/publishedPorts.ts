@@ -64,9 +64,9 @@ export function sortRanges(ranges: PublishedRange[], packedLimit = INDEX): Publi
   keys.sort();
   const out = new Array<PublishedRange>(ranges.length);
   for (let i = 0; i < keys.length;) {
-    const packed = Math.floor(keys[i]! / INDEX);
+    const packed = Math.floor(keys[i]! / INDEX) * INDEX;
     let j = i;
-    for (; j < keys.length && Math.floor(keys[j]! / INDEX) === packed; j++) out[j] = ranges[keys[j]! - packed * INDEX]!;
+    for (; j < keys.length && keys[j]! < packed + INDEX; j++) out[j] = ranges[keys[j]! - packed]!;
     if (j - i > 1) {
       const tied = out.slice(i, j).sort(compareRanges);
       for (let k = i; k < j; k++) out[k] = tied[k - i]!;
@@ -92,15 +92,18 @@ export function publishedPorts(model: EngineModel, settings: CostSettings = {}):
     if (r.overlaps === noOverlaps) r.overlaps = [];
     (r.overlaps as number[]).push(i);
   };
-  // sweep over starts; `open` holds the ranges whose end has not been passed yet (pruned in place)
+  // sweep over starts; open[0 .. openCount) holds the ranges whose end has not been passed yet (pruned in place; not
+  // by setting open.length, a builtin call per range)
   const open: number[] = [];
+  let openCount = 0;
   let hostPorts = 0;
   let overlappingRanges = 0;
   for (let i = 0; i < ranges.length; i++) {
     const r = ranges[i]!;
     hostPorts += r.binding.hostEnd - r.binding.hostStart + 1;
     let kept = 0;
-    for (const j of open) {
+    for (let k = 0; k < openCount; k++) {
+      const j = open[k]!;
       const o = ranges[j]!;
       if (o.binding.hostEnd < r.binding.hostStart) continue;
       open[kept++] = j;
@@ -111,8 +114,8 @@ export function publishedPorts(model: EngineModel, settings: CostSettings = {}):
         addOverlap(r, j);
       }
     }
-    open.length = kept;
-    open.push(i);
+    open[kept] = i;
+    openCount = kept + 1;
   }
   const cost = costOfPortCounts(tally.hostPorts, tally.portFamilies, costOptions(settings));
   return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, overlappingRanges };
