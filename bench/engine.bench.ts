@@ -2,6 +2,7 @@
 // - model build time for 1,000 containers with 20 published ports each (two families: 40,000 Ports entries), one
 //   container with a 10,000-port range (20,000 entries) and 100 networks (target < 20 ms), plus the Published ports
 //   summary over it, and both together (a full refresh computes both: the view's title shows the summary's totals);
+//   the build also with each container's Ports in random order, as engines list them;
 // - API calls per full refresh on the real engine (target ≤ 3), counted at the HTTP dial of the client the extension
 //   uses, with however many containers the engine holds, and per event batch;
 // - event-to-view latency on the real engine (target < 500 ms): from the engine's event timestamp to the updated
@@ -53,8 +54,29 @@ function syntheticBodies(): { networks: unknown[]; containers: unknown[]; portEn
   return { networks, containers, portEntries };
 }
 
+/**
+ * The same containers with each one's `Ports` in a fixed random order: engines list them in Go map order (see
+ * test/fixtures/engine/containers-*.json), while syntheticBodies writes them sorted, which sorts faster.
+ */
+function withShuffledPorts(containers: unknown[]): unknown[] {
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  return containers.map((c) => {
+    const ports = [...(c as { Ports: unknown[] }).Ports];
+    for (let i = ports.length - 1; i > 0; i--) {
+      const j = random(i + 1);
+      [ports[i], ports[j]] = [ports[j], ports[i]];
+    }
+    return { ...(c as object), Ports: ports };
+  });
+}
+
 function modelFigures(): Record<string, number> {
   const { networks, containers, portEntries } = syntheticBodies();
+  const shuffled = withShuffledPorts(containers);
   const model = buildEngineModel(networks, containers);
   // per host IP (what the compaction promises) and as objects (a range on 0.0.0.0 and :: is one PortBinding)
   const bindings = model.containers.reduce((n, c) => c.bindings.reduce((m, b) => m + b.hostIps.length, n), 0);
@@ -66,6 +88,7 @@ function modelFigures(): Record<string, number> {
     compactedBindings: bindings,
     bindingObjects,
     modelBuildMs: timeMs(() => buildEngineModel(networks, containers)),
+    modelBuildShuffledPortsMs: timeMs(() => buildEngineModel(networks, shuffled)),
     publishedPortsSummaryMs: timeMs(() => publishedPorts(model)),
     // what the extension does on every full refresh: the model, then the Published ports totals in that view's title
     fullRefreshMs: timeMs(() => publishedPorts(buildEngineModel(networks, containers))),
