@@ -135,14 +135,12 @@ export class PublishedPortCollector {
     // a segment is in entry order (protocol, host port, container port); one protocol's runs usually already are in
     // binding order, so look before sorting
     for (let i = 0; i < ipCount; i++) if (!isSorted(runScratch, segmentStart[i]!, segmentEnd[i]!)) runScratch.subarray(segmentStart[i], segmentEnd[i]).sort();
-    return ipCount === 1 ? this.singleIpBindings(runs) : this.mergedBindings(segmentStart, segmentEnd);
-  }
-
-  private singleIpBindings(runs: number): PortBinding[] {
-    const hostIps = Object.freeze([this.ips[0]!]);
-    const out = new Array<PortBinding>(runs);
-    for (let i = 0; i < runs; i++) out[i] = bindingOf(runScratch[i]!, hostIps);
-    return out;
+    // the usual case: one address, or the same runs on every address (a plain `-p` on 0.0.0.0 and ::)
+    if (ipCount === 1 || sameRunsInEverySegment(segmentStart, segmentEnd)) {
+      const hostIps = Object.freeze(indexesInHostIpOrder(this.ips).map((i) => this.ips[i]!));
+      return bindingsOfRuns(segmentStart[0]!, segmentEnd[0]!, hostIps);
+    }
+    return this.mergedBindings(segmentStart, segmentEnd);
   }
 
   /** Merges the per-IP run lists (each sorted) in order; equal runs on several IPs become one binding. */
@@ -189,6 +187,21 @@ function indexesInHostIpOrder(ips: readonly string[]): number[] {
     for (; j > 0 && compareHostIps(ips[out[j - 1]!]!, ips[i]!) > 0; j--) out[j] = out[j - 1]!;
     out[j] = i;
   }
+  return out;
+}
+
+function sameRunsInEverySegment(start: readonly number[], end: readonly number[]): boolean {
+  const length = end[0]! - start[0]!;
+  for (let s = 1; s < start.length; s++) {
+    if (end[s]! - start[s]! !== length) return false;
+    for (let i = 0; i < length; i++) if (runScratch[start[s]! + i] !== runScratch[start[0]! + i]) return false;
+  }
+  return true;
+}
+
+function bindingsOfRuns(from: number, to: number, hostIps: readonly string[]): PortBinding[] {
+  const out = new Array<PortBinding>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = bindingOf(runScratch[i]!, hostIps);
   return out;
 }
 
