@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { compactExposedPorts, compactPortBindings, compareBindings, compareHostIps, type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
+import { compactExposedPorts, compactPortBindings, compareBindings, compareHostIps, tableMinEntries, type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
 import type { PortBinding, PortProtocol } from '../../../src/core/engine/model';
 
 const entry = (hostIp: string, hostPort: number, containerPort: number, protocol: PortProtocol = 'tcp'): PublishedPortEntry =>
@@ -15,7 +15,9 @@ function referenceCompaction(entries: readonly PublishedPortEntry[]): string[] {
   const perAddress = new Map<string, PublishedPortEntry[]>();
   for (const e of entries) {
     const key = `${e.hostIp} ${e.protocol}`;
-    perAddress.set(key, [...(perAddress.get(key) ?? []), e]);
+    const list = perAddress.get(key);
+    if (list) list.push(e);
+    else perAddress.set(key, [e]);
   }
   const runs: Array<{ hostIp: string; protocol: PortProtocol; hostStart: number; hostEnd: number; containerStart: number }> = [];
   for (const list of perAddress.values()) {
@@ -110,6 +112,57 @@ describe('compactPortBindings', () => {
         input.push(entry(ips[random(addresses)]!, host, host + shift, protocols[random(3)]));
       }
       assert.deepEqual(compactPortBindings(input).map(show), referenceCompaction(input), JSON.stringify(input));
+    }
+  });
+});
+
+describe('compactPortBindings on large containers (placed by host port, not sorted)', () => {
+  let seed = 11;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const shuffled = <T>(list: T[]) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = random(i + 1);
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+    return list;
+  };
+
+  it('a 10,000-port range in random order, with holes, shifts, duplicates and two protocols, agrees with the reference', () => {
+    const input: PublishedPortEntry[] = [];
+    for (let p = 40000; p < 50000; p++) {
+      if (p % 997 === 0) continue; // holes split runs
+      const container = p < 45000 ? p : p + 7; // a shifted half
+      input.push(entry('0.0.0.0', p, container, 'udp'), entry('::', p, container, 'udp'));
+      if (p % 10 === 0) input.push(entry('0.0.0.0', p, container, 'udp')); // duplicates
+      if (p % 3 === 0) input.push(entry('127.0.0.1', p - 30000, p - 30000)); // tcp on another address
+    }
+    input.push(entry('::', 65535, 65535, 'udp'), entry('::', 1, 1, 'sctp'));
+    assert.ok(input.length >= tableMinEntries);
+    const out = compactPortBindings(shuffled(input)).map(show);
+    assert.deepEqual(out, referenceCompaction(input));
+    assert.ok(out.includes('udp 0.0.0.0,:: 40000-40876 → 40000-40876'), out.slice(0, 3).join('\n'));
+  });
+
+  it('a host port mapped to two container ports (the table cannot hold it) falls back to the sort', () => {
+    const input = Array.from({ length: tableMinEntries }, (_, i) => entry('0.0.0.0', 20000 + i, 20000 + i));
+    input.push(entry('0.0.0.0', 20005, 80));
+    const out = compactPortBindings(shuffled(input)).map(show);
+    assert.deepEqual(out, referenceCompaction(input));
+    assert.deepEqual(out.slice(0, 3), ['tcp 0.0.0.0 20000-20004 → 20000-20004', 'tcp 0.0.0.0 20005-20005 → 80-80', 'tcp 0.0.0.0 20005-21023 → 20005-21023']);
+  });
+
+  it('random large inputs agree with the reference, and a table left clean for the next container', () => {
+    for (let round = 0; round < 20; round++) {
+      const input: PublishedPortEntry[] = [];
+      const collide = round % 4 === 0;
+      for (let i = 0; i < tableMinEntries + random(2000); i++) {
+        const host = 1 + random(3000);
+        input.push(entry(['0.0.0.0', '::', '10.0.0.1'][random(3)]!, host, collide && random(500) === 0 ? host + 1 : host, (['tcp', 'udp'] as const)[random(2)]));
+      }
+      assert.deepEqual(compactPortBindings(input).map(show), referenceCompaction(input), `round ${round}`);
     }
   });
 });
