@@ -32,18 +32,20 @@ export interface BindingTally {
  */
 export function tallyBinding(b: PortBinding, tally: BindingTally): void {
   const ports = b.hostEnd - b.hostStart + 1;
+  const ips = b.hostIps;
   let v4Wildcard = false;
   let v6Wildcard = false;
-  for (const ip of b.hostIps) {
-    if (ip === '0.0.0.0') v4Wildcard = true;
-    else if (ip === '::') v6Wildcard = true;
+  for (let i = 0; i < ips.length; i++) {
+    if (ips[i] === '0.0.0.0') v4Wildcard = true;
+    else if (ips[i] === '::') v6Wildcard = true;
   }
   const bothWildcards = v4Wildcard && v6Wildcard;
   if (bothWildcards) {
     tally.hostPorts += ports;
     tally.portFamilies += ports * addressFamilies(undefined);
   }
-  for (const ip of b.hostIps) {
+  for (let i = 0; i < ips.length; i++) {
+    const ip = ips[i]!;
     if (bothWildcards && (ip === '0.0.0.0' || ip === '::')) continue;
     tally.hostPorts += ports;
     tally.portFamilies += ports * addressFamilies(ip);

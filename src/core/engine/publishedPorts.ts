@@ -78,45 +78,61 @@ export function sortRanges(ranges: PublishedRange[], packedLimit = INDEX): Publi
 
 const noOverlaps: readonly number[] = Object.freeze([]);
 
-export function publishedPorts(model: EngineModel, settings: CostSettings = {}): PublishedPortsSummary {
-  const unsorted: PublishedRange[] = [];
-  const tally = { hostPorts: 0, portFamilies: 0 };
-  for (const container of model.containers) {
-    for (const binding of container.bindings) {
-      tallyBinding(binding, tally);
-      unsorted.push({ container, binding, overlaps: noOverlaps });
-    }
-  }
-  const ranges = sortRanges(unsorted);
+/**
+ * Marks the ranges that overlap another (same protocol, colliding address, a shared port) and returns how many do: a
+ * sweep over starts; open[0 .. openCount) holds the ranges whose end has not been passed yet, with their ends beside
+ * them (pruning reads no range object), pruned in place (not by setting open.length, a builtin call per range).
+ */
+function markOverlaps(ranges: PublishedRange[]): number {
+  const open: number[] = [];
+  const openEnds: number[] = [];
+  let openCount = 0;
+  let overlappingRanges = 0;
   const addOverlap = (r: PublishedRange, i: number) => {
-    if (r.overlaps === noOverlaps) r.overlaps = [];
+    if (r.overlaps === noOverlaps) {
+      r.overlaps = [];
+      overlappingRanges++;
+    }
     (r.overlaps as number[]).push(i);
   };
-  // sweep over starts; open[0 .. openCount) holds the ranges whose end has not been passed yet (pruned in place; not
-  // by setting open.length, a builtin call per range)
-  const open: number[] = [];
-  let openCount = 0;
-  let hostPorts = 0;
-  let overlappingRanges = 0;
   for (let i = 0; i < ranges.length; i++) {
     const r = ranges[i]!;
-    hostPorts += r.binding.hostEnd - r.binding.hostStart + 1;
+    const { hostStart, hostEnd } = r.binding;
     let kept = 0;
     for (let k = 0; k < openCount; k++) {
+      if (openEnds[k]! < hostStart) continue;
       const j = open[k]!;
+      open[kept] = j;
+      openEnds[kept++] = openEnds[k]!;
       const o = ranges[j]!;
-      if (o.binding.hostEnd < r.binding.hostStart) continue;
-      open[kept++] = j;
       if (o.binding.protocol === r.binding.protocol && rangesShareAddress(o.binding, r.binding)) {
-        if (o.overlaps === noOverlaps) overlappingRanges++;
-        if (r.overlaps === noOverlaps) overlappingRanges++;
         addOverlap(o, i);
         addOverlap(r, j);
       }
     }
     open[kept] = i;
+    openEnds[kept] = hostEnd;
     openCount = kept + 1;
   }
+  return overlappingRanges;
+}
+
+export function publishedPorts(model: EngineModel, settings: CostSettings = {}): PublishedPortsSummary {
+  let count = 0;
+  for (const container of model.containers) count += container.bindings.length;
+  const unsorted = new Array<PublishedRange>(count);
+  const tally = { hostPorts: 0, portFamilies: 0 };
+  let hostPorts = 0;
+  let i = 0;
+  for (const container of model.containers) {
+    for (const binding of container.bindings) {
+      tallyBinding(binding, tally);
+      hostPorts += binding.hostEnd - binding.hostStart + 1;
+      unsorted[i++] = { container, binding, overlaps: noOverlaps };
+    }
+  }
+  const ranges = sortRanges(unsorted);
+  const overlappingRanges = markOverlaps(ranges);
   const cost = costOfPortCounts(tally.hostPorts, tally.portFamilies, costOptions(settings));
   return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, overlappingRanges };
 }
