@@ -56,7 +56,8 @@ function syntheticBodies(): { networks: unknown[]; containers: unknown[]; portEn
 
 /**
  * The same containers with each one's `Ports` in a fixed random order: engines list them in Go map order (see
- * test/fixtures/engine/containers-*.json), while syntheticBodies writes them sorted, which sorts faster.
+ * test/fixtures/engine/containers-*.json), while syntheticBodies writes them sorted, which sorts faster. Through JSON
+ * text, as the client reads it: the entries then lie in memory in list order, not scattered by the shuffle.
  */
 function withShuffledPorts(containers: unknown[]): unknown[] {
   let seed = 42;
@@ -64,7 +65,7 @@ function withShuffledPorts(containers: unknown[]): unknown[] {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed % n;
   };
-  return containers.map((c) => {
+  const shuffled = containers.map((c) => {
     const ports = [...(c as { Ports: unknown[] }).Ports];
     for (let i = ports.length - 1; i > 0; i--) {
       const j = random(i + 1);
@@ -72,6 +73,7 @@ function withShuffledPorts(containers: unknown[]): unknown[] {
     }
     return { ...(c as object), Ports: ports };
   });
+  return JSON.parse(JSON.stringify(shuffled)) as unknown[];
 }
 
 function modelFigures(): Record<string, number> {
