@@ -38,7 +38,9 @@ export function compactPortBindings(entries: readonly PublishedPortEntry[]): Por
 // container port; a run is ((host start × 4 + protocol) × 2^16 + host end) × 2^16 + container start, so numeric
 // order is the bindings' order (compareBindings).
 const PORT = 0x10000;
-const ENTRY_IP = 4 * PORT * PORT;
+/** An entry's (IP, protocol) bucket, ip index × 4 + protocol, is its packed number divided by this. */
+const BUCKET = PORT * PORT;
+const ENTRY_IP = 4 * BUCKET;
 /** Host IPs per container the packing has room for (a host has a handful of addresses). */
 const maxHostIps = 2 ** 19;
 
@@ -55,7 +57,6 @@ function grown(a: Float64Array, size: number): Float64Array {
 
 /** From this many entries a container's entries are placed by host port instead of sorted. */
 export const tableMinEntries = 1024;
-const BUCKET = PORT * PORT; // an entry's (IP, protocol) is its packed number divided by this
 /** Container port + 1 per host port, for one (IP, protocol) at a time; all zero between uses. */
 let portTable: Uint32Array | undefined;
 
