@@ -40,7 +40,6 @@ export function compactPortBindings(entries: readonly PublishedPortEntry[]): Por
 const PORT = 0x10000;
 /** An entry's (IP, protocol) bucket, ip index × 4 + protocol, is its packed number divided by this. */
 const BUCKET = PORT * PORT;
-const ENTRY_IP = 4 * BUCKET;
 /** Host IPs per container the packing has room for (a host has a handful of addresses). */
 const maxHostIps = 2 ** 19;
 
@@ -170,17 +169,17 @@ export class PublishedPortCollector {
         hostEnd++;
       } else {
         if (ip >= 0) runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
-        const entryIp = Math.floor(v / ENTRY_IP);
+        const bucket = Math.floor(v / BUCKET); // IP and protocol; the low 32 bits are the ports
+        const low = v - bucket * BUCKET;
+        const entryIp = bucket >> 2;
         if (entryIp !== ip) {
           if (ip >= 0) segmentEnd[ip] = runs;
           ip = entryIp;
           segmentStart[ip] = runs;
         }
-        const ports = v - entryIp * ENTRY_IP; // protocol, host port, container port: below 2^34
-        const high = Math.floor(ports / PORT);
-        containerStart = ports - high * PORT;
-        protocol = high >>> 16;
-        hostStart = hostEnd = high & 0xffff;
+        protocol = bucket & 3;
+        hostStart = hostEnd = low >>> 16;
+        containerStart = low & 0xffff;
       }
       last = v;
     }
@@ -265,12 +264,13 @@ function isSorted(a: Float64Array, from: number, to: number): boolean {
 }
 
 function bindingOf(run: number, hostIps: readonly string[]): PortBinding {
-  // floor and subtract, not %: the packed numbers are past 32 bits, where % is a slow floating point remainder. `| 0`
-  // keeps the ports small integers: a double stored in a field is a heap object of its own (3 more per binding).
-  const high = Math.floor(run / PORT);
-  const containerStart = (run - high * PORT) | 0;
-  const top = Math.floor(high / PORT) | 0;
-  const hostEnd = (high - top * PORT) | 0;
+  // one division splits off the top (host start, protocol); the low 32 bits then take integer operations (not %: on
+  // numbers past 32 bits it is a slow floating point remainder). All fields stay small integers: a double stored in a
+  // field is a heap object of its own (3 more per binding).
+  const top = Math.floor(run / BUCKET);
+  const low = run - top * BUCKET;
+  const hostEnd = low >>> 16;
+  const containerStart = low & 0xffff;
   const hostStart = top >> 2;
   return { hostIps, protocol: protocols[top & 3]!, hostStart, hostEnd, containerStart, containerEnd: containerStart + hostEnd - hostStart };
 }
