@@ -139,61 +139,16 @@ export class PublishedPortCollector {
   }
 
   bindings(): PortBinding[] {
-    const n = this.entries.length;
-    if (!n) return [];
-    entryScratch = grown(entryScratch, n);
-    runScratch = grown(runScratch, n);
-    let sorted = n >= tableMinEntries ? placedByHostPort(this.entries, this.ips.length) : undefined;
-    if (!sorted) {
-      sorted = entryScratch.subarray(0, n);
-      sorted.set(this.entries);
-      sorted.sort();
-    }
-    // runs per host IP: runScratch[segmentStart[ip] .. segmentEnd[ip]) (the IP is the entries' top bits, so contiguous)
+    if (!this.entries.length) return [];
     const ipCount = this.ips.length;
-    const segmentStart = new Array<number>(ipCount).fill(0);
-    const segmentEnd = new Array<number>(ipCount).fill(0);
-    let runs = 0;
-    let last = -1;
-    let ip = -1;
-    let protocol = 0;
-    let hostStart = 0;
-    let containerStart = 0;
-    let hostEnd = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      const v = sorted[i]!;
-      if (v === last) continue; // duplicate
-      // ports are ≥ 1, so +1 on both never carries into the next field: equal to last + 65537 means the same IP,
-      // protocol, and both ports one higher
-      if (v === last + PORT + 1) {
-        hostEnd++;
-      } else {
-        if (ip >= 0) runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
-        const bucket = Math.floor(v / BUCKET); // IP and protocol; the low 32 bits are the ports
-        const low = v - bucket * BUCKET;
-        const entryIp = bucket >> 2;
-        if (entryIp !== ip) {
-          if (ip >= 0) segmentEnd[ip] = runs;
-          ip = entryIp;
-          segmentStart[ip] = runs;
-        }
-        protocol = bucket & 3;
-        hostStart = hostEnd = low >>> 16;
-        containerStart = low & 0xffff;
-      }
-      last = v;
-    }
-    runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
-    segmentEnd[ip] = runs;
-    // a segment is in entry order (protocol, host port, container port); one protocol's runs usually already are in
-    // binding order, so look before sorting
-    for (let i = 0; i < ipCount; i++) if (!isSorted(runScratch, segmentStart[i]!, segmentEnd[i]!)) runScratch.subarray(segmentStart[i], segmentEnd[i]).sort();
+    const repeated = ipCount > 1 ? firstIpEntriesIfRepeated(this.entries, ipCount) : undefined;
+    const { start, end } = runsPerIp(repeated ?? this.entries, repeated ? 1 : ipCount);
     // the usual case: one address, or the same runs on every address (a plain `-p` on 0.0.0.0 and ::)
-    if (ipCount === 1 || sameRunsInEverySegment(segmentStart, segmentEnd)) {
+    if (repeated || ipCount === 1 || sameRunsInEverySegment(start, end)) {
       const hostIps = Object.freeze(indexesInHostIpOrder(this.ips).map((i) => this.ips[i]!));
-      return bindingsOfRuns(segmentStart[0]!, segmentEnd[0]!, hostIps);
+      return bindingsOfRuns(start[0]!, end[0]!, hostIps);
     }
-    return this.mergedBindings(segmentStart, segmentEnd);
+    return this.mergedBindings(start, end);
   }
 
   /** Merges the per-IP run lists (each sorted) in order; equal runs on several IPs become one binding. */
@@ -241,6 +196,85 @@ function indexesInHostIpOrder(ips: readonly string[]): number[] {
     out[j] = i;
   }
   return out;
+}
+
+/**
+ * IP 0's entries (its index bits are zero) when every IP lists the same entries in the same order, each after IP 0's
+ * copy: engines list a plain `-p`'s 0.0.0.0 and :: side by side per port. Then IP 0's runs are every IP's, and half
+ * the entries (a third, …) are sorted and scanned. Undefined otherwise.
+ */
+function firstIpEntriesIfRepeated(entries: readonly number[], ipCount: number): number[] | undefined {
+  if (entries.length % ipCount) return undefined;
+  const first: number[] = [];
+  const seen = new Array<number>(ipCount).fill(0);
+  for (let i = 0; i < entries.length; i++) {
+    const v = entries[i]!;
+    const ip = Math.floor(v / BUCKET) >> 2;
+    if (ip === 0) {
+      first.push(v);
+      continue;
+    }
+    const k = seen[ip]!;
+    if (k >= first.length || first[k] !== v - ip * 4 * BUCKET) return undefined;
+    seen[ip] = k + 1;
+  }
+  for (let ip = 1; ip < ipCount; ip++) if (seen[ip] !== first.length) return undefined;
+  return first;
+}
+
+/**
+ * Sorts (or places) the entries and writes their runs to runScratch, one segment per IP index:
+ * runScratch[start[ip] .. end[ip]), each in binding order.
+ */
+function runsPerIp(entries: readonly number[], ipCount: number): { start: number[]; end: number[] } {
+  const n = entries.length;
+  entryScratch = grown(entryScratch, n);
+  runScratch = grown(runScratch, n);
+  let sorted = n >= tableMinEntries ? placedByHostPort(entries, ipCount) : undefined;
+  if (!sorted) {
+    sorted = entryScratch.subarray(0, n);
+    sorted.set(entries);
+    sorted.sort();
+  }
+  // the IP is the entries' top bits, so each IP's runs are contiguous
+  const start = new Array<number>(ipCount).fill(0);
+  const end = new Array<number>(ipCount).fill(0);
+  let runs = 0;
+  let last = -1;
+  let ip = -1;
+  let protocol = 0;
+  let hostStart = 0;
+  let containerStart = 0;
+  let hostEnd = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    if (v === last) continue; // duplicate
+    // ports are ≥ 1, so +1 on both never carries into the next field: equal to last + 65537 means the same IP,
+    // protocol, and both ports one higher
+    if (v === last + PORT + 1) {
+      hostEnd++;
+    } else {
+      if (ip >= 0) runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
+      const bucket = Math.floor(v / BUCKET); // IP and protocol; the low 32 bits are the ports
+      const low = v - bucket * BUCKET;
+      const entryIp = bucket >> 2;
+      if (entryIp !== ip) {
+        if (ip >= 0) end[ip] = runs;
+        ip = entryIp;
+        start[ip] = runs;
+      }
+      protocol = bucket & 3;
+      hostStart = hostEnd = low >>> 16;
+      containerStart = low & 0xffff;
+    }
+    last = v;
+  }
+  runScratch[runs++] = ((hostStart * 4 + protocol) * PORT + hostEnd) * PORT + containerStart;
+  end[ip] = runs;
+  // a segment is in entry order (protocol, host port, container port); one protocol's runs usually already are in
+  // binding order, so look before sorting
+  for (let i = 0; i < ipCount; i++) if (!isSorted(runScratch, start[i]!, end[i]!)) runScratch.subarray(start[i], end[i]).sort();
+  return { start, end };
 }
 
 function sameRunsInEverySegment(start: readonly number[], end: readonly number[]): boolean {

@@ -167,6 +167,44 @@ describe('compactPortBindings on large containers (placed by host port, not sort
   });
 });
 
+describe('compactPortBindings when every address lists the same ports (as engines list a plain -p)', () => {
+  let seed = 5;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  /** Each entry of `base` on every address, side by side, in base's order. */
+  const sideBySide = (base: Array<[number, number, PortProtocol]>, ips: string[]) =>
+    base.flatMap(([host, container, protocol]) => ips.map((ip) => entry(ip, host, container, protocol)));
+  const randomBase = (n: number, span: number) => Array.from({ length: n }, (): [number, number, PortProtocol] => {
+    const host = 1 + random(span);
+    return [host, random(5) ? host : host + 1, (['tcp', 'udp'] as const)[random(2)]];
+  });
+
+  it('gives every address the runs, IPv4 first, small and large (placed by host port)', () => {
+    for (const [n, span] of [[30, 40], [1500, 3000]] as const) {
+      for (const ips of [['::', '0.0.0.0'], ['0.0.0.0', '::', '127.0.0.1']]) {
+        const input = sideBySide(randomBase(n, span), ips);
+        const out = compactPortBindings(input);
+        assert.deepEqual(out.map(show), referenceCompaction(input));
+        assert.ok(out.every((b) => b.hostIps.length === ips.length));
+      }
+    }
+  });
+
+  it('one differing entry, a missing one, one moved to the other address, or listed before its pair: still exact', () => {
+    for (let round = 0; round < 40; round++) {
+      const input = sideBySide(randomBase(20 + random(40), 60), ['0.0.0.0', '::']);
+      const at = round % 8 === 2 ? input.length - 1 : 1 + 2 * random(input.length / 2); // an entry of :: (every 8th round the last)
+      if (round % 4 === 0) input[at] = { ...input[at]!, hostPort: input[at]!.hostPort + 1 };
+      else if (round % 4 === 1) input.splice(at, 1);
+      else if (round % 4 === 2) input[at] = { ...input[at]!, hostIp: '0.0.0.0' }; // as many entries, not per address
+      else [input[at - 1], input[at]] = [input[at]!, input[at - 1]!];
+      assert.deepEqual(compactPortBindings(input).map(show), referenceCompaction(input), `round ${round}`);
+    }
+  });
+});
+
 describe('compactExposedPorts', () => {
   it('merges consecutive and repeated ports per protocol', () => {
     const out = compactExposedPorts([{ protocol: 'tcp', containerPort: 9001 }, { protocol: 'tcp', containerPort: 9000 },
