@@ -55,9 +55,10 @@ function syntheticBodies(): { networks: unknown[]; containers: unknown[]; portEn
 }
 
 /**
- * The same containers with each one's `Ports` in a fixed random order: engines list them in Go map order (see
- * test/fixtures/engine/containers-*.json), while syntheticBodies writes them sorted, which sorts faster. Through JSON
- * text, as the client reads it: the entries then lie in memory in list order, not scattered by the shuffle.
+ * The same containers with each one's ports in a fixed random order: engines list them in Go map order, each port's
+ * 0.0.0.0 and :: entries side by side (see test/fixtures/engine/containers-20.10.24-api1.41.json), while
+ * syntheticBodies writes them sorted, which sorts faster. Pairs are shuffled as pairs. Through JSON text, as the
+ * client reads it: the entries then lie in memory in list order, not scattered by the shuffle.
  */
 function withShuffledPorts(containers: unknown[]): unknown[] {
   let seed = 42;
@@ -66,12 +67,13 @@ function withShuffledPorts(containers: unknown[]): unknown[] {
     return seed % n;
   };
   const shuffled = containers.map((c) => {
-    const ports = [...(c as { Ports: unknown[] }).Ports];
-    for (let i = ports.length - 1; i > 0; i--) {
+    const all = (c as { Ports: unknown[] }).Ports;
+    const pairs = Array.from({ length: all.length / 2 }, (_, i) => [all[2 * i], all[2 * i + 1]]);
+    for (let i = pairs.length - 1; i > 0; i--) {
       const j = random(i + 1);
-      [ports[i], ports[j]] = [ports[j], ports[i]];
+      [pairs[i], pairs[j]] = [pairs[j]!, pairs[i]!];
     }
-    return { ...(c as object), Ports: ports };
+    return { ...(c as object), Ports: pairs.flat() };
   });
   return JSON.parse(JSON.stringify(shuffled)) as unknown[];
 }
