@@ -45,7 +45,8 @@ const maxHostIps = 2 ** 19;
 
 /**
  * Sort space shared by every container of a build, grown on demand and never shrunk: allocating a typed array costs
- * about a microsecond, more than sorting a container's few dozen ports in it. Used only inside bindings().
+ * about a microsecond, more than sorting a container's few dozen ports in it. Used only while one container's
+ * bindings are computed (synchronously).
  */
 let entryScratch: Float64Array = new Float64Array(4096);
 let runScratch: Float64Array = new Float64Array(4096);
@@ -56,6 +57,8 @@ function grown(a: Float64Array, size: number): Float64Array {
 
 /** From this many entries a container's entries are placed by host port instead of sorted. */
 export const tableMinEntries = 1024;
+/** (IP, protocol) pairs the table takes: it reads the entries once per pair. */
+const tableMaxBuckets = 8;
 /** Container port + 1 per host port, for one (IP, protocol) at a time; all zero between uses. */
 let portTable: Uint32Array | undefined;
 
@@ -63,7 +66,7 @@ let portTable: Uint32Array | undefined;
  * The entries in sorted order without a sort, for large containers (a 10,000-port range): per (IP, protocol) each
  * host port goes into a table slot, read back in port order, O(entries + port span) against the sort's O(n log n)
  * (a sort of 20,000 entries in random order, as engines list them, takes 2-4 ms). Duplicates come out once.
- * Undefined when a host port maps to two container ports: the caller sorts.
+ * Undefined when a host port maps to two container ports, or past tableMaxBuckets: the caller sorts.
  */
 function placedByHostPort(entries: readonly number[], ipCount: number): Float64Array | undefined {
   const table = (portTable ??= new Uint32Array(PORT));
@@ -71,10 +74,11 @@ function placedByHostPort(entries: readonly number[], ipCount: number): Float64A
   const count = new Array<number>(buckets).fill(0);
   const lowest = new Array<number>(buckets).fill(PORT);
   const highest = new Array<number>(buckets).fill(0);
+  let used = 0;
   for (const v of entries) {
     const b = Math.floor(v / BUCKET);
     const host = (v - b * BUCKET) >>> 16;
-    count[b]++;
+    if (count[b]++ === 0 && ++used > tableMaxBuckets) return undefined;
     if (host < lowest[b]!) lowest[b] = host;
     if (host > highest[b]!) highest[b] = host;
   }

@@ -154,6 +154,15 @@ describe('compactPortBindings on large containers (placed by host port, not sort
     assert.deepEqual(out.slice(0, 3), ['tcp 0.0.0.0 20000-20004 → 20000-20004', 'tcp 0.0.0.0 20005-20005 → 80-80', 'tcp 0.0.0.0 20005-21023 → 20005-21023']);
   });
 
+  it('many addresses and protocols (more pairs than the table takes) agree with the reference', () => {
+    const input: PublishedPortEntry[] = [];
+    for (let i = 0; i < tableMinEntries + 500; i++) {
+      const host = 1 + random(400);
+      input.push(entry(`10.0.0.${random(10)}`, host, host, (['tcp', 'udp', 'sctp'] as const)[random(3)]));
+    }
+    assert.deepEqual(compactPortBindings(input).map(show), referenceCompaction(input));
+  });
+
   it('random large inputs agree with the reference, and a table left clean for the next container', () => {
     for (let round = 0; round < 20; round++) {
       const input: PublishedPortEntry[] = [];
