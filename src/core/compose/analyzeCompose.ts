@@ -6,7 +6,7 @@ import { buildComposeProject } from './buildProject';
 import type { ComposeFileReader, ComposeSource } from './buildProject';
 import { defaultSeverities } from './findings';
 import type { Finding, FindingCode, SeveritySetting, SuggestedFix } from './findings';
-import { bindToLoopbackEditsIn, inheritedNetworkKeys, removePortEntryEditsIn, useHostNetworkEditsIn } from './fixes';
+import { bindToLoopbackEditsIn, inheritedNetworkKeys, removeNetworkModeEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from './fixes';
 import type { Env } from './interpolate';
 import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
@@ -71,6 +71,16 @@ function resolveFix(f: FixRequest, yamlByFile: Map<string, ComposeFile['yaml']>)
     return edits && {
       title: `Use host network for ${f.service}`, isPreferred: f.isPreferred, edits,
       note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}${overridden}: no network isolation and no service-name DNS; Docker Desktop needs 4.34+ with host networking enabled`,
+    };
+  }
+  if (f.kind === 'leave-default-bridge') {
+    const yaml = yamlByFile.get(f.file);
+    const edits = yaml && f.services.map((s) => removeNetworkModeEditsIn(yaml, s));
+    if (!edits || edits.some((e) => !e)) return undefined;
+    const names = f.services.join(' and ');
+    return {
+      title: `Use the project's network for ${names}`, isPreferred: f.isPreferred, edits: edits.flatMap((e) => e!),
+      note: `removes network_mode: bridge from ${names}: ${f.services.length > 1 ? 'they join' : 'it joins'} the project's default network, where service names resolve`,
     };
   }
   const yaml = yamlByFile.get(f.entry.file);

@@ -3,6 +3,7 @@
 //     inherits through `<<` overridden with `[]`; the anchor is never edited)
 //   bindToLoopbackEdits: a port entry bound to 127.0.0.1
 //   removePortEntryEdits: a port entry removed (the duplicate of another)
+//   removeNetworkModeEdits: a service's `network_mode:` line removed (back on the project's networks)
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from './findings';
 import { parseShortPortSpec } from './portSpec';
@@ -192,6 +193,24 @@ export function removePortEntryEditsIn(yaml: YamlFile, entryOffset: number): Tex
 
 export function removePortEntryEdits(text: string, entryOffset: number, fileName = ''): TextEdit[] | undefined {
   return removePortEntryEditsIn(new YamlFile(fileName, text), entryOffset);
+}
+
+/**
+ * Removes the `network_mode:` entry of a service's own block map (its line, through the value's last line), which
+ * puts the service back on the project's networks. Undefined when the entry is not on lines of its own, comes from a
+ * merge, or is the service's only key (an empty service would no longer be a map).
+ */
+export function removeNetworkModeEditsIn(yaml: YamlFile, service: string): TextEdit[] | undefined {
+  const text = yaml.text;
+  const map = serviceMap(yaml, service);
+  if (!map || map.flow || map.items.length < 2) return undefined;
+  const pair = ownPair(map, 'network_mode');
+  const keyRange = pair?.key.range;
+  if (!pair || !keyRange || !pair.value?.range) return undefined;
+  const start = lineStart(text, keyRange[0]);
+  if (!/^[ \t]*$/.test(text.slice(start, keyRange[0]))) return undefined;
+  const end = lineEndAfter(text, Math.max(contentEnd(pair.value), keyRange[1] + 1));
+  return [{ file: yaml.fileName, offset: start, length: end - start, newText: '' }];
 }
 
 /** Applies non-overlapping edits to a text (for tests, the CLI and previews). */

@@ -4,7 +4,7 @@
 // user-defined network the name resolves; and a container on another network cannot reach a default-bridge
 // container's address at all (DOCKER-ISOLATION drops it; only ports it publishes on the host answer).
 import type { ServiceModel, SourceRange } from './model';
-import type { RuleFinding } from './rules';
+import type { FixRequest, RuleFinding } from './rules';
 
 type Placement = 'default-bridge' | 'project' | 'other';
 
@@ -13,6 +13,16 @@ function placement(svc: ServiceModel): Placement {
   const mode = svc.networkMode?.value;
   if (mode === undefined) return 'project';
   return mode === 'bridge' || mode === 'default' ? 'default-bridge' : 'other';
+}
+
+/**
+ * "Use the project's network": drop `network_mode: bridge` from the services on the default bridge, offered only when
+ * every one of them sets it in the file the finding is in (a quick fix edits one file).
+ */
+function leaveDefaultBridge(file: string, ...services: ServiceModel[]): FixRequest[] {
+  const bridged = services.filter((s) => placement(s) === 'default-bridge');
+  if (!bridged.every((s) => s.networkMode?.range.file === file)) return [];
+  return [{ kind: 'leave-default-bridge', services: bridged.map((s) => s.name), file, isPreferred: true }];
 }
 
 function modeRanges(...services: ServiceModel[]): Array<{ message: string; range: SourceRange }> {
@@ -31,14 +41,14 @@ export function defaultBridgeNameResolution(services: readonly ServiceModel[]): 
       if (a === 'default-bridge' && b === 'default-bridge') {
         if (from.links?.some((l) => l.name === to.name)) continue;
         out.push({
-          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(from, to),
+          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(from, to), fixes: leaveDefaultBridge(ref.range.file, from, to),
           message: `${from.name} and ${to.name} are on Docker's default bridge (network_mode: bridge), which has no DNS: ${from.name} cannot reach ${to.name} by the name "${to.name}", only by its address.`
             + ` Drop network_mode: bridge from both so they share the project's network (which resolves service names), or add links: [${to.name}] to ${from.name}.`,
         });
       } else if ((a === 'default-bridge' && b === 'project') || (a === 'project' && b === 'default-bridge')) {
         const bridged = a === 'default-bridge' ? from : to;
         out.push({
-          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(bridged),
+          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(bridged), fixes: leaveDefaultBridge(ref.range.file, bridged),
           message: `${bridged.name} is on Docker's default bridge (network_mode: bridge) and ${bridged === from ? to.name : from.name} on the project's network: ${from.name} cannot reach ${to.name} by name (no DNS across them) nor by address (Docker isolates the networks from each other)`
             + `, only through ports ${to.name} publishes on the host. Drop network_mode: bridge from ${bridged.name}.`,
         });

@@ -46,7 +46,8 @@ export interface RuleFinding {
 export type FixRequest =
   | { kind: 'use-host-network'; service: string; file: string; isPreferred: boolean }
   | { kind: 'bind-to-loopback'; entry: SourceRange; isPreferred: boolean }
-  | { kind: 'remove-port-entry'; entry: SourceRange; isPreferred: boolean };
+  | { kind: 'remove-port-entry'; entry: SourceRange; isPreferred: boolean }
+  | { kind: 'leave-default-bridge'; services: string[]; file: string; isPreferred: boolean };
 
 export const defaultProxyCostThresholdPorts = 100;
 

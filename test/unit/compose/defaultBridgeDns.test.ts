@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyzeCompose, analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
+import { applyEdits } from '../../../src/core/compose/fixes';
 
 // What the engine does (Engine 20.10, checked by hand; see src/core/compose/nameResolution.ts): no name resolution on
 // the default bridge without links; names resolve on user-defined networks; networks are isolated from each other.
@@ -62,4 +63,31 @@ describe('default-bridge-no-dns', () => {
       .findings.filter((f) => f.code === 'default-bridge-no-dns');
     assert.equal(started.length, 1);
   });
+
+  it('offers "Use the project\'s network", which removes only the network_mode lines and silences the finding', () => {
+    const text = both().replace('    network_mode: bridge\n    depends_on', '    network_mode: bridge # legacy\n    depends_on');
+    const [fix, ...others] = findings(text)[0]!.fixes;
+    assert.equal(others.length, 0);
+    assert.equal(fix!.title, 'Use the project\'s network for web and db');
+    assert.equal(fix!.isPreferred, true);
+    const fixed = applyEdits(text, fix!.edits);
+    assert.equal(fixed, 'services:\n  web:\n    image: nginx\n    depends_on:\n      - db\n  db:\n    image: postgres\n');
+    assert.deepEqual(findings(fixed), []);
+    // across networks: only the service on the default bridge changes
+    const cross = 'services:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: postgres\n    network_mode: "bridge"\n';
+    const crossFix = findings(cross)[0]!.fixes[0]!;
+    assert.equal(crossFix.title, 'Use the project\'s network for db');
+    assert.equal(applyEdits(cross, crossFix.edits), 'services:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: postgres\n');
+  });
+
+  it('offers no fix it could only half apply: a mode set in another file, or a service that is only its mode', () => {
+    const base = 'services:\n  web:\n    image: nginx\n    network_mode: bridge\n    depends_on: [db]\n  db:\n    image: postgres\n';
+    const viaOverride = analyzeCompose([{ fileName: 'compose.yaml', text: base }, { fileName: 'compose.override.yaml', text: 'services:\n  db:\n    network_mode: bridge\n' }])
+      .findings.filter((f) => f.code === 'default-bridge-no-dns');
+    assert.equal(viaOverride.length, 1);
+    assert.deepEqual(viaOverride[0]!.fixes, []);
+    const bare = 'services:\n  web:\n    network_mode: bridge\n    depends_on: [db]\n  db:\n    network_mode: bridge\n';
+    assert.deepEqual(findings(bare)[0]!.fixes, []);
+  });
 });
+
