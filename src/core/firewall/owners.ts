@@ -1,7 +1,7 @@
 // Who made a chain or rule: Docker (every era), ufw, firewalld, kube-proxy, flannel, CNI plugins, calico, the
 // system's built-in chains, or someone else. Set on the model after parsing so views can group and filter.
 import { addressInCidr } from './addresses';
-import { Rule } from './builder';
+import { Rule } from './rule';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
 
 const firewalldChain = /^(?:(?:INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)_(?:direct|ZONES|ZONES_SOURCE|IN_ZONES|OUT_ZONES|IN_ZONES_SOURCE|OUT_ZONES_SOURCE)|(?:IN|FWDI|FWDO|FWD|PRE|POST|OUT)_[\w-]+)$/;

@@ -38,23 +38,18 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
   const n = text.length;
   let ln = 0;
   for (let pos = 0; pos <= n;) {
+    // the common lines, iptables-save rules in a section already begun, are taken in runs without a string each
+    if (!nft && section instanceof IptablesSaveSection) {
+      const next = section.takeRules(text, pos, ln + 1);
+      if (next !== pos) {
+        ln += section.linesTaken;
+        pos = next;
+        continue;
+      }
+    }
     let end = text.indexOf('\n', pos);
     if (end < 0) end = n;
     ln++;
-    // the common line, an iptables-save rule in a section already begun, is stored without making a string for it
-    if (!nft && section instanceof IptablesSaveSection) {
-      const first = text.charCodeAt(pos);
-      if (first === 45 /* - */ || first === 91 /* [ */) {
-        let e = end;
-        for (let ch = text.charCodeAt(e - 1); e > pos && (ch === 13 || ch === 32 || ch === 9); ch = text.charCodeAt(--e - 1));
-        const last = text.charCodeAt(e - 1);
-        // the line trimmed as `trimEnd` would (other trailing whitespace takes the general path)
-        if (last > 32 && last < 127 && section.ruleAt(text, pos, e, ln)) {
-          pos = end + 1;
-          continue;
-        }
-      }
-    }
     let raw = text.slice(pos, end);
     pos = end + 1;
     const last = raw.length - 1;

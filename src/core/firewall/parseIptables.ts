@@ -1,24 +1,11 @@
 // `iptables-save [-c]` / `ip6tables-save` (several tables, `*table … COMMIT`) and `iptables -S [-v]` (one table)
 // lines into the model. The dispatcher in parse.ts feeds content lines one at a time.
-import { inferTableFromChains, prefixCounters, type RulesetBuilder } from './builder';
+import { inferTableFromChains, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
 import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
+import { prefixCounters } from './rule';
+import { appendChainStart, chainNameEnd, isWordAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
 import { countersPrefixEnd, tokenize } from './text';
-
-/**
- * Whether parsing could report an option without its value: only an option as the last word can lack one (and a
- * quoted last word may hide one). Such rules take the eager path.
- */
-function mayLackAValue(text: string, start: number, end: number): boolean {
-  let i = end - 1;
-  for (; i >= start; i--) {
-    const ch = text.charCodeAt(i);
-    if (ch === 32 || ch === 9) break;
-    if (ch === 34 /* " */) return true;
-  }
-  const first = text.charCodeAt(i + 1);
-  return first === 45 /* - */ || first === 33 /* ! */;
-}
 
 export class IptablesSaveSection {
   private table: FirewallTable | undefined;
@@ -28,6 +15,8 @@ export class IptablesSaveSection {
   /** The chain of the previous rule line: rules come in runs per chain. */
   private lastChain: FirewallChain | undefined;
   private lastTable: FirewallTable | undefined;
+  /** How many lines the last `takeRules` took. */
+  linesTaken = 0;
 
   constructor(
     private readonly b: RulesetBuilder,
@@ -71,7 +60,7 @@ export class IptablesSaveSection {
     if (text.charCodeAt(bodyStart) !== 45 /* - */) return false;
     const opLetter = text.charCodeAt(bodyStart + 1);
     if ((opLetter === 65 /* A */ || opLetter === 73 /* I */) && text.charCodeAt(bodyStart + 2) === 32) {
-      if (opLetter === 65 && this.lazyRule(text, 0, text.length, line, bodyStart)) return true;
+      if (opLetter === 65 && this.lazyRule(text, line, bodyStart + 3)) return true;
       this.eagerRule(text, line, bodyStart);
       return true;
     }
@@ -98,42 +87,53 @@ export class IptablesSaveSection {
   }
 
   /**
-   * The fast path for the common line, `[p:b] -A CHAIN …` or `-A CHAIN …`, the trimmed line `source[start, end)`: no
-   * string is made for it. False when the line needs `line()` (another kind of line, or a rule `lazyRule` leaves).
+   * The fast path: takes the run of plain rule lines (`[p:b] -A CHAIN …`, `-A CHAIN …`) that starts at `source[pos]`
+   * (line number `line`) and stores where each lies, making no string (see Rule in rule.ts). Returns where the first
+   * line it leaves starts (`pos` when it takes none; past the end when it took the last line); `linesTaken` says how
+   * many it took. It leaves every line it is not sure of to `line()`.
    */
-  ruleAt(source: string, start: number, end: number, line: number): boolean {
-    let bodyStart = start;
-    if (source.charCodeAt(start) === 91 /* [ */) {
-      bodyStart = countersPrefixEnd(source, start, end);
-      // the dispatcher's test for a counters rule: `] -`
-      if (bodyStart < 0 || source.charCodeAt(bodyStart - 1) !== 32 || source.charCodeAt(bodyStart - 2) !== 93) return false;
+  takeRules(source: string, pos: number, line: number): number {
+    const n = source.length;
+    let taken = 0;
+    let chain = this.lastChain;
+    let table = this.table ?? this.provisional;
+    if (chain && table !== this.lastTable) chain = undefined;
+    while (pos < n) {
+      let newline = source.indexOf('\n', pos);
+      if (newline < 0) newline = n;
+      const end = trimmedLineEnd(source, pos, newline);
+      // a line whose last character is other white space (or not ASCII) is trimmed by `line()`'s trimEnd
+      const last = source.charCodeAt(end - 1);
+      if (end === pos || last <= 32 || last >= 127) break;
+      const nameStart = appendChainStart(source, pos);
+      if (nameStart < 0 || mayLackAValue(source, pos, end)) break;
+      if (!chain || !isWordAt(source, nameStart, end, chain.name)) {
+        const nameEnd = chainNameEnd(source, nameStart, end);
+        if (nameEnd < 0) break;
+        table ??= this.sTable(line + taken);
+        const name = source.slice(nameStart, nameEnd);
+        chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line + taken);
+        this.lastChain = chain;
+        this.lastTable = table;
+      }
+      this.b.lazyRule(table!, chain, line + taken, source, pos);
+      taken++;
+      pos = newline + 1;
     }
-    if (source.charCodeAt(bodyStart) !== 45 /* - */ || source.charCodeAt(bodyStart + 1) !== 65 /* A */ || source.charCodeAt(bodyStart + 2) !== 32) return false;
-    return this.lazyRule(source, start, end, line, bodyStart);
+    this.linesTaken = taken;
+    return pos;
   }
 
-  /**
-   * `-A CHAIN …` with a plain chain name and options that cannot be missing a value: stores where the rule lies, for
-   * parsing on first read (see Rule in builder.ts). False when the rule needs the careful path.
-   */
-  private lazyRule(source: string, start: number, end: number, line: number, bodyStart: number): boolean {
-    const nameStart = bodyStart + 3;
-    let nameEnd = nameStart;
-    for (; nameEnd < end; nameEnd++) {
-      const ch = source.charCodeAt(nameEnd);
-      if (ch === 32 || ch === 9) break;
-      if (ch === 34 /* " */) return false;
-    }
-    if (nameEnd === nameStart || mayLackAValue(source, start, end)) return false;
+  /** `-A CHAIN …` given as a line of its own (`line()`): lazy like the rules `takeRules` takes, when it can be. */
+  private lazyRule(text: string, line: number, nameStart: number): boolean {
+    const nameEnd = chainNameEnd(text, nameStart, text.length);
+    if (nameEnd < 0 || mayLackAValue(text, 0, text.length)) return false;
     const table = this.table ?? this.sTable(line);
-    let chain = this.lastChain;
-    if (!chain || table !== this.lastTable || chain.name.length !== nameEnd - nameStart || !source.startsWith(chain.name, nameStart)) {
-      const name = source.slice(nameStart, nameEnd);
-      chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line);
-      this.lastChain = chain;
-      this.lastTable = table;
-    }
-    this.b.lazyRule(table, chain, line, source, start, end);
+    const name = text.slice(nameStart, nameEnd);
+    const chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line);
+    this.lastChain = chain;
+    this.lastTable = table;
+    this.b.lazyRule(table, chain, line, text, 0);
     return true;
   }
 

@@ -1,0 +1,201 @@
+// The rule objects of the model: small while parsing, filled in from the text when first read.
+import { parseRuleOptions } from './iptablesRule';
+import type { Counters, FirewallRule, Owner, RuleAction, RuleMatches } from './model';
+import { trimmedLineEnd } from './ruleLineScan';
+import { countersPrefixEnd, tokenize } from './text';
+
+/**
+ * Works out the owners of all rules of a ruleset at once (they depend on each other: bridges named in Docker's chains,
+ * subnets Docker masquerades), the first time any rule's owner is read. Set up by parseFirewall once the ruleset is whole.
+ */
+export class DeferredOwners {
+  private run: (() => void) | undefined;
+
+  defer(run: () => void): void {
+    this.run = run;
+  }
+
+  resolve(): void {
+    const run = this.run;
+    this.run = undefined;
+    run?.();
+  }
+}
+
+/**
+ * Rules of one chain on consecutive lines of one text (what an iptables-save dump is made of): they share their id
+ * prefix, their text and the ruleset's owners, and a rule's index follows from its line, so no rule stores it.
+ */
+export interface RuleRun {
+  readonly prefix: string;
+  readonly source: string;
+  readonly owners: DeferredOwners;
+  /** Index and line of the run's first rule. */
+  readonly firstIndex: number;
+  readonly firstLine: number;
+}
+
+interface RuleOptions {
+  matches: RuleMatches;
+  action: RuleAction;
+  counters: Counters | undefined;
+}
+
+/** What a rule works out or is given after parsing; one object, made on the first read or write of any of it. */
+interface RuleDetails {
+  text: string | undefined;
+  id: string | undefined;
+  index: number | undefined;
+  options: RuleOptions | undefined;
+  owner: Owner | undefined;
+}
+
+/**
+ * A rule of the model. An iptables-save/-S rule keeps only its run, its line and where that line starts while
+ * parsing; `text`, `matches`, `action` and `counters` are read from the text on first access, `owner` once for the
+ * whole ruleset, `id` when asked for. This is what makes a 100,000-rule dump parse in a few times the time of
+ * splitting it into lines: views that read a few rules pay for those, views that read all pay once. A rule is four
+ * fields (what is worked out later shares one `details` object) because young-generation GC copies every rule it
+ * finds alive, and that copying is most of what parsing costs.
+ * The fields are accessors on the prototype, so JSON goes through `toJSON` (same shape and key order as a plain
+ * rule); `{...rule}` and structuredClone do not see them: copy with `toJSON()`.
+ */
+export class Rule implements FirewallRule {
+  // `declare`: assigned in the constructor only (a class field would be defined, then assigned again)
+  declare private readonly run: RuleRun;
+  declare private lineNumber: number;
+  /** Where the rule's line starts in `run.source` (lazy rules). */
+  declare private readonly start: number;
+  declare private details: RuleDetails | undefined;
+
+  constructor(run: RuleRun, line: number, start: number) {
+    this.run = run;
+    this.lineNumber = line;
+    this.start = start;
+    this.details = undefined;
+  }
+
+  private more(): RuleDetails {
+    return (this.details ??= { text: undefined, id: undefined, index: undefined, options: undefined, owner: undefined });
+  }
+
+  get line(): number {
+    return this.lineNumber;
+  }
+  set line(value: number) {
+    // the index follows from the line: keep it
+    this.more().index = this.index;
+    this.lineNumber = value;
+  }
+
+  get index(): number {
+    return this.details?.index ?? this.run.firstIndex + (this.lineNumber - this.run.firstLine);
+  }
+  set index(value: number) {
+    this.more().index = value;
+  }
+
+  get text(): string {
+    const d = this.more();
+    return (d.text ??= this.run.source.slice(this.start, ruleLineEnd(this.run.source, this.start)));
+  }
+  set text(value: string) {
+    this.more().text = value;
+  }
+
+  get id(): string {
+    const d = this.more();
+    return (d.id ??= this.run.prefix + this.index);
+  }
+  set id(value: string) {
+    this.more().id = value;
+  }
+
+  get matches(): RuleMatches {
+    return this.options().matches;
+  }
+  set matches(value: RuleMatches) {
+    this.options().matches = value;
+  }
+
+  get action(): RuleAction {
+    return this.options().action;
+  }
+  set action(value: RuleAction) {
+    this.options().action = value;
+  }
+
+  get counters(): Counters | undefined {
+    return this.options().counters;
+  }
+  set counters(value: Counters | undefined) {
+    this.options().counters = value;
+  }
+
+  get owner(): Owner {
+    if (this.details?.owner === undefined) {
+      this.run.owners.resolve();
+      this.more().owner ??= 'other';
+    }
+    return this.details!.owner!;
+  }
+  set owner(value: Owner) {
+    this.more().owner = value;
+  }
+
+  /** Whether the owner is known without working out the ruleset's owners (set, or already worked out). */
+  get ownerKnown(): boolean {
+    return this.details?.owner !== undefined;
+  }
+
+  /** Gives text, matches, action and counters at construction (parsers that read them eagerly). */
+  given(text: string, matches: RuleMatches, action: RuleAction, counters: Counters | undefined): this {
+    const d = this.more();
+    d.text = text;
+    d.options = { matches, action, counters };
+    return this;
+  }
+
+  toJSON(): FirewallRule {
+    const out: FirewallRule = {
+      id: this.id, index: this.index, line: this.line, text: this.text, matches: this.matches, action: this.action,
+      owner: this.owner,
+    };
+    const c = this.counters;
+    if (c) out.counters = c;
+    return out;
+  }
+
+  private options(): RuleOptions {
+    return this.details?.options ?? this.parse();
+  }
+
+  /**
+   * Reads the options of a `[p:b] -A CHAIN …` line. The scanner that made this rule lazy made sure parsing yields no
+   * problems (an option missing its value can only be the last word; such rules are parsed while scanning, so they
+   * are diagnosed in order).
+   */
+  private parse(): RuleOptions {
+    const src = this.run.source;
+    const start = this.start;
+    const end = ruleLineEnd(src, start);
+    const hasCounters = src.charCodeAt(start) === 91 /* [ */;
+    const bodyStart = hasCounters ? countersPrefixEnd(src, start, end) : start;
+    const parsed = parseRuleOptions(tokenize(src.slice(bodyStart, end)), 2);
+    // a `[p:b]` prefix wins over `-c p b` in the options
+    const options = { matches: parsed.matches, action: parsed.action, counters: hasCounters ? prefixCounters(src, start) : parsed.counters };
+    return (this.more().options = options);
+  }
+}
+
+/** Where the rule line starting at `start` ends, as the scanner saw it (trailing CR, spaces and tabs left out). */
+function ruleLineEnd(source: string, start: number): number {
+  const newline = source.indexOf('\n', start);
+  return trimmedLineEnd(source, start, newline < 0 ? source.length : newline);
+}
+
+/** `[12:720] -A …` at `start` → {packets: 12, bytes: 720}; the scanner checked the prefix's form. */
+export function prefixCounters(text: string, start = 0): Counters {
+  const colon = text.indexOf(':', start);
+  return { packets: Number(text.slice(start + 1, colon)), bytes: Number(text.slice(colon + 1, text.indexOf(']', colon))) };
+}
