@@ -3,7 +3,7 @@ import type {
   Counters, FirewallChain, FirewallFamily, FirewallFormat, FirewallRule, FirewallRuleset, FirewallTable,
   IptablesBackend, RuleAction, RuleMatches,
 } from './model';
-import { DeferredOwners, Rule, type RuleRun } from './rule';
+import { DeferredOwners, Rule, RuleRun } from './rule';
 
 export class RulesetBuilder {
   readonly tables: FirewallTable[] = [];
@@ -62,7 +62,8 @@ export class RulesetBuilder {
   rule(table: FirewallTable, chain: FirewallChain, r: {
     line: number; text: string; matches: RuleMatches; action: RuleAction; counters?: Counters | undefined;
   }): FirewallRule {
-    const rule = new Rule(this.run(table, chain, '', r.line), r.line, 0).given(r.text, r.matches, r.action, r.counters);
+    const run = this.ruleRun(table, chain, '', r.line, 0);
+    const rule = new Rule(run, r.line - run.firstLine).given(r.text, r.matches, r.action, r.counters);
     chain.rules.push(rule);
     this.ruleCount++;
     return rule;
@@ -70,18 +71,22 @@ export class RulesetBuilder {
 
   /** An iptables `-A` rule whose line starts at `source[start]`, parsed when first read. */
   lazyRule(table: FirewallTable, chain: FirewallChain, line: number, source: string, start: number): void {
-    chain.rules.push(new Rule(this.run(table, chain, source, line), line, start));
+    const run = this.ruleRun(table, chain, source, line, start);
+    chain.rules.push(new Rule(run, line - run.firstLine));
     this.ruleCount++;
   }
 
-  /** The run the next rule of `chain` at `line` joins: the last one when the rule is next to its last rule. */
-  private run(table: FirewallTable, chain: FirewallChain, source: string, line: number): RuleRun {
+  /**
+   * The run the next rule of `chain`, at `line` starting at `source[start]`, joins: the last one when the rule is next
+   * to its last rule. Callers push the rule themselves (see IptablesSaveSection.takeRules) and count it.
+   */
+  ruleRun(table: FirewallTable, chain: FirewallChain, source: string, line: number, start: number): RuleRun {
     const run = this.lastRun;
     const index = chain.rules.length + 1;
     if (run && chain === this.runChain && table === this.runTable && run.source === source && run.firstIndex + (line - run.firstLine) === index) return run;
     this.runChain = chain;
     this.runTable = table;
-    return (this.lastRun = { prefix: `${table.family}/${table.name}/${chain.name}#`, source, owners: this.owners, firstIndex: index, firstLine: line });
+    return (this.lastRun = new RuleRun(`${table.family}/${table.name}/${chain.name}#`, source, this.owners, index, line, start));
   }
 
   /** Moves a table to another name (a `-L`/`-S` section whose table was inferred only at its end). */

@@ -2,9 +2,9 @@
 // lines into the model. The dispatcher in parse.ts feeds content lines one at a time.
 import { inferTableFromChains, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
-import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
-import { prefixCounters } from './rule';
-import { appendChainStart, chainNameEnd, isWordAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
+import type { FirewallChain, FirewallFamily, FirewallRule, FirewallTable } from './model';
+import { prefixCounters, Rule, type RuleRun } from './rule';
+import { appendChainStart, chainNameEnd, charCodes, isNameAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
 import { countersPrefixEnd, tokenize } from './text';
 
 export class IptablesSaveSection {
@@ -94,10 +94,14 @@ export class IptablesSaveSection {
    */
   takeRules(source: string, pos: number, line: number): number {
     const n = source.length;
-    let taken = 0;
-    let chain = this.lastChain;
+    const firstLine = line;
     let table = this.table ?? this.provisional;
-    if (chain && table !== this.lastTable) chain = undefined;
+    let chain = table === this.lastTable ? this.lastChain : undefined;
+    // the chain's name as char codes (compared on every line), its rules, and the run of rules they join
+    let name: Int32Array | undefined;
+    let rules: FirewallRule[] = [];
+    let run: RuleRun | undefined;
+    let place = 0;
     while (pos < n) {
       let newline = source.indexOf('\n', pos);
       if (newline < 0) newline = n;
@@ -107,20 +111,27 @@ export class IptablesSaveSection {
       if (end === pos || last <= 32 || last >= 127) break;
       const nameStart = appendChainStart(source, pos);
       if (nameStart < 0 || mayLackAValue(source, pos, end)) break;
-      if (!chain || !isWordAt(source, nameStart, end, chain.name)) {
-        const nameEnd = chainNameEnd(source, nameStart, end);
-        if (nameEnd < 0) break;
-        table ??= this.sTable(line + taken);
-        const name = source.slice(nameStart, nameEnd);
-        chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line + taken);
-        this.lastChain = chain;
-        this.lastTable = table;
+      if (!run || !isNameAt(source, nameStart, end, name!)) {
+        if (!chain || !isNameAt(source, nameStart, end, (name = charCodes(chain.name)))) {
+          const nameEnd = chainNameEnd(source, nameStart, end);
+          if (nameEnd < 0) break;
+          table ??= this.sTable(line);
+          const chainName = source.slice(nameStart, nameEnd);
+          chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
+          name = charCodes(chainName);
+          this.lastChain = chain;
+          this.lastTable = table;
+        }
+        run = this.b.ruleRun(table!, chain, source, line, pos);
+        rules = chain.rules;
+        place = line - run.firstLine;
       }
-      this.b.lazyRule(table!, chain, line + taken, source, pos);
-      taken++;
+      rules.push(new Rule(run, place++));
+      line++;
       pos = newline + 1;
     }
-    this.linesTaken = taken;
+    this.linesTaken = line - firstLine;
+    this.b.ruleCount += this.linesTaken;
     return pos;
   }
 

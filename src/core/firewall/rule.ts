@@ -23,16 +23,37 @@ export class DeferredOwners {
 }
 
 /**
- * Rules of one chain on consecutive lines of one text (what an iptables-save dump is made of): they share their id
- * prefix, their text and the ruleset's owners, and a rule's index follows from its line, so no rule stores it.
+ * Rules of one chain on consecutive lines of one text (what an iptables-save dump is made of). They share their id
+ * prefix, their text and the ruleset's owners; a rule's line, index and where its line starts follow from its place
+ * in the run, so a rule stores only its run and that place.
  */
-export interface RuleRun {
-  readonly prefix: string;
-  readonly source: string;
-  readonly owners: DeferredOwners;
-  /** Index and line of the run's first rule. */
-  readonly firstIndex: number;
-  readonly firstLine: number;
+export class RuleRun {
+  /** Where each rule's line starts in `source`, found on the first read of a rule's text. */
+  private starts: number[] | undefined;
+  /** What each rule worked out or was given after parsing, by place; made on the first read or write of any. */
+  details: (RuleDetails | undefined)[] | undefined;
+
+  constructor(
+    readonly prefix: string,
+    readonly source: string,
+    readonly owners: DeferredOwners,
+    readonly firstIndex: number,
+    readonly firstLine: number,
+    private readonly firstStart: number,
+  ) {}
+
+  /** Where the line of the rule at `place` starts: the lines of a run follow each other. */
+  lineStart(place: number): number {
+    const starts = (this.starts ??= [this.firstStart]);
+    while (starts.length <= place) starts.push(this.source.indexOf('\n', starts[starts.length - 1]!) + 1);
+    return starts[place]!;
+  }
+
+  detailsAt(place: number): RuleDetails {
+    const all = (this.details ??= []);
+    while (all.length <= place) all.push(undefined);
+    return (all[place] ??= { text: undefined, id: undefined, index: undefined, line: undefined, options: undefined, owner: undefined });
+  }
 }
 
 interface RuleOptions {
@@ -41,55 +62,53 @@ interface RuleOptions {
   counters: Counters | undefined;
 }
 
-/** What a rule works out or is given after parsing; one object, made on the first read or write of any of it. */
+/** What a rule works out or is given after parsing (`index` and `line` only when set). */
 interface RuleDetails {
   text: string | undefined;
   id: string | undefined;
   index: number | undefined;
+  line: number | undefined;
   options: RuleOptions | undefined;
   owner: Owner | undefined;
 }
 
 /**
- * A rule of the model. An iptables-save/-S rule keeps only its run, its line and where that line starts while
- * parsing; `text`, `matches`, `action` and `counters` are read from the text on first access, `owner` once for the
- * whole ruleset, `id` when asked for. This is what makes a 100,000-rule dump parse in a few times the time of
- * splitting it into lines: views that read a few rules pay for those, views that read all pay once. A rule is four
- * fields (what is worked out later shares one `details` object) because young-generation GC copies every rule it
- * finds alive, and that copying is most of what parsing costs.
+ * A rule of the model. An iptables-save/-S rule is only its run and its place in the run while parsing; `text`,
+ * `matches`, `action` and `counters` are read from the text on first access, `owner` once for the whole ruleset, `id`
+ * when asked for. This is what makes a 100,000-rule dump parse in a few times the time of splitting it into lines:
+ * views that read a few rules pay for those, views that read all pay once. A rule is two fields (40 bytes; what is
+ * worked out later lives in its run) because the young-generation GC copies every rule it finds alive, and that
+ * copying is much of what parsing costs.
  * The fields are accessors on the prototype, so JSON goes through `toJSON` (same shape and key order as a plain
  * rule); `{...rule}` and structuredClone do not see them: copy with `toJSON()`.
  */
 export class Rule implements FirewallRule {
   // `declare`: assigned in the constructor only (a class field would be defined, then assigned again)
   declare private readonly run: RuleRun;
-  declare private lineNumber: number;
-  /** Where the rule's line starts in `run.source` (lazy rules). */
-  declare private readonly start: number;
-  declare private details: RuleDetails | undefined;
+  declare private readonly place: number;
 
-  constructor(run: RuleRun, line: number, start: number) {
+  constructor(run: RuleRun, place: number) {
     this.run = run;
-    this.lineNumber = line;
-    this.start = start;
-    this.details = undefined;
+    this.place = place;
+  }
+
+  private get details(): RuleDetails | undefined {
+    return this.run.details?.[this.place];
   }
 
   private more(): RuleDetails {
-    return (this.details ??= { text: undefined, id: undefined, index: undefined, options: undefined, owner: undefined });
+    return this.run.detailsAt(this.place);
   }
 
   get line(): number {
-    return this.lineNumber;
+    return this.details?.line ?? this.run.firstLine + this.place;
   }
   set line(value: number) {
-    // the index follows from the line: keep it
-    this.more().index = this.index;
-    this.lineNumber = value;
+    this.more().line = value;
   }
 
   get index(): number {
-    return this.details?.index ?? this.run.firstIndex + (this.lineNumber - this.run.firstLine);
+    return this.details?.index ?? this.run.firstIndex + this.place;
   }
   set index(value: number) {
     this.more().index = value;
@@ -97,7 +116,11 @@ export class Rule implements FirewallRule {
 
   get text(): string {
     const d = this.more();
-    return (d.text ??= this.run.source.slice(this.start, ruleLineEnd(this.run.source, this.start)));
+    if (d.text === undefined) {
+      const start = this.run.lineStart(this.place);
+      d.text = this.run.source.slice(start, ruleLineEnd(this.run.source, start));
+    }
+    return d.text;
   }
   set text(value: string) {
     this.more().text = value;
@@ -177,7 +200,7 @@ export class Rule implements FirewallRule {
    */
   private parse(): RuleOptions {
     const src = this.run.source;
-    const start = this.start;
+    const start = this.run.lineStart(this.place);
     const end = ruleLineEnd(src, start);
     const hasCounters = src.charCodeAt(start) === 91 /* [ */;
     const bodyStart = hasCounters ? countersPrefixEnd(src, start, end) : start;
