@@ -4,7 +4,7 @@ import { inferTableFromChains, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
 import type { FirewallChain, FirewallFamily, FirewallRule, FirewallTable } from './model';
 import { prefixCounters, Rule, type RuleRun } from './rule';
-import { appendChainStart, chainNameEnd, charCodes, isNameAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
+import { appendChainStart, chainNameEnd, isNameAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
 import { countersPrefixEnd, tokenize } from './text';
 
 export class IptablesSaveSection {
@@ -97,8 +97,7 @@ export class IptablesSaveSection {
     const firstLine = line;
     let table = this.table ?? this.provisional;
     let chain = table === this.lastTable ? this.lastChain : undefined;
-    // the chain's name as char codes (compared on every line), its rules, and the run of rules they join
-    let name: Int32Array | undefined;
+    // the chain's rules, and the run of rules they join
     let rules: FirewallRule[] = [];
     let run: RuleRun | undefined;
     let place = 0;
@@ -111,17 +110,17 @@ export class IptablesSaveSection {
       if (end === pos || last <= 32 || last >= 127) break;
       const nameStart = appendChainStart(source, pos);
       if (nameStart < 0 || mayLackAValue(source, pos, end)) break;
-      if (!run || !isNameAt(source, nameStart, end, name!)) {
-        if (!chain || !isNameAt(source, nameStart, end, (name = charCodes(chain.name)))) {
-          const nameEnd = chainNameEnd(source, nameStart, end);
-          if (nameEnd < 0) break;
-          table ??= this.sTable(line);
-          const chainName = source.slice(nameStart, nameEnd);
-          chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
-          name = charCodes(chainName);
-          this.lastChain = chain;
-          this.lastTable = table;
-        }
+      if (!chain || !isNameAt(source, nameStart, end, chain.name)) {
+        const nameEnd = chainNameEnd(source, nameStart, end);
+        if (nameEnd < 0) break;
+        table ??= this.sTable(line);
+        const chainName = source.slice(nameStart, nameEnd);
+        chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
+        this.lastChain = chain;
+        this.lastTable = table;
+        run = undefined;
+      }
+      if (!run) {
         run = this.b.ruleRun(table!, chain, source, line, pos);
         rules = chain.rules;
         place = line - run.firstLine;

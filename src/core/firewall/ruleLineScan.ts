@@ -43,19 +43,12 @@ function countersEnd(source: string, i: number): number {
   return i === bytes || ch !== 93 /* ] */ ? -1 : i + 1;
 }
 
-/** A name as char codes, for `isNameAt`: reading a typed array is cheaper than a string's charCodeAt. */
-export function charCodes(name: string): Int32Array {
-  const codes = new Int32Array(name.length);
-  for (let i = 0; i < name.length; i++) codes[i] = name.charCodeAt(i);
-  return codes;
-}
-
-/** Whether the word at `at` (ending at a space, a tab or `end`) is `name` (see charCodes): the previous rule's chain. */
-export function isNameAt(source: string, at: number, end: number, name: Int32Array): boolean {
+/** Whether the word at `at` (ending at a space, a tab or `end`) is `name`: the chain of the previous rule, mostly. */
+export function isNameAt(source: string, at: number, end: number, name: string): boolean {
   const n = name.length;
   const after = at + n;
   if (after > end) return false;
-  for (let i = 0; i < n; i++) if (source.charCodeAt(at + i) !== name[i]) return false;
+  for (let i = 0; i < n; i++) if (source.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
   if (after === end) return true;
   const ch = source.charCodeAt(after);
   return ch === 32 || ch === 9;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRuleOptions } from '../../../src/core/firewall/iptablesRule';
 import {
-  appendChainStart, chainNameEnd, charCodes, isNameAt, mayLackAValue, trimmedLineEnd,
+  appendChainStart, chainNameEnd, isNameAt, mayLackAValue, trimmedLineEnd,
 } from '../../../src/core/firewall/ruleLineScan';
 import { tokenize } from '../../../src/core/firewall/text';
 
@@ -35,7 +35,7 @@ describe('rule line scanning (the parser fast path)', () => {
 
   it('compares the chain name up to a space, a tab or the end of the line', () => {
     const text = 'q -A DOCKER -j X\n-A DOCKER-USER -j X\n-A DOCKER\t-j X\n-A DOCKER\n-A DOCKE\n';
-    const docker = charCodes('DOCKER');
+    const docker = 'DOCKER';
     const lines = text.split('\n');
     let pos = 0;
     const results = lines.map((l) => {
