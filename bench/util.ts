@@ -8,7 +8,16 @@ export function median(values: number[]): number {
 }
 
 /** Median wall time of `fn` in milliseconds over `runs` runs, after `warmup` unmeasured ones. */
-export function timeMs(fn: () => unknown, { runs = 15, warmup = 3 } = {}): number {
+export function timeMs(fn: () => unknown, options: { runs?: number; warmup?: number } = {}): number {
+  return timeStats(fn, options).medianMs;
+}
+
+/**
+ * Median and mean wall time of `fn` over `runs` runs, after `warmup` unmeasured ones. The mean also spreads the
+ * garbage collections that a run's allocations cause over the runs; the median leaves them out when they hit fewer
+ * than half of the runs.
+ */
+export function timeStats(fn: () => unknown, { runs = 15, warmup = 3 } = {}): { medianMs: number; meanMs: number } {
   for (let i = 0; i < warmup; i++) fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -16,7 +25,7 @@ export function timeMs(fn: () => unknown, { runs = 15, warmup = 3 } = {}): numbe
     fn();
     samples.push(performance.now() - t0);
   }
-  return round(median(samples));
+  return { medianMs: round(median(samples)), meanMs: round(samples.reduce((a, b) => a + b, 0) / runs) };
 }
 
 export async function timeMsAsync(fn: () => Promise<unknown>, { runs = 7, warmup = 1 } = {}): Promise<number> {
