@@ -2,8 +2,8 @@
 // lines into the model. The dispatcher in parse.ts feeds content lines one at a time.
 import { inferTableFromChains, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
-import type { FirewallChain, FirewallFamily, FirewallRule, FirewallTable } from './model';
-import { prefixCounters, Rule, type RuleRun } from './rule';
+import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
+import { prefixCounters } from './rule';
 import { appendChainStart, chainNameEnd, isNameAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
 import { countersPrefixEnd, tokenize } from './text';
 
@@ -97,10 +97,9 @@ export class IptablesSaveSection {
     const firstLine = line;
     let table = this.table ?? this.provisional;
     let chain = table === this.lastTable ? this.lastChain : undefined;
-    // the chain's rules, and the run of rules they join
-    let rules: FirewallRule[] = [];
-    let run: RuleRun | undefined;
-    let place = 0;
+    // the lines of the chain read since it changed: added when it changes again or the lines end
+    let count = 0;
+    let countFrom = pos;
     while (pos < n) {
       let newline = source.indexOf('\n', pos);
       if (newline < 0) newline = n;
@@ -113,24 +112,21 @@ export class IptablesSaveSection {
       if (!chain || !isNameAt(source, nameStart, end, chain.name)) {
         const nameEnd = chainNameEnd(source, nameStart, end);
         if (nameEnd < 0) break;
+        if (count) this.b.lazyRules(table!, chain!, line - count, source, countFrom, count);
+        count = 0;
+        countFrom = pos;
         table ??= this.sTable(line);
         const chainName = source.slice(nameStart, nameEnd);
         chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
         this.lastChain = chain;
         this.lastTable = table;
-        run = undefined;
       }
-      if (!run) {
-        run = this.b.ruleRun(table!, chain, source, line, pos);
-        rules = chain.rules;
-        place = line - run.firstLine;
-      }
-      rules.push(new Rule(run, place++));
+      count++;
       line++;
       pos = newline + 1;
     }
+    if (count) this.b.lazyRules(table!, chain!, line - count, source, countFrom, count);
     this.linesTaken = line - firstLine;
-    this.b.ruleCount += this.linesTaken;
     return pos;
   }
 

@@ -125,6 +125,24 @@ describe('iptables-save rules read lazily match an eager reading', () => {
     ]);
   });
 
+  it('adds long runs of one chain whole: indexes, lines and text across runs, no holes', () => {
+    const long = (from: number, n: number) => Array.from({ length: n }, (_, i) => `[${from + i}:60] -A DOCKER -d 172.17.0.${from + i}/32 -j ACCEPT`);
+    const lines = ['*filter', ':DOCKER - [0:0]', ':OTHER - [0:0]', ...long(0, 150), '# gap', ...long(150, 70), '[0:0] -A OTHER -j RETURN', ...long(220, 100), 'COMMIT'];
+    const r = parseFirewall(lines.join('\n'));
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.ruleCount, 321);
+    const docker = r.tables[0]!.chains[0]!.rules;
+    assert.equal(docker.length, 320);
+    assert.equal(Object.keys(docker).length, 320);
+    docker.forEach((rule, i) => {
+      assert.equal(rule.index, i + 1);
+      assert.equal(rule.counters!.packets, i);
+      assert.equal(rule.text, `[${i}:60] -A DOCKER -d 172.17.0.${i}/32 -j ACCEPT`);
+      assert.equal(rule.line, 4 + i + (i >= 150 ? 1 : 0) + (i >= 220 ? 1 : 0));
+    });
+    assert.equal(r.tables[0]!.chains[1]!.rules[0]!.line, 225);
+  });
+
   it('keeps a rule line and index that are set after parsing', () => {
     const rule = parseFirewall(dump).tables[1]!.chains[1]!.rules[0]!;
     assert.deepEqual([rule.index, rule.line], [1, 26]);
