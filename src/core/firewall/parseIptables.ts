@@ -4,7 +4,7 @@ import { inferTableFromChains, type RulesetBuilder } from './builder';
 import { parseRuleOptions } from './iptablesRule';
 import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
 import { prefixCounters } from './rule';
-import { appendChainStart, chainNameEnd, isNameAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
+import { appendChainStart, chainNameEnd, isNameAt, isWordAgainAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
 import { countersPrefixEnd, tokenize } from './text';
 
 export class IptablesSaveSection {
@@ -100,6 +100,8 @@ export class IptablesSaveSection {
     // the lines of the chain read since it changed: added when it changes again or the lines end
     let count = 0;
     let countFrom = pos;
+    // where the previous line had the chain's name, once a line of this call had it
+    let nameAt = -1;
     while (pos < n) {
       let newline = source.indexOf('\n', pos);
       if (newline < 0) newline = n;
@@ -109,7 +111,8 @@ export class IptablesSaveSection {
       if (end === pos || last <= 32 || last >= 127) break;
       const nameStart = appendChainStart(source, pos);
       if (nameStart < 0 || mayLackAValue(source, pos, end)) break;
-      if (!chain || !isNameAt(source, nameStart, end, chain.name)) {
+      const sameChain = nameAt >= 0 ? isWordAgainAt(source, nameStart, end, nameAt, chain!.name.length) : !!chain && isNameAt(source, nameStart, end, chain.name);
+      if (!sameChain) {
         const nameEnd = chainNameEnd(source, nameStart, end);
         if (nameEnd < 0) break;
         if (count) this.b.lazyRules(table!, chain!, line - count, source, countFrom, count);
@@ -121,6 +124,7 @@ export class IptablesSaveSection {
         this.lastChain = chain;
         this.lastTable = table;
       }
+      nameAt = nameStart;
       count++;
       line++;
       pos = newline + 1;

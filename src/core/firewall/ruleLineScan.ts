@@ -54,6 +54,19 @@ export function isNameAt(source: string, at: number, end: number, name: string):
   return ch === 32 || ch === 9;
 }
 
+/**
+ * Whether the word at `at` (ending at a space, a tab or `end`) is the `length` characters at `seenAt`: the chain name
+ * as the previous rule line had it. Reading both from the one text is cheaper than comparing with another string.
+ */
+export function isWordAgainAt(source: string, at: number, end: number, seenAt: number, length: number): boolean {
+  const after = at + length;
+  if (after > end) return false;
+  for (let i = 0; i < length; i++) if (source.charCodeAt(at + i) !== source.charCodeAt(seenAt + i)) return false;
+  if (after === end) return true;
+  const ch = source.charCodeAt(after);
+  return ch === 32 || ch === 9;
+}
+
 /** Where a plain chain name starting at `at` ends (a space, a tab or `end`); -1 when it is empty or has a quote. */
 export function chainNameEnd(source: string, at: number, end: number): number {
   let i = at;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRuleOptions } from '../../../src/core/firewall/iptablesRule';
 import {
-  appendChainStart, chainNameEnd, isNameAt, mayLackAValue, trimmedLineEnd,
+  appendChainStart, chainNameEnd, isNameAt, isWordAgainAt, mayLackAValue, trimmedLineEnd,
 } from '../../../src/core/firewall/ruleLineScan';
 import { tokenize } from '../../../src/core/firewall/text';
 
@@ -45,6 +45,12 @@ describe('rule line scanning (the parser fast path)', () => {
       return l ? isNameAt(text, at + name, at + l.length, docker) : undefined;
     });
     assert.deepEqual(results, [true, false, true, true, false, undefined]);
+    // the same, against where the first line has the name
+    const again = lines.slice(1, -1).map((l) => {
+      const at = text.indexOf(`${l}\n`);
+      return isWordAgainAt(text, at + 3, at + l.length, 5, 6);
+    });
+    assert.deepEqual(again, [false, true, true, false]);
   });
 
   it('takes a plain chain name only: not empty, no quote', () => {
