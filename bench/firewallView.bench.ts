@@ -1,7 +1,8 @@
 // The firewall view with 100,000 rules: time to the first rendered rows in the real webview bundle (dist/webview.js,
 // in chromium through playwright-core), from the moment the data message is posted (structured clone, validation,
-// search index, row list, virtual list, layout and paint included). Target: under 1 s. Also: building the view model
-// and serializing it on the extension side, re-filtering on a keystroke, and a jump to the last rule.
+// search index, row list, virtual list, layout and paint included). Target: under 1 s, also counted from the dump's
+// text (textToFirstRowsMs: parse, view model and JSON on the extension side, plus the webview's part). Also:
+// re-filtering on a keystroke, and a jump to the last rule.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseFirewall } from '../src/core/firewall';
@@ -24,13 +25,18 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   if (!fs.existsSync(bundle)) throw new Error('dist/webview.js is missing: run node esbuild.js');
 
   const text = generateIptablesSave(ruleCount);
-  const ruleset = parseFirewall(text);
+  // each run parses afresh: rules read their fields lazily, so a view model built twice from one ruleset would find
+  // the second time's reads done
+  const parseTimes: number[] = [];
   const modelTimes: number[] = [];
   let data: ReturnType<typeof buildViewData>['data'] | undefined;
   for (let i = 0; i < 5; i++) {
+    const p0 = performance.now();
+    const ruleset = parseFirewall(text);
     const t0 = performance.now();
     data = buildViewData(ruleset, { origin: 'file', source: 'generated.iptables-save' }).data;
     modelTimes.push(performance.now() - t0);
+    parseTimes.push(t0 - p0);
   }
   const serializeTimes: number[] = [];
   let json = '';
@@ -94,15 +100,21 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     await browser.close();
   }
   const med = (k: keyof PageSample) => round(median(samples.map((s) => s[k])), 1);
+  // from the dump's text to rows on screen: parse, view model, JSON for postMessage (extension host), then the
+  // webview's first rows (the message's trip between the two processes is not included)
+  const endToEnd = median(parseTimes) + median(modelTimes) + median(serializeTimes) + med('firstRowsMs');
   return {
     rules: data!.rules.length,
     firstRenderedRowsMs: med('firstRowsMs'),
+    textToFirstRowsMs: round(endToEnd, 1),
     targetFirstRowsMs: 1000,
+    meetsTargetFromText: endToEnd < 1000,
     viewMessageHandledMs: med('renderedMs'),
     rowElementsInDom: med('rowElements'),
     rowsInList: med('rows'),
     filterKeystrokeMs: med('filterMs'),
     jumpToLastRuleMs: med('jumpMs'),
+    parseMs: round(median(parseTimes), 1),
     viewModelBuildMs: round(median(modelTimes), 1),
     serializeMs: round(median(serializeTimes), 1),
     messageMB: round(json.length / 1e6, 1),
