@@ -2,6 +2,7 @@
 import { parseRuleOptions } from './iptablesRule';
 import type { Counters, FirewallRule, Owner, RuleAction, RuleMatches } from './model';
 import { trimmedLineEnd } from './ruleLineScan';
+import { scanPrefixCounters, scanRuleOptions } from './ruleOptionScan';
 import { countersPrefixEnd, tokenize } from './text';
 
 /**
@@ -204,11 +205,17 @@ export class Rule implements FirewallRule {
     const end = ruleLineEnd(src, start);
     const hasCounters = src.charCodeAt(start) === 91 /* [ */;
     const bodyStart = hasCounters ? countersPrefixEnd(src, start, end) : start;
-    const parsed = parseRuleOptions(tokenize(src.slice(bodyStart, end)), 2);
+    const options = scanRuleOptions(src, bodyStart, end) ?? referenceOptions(src.slice(bodyStart, end));
     // a `[p:b]` prefix wins over `-c p b` in the options
-    const options = { matches: parsed.matches, action: parsed.action, counters: hasCounters ? prefixCounters(src, start) : parsed.counters };
+    if (hasCounters) options.counters = scanPrefixCounters(src, start);
     return (this.more().options = options);
   }
+}
+
+/** What scanRuleOptions leaves: tokenized and parsed by the reference (no problems: the line scanner saw to that). */
+function referenceOptions(body: string): RuleOptions {
+  const parsed = parseRuleOptions(tokenize(body), 2);
+  return { matches: parsed.matches, action: parsed.action, counters: parsed.counters };
 }
 
 /** Where the rule line starting at `start` ends, as the scanner saw it (trailing CR, spaces and tabs left out). */

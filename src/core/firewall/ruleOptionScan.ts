@@ -1,0 +1,305 @@
+// The fast reading of one iptables rule's options, straight from the dump's text: one pass of charCodeAt over the
+// line, no token array and no string per token, only the strings the model keeps. It knows the options Docker,
+// ufw, firewalld and kube-proxy write; on anything else (or anything that would be a problem) it gives up and the
+// rule goes through tokenize + parseRuleOptions, the reference. ruleOptionScan.test.ts holds both to the same results.
+import { actionForTarget, deriveNatTarget, parsePortList } from './iptablesRule';
+import type { Counters, PortRange, RuleAction, RuleMatches } from './model';
+import { normalizeProtocol } from './text';
+
+// The word the cursor is on: [wordStart, wordEnd) of the text, `wordQuoted` when it holds a double quote (its value
+// then needs unquoting like tokenize does). Module state, not an object per rule: this runs for every rule.
+let src = '';
+let lineEnd = 0;
+let wordStart = 0;
+let wordEnd = 0;
+let wordQuoted = false;
+
+/** Moves to the next word at or after `pos`; false at the end of the line. */
+function nextWord(pos: number): boolean {
+  let i = pos;
+  while (i < lineEnd) {
+    const ch = src.charCodeAt(i);
+    if (ch !== 32 && ch !== 9) break;
+    i++;
+  }
+  if (i >= lineEnd) return false;
+  wordStart = i;
+  wordQuoted = false;
+  while (i < lineEnd) {
+    const ch = src.charCodeAt(i);
+    if (ch === 32 || ch === 9) break;
+    if (ch === 34 /* " */) {
+      wordQuoted = true;
+      i++;
+      while (i < lineEnd) {
+        const q = src.charCodeAt(i);
+        if (q === 34) break;
+        i += q === 92 /* \ */ && i + 1 < lineEnd ? 2 : 1;
+      }
+    }
+    i++;
+  }
+  wordEnd = i > lineEnd ? lineEnd : i;
+  return true;
+}
+
+/** The current word as tokenize gives it: quotes removed, `\x` inside quotes read as `x`. */
+function wordValue(): string {
+  if (!wordQuoted) return src.slice(wordStart, wordEnd);
+  let out = '';
+  let i = wordStart;
+  while (i < wordEnd) {
+    const ch = src.charCodeAt(i);
+    if (ch !== 34) { out += src[i]; i++; continue; }
+    i++;
+    while (i < lineEnd && src.charCodeAt(i) !== 34) {
+      if (src.charCodeAt(i) === 92 && i + 1 < lineEnd) { out += src[i + 1]; i += 2; continue; }
+      out += src[i++];
+    }
+    i++;
+  }
+  return out;
+}
+
+/** Whether the current (unquoted) word is `literal`. */
+function wordIs(literal: string): boolean {
+  const n = literal.length;
+  if (wordEnd - wordStart !== n) return false;
+  for (let k = 0; k < n; k++) if (src.charCodeAt(wordStart + k) !== literal.charCodeAt(k)) return false;
+  return true;
+}
+
+const enum Opt {
+  Other, Bang, Protocol, Source, Destination, InInterface, OutInterface, Match, Dport, Sport, CtState, DstType,
+  SrcType, Comment, MatchSet, Counters, Jump, Goto,
+}
+
+/** Which option the current word names (Other for anything parseRuleOptions has no case for). */
+function optionOfWord(): Opt {
+  const len = wordEnd - wordStart;
+  if (src.charCodeAt(wordStart) !== 45 /* - */) return len === 1 && src.charCodeAt(wordStart) === 33 /* ! */ ? Opt.Bang : Opt.Other;
+  if (len === 2) {
+    switch (src.charCodeAt(wordStart + 1)) {
+      case 112: return Opt.Protocol; // p
+      case 115: return Opt.Source; // s
+      case 100: return Opt.Destination; // d
+      case 105: return Opt.InInterface; // i
+      case 111: return Opt.OutInterface; // o
+      case 109: return Opt.Match; // m
+      case 106: return Opt.Jump; // j
+      case 103: return Opt.Goto; // g
+      case 99: return Opt.Counters; // c
+      default: return Opt.Other;
+    }
+  }
+  if (len < 3 || src.charCodeAt(wordStart + 1) !== 45) return Opt.Other;
+  switch (len) {
+    case 5: return wordIs('--src') ? Opt.Source : wordIs('--dst') ? Opt.Destination : Opt.Other;
+    case 6: return wordIs('--jump') ? Opt.Jump : wordIs('--goto') ? Opt.Goto : Opt.Other;
+    case 7: return wordIs('--dport') ? Opt.Dport : wordIs('--sport') ? Opt.Sport : wordIs('--ports') ? Opt.Dport
+      : wordIs('--match') ? Opt.Match : wordIs('--state') ? Opt.CtState : Opt.Other;
+    case 8: return wordIs('--dports') ? Opt.Dport : wordIs('--sports') ? Opt.Sport : wordIs('--source') ? Opt.Source : Opt.Other;
+    case 9: return wordIs('--ctstate') ? Opt.CtState : wordIs('--comment') ? Opt.Comment : Opt.Other;
+    case 10: return wordIs('--dst-type') ? Opt.DstType : wordIs('--src-type') ? Opt.SrcType : wordIs('--protocol') ? Opt.Protocol : Opt.Other;
+    case 11: return wordIs('--match-set') ? Opt.MatchSet : Opt.Other;
+    case 13: return wordIs('--source-port') ? Opt.Sport : wordIs('--destination') ? Opt.Destination : Opt.Other;
+    case 14: return wordIs('--in-interface') ? Opt.InInterface : wordIs('--source-ports') ? Opt.Sport : wordIs('--set-counters') ? Opt.Counters : Opt.Other;
+    case 15: return wordIs('--out-interface') ? Opt.OutInterface : Opt.Other;
+    case 18: return wordIs('--destination-port') ? Opt.Dport : Opt.Other;
+    case 19: return wordIs('--destination-ports') ? Opt.Dport : Opt.Other;
+    default: return Opt.Other;
+  }
+}
+
+/** Modules whose options the model reads (as in iptablesRule.ts); the word is unquoted. */
+function isKnownModuleWord(): boolean {
+  return wordIs('tcp') || wordIs('udp') || wordIs('conntrack') || wordIs('comment') || wordIs('addrtype')
+    || wordIs('multiport') || wordIs('set') || wordIs('state') || wordIs('sctp') || wordIs('udplite');
+}
+
+/** A port list word (`80`, `80,443`, `8000:8010`) read from its characters; parsePortList when it is anything else. */
+function wordPorts(): PortRange[] | undefined {
+  const out: PortRange[] = [];
+  let i = wordQuoted ? wordEnd : wordStart;
+  while (i < wordEnd) {
+    const from = digitsAt(i);
+    if (from < 0) break;
+    i = digitsEnd;
+    let to = from;
+    const sep = src.charCodeAt(i);
+    if (i < wordEnd && (sep === 58 /* : */ || sep === 45 /* - */)) {
+      to = digitsAt(i + 1);
+      if (to < 0) break;
+      i = digitsEnd;
+    }
+    out.push({ from, to });
+    if (i === wordEnd) return out;
+    if (src.charCodeAt(i) !== 44 /* , */ || i + 1 === wordEnd) break;
+    i++;
+  }
+  return parsePortList(wordValue());
+}
+
+let digitsEnd = 0;
+/** The number of 1 to 15 ASCII digits at `i` within the word (exact as a double), -1 when there are none or more. */
+function digitsAt(i: number): number {
+  let v = 0;
+  let k = i;
+  while (k < wordEnd) {
+    const d = src.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    k++;
+  }
+  if (k === i || k - i > 15) return -1;
+  digitsEnd = k;
+  return v;
+}
+
+/** `[12:720]` at `start`, its form already checked by the line scanner (countersPrefixEnd). */
+export function scanPrefixCounters(text: string, start: number): Counters {
+  const colon = text.indexOf(':', start);
+  const close = text.indexOf(']', colon);
+  return { packets: numberOf(text, start + 1, colon), bytes: numberOf(text, colon + 1, close) };
+}
+
+function numberOf(text: string, from: number, to: number): number {
+  if (to - from > 15 || to <= from) return Number(text.slice(from, to));
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(text.slice(from, to));
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** What a rule's options say; `counters` from `-c p b` (the `[p:b]` prefix is read apart). */
+export interface ScannedOptions {
+  matches: RuleMatches;
+  action: RuleAction;
+  counters: Counters | undefined;
+}
+
+/**
+ * Reads the options of the rule `text[bodyStart, end)` (`-A CHAIN …`, its first two words skipped) like
+ * `parseRuleOptions(tokenize(…), 2)`; undefined when it meets what it leaves to that reference (an option word in
+ * quotes, an option missing its value).
+ */
+export function scanRuleOptions(text: string, bodyStart: number, end: number): ScannedOptions | undefined {
+  src = text;
+  lineEnd = end;
+  const result = scanBody(bodyStart);
+  src = '';
+  return result;
+}
+
+function scanBody(bodyStart: number): ScannedOptions | undefined {
+  if (!nextWord(bodyStart) || wordQuoted || !nextWord(wordEnd) || wordQuoted) return undefined;
+  const matches: RuleMatches = {};
+  const action: RuleAction = { kind: 'none' };
+  let counters: Counters | undefined;
+  let negate = false;
+  let unknownModule: string | undefined;
+  let more = nextWord(wordEnd);
+  while (more) {
+    if (wordQuoted) return undefined;
+    const opt = optionOfWord();
+    if (opt === Opt.Bang) { negate = true; more = nextWord(wordEnd); continue; }
+    const neg = negate;
+    negate = false;
+    if (opt === Opt.Other) {
+      // an option this model has no field for: kept with its values, verbatim (as tokens joined by one space)
+      let kept = neg ? `! ${wordValue()}` : wordValue();
+      more = nextWord(wordEnd);
+      while (more) {
+        const value = wordValue();
+        if (value === '!' || value.charCodeAt(0) === 45) break;
+        kept += ` ${value}`;
+        more = nextWord(wordEnd);
+      }
+      if (unknownModule) { kept = `-m ${unknownModule} ${kept}`; unknownModule = undefined; }
+      (matches.unknown ??= []).push(kept);
+      continue;
+    }
+    if (opt === Opt.Jump || opt === Opt.Goto) {
+      if (unknownModule) { (matches.unknown ??= []).push(`-m ${unknownModule}`); unknownModule = undefined; }
+      if (!scanTarget(opt === Opt.Goto, action, matches)) return undefined;
+      more = false;
+      continue;
+    }
+    const optionStart = wordStart;
+    const optionEnd = wordEnd;
+    if (!nextWord(wordEnd)) return undefined; // the option has no value: parseRuleOptions reports it
+    switch (opt) {
+      case Opt.Protocol: matches.protocol = { value: normalizeProtocol(wordValue()), negated: neg }; break;
+      case Opt.Source: matches.source = { value: wordValue(), negated: neg }; break;
+      case Opt.Destination: matches.destination = { value: wordValue(), negated: neg }; break;
+      case Opt.InInterface: matches.inInterface = { value: wordValue(), negated: neg }; break;
+      case Opt.OutInterface: matches.outInterface = { value: wordValue(), negated: neg }; break;
+      case Opt.Match: {
+        if (unknownModule) (matches.unknown ??= []).push(`-m ${unknownModule}`);
+        if (wordQuoted) return undefined;
+        const known = isKnownModuleWord();
+        const name = wordValue();
+        (matches.modules ??= []).push(name);
+        unknownModule = known ? undefined : name;
+        break;
+      }
+      case Opt.Dport: case Opt.Sport: {
+        const ranges = wordPorts();
+        if (ranges && unknownModule === undefined) {
+          if (opt === Opt.Dport) matches.dport = { value: ranges, negated: neg };
+          else matches.sport = { value: ranges, negated: neg };
+        } else (matches.unknown ??= []).push(`${neg ? '! ' : ''}${src.slice(optionStart, optionEnd)} ${wordValue()}`);
+        break;
+      }
+      case Opt.CtState: matches.ctstate = { value: wordValue().toUpperCase().split(','), negated: neg }; break;
+      case Opt.DstType: matches.dstType = { value: wordValue().toUpperCase(), negated: neg }; break;
+      case Opt.SrcType: matches.srcType = { value: wordValue().toUpperCase(), negated: neg }; break;
+      case Opt.Comment: matches.comment = wordValue(); break;
+      case Opt.MatchSet: {
+        const name = wordValue();
+        const flags = nextWord(wordEnd) ? wordValue() : undefined;
+        (matches.sets ??= []).push({ name, flags: flags ? flags.split(',') : [], negated: neg });
+        if (flags === undefined) { more = false; continue; }
+        break;
+      }
+      case Opt.Counters: {
+        const packets = Number(wordValue());
+        if (!nextWord(wordEnd)) { counters = { packets, bytes: 0 }; more = false; continue; }
+        counters = { packets, bytes: Number(wordValue()) };
+        break;
+      }
+    }
+    more = nextWord(wordEnd);
+  }
+  if (unknownModule) (matches.unknown ??= []).push(`-m ${unknownModule}`);
+  return { matches, action, counters };
+}
+
+/** `-j TARGET --opt value …` / `-g CHAIN`: the cursor is on the option word; false when the target is missing. */
+function scanTarget(isGoto: boolean, action: RuleAction, matches: RuleMatches): boolean {
+  if (!nextWord(wordEnd)) return false;
+  const target = wordValue();
+  action.target = target;
+  action.kind = isGoto ? 'goto' : actionForTarget(target);
+  if (action.kind === 'jump' || action.kind === 'goto') action.chain = target;
+  // target options: everything after the target
+  let more = nextWord(wordEnd);
+  while (more) {
+    const word = wordValue();
+    if (word.charCodeAt(0) === 45 && word.charCodeAt(1) === 45) {
+      more = nextWord(wordEnd);
+      const value = more ? wordValue() : undefined;
+      const hasValue = value !== undefined && !(value.charCodeAt(0) === 45 && value.charCodeAt(1) === 45);
+      (action.options ??= {})[word.slice(2)] = hasValue ? value : '';
+      if (hasValue) more = nextWord(wordEnd);
+    } else {
+      (matches.unknown ??= []).push(word);
+      more = nextWord(wordEnd);
+    }
+  }
+  deriveNatTarget(action);
+  return true;
+}
