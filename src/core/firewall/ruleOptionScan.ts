@@ -111,11 +111,22 @@ function optionOfWord(): Opt {
   }
 }
 
-/** Modules whose options the model reads (as in iptablesRule.ts); the word is unquoted. */
-function isKnownModuleWord(): boolean {
-  return wordIs('tcp') || wordIs('udp') || wordIs('conntrack') || wordIs('comment') || wordIs('addrtype')
-    || wordIs('multiport') || wordIs('set') || wordIs('state') || wordIs('sctp') || wordIs('udplite');
+/**
+ * The current (unquoted) word as one of `common` when it is one, else a new string. The common words are constants:
+ * no string to make, and a property lookup with them (targetKinds, protocol names) needs no hashing.
+ */
+function commonWord(common: readonly string[]): string {
+  for (let k = 0; k < common.length; k++) if (wordIs(common[k]!)) return common[k]!;
+  return src.slice(wordStart, wordEnd);
 }
+
+/** Modules whose options the model reads (knownModules in iptablesRule.ts). */
+const knownModules = ['tcp', 'udp', 'conntrack', 'comment', 'addrtype', 'multiport', 'set', 'state', 'sctp', 'udplite'];
+const commonTargets = ['ACCEPT', 'DROP', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE', 'REJECT', 'REDIRECT', 'LOG', 'MARK', 'DOCKER',
+  'DOCKER-USER', 'DOCKER-FORWARD', 'DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-2', 'DOCKER-INGRESS'];
+const commonTargetOptions = ['to-destination', 'to-source', 'to-ports', 'reject-with', 'to'];
+const commonInterfaces = ['docker0', 'lo'];
+const commonAddressTypes = ['LOCAL'];
 
 /** A port list word (`80`, `80,443`, `8000:8010`) read from its characters; parsePortList when it is anything else. */
 function wordPorts(): PortRange[] | undefined {
@@ -232,18 +243,21 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
     const optionEnd = wordEnd;
     if (!nextWord(wordEnd)) return undefined; // the option has no value: parseRuleOptions reports it
     switch (opt) {
-      case Opt.Protocol: matches.protocol = { value: normalizeProtocol(wordValue()), negated: neg }; break;
+      case Opt.Protocol: {
+        const value = wordQuoted ? wordValue() : wordIs('tcp') ? 'tcp' : wordIs('udp') ? 'udp' : src.slice(wordStart, wordEnd);
+        matches.protocol = { value: value === 'tcp' || value === 'udp' ? value : normalizeProtocol(value), negated: neg };
+        break;
+      }
       case Opt.Source: matches.source = { value: wordValue(), negated: neg }; break;
       case Opt.Destination: matches.destination = { value: wordValue(), negated: neg }; break;
-      case Opt.InInterface: matches.inInterface = { value: wordValue(), negated: neg }; break;
-      case Opt.OutInterface: matches.outInterface = { value: wordValue(), negated: neg }; break;
+      case Opt.InInterface: matches.inInterface = { value: wordQuoted ? wordValue() : commonWord(commonInterfaces), negated: neg }; break;
+      case Opt.OutInterface: matches.outInterface = { value: wordQuoted ? wordValue() : commonWord(commonInterfaces), negated: neg }; break;
       case Opt.Match: {
         if (unknownModule) (matches.unknown ??= []).push(`-m ${unknownModule}`);
         if (wordQuoted) return undefined;
-        const known = isKnownModuleWord();
-        const name = wordValue();
+        const name = commonWord(knownModules);
         (matches.modules ??= []).push(name);
-        unknownModule = known ? undefined : name;
+        unknownModule = knownModules.includes(name) ? undefined : name;
         break;
       }
       case Opt.Dport: case Opt.Sport: {
@@ -254,9 +268,13 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         } else (matches.unknown ??= []).push(`${neg ? '! ' : ''}${src.slice(optionStart, optionEnd)} ${wordValue()}`);
         break;
       }
-      case Opt.CtState: matches.ctstate = { value: wordValue().toUpperCase().split(','), negated: neg }; break;
-      case Opt.DstType: matches.dstType = { value: wordValue().toUpperCase(), negated: neg }; break;
-      case Opt.SrcType: matches.srcType = { value: wordValue().toUpperCase(), negated: neg }; break;
+      case Opt.CtState: {
+        const value = !wordQuoted && wordIs('RELATED,ESTABLISHED') ? ['RELATED', 'ESTABLISHED'] : wordValue().toUpperCase().split(',');
+        matches.ctstate = { value, negated: neg };
+        break;
+      }
+      case Opt.DstType: matches.dstType = { value: (wordQuoted ? wordValue() : commonWord(commonAddressTypes)).toUpperCase(), negated: neg }; break;
+      case Opt.SrcType: matches.srcType = { value: (wordQuoted ? wordValue() : commonWord(commonAddressTypes)).toUpperCase(), negated: neg }; break;
       case Opt.Comment: matches.comment = wordValue(); break;
       case Opt.MatchSet: {
         const name = wordValue();
@@ -281,25 +299,37 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
 /** `-j TARGET --opt value …` / `-g CHAIN`: the cursor is on the option word; false when the target is missing. */
 function scanTarget(isGoto: boolean, action: RuleAction, matches: RuleMatches): boolean {
   if (!nextWord(wordEnd)) return false;
-  const target = wordValue();
+  const target = wordQuoted ? wordValue() : commonWord(commonTargets);
   action.target = target;
   action.kind = isGoto ? 'goto' : actionForTarget(target);
   if (action.kind === 'jump' || action.kind === 'goto') action.chain = target;
   // target options: everything after the target
   let more = nextWord(wordEnd);
   while (more) {
-    const word = wordValue();
-    if (word.charCodeAt(0) === 45 && word.charCodeAt(1) === 45) {
+    const quotedWord = wordQuoted ? wordValue() : undefined;
+    const isOption = quotedWord !== undefined ? quotedWord.startsWith('--')
+      : wordEnd - wordStart >= 2 && src.charCodeAt(wordStart) === 45 && src.charCodeAt(wordStart + 1) === 45;
+    if (isOption) {
+      const key = quotedWord !== undefined ? quotedWord.slice(2) : optionKey();
       more = nextWord(wordEnd);
       const value = more ? wordValue() : undefined;
       const hasValue = value !== undefined && !(value.charCodeAt(0) === 45 && value.charCodeAt(1) === 45);
-      (action.options ??= {})[word.slice(2)] = hasValue ? value : '';
+      (action.options ??= {})[key] = hasValue ? value : '';
       if (hasValue) more = nextWord(wordEnd);
     } else {
-      (matches.unknown ??= []).push(word);
+      (matches.unknown ??= []).push(quotedWord ?? src.slice(wordStart, wordEnd));
       more = nextWord(wordEnd);
     }
   }
   deriveNatTarget(action);
   return true;
+}
+
+/** The current `--name` word's name, a constant for the common target options (a property key made from a new
+ * string is hashed and looked up in V8's string table). */
+function optionKey(): string {
+  wordStart += 2;
+  const key = commonWord(commonTargetOptions);
+  wordStart -= 2;
+  return key;
 }
