@@ -1,6 +1,6 @@
 // Who made a chain or rule: Docker (every era), ufw, firewalld, kube-proxy, flannel, CNI plugins, calico, the
 // system's built-in chains, or someone else. Set on the model after parsing so views can group and filter.
-import { addressInCidr } from './addresses';
+import { cidrContains, parseCidr, type Cidr } from './addresses';
 import { Rule } from './rule';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
 
@@ -41,17 +41,21 @@ export function dockerBridges(ruleset: FirewallRuleset): Set<string> {
     for (const c of t.chains) {
       const owned = chainOwner(c.name, c.builtin, t) === 'docker';
       for (const r of c.rules) {
-        for (const i of [r.matches.inInterface, r.matches.outInterface]) {
-          if (!i) continue;
-          if (owned) { if (!out.has(i.value)) for (const name of i.value.split(',')) out.add(name); continue; }
-          if (i.value.startsWith('br-')) for (const name of i.value.split(',')) if (/^br-[0-9a-f]{12}$/.test(name)) out.add(name);
-        }
+        const m = r.matches;
+        if (m.inInterface) addBridges(out, m.inInterface.value, owned);
+        if (m.outInterface) addBridges(out, m.outInterface.value, owned);
       }
       const m = /^(?:filter-forward-(?:in|out)|nat-postrouting-(?:in|out))__(.+)$/.exec(c.name);
       if (m && t.source === 'nft') out.add(m[1]!);
     }
   }
   return out;
+}
+
+/** The bridges an interface match names: all of them in Docker's chains, `br-<id>` ones elsewhere. */
+function addBridges(out: Set<string>, value: string, inDockerChain: boolean): void {
+  if (inDockerChain) { if (!out.has(value)) for (const name of value.split(',')) out.add(name); return; }
+  if (value.startsWith('br-')) for (const name of value.split(',')) if (/^br-[0-9a-f]{12}$/.test(name)) out.add(name);
 }
 
 /** Docker 28+'s raw PREROUTING drop: `-d <container>/32 ! -i <its bridge> [-p tcp --dport P] -j DROP`. */
@@ -101,18 +105,28 @@ export function assignRuleOwners(ruleset: FirewallRuleset, keepKnown: boolean): 
   }
   // Docker's per-container hairpin MASQUERADE (`-s 172.17.0.2/32 -d 172.17.0.2/32 --dport 80`) names no bridge:
   // it is Docker's when its address lies in a subnet Docker masquerades.
-  const subnets: string[] = [];
+  // each subnet parsed once (not once per rule it is checked against), each written the same way once
+  const subnets: Cidr[] = [];
+  const seen = new Set<string>();
   for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
-    if (r.owner === 'docker' && r.action.kind === 'masquerade' && r.matches.source && !r.matches.source.negated) subnets.push(r.matches.source.value);
+    if (r.owner !== 'docker' || r.action.kind !== 'masquerade') continue;
+    const source = r.matches.source;
+    if (!source || source.negated || seen.has(source.value)) continue;
+    seen.add(source.value);
+    const net = parseCidr(source.value);
+    if (net) subnets.push(net);
   }
   if (!subnets.length) return;
   for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
     if (r.owner !== 'other' || r.action.kind !== 'masquerade') continue;
     const s = r.matches.source?.value;
-    if (s && r.matches.destination?.value === s && subnets.some((n) => inSubnet(s, n))) r.owner = 'docker';
+    if (s && r.matches.destination?.value === s && inAnySubnet(s, subnets)) r.owner = 'docker';
   }
 }
 
-function inSubnet(address: string, subnet: string): boolean {
-  return addressInCidr(address.replace(/\/\d+$/, ''), subnet);
+function inAnySubnet(address: string, subnets: Cidr[]): boolean {
+  const a = parseCidr(address.replace(/\/\d+$/, ''));
+  if (!a) return false;
+  for (const n of subnets) if (cidrContains(n, a)) return true;
+  return false;
 }

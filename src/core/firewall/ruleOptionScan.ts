@@ -130,7 +130,7 @@ const commonAddressTypes = ['LOCAL'];
 
 /** A port list word (`80`, `80,443`, `8000:8010`) read from its characters; parsePortList when it is anything else. */
 function wordPorts(): PortRange[] | undefined {
-  const out: PortRange[] = [];
+  let out: PortRange[] | undefined;
   let i = wordQuoted ? wordEnd : wordStart;
   while (i < wordEnd) {
     const from = digitsAt(i);
@@ -143,7 +143,7 @@ function wordPorts(): PortRange[] | undefined {
       if (to < 0) break;
       i = digitsEnd;
     }
-    out.push({ from, to });
+    out = appended(out, { from, to });
     if (i === wordEnd) return out;
     if (src.charCodeAt(i) !== 44 /* , */ || i + 1 === wordEnd) break;
     i++;
@@ -208,7 +208,7 @@ export function scanRuleOptions(text: string, bodyStart: number, end: number): S
 function scanBody(bodyStart: number): ScannedOptions | undefined {
   if (!nextWord(bodyStart) || wordQuoted || !nextWord(wordEnd) || wordQuoted) return undefined;
   const matches: RuleMatches = {};
-  const action: RuleAction = { kind: 'none' };
+  let action: RuleAction | undefined;
   let counters: Counters | undefined;
   let negate = false;
   let unknownModule: string | undefined;
@@ -230,12 +230,13 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         more = nextWord(wordEnd);
       }
       if (unknownModule) { kept = `-m ${unknownModule} ${kept}`; unknownModule = undefined; }
-      (matches.unknown ??= []).push(kept);
+      matches.unknown = appended(matches.unknown, kept);
       continue;
     }
     if (opt === Opt.Jump || opt === Opt.Goto) {
-      if (unknownModule) { (matches.unknown ??= []).push(`-m ${unknownModule}`); unknownModule = undefined; }
-      if (!scanTarget(opt === Opt.Goto, action, matches)) return undefined;
+      if (unknownModule) { matches.unknown = appended(matches.unknown, `-m ${unknownModule}`); unknownModule = undefined; }
+      action = scanTarget(opt === Opt.Goto, matches);
+      if (!action) return undefined;
       more = false;
       continue;
     }
@@ -253,10 +254,10 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
       case Opt.InInterface: matches.inInterface = { value: wordQuoted ? wordValue() : commonWord(commonInterfaces), negated: neg }; break;
       case Opt.OutInterface: matches.outInterface = { value: wordQuoted ? wordValue() : commonWord(commonInterfaces), negated: neg }; break;
       case Opt.Match: {
-        if (unknownModule) (matches.unknown ??= []).push(`-m ${unknownModule}`);
+        if (unknownModule) matches.unknown = appended(matches.unknown, `-m ${unknownModule}`);
         if (wordQuoted) return undefined;
         const name = commonWord(knownModules);
-        (matches.modules ??= []).push(name);
+        matches.modules = appended(matches.modules, name);
         unknownModule = knownModules.includes(name) ? undefined : name;
         break;
       }
@@ -265,7 +266,7 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         if (ranges && unknownModule === undefined) {
           if (opt === Opt.Dport) matches.dport = { value: ranges, negated: neg };
           else matches.sport = { value: ranges, negated: neg };
-        } else (matches.unknown ??= []).push(`${neg ? '! ' : ''}${src.slice(optionStart, optionEnd)} ${wordValue()}`);
+        } else matches.unknown = appended(matches.unknown, `${neg ? '! ' : ''}${src.slice(optionStart, optionEnd)} ${wordValue()}`);
         break;
       }
       case Opt.CtState: {
@@ -279,7 +280,7 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
       case Opt.MatchSet: {
         const name = wordValue();
         const flags = nextWord(wordEnd) ? wordValue() : undefined;
-        (matches.sets ??= []).push({ name, flags: flags ? flags.split(',') : [], negated: neg });
+        matches.sets = appended(matches.sets, { name, flags: flags ? flags.split(',') : [], negated: neg });
         if (flags === undefined) { more = false; continue; }
         break;
       }
@@ -292,17 +293,17 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
     }
     more = nextWord(wordEnd);
   }
-  if (unknownModule) (matches.unknown ??= []).push(`-m ${unknownModule}`);
-  return { matches, action, counters };
+  if (unknownModule) matches.unknown = appended(matches.unknown, `-m ${unknownModule}`);
+  return { matches, action: action ?? { kind: 'none' }, counters };
 }
 
-/** `-j TARGET --opt value …` / `-g CHAIN`: the cursor is on the option word; false when the target is missing. */
-function scanTarget(isGoto: boolean, action: RuleAction, matches: RuleMatches): boolean {
-  if (!nextWord(wordEnd)) return false;
+/** `-j TARGET --opt value …` / `-g CHAIN`: the cursor is on the option word; undefined when the target is missing. */
+function scanTarget(isGoto: boolean, matches: RuleMatches): RuleAction | undefined {
+  if (!nextWord(wordEnd)) return undefined;
   const target = wordQuoted ? wordValue() : commonWord(commonTargets);
-  action.target = target;
-  action.kind = isGoto ? 'goto' : actionForTarget(target);
-  if (action.kind === 'jump' || action.kind === 'goto') action.chain = target;
+  const kind = isGoto ? 'goto' : actionForTarget(target);
+  // made whole at once (same keys in the same order as parseRuleOptions adds them): no map transitions on the way
+  const action: RuleAction = kind === 'jump' || kind === 'goto' ? { kind, target, chain: target } : { kind, target };
   // target options: everything after the target
   let more = nextWord(wordEnd);
   while (more) {
@@ -317,12 +318,19 @@ function scanTarget(isGoto: boolean, action: RuleAction, matches: RuleMatches): 
       (action.options ??= {})[key] = hasValue ? value : '';
       if (hasValue) more = nextWord(wordEnd);
     } else {
-      (matches.unknown ??= []).push(quotedWord ?? src.slice(wordStart, wordEnd));
+      matches.unknown = appended(matches.unknown, quotedWord ?? src.slice(wordStart, wordEnd));
       more = nextWord(wordEnd);
     }
   }
   deriveNatTarget(action);
-  return true;
+  return action;
+}
+
+/** `list` with `item` added; a new one-item array when there is none yet. */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
 }
 
 /** The current `--name` word's name, a constant for the common target options (a property key made from a new

@@ -69,12 +69,16 @@ export function buildViewData(ruleset: FirewallRuleset, src: ViewSource, facts?:
       const ci = chains.length - 1;
       for (const r of c.rules) {
         const rule: ViewRule = { id: r.id, chain: ci, index: r.index, line: r.line, text: r.text, owner: r.owner };
-        if (r.action.target) rule.target = r.action.target;
-        else if (r.action.vmap) rule.target = `vmap @${r.action.vmap.map}`;
-        const jump = r.action.chain !== undefined ? chainIndex.get(r.action.chain) : undefined;
+        // each lazy field read once (a getter call each); counters copied by a literal, cheaper than a spread
+        const action = r.action;
+        if (action.target) rule.target = action.target;
+        else if (action.vmap) rule.target = `vmap @${action.vmap.map}`;
+        const jump = action.chain !== undefined ? chainIndex.get(action.chain) : undefined;
         if (jump !== undefined) rule.jump = jump;
-        if (r.counters) rule.counters = { ...r.counters };
-        if (r.matches.comment) rule.comment = r.matches.comment;
+        const counters = r.counters;
+        if (counters) rule.counters = 'approximate' in counters ? { ...counters } : { packets: counters.packets, bytes: counters.bytes };
+        const comment = r.matches.comment;
+        if (comment) rule.comment = comment;
         const l = facts ? viewLinks(links.byRule[r.id]) : undefined;
         if (l) rule.links = l;
         rules.push(rule);
