@@ -8,6 +8,12 @@ export interface Cidr {
 }
 
 function parseIpv4(text: string): bigint | undefined {
+  const value = ipv4Number(text);
+  return value < 0 ? undefined : BigInt(value);
+}
+
+/** `192.0.2.1` → its 32-bit value as a number (no BigInt to allocate), -1 when the text is no dotted quad. */
+export function ipv4Number(text: string): number {
   // hand-rolled: this runs for every address of a 100,000-rule dump
   let value = 0;
   let part = -1;
@@ -15,16 +21,16 @@ function parseIpv4(text: string): bigint | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 46 /* . */) {
-      if (part < 0 || ++dots > 3) return undefined;
+      if (part < 0 || ++dots > 3) return -1;
       value = value * 256 + part;
       part = -1;
     } else if (c >= 48 && c <= 57) {
       part = part < 0 ? c - 48 : part * 10 + (c - 48);
-      if (part > 255) return undefined;
-    } else return undefined;
+      if (part > 255) return -1;
+    } else return -1;
   }
-  if (dots !== 3 || part < 0) return undefined;
-  return BigInt(value * 256 + part);
+  if (dots !== 3 || part < 0) return -1;
+  return value * 256 + part;
 }
 
 function parseIpv6(text: string): bigint | undefined {

@@ -1,6 +1,6 @@
 // Who made a chain or rule: Docker (every era), ufw, firewalld, kube-proxy, flannel, CNI plugins, calico, the
 // system's built-in chains, or someone else. Set on the model after parsing so views can group and filter.
-import { cidrContains, parseCidr, type Cidr } from './addresses';
+import { cidrContains, ipv4Number, parseCidr, type Cidr } from './addresses';
 import { Rule } from './rule';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
 
@@ -125,7 +125,18 @@ export function assignRuleOwners(ruleset: FirewallRuleset, keepKnown: boolean): 
 }
 
 function inAnySubnet(address: string, subnets: Cidr[]): boolean {
-  const a = parseCidr(address.replace(/\/\d+$/, ''));
+  const plain = address.replace(/\/\d+$/, '');
+  // an IPv4 address (nearly all of them) compared as a number: no BigInts per rule
+  const v4 = ipv4Number(plain);
+  if (v4 >= 0) {
+    for (const n of subnets) {
+      if (n.family !== 'ipv4') continue;
+      const size = 2 ** (32 - n.prefix);
+      if (Math.floor(v4 / size) === Math.floor(Number(n.address) / size)) return true;
+    }
+    return false;
+  }
+  const a = parseCidr(plain);
   if (!a) return false;
   for (const n of subnets) if (cidrContains(n, a)) return true;
   return false;
