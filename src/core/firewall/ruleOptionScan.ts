@@ -3,7 +3,8 @@
 // ufw, firewalld and kube-proxy write; on anything else (or anything that would be a problem) it gives up and the
 // rule goes through tokenize + parseRuleOptions, the reference. ruleOptionScan.test.ts holds both to the same results.
 import { actionForTarget, deriveNatTarget, parsePortList } from './iptablesRule';
-import type { Counters, PortRange, RuleAction, RuleMatches } from './model';
+import type { Counters, Negatable, PortRange, RuleAction, RuleMatches } from './model';
+import { sharedPortMatch, sharedWordMatch } from './sharedMatchValues';
 import { normalizeProtocol } from './text';
 
 // The word the cursor is on: [wordStart, wordEnd) of the text, `wordQuoted` when it holds a double quote (its value
@@ -72,6 +73,13 @@ function wordIs(literal: string): boolean {
 const enum Opt {
   Other, Bang, Protocol, Source, Destination, InInterface, OutInterface, Match, Dport, Sport, CtState, DstType,
   SrcType, Comment, MatchSet, Counters, Jump, Goto,
+}
+
+/** `-i`/`-o`'s value (the cursor is on it): Docker's bridge and loopback shared, others made. */
+function interfaceMatch(negated: boolean): Negatable<string> {
+  if (wordQuoted) return { value: wordValue(), negated };
+  const value = commonWord(commonInterfaces);
+  return value === 'docker0' || value === 'lo' ? sharedWordMatch(value, negated) : { value, negated };
 }
 
 /** Which option the current word names (Other for anything parseRuleOptions has no case for). */
@@ -246,13 +254,13 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
     switch (opt) {
       case Opt.Protocol: {
         const value = wordQuoted ? wordValue() : wordIs('tcp') ? 'tcp' : wordIs('udp') ? 'udp' : src.slice(wordStart, wordEnd);
-        matches.protocol = { value: value === 'tcp' || value === 'udp' ? value : normalizeProtocol(value), negated: neg };
+        matches.protocol = value === 'tcp' || value === 'udp' ? sharedWordMatch(value, neg) : { value: normalizeProtocol(value), negated: neg };
         break;
       }
       case Opt.Source: matches.source = { value: wordValue(), negated: neg }; break;
       case Opt.Destination: matches.destination = { value: wordValue(), negated: neg }; break;
-      case Opt.InInterface: matches.inInterface = { value: wordQuoted ? wordValue() : commonWord(commonInterfaces), negated: neg }; break;
-      case Opt.OutInterface: matches.outInterface = { value: wordQuoted ? wordValue() : commonWord(commonInterfaces), negated: neg }; break;
+      case Opt.InInterface: matches.inInterface = interfaceMatch(neg); break;
+      case Opt.OutInterface: matches.outInterface = interfaceMatch(neg); break;
       case Opt.Match: {
         if (unknownModule) matches.unknown = appended(matches.unknown, `-m ${unknownModule}`);
         if (wordQuoted) return undefined;
@@ -262,6 +270,10 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         break;
       }
       case Opt.Dport: case Opt.Sport: {
+        if (opt === Opt.Dport && !neg && unknownModule === undefined && !wordQuoted) {
+          const port = digitsAt(wordStart);
+          if (port >= 0 && digitsEnd === wordEnd) { matches.dport = sharedPortMatch(port); break; }
+        }
         const ranges = wordPorts();
         if (ranges && unknownModule === undefined) {
           if (opt === Opt.Dport) matches.dport = { value: ranges, negated: neg };
@@ -274,7 +286,7 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         matches.ctstate = { value, negated: neg };
         break;
       }
-      case Opt.DstType: matches.dstType = { value: (wordQuoted ? wordValue() : commonWord(commonAddressTypes)).toUpperCase(), negated: neg }; break;
+      case Opt.DstType: matches.dstType = !wordQuoted && wordIs('LOCAL') ? sharedWordMatch('LOCAL', neg) : { value: wordValue().toUpperCase(), negated: neg }; break;
       case Opt.SrcType: matches.srcType = { value: (wordQuoted ? wordValue() : commonWord(commonAddressTypes)).toUpperCase(), negated: neg }; break;
       case Opt.Comment: matches.comment = wordValue(); break;
       case Opt.MatchSet: {
