@@ -15,7 +15,7 @@ const otherTargets = new Set(['CT', 'NOTRACK', 'TCPMSS', 'CHECKSUM', 'TPROXY', '
   'LED', 'SYNPROXY', 'TEE', 'ECN', 'RATEEST', 'NFLOG', 'ULOG']);
 
 /** Modules whose options this model reads into fields; options of other modules are kept verbatim. */
-const knownModules = new Set(['tcp', 'udp', 'sctp', 'udplite', 'conntrack', 'state', 'addrtype', 'comment', 'set', 'multiport']);
+export const knownModules = new Set(['tcp', 'udp', 'sctp', 'udplite', 'conntrack', 'state', 'addrtype', 'comment', 'set', 'multiport']);
 
 export function actionForTarget(target: string, isChain?: (name: string) => boolean): ActionKind {
   const kind = targetKinds[target];

@@ -2,7 +2,7 @@
 // line, no token array and no string per token, only the strings the model keeps. It knows the options Docker,
 // ufw, firewalld and kube-proxy write; on anything else (or anything that would be a problem) it gives up and the
 // rule goes through tokenize + parseRuleOptions, the reference. ruleOptionScan.test.ts holds both to the same results.
-import { actionForTarget, deriveNatTarget, parsePortList } from './iptablesRule';
+import { actionForTarget, deriveNatTarget, knownModules as knownModuleSet, parsePortList } from './iptablesRule';
 import type { Counters, Negatable, PortRange, RuleAction, RuleMatches } from './model';
 import { sharedPortMatch, sharedWordMatch } from './sharedMatchValues';
 import { normalizeProtocol } from './text';
@@ -128,8 +128,8 @@ function commonWord(common: readonly string[]): string {
   return src.slice(wordStart, wordEnd);
 }
 
-/** Modules whose options the model reads (knownModules in iptablesRule.ts). */
-const knownModules = ['tcp', 'udp', 'conntrack', 'comment', 'addrtype', 'multiport', 'set', 'state', 'sctp', 'udplite'];
+/** Modules whose options the model reads (the reference's set, as a list to compare words with). */
+const knownModules = [...knownModuleSet];
 const commonTargets = ['ACCEPT', 'DROP', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE', 'REJECT', 'REDIRECT', 'LOG', 'MARK', 'DOCKER',
   'DOCKER-USER', 'DOCKER-FORWARD', 'DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-2', 'DOCKER-INGRESS'];
 const commonTargetOptions = ['to-destination', 'to-source', 'to-ports', 'reject-with', 'to'];

@@ -58,7 +58,7 @@ const pieces: string[][] = [
   ['-p tcp', '-p udp', '-p TCP', '-p 6', '--protocol icmp', '-p all', '-p'],
   ['-s 172.17.0.2/32', '--source 10.0.0.0/8', '--src fd00::/64', '-d 127.0.0.0/8', '--dst 192.0.2.1', '--destination 0.0.0.0/0'],
   ['-i docker0', '-o br-0123456789ab', '--in-interface lo', '--out-interface eth0', '-i docker0,br-1', '-o "my bridge"'],
-  ['-m tcp', '-m udp', '-m conntrack', '-m addrtype', '-m comment', '-m multiport', '-m set', '-m mark', '-m statistic', '--match state', '-m "tcp"'],
+  ['-m tcp', '-m udp', '-m conntrack', '-m addrtype', '-m comment', '-m multiport', '-m set', '-m mark', '-m statistic', '--match state', '-m "tcp"', '-m sctp', '-m udplite', '-m state', '-m set2'],
   ['--dport 80', '--sport 1024:65535', '--dports 80,443,8000:8010', '--sports 53', '--destination-port 22', '--source-port 1-2',
     '--destination-ports 1,2', '--source-ports 3', '--ports 80', '--dport 80,', '--dport http', '--dport 0080', '--dport 12345678901234567',
     '--dport "80"', '--dport :80', '--dport 80:'],
