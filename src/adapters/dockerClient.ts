@@ -40,11 +40,11 @@ function tlsOptions(endpoint: Extract<EngineEndpoint, { kind: 'tcp' }>): Partial
 }
 
 /**
- * dockerode's options for an endpoint. For ssh://, `onSshRefused` learns why a host key was refused (the error ssh2
- * raises only says "Host denied").
+ * dockerode's options for an endpoint. For ssh://, `onSshHostKey` learns whether the host key was accepted, and why
+ * not (the error ssh2 raises only says "Host denied").
  */
 export function dockerOptions(endpoint: EngineEndpoint, env: Record<string, string | undefined>, timeout?: number,
-  onSshRefused: (refusal: SshHostKeyRefusal | undefined) => void = () => undefined): Docker.DockerOptions {
+  onSshHostKey: (refusal: SshHostKeyRefusal | undefined) => void = () => undefined): Docker.DockerOptions {
   const t = timeout === undefined ? {} : { timeout };
   switch (endpoint.kind) {
     case 'unix':
@@ -55,7 +55,7 @@ export function dockerOptions(endpoint: EngineEndpoint, env: Record<string, stri
     case 'ssh':
       // no `timeout`: see DockerClient.make
       return { host: endpoint.hostname, port: endpoint.port, protocol: 'ssh', username: endpoint.username,
-        sshOptions: sshConnectOptions(endpoint, env, onSshRefused) } as Docker.DockerOptions;
+        sshOptions: sshConnectOptions(endpoint, env, onSshHostKey) } as Docker.DockerOptions;
   }
 }
 
