@@ -8,7 +8,8 @@ import {
 } from './protocol';
 import { counterText, h, ownerBadge, present } from './dom';
 import { renderFacts } from './facts';
-import { buildRows, RowKind, ruleBody, rulesForFocus, searchIndex, shortCount, type RowList } from './rows';
+import { buildRows, RowKind, ruleBody, rulesForFocus, shortCount, type RowList } from './rows';
+import { RuleTable } from './ruleTable';
 import { TracePanel } from './tracePanel';
 import { VirtualList } from './virtualList';
 
@@ -22,7 +23,9 @@ export interface HostApi {
 
 export class FirewallApp {
   private data: ViewData | undefined;
-  private searchCache: string[] | undefined;
+  private rules: RuleTable | undefined;
+  /** The rules the current filter finds, for `hitsFor`. */
+  private hits: { filter: string; hits: Uint8Array } | undefined;
   private rows: RowList = { kinds: new Uint8Array(0), refs: new Int32Array(0), length: 0, matchingRules: 0 };
   private filter = '';
   private onlyDocker = false;
@@ -34,7 +37,6 @@ export class FirewallApp {
   private traceVerdictRule = -1;
   private flashRule = -1;
   private active = 0;
-  private ruleByIdCache: Map<string, number> | undefined;
   private tableRuleCounts: number[] = [];
   private dataArrivedAt = 0;
   private reportRender = false;
@@ -76,7 +78,7 @@ export class FirewallApp {
         this.persist();
         host.postMessage({ type: 'trace', request });
       },
-      ruleIndex: (id) => this.ruleById.get(id),
+      ruleIndex: (id) => this.rules?.byId(id),
       showRule: (rule) => this.jumpToRule(rule),
     });
     root.replaceChildren(this.factsEl, this.statusEl, toolbar, h('div', { class: 'main' }, scroller, this.tracePanel.element));
@@ -127,18 +129,17 @@ export class FirewallApp {
 
   setData(data: ViewData): void {
     this.data = data;
-    // built on first use: a filter keystroke, a trace (each costs ~100 ms at 100,000 rules)
-    this.searchCache = undefined;
-    this.ruleByIdCache = undefined;
+    const rules = (this.rules = new RuleTable(data));
+    this.hits = undefined;
     this.tableRuleCounts = data.tables.map((t) => t.chains.reduce((s, c) => s + data.chains[c]!.ruleCount, 0));
     this.collapsedTables.clear();
     this.collapsedChains.clear();
     this.traceHits.clear();
     this.traceVerdictRule = -1;
-    this.focusRules = this.focus ? rulesForFocus(data, this.focus) : undefined;
+    this.focusRules = this.focus ? rulesForFocus(rules, this.focus) : undefined;
     this.statusEl.hidden = true;
     this.factsEl.replaceChildren(...renderFacts(data));
-    this.list.scroller.classList.toggle('no-counters', !data.rules.some((r) => r.counters && (r.counters.packets || r.counters.bytes)));
+    this.list.scroller.classList.toggle('no-counters', !rules.anyCounted());
     this.reportRender = true;
     this.active = 0;
     this.rebuild();
@@ -149,7 +150,7 @@ export class FirewallApp {
 
   private setFocus(focus: ViewFocus | null): void {
     this.focus = focus;
-    this.focusRules = focus && this.data ? rulesForFocus(this.data, focus) : undefined;
+    this.focusRules = focus && this.rules ? rulesForFocus(this.rules, focus) : undefined;
     if (focus) {
       const clear = h('button', { class: 'link', title: 'Show all rules again', 'aria-label': 'Clear focus' }, '×');
       clear.addEventListener('click', () => this.setFocus(null));
@@ -159,24 +160,23 @@ export class FirewallApp {
     this.rebuild();
   }
 
-  private search(): string[] {
-    this.searchCache ??= searchIndex(this.data!);
-    return this.searchCache;
-  }
-
-  private get ruleById(): Map<string, number> {
-    this.ruleByIdCache ??= new Map((this.data?.rules ?? []).map((r, i) => [r.id, i]));
-    return this.ruleByIdCache;
+  /** The rules the filter finds; the last filter's result is kept (collapsing a chain does not search again). */
+  private hitsFor(filter: string): Uint8Array | undefined {
+    const needle = filter.trim();
+    if (!needle || !this.rules) return undefined;
+    if (this.hits?.filter !== needle) this.hits = { filter: needle, hits: this.rules.find(needle) };
+    return this.hits.hits;
   }
 
   private rebuild(): void {
-    if (!this.data) return;
-    this.rows = buildRows(this.data, this.filter.trim() ? this.search() : [], {
+    if (!this.data || !this.rules) return;
+    this.rows = buildRows(this.data, this.rules, this.hitsFor(this.filter), {
       filter: this.filter, onlyDocker: this.onlyDocker, collapsedTables: this.collapsedTables, collapsedChains: this.collapsedChains,
       ...(this.focusRules ? { focusRules: this.focusRules } : {}),
     });
     const rules = this.rows.matchingRules;
-    this.countEl.textContent = rules === this.data.rules.length ? `${rules.toLocaleString('en')} rules` : `${rules.toLocaleString('en')} of ${this.data.rules.length.toLocaleString('en')} rules`;
+    const total = this.rules.count;
+    this.countEl.textContent = rules === total ? `${rules.toLocaleString('en')} rules` : `${rules.toLocaleString('en')} of ${total.toLocaleString('en')} rules`;
     if (this.active >= this.rows.length) this.active = Math.max(0, this.rows.length - 1);
     this.list.setCount(this.rows.length);
     this.updateActiveDescendant();
@@ -219,22 +219,26 @@ export class FirewallApp {
       const c = data.chains[ref]!;
       el.append(h('span', { class: 'meta', text: c.policy ? `no rules: every packet gets the policy ${c.policy}` : 'no rules' }));
     } else {
-      const r = data.rules[ref]!;
+      const rules = this.rules!;
       el.classList.add('rule-row');
       el.dataset.rule = String(ref);
       if (this.traceHits.has(ref)) el.classList.add('trace-hit');
       if (ref === this.traceVerdictRule) el.classList.add('trace-verdict');
       if (this.focusRules?.has(ref)) el.classList.add('focus-hit');
       if (ref === this.flashRule) el.classList.add('flash');
-      const target = r.target
-        ? (r.jump !== undefined
-          ? h('a', { class: 'target jump', href: '#', 'data-jump': r.jump, title: `Go to chain ${data.chains[r.jump]!.name}`, text: r.target })
-          : h('span', { class: `target target-${r.target.toLowerCase().replace(/[^a-z]/g, '')}`, text: r.target }))
+      const text = rules.text(ref);
+      const targetText = rules.target(ref);
+      const jump = rules.jump(ref);
+      const counters = rules.counters(ref);
+      const target = targetText
+        ? (jump !== undefined
+          ? h('a', { class: 'target jump', href: '#', 'data-jump': jump, title: `Go to chain ${data.chains[jump]!.name}`, text: targetText })
+          : h('span', { class: `target target-${targetText.toLowerCase().replace(/[^a-z]/g, '')}`, text: targetText }))
         : h('span', { class: 'target none', text: '—' });
-      const body = h('span', { class: 'text', text: ruleBody(r.text) });
-      el.title = `${r.id} (line ${r.line})\n${r.text}`;
-      el.append(h('span', { class: 'idx', text: String(r.index) }), h('span', { class: 'counters', text: r.counters ? `${shortCount(r.counters.packets)}/${shortCount(r.counters.bytes)}` : '' }),
-        target, ownerBadge(r.owner), ...this.chipsOf(r.links, ref), body);
+      const body = h('span', { class: 'text', text: ruleBody(text) });
+      el.title = `${rules.id(ref)} (line ${rules.line(ref)})\n${text}`;
+      el.append(h('span', { class: 'idx', text: String(rules.index(ref)) }), h('span', { class: 'counters', text: counters ? `${shortCount(counters.packets)}/${shortCount(counters.bytes)}` : '' }),
+        target, ownerBadge(rules.owner(ref)), ...this.chipsOf(rules.links(ref), ref), body);
     }
   }
 
@@ -257,7 +261,8 @@ export class FirewallApp {
     const chip = t.closest<HTMLElement>('[data-link]');
     if (chip) {
       e.preventDefault();
-      const l = this.data!.rules[Number(chip.dataset.linkRule)]!.links![Number(chip.dataset.link)]!;
+      const l = this.rules!.links(Number(chip.dataset.linkRule))?.[Number(chip.dataset.link)];
+      if (!l) return;
       const focus: ViewFocus = l.kind === 'container' && l.hostPort !== undefined
         ? { kind: 'port', label: `${l.name} ${l.port ?? ''}`.trim(), id: l.id ?? l.name, hostPort: l.hostPort, ...(l.hostPortEnd !== undefined ? { hostPortEnd: l.hostPortEnd } : {}), ...(l.protocol ? { protocol: l.protocol } : {}) }
         : { kind: l.kind, label: l.name, id: l.id ?? l.name };
@@ -295,7 +300,7 @@ export class FirewallApp {
         else this.setActive(Math.min(n - 1, this.active + 1));
         break;
       case 'Enter': case ' ':
-        if (kind === RowKind.Rule && this.data!.rules[ref]!.jump !== undefined) this.jumpToChain(this.data!.rules[ref]!.jump!);
+        if (kind === RowKind.Rule && this.rules!.jump(ref) !== undefined) this.jumpToChain(this.rules!.jump(ref)!);
         else if (kind === RowKind.Table || kind === RowKind.Chain) this.toggle(this.active);
         else handled = false;
         break;
@@ -345,7 +350,7 @@ export class FirewallApp {
   private reveal(kind: RowKind, ref: number): number {
     let at = this.rowOf(kind, ref);
     if (at >= 0) return at;
-    const chain = kind === RowKind.Rule ? this.data!.rules[ref]!.chain : ref;
+    const chain = kind === RowKind.Rule ? this.rules!.chain(ref) : ref;
     this.collapsedChains.delete(chain);
     this.collapsedTables.delete(this.data!.chains[chain]!.table);
     this.rebuild();
@@ -388,7 +393,7 @@ export class FirewallApp {
     this.trace = trace;
     this.lastTraceRequest = trace.request;
     this.persist();
-    this.traceHits = new Set(trace.steps.map((s) => (s.ruleId ? this.ruleById.get(s.ruleId) : undefined)).filter((x): x is number => x !== undefined));
+    this.traceHits = new Set(trace.steps.map((s) => (s.ruleId ? this.rules?.byId(s.ruleId) : undefined)).filter((x): x is number => x !== undefined));
     const verdictRule = this.tracePanel.show(trace);
     this.traceVerdictRule = verdictRule ?? -1;
     this.list.refresh();

@@ -2,6 +2,7 @@
 // filtering, "only Docker" and the tree's focus. DOM-free, so it is unit-tested and cheap: 100,000 rules become two
 // typed arrays, never 100,000 objects or DOM nodes.
 import type { ViewData, ViewFocus, ViewLink } from './protocol';
+import type { RuleTable } from './ruleTable';
 
 export const enum RowKind { Table = 0, Chain = 1, Rule = 2, Empty = 3 }
 
@@ -23,16 +24,9 @@ export interface RowOptions {
   focusRules?: ReadonlySet<number>;
 }
 
-/** Lower-cased searchable text per rule, built once per data set. */
-export function searchIndex(data: ViewData): string[] {
-  return data.rules.map((r) => {
-    const links = r.links ? r.links.map((l) => `${l.name} ${l.port ?? ''}`).join(' ') : '';
-    return `${r.text} ${r.comment ?? ''} ${r.target ?? ''} ${r.owner} ${links}`.toLowerCase();
-  });
-}
-
-export function buildRows(data: ViewData, search: readonly string[], o: RowOptions): RowList {
-  const max = data.tables.length + data.chains.length * 2 + data.rules.length;
+/** `hits`: the rules the filter finds (RuleTable.find), when there is a filter. */
+export function buildRows(data: ViewData, rules: RuleTable, hits: Uint8Array | undefined, o: RowOptions): RowList {
+  const max = data.tables.length + data.chains.length * 2 + rules.count;
   const kinds = new Uint8Array(max);
   const refs = new Int32Array(max);
   let n = 0;
@@ -41,8 +35,8 @@ export function buildRows(data: ViewData, search: readonly string[], o: RowOptio
   const filtering = needle.length > 0 || o.onlyDocker || !!o.focusRules;
   const ruleShown = (ri: number, chainDocker: boolean) => {
     if (o.focusRules && !o.focusRules.has(ri)) return false;
-    if (o.onlyDocker && !chainDocker && data.rules[ri]!.owner !== 'docker') return false;
-    return !needle || search[ri]!.includes(needle);
+    if (o.onlyDocker && !chainDocker && rules.owner(ri) !== 'docker') return false;
+    return !needle || hits?.[ri] === 1;
   };
   data.tables.forEach((table, ti) => {
     const tableStart = n;
@@ -57,7 +51,7 @@ export function buildRows(data: ViewData, search: readonly string[], o: RowOptio
       if (!o.collapsedTables.has(ti)) { kinds[n] = RowKind.Chain; refs[n++] = ci; }
       const collapsed = o.collapsedTables.has(ti) || o.collapsedChains.has(ci);
       for (let ri = chain.firstRule; ri < chain.firstRule + chain.ruleCount; ri++) {
-        const show = nameHit && !o.focusRules && (!o.onlyDocker || chainDocker || data.rules[ri]!.owner === 'docker') ? true : ruleShown(ri, chainDocker);
+        const show = nameHit && !o.focusRules && (!o.onlyDocker || chainDocker || rules.owner(ri) === 'docker') ? true : ruleShown(ri, chainDocker);
         if (!show) continue;
         shown++;
         if (!collapsed) { kinds[n] = RowKind.Rule; refs[n++] = ri; }
@@ -74,9 +68,9 @@ export function buildRows(data: ViewData, search: readonly string[], o: RowOptio
 }
 
 /** Rule indexes whose links match the focus (a container, one of its published ports, or a network). */
-export function rulesForFocus(data: ViewData, focus: ViewFocus): Set<number> {
+export function rulesForFocus(rules: RuleTable, focus: ViewFocus): Set<number> {
   const out = new Set<number>();
-  data.rules.forEach((r, i) => { if (r.links?.some((l) => linkMatchesFocus(l, focus))) out.add(i); });
+  for (const [i, links] of rules.linked()) if (links.some((l) => linkMatchesFocus(l, focus))) out.add(i);
   return out;
 }
 

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { fetchHostFirewall, helperLabel } from '../../src/adapters/firewallHelper';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
+import { RuleTable } from '../../webview/ruleTable';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 
 const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
@@ -103,10 +104,12 @@ describe('firewall view', function () {
     assert.ok(p.helper, 'a helper method worked');
     console.log(`      helper: ${p.helper.method} in ${p.helper.elapsedMs} ms; ${p.ruleCount} rules`);
     const info = await container!.inspect();
-    const dnat = p.data!.rules.filter((r) => r.target === 'DNAT' && r.links?.some((l) => l.kind === 'container' && l.id === info.Id && l.hostPort === published));
-    assert.equal(dnat.length, 1, `one DNAT rule for ${published} linked to the container (got ${dnat.map((r) => r.text).join(' | ')})`);
-    assert.match(dnat[0]!.text, new RegExp(`--dport ${published} .*--to-destination ${containerIp.replace(/\./g, '\\.')}:80`));
-    assert.equal(p.data!.chains[dnat[0]!.chain]!.name, 'DOCKER');
+    const rules = new RuleTable(p.data!);
+    const dnat = Array.from({ length: rules.count }, (_, i) => i)
+      .filter((i) => rules.target(i) === 'DNAT' && rules.links(i)?.some((l) => l.kind === 'container' && l.id === info.Id && l.hostPort === published));
+    assert.equal(dnat.length, 1, `one DNAT rule for ${published} linked to the container (got ${dnat.map((i) => rules.text(i)).join(' | ')})`);
+    assert.match(rules.text(dnat[0]!), new RegExp(`--dport ${published} .*--to-destination ${containerIp.replace(/\./g, '\\.')}:80`));
+    assert.equal(p.data!.chains[rules.chain(dnat[0]!)]!.name, 'DOCKER');
     assert.equal(p.data!.facts.userlandProxy, 'on');
     assert.ok((p.data!.facts.dockerProxyCount ?? 0) >= 1, 'docker-proxy processes were counted');
     assert.ok(p.data!.facts.sysctls.some((s) => s.key === 'net.ipv4.ip_forward'), 'sysctls were read');
@@ -241,7 +244,7 @@ describe('firewall view', function () {
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.openDump', vscode.Uri.file(file));
     const p = await probe();
     assert.equal(p.origin, 'file');
-    assert.equal(p.data!.rules[0]!.comment, comment, 'the comment reaches the view verbatim, as data');
+    assert.equal(new RuleTable(p.data!).comment(0), comment, 'the comment reaches the view verbatim, as data');
     await waitFor('the webview to render the dump', async () => (await probe()).rendered, 20_000);
     assert.deepEqual((await probe()).log.filter((l) => /malformed/.test(l)), []);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-// The firewall model as the webview shows it: flat arrays of tables, chains and rules with indexes between them,
+// The firewall model as the webview shows it: flat arrays of tables and chains, the rules as columns (protocol.ts
+// ViewRuleColumns), indexes between them,
 // host facts in words, links as chips, and trace results with their rules' ids. Pure (no `vscode` import): tested
 // with node:test, and used by the panel to build every message it posts.
 import type { HostSnapshot } from '../../core/firewall/hostSnapshot';
@@ -6,7 +7,9 @@ import {
   detectDockerLayout, inferUserlandProxy, linkFirewall, traceConnection, type EngineFacts, type FirewallChain, type FirewallLinks, type FirewallRuleset,
   type RuleLink, type TraceResult,
 } from '../../core/firewall';
-import type { HostFacts, TraceRequestMessage, ViewChain, ViewData, ViewLink, ViewRule, ViewTable, ViewTrace } from '../../../webview/protocol';
+import {
+  VIEW_OWNERS, type HostFacts, type TraceRequestMessage, type ViewChain, type ViewData, type ViewLink, type ViewRuleColumns, type ViewTable, type ViewTrace,
+} from '../../../webview/protocol';
 
 export interface ViewSource {
   origin: HostFacts['origin'];
@@ -56,7 +59,7 @@ export function buildViewData(ruleset: FirewallRuleset, src: ViewSource, facts?:
   const links: FirewallLinks = facts ? linkFirewall(ruleset, facts) : { links: [], byRule: {}, unlinkedDnat: [], userlandProxy: inferUserlandProxy(ruleset) };
   const tables: ViewTable[] = [];
   const chains: ViewChain[] = [];
-  const rules: ViewRule[] = [];
+  const rules = new RuleColumns(ruleset.ruleCount);
   for (const t of ruleset.tables) {
     const ti = tables.length;
     const table: ViewTable = { title: tableTitle(t), family: t.family, name: t.name, source: t.source, owner: t.owner, chains: [] };
@@ -65,23 +68,19 @@ export function buildViewData(ruleset: FirewallRuleset, src: ViewSource, facts?:
     t.chains.forEach((c, i) => chainIndex.set(c.name, chains.length + i));
     for (const c of t.chains) {
       table.chains.push(chains.length);
-      chains.push(viewChain(c, ti, rules.length));
-      const ci = chains.length - 1;
+      chains.push(viewChain(c, ti, rules.count));
       for (const r of c.rules) {
-        const rule: ViewRule = { id: r.id, chain: ci, index: r.index, line: r.line, text: r.text, owner: r.owner };
-        // each lazy field read once (a getter call each); counters copied by a literal, cheaper than a spread
+        const i = rules.add(r.text, r.line, r.owner);
+        // each lazy field read once (a getter call each)
         const action = r.action;
-        if (action.target) rule.target = action.target;
-        else if (action.vmap) rule.target = `vmap @${action.vmap.map}`;
-        const jump = action.chain !== undefined ? chainIndex.get(action.chain) : undefined;
-        if (jump !== undefined) rule.jump = jump;
+        const target = action.target ?? (action.vmap ? `vmap @${action.vmap.map}` : undefined);
+        if (target !== undefined) rules.setTarget(i, target, action.chain !== undefined ? chainIndex.get(action.chain) : undefined);
         const counters = r.counters;
-        if (counters) rule.counters = 'approximate' in counters ? { ...counters } : { packets: counters.packets, bytes: counters.bytes };
+        if (counters) rules.setCounters(i, counters.packets, counters.bytes, 'approximate' in counters && !!counters.approximate);
         const comment = r.matches.comment;
-        if (comment) rule.comment = comment;
+        if (comment) rules.comments.push([i, comment]);
         const l = facts ? viewLinks(links.byRule[r.id]) : undefined;
-        if (l) rule.links = l;
-        rules.push(rule);
+        if (l) rules.links.push([i, l]);
       }
     }
   }
@@ -109,7 +108,76 @@ export function buildViewData(ruleset: FirewallRuleset, src: ViewSource, facts?:
     hostFacts.dockerProxyPssKb = pss ?? 0;
   }
   if (src.fetchedAt) hostFacts.fetchedAt = src.fetchedAt.toISOString();
-  return { data: { facts: hostFacts, tables, chains, rules }, links };
+  return { data: { facts: hostFacts, tables, chains, rules: rules.done() }, links };
+}
+
+const ownerNumber = new Map(VIEW_OWNERS.map((o, i) => [o as string, i]));
+
+/** ViewRuleColumns, filled rule by rule. */
+class RuleColumns {
+  count = 0;
+  private readonly texts: string[];
+  private readonly line: number[];
+  private readonly owner: number[];
+  private readonly target: number[];
+  private readonly jump: number[];
+  private counters: number[] | undefined;
+  private readonly approximate: number[] = [];
+  private readonly targets: string[] = [];
+  private readonly targetNumber = new Map<string, number>();
+  readonly comments: Array<[number, string]> = [];
+  readonly links: Array<[number, ViewLink[]]> = [];
+
+  constructor(private readonly expected: number) {
+    // sized once (ruleCount is known); `add` still grows them if a parser counted fewer
+    this.texts = new Array<string>(expected);
+    this.line = new Array<number>(expected).fill(0);
+    this.owner = new Array<number>(expected).fill(0);
+    this.target = new Array<number>(expected).fill(-1);
+    this.jump = new Array<number>(expected).fill(-1);
+  }
+
+  add(text: string, line: number, owner: string): number {
+    const i = this.count++;
+    // a rule's text is one line; a newline in it would shift every later rule
+    this.texts[i] = text.includes('\n') ? text.replace(/\r?\n/g, ' ') : text;
+    this.line[i] = line;
+    this.owner[i] = ownerNumber.get(owner) ?? ownerNumber.get('other')!;
+    if (i >= this.expected) { this.target[i] = -1; this.jump[i] = -1; }
+    return i;
+  }
+
+  setTarget(i: number, target: string, jump: number | undefined): void {
+    let t = this.targetNumber.get(target);
+    if (t === undefined) { t = this.targets.length; this.targets.push(target); this.targetNumber.set(target, t); }
+    this.target[i] = t;
+    if (jump !== undefined) this.jump[i] = jump;
+  }
+
+  setCounters(i: number, packets: number, bytes: number, approximate: boolean): void {
+    const c = (this.counters ??= new Array<number>(2 * Math.max(this.expected, i + 1)).fill(-1));
+    c[2 * i] = packets;
+    c[2 * i + 1] = bytes;
+    if (approximate) this.approximate.push(i);
+  }
+
+  done(): ViewRuleColumns {
+    const n = this.count;
+    for (const a of [this.texts, this.line, this.owner, this.target, this.jump]) a.length = n;
+    const out: ViewRuleColumns = {
+      count: n, text: n ? `${this.texts.join('\n')}\n` : '', line: this.line, targets: this.targets, target: this.target, jump: this.jump,
+      owner: this.owner, comments: this.comments, links: this.links,
+    };
+    if (this.counters) {
+      const c = this.counters;
+      // rules after `expected` without counters; then cut to two a rule
+      for (let k = c.length; k < 2 * n; k++) c[k] = -1;
+      c.length = 2 * n;
+      out.counters = c;
+    }
+    if (this.approximate.length) out.approximate = this.approximate;
+    return out;
+  }
 }
 
 function viewChain(c: FirewallChain, table: number, firstRule: number): ViewChain {
