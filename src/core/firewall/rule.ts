@@ -53,24 +53,24 @@ export class RuleRun {
   detailsAt(place: number): RuleDetails {
     const all = (this.details ??= []);
     while (all.length <= place) all.push(undefined);
-    return (all[place] ??= { text: undefined, id: undefined, index: undefined, line: undefined, options: undefined, owner: undefined });
+    return (all[place] ??= { text: undefined, id: undefined, index: undefined, line: undefined, owner: undefined, matches: undefined, action: undefined, counters: undefined });
   }
 }
 
-interface RuleOptions {
-  matches: RuleMatches;
-  action: RuleAction;
-  counters: Counters | undefined;
-}
-
-/** What a rule works out or is given after parsing (`index` and `line` only when set). */
+/**
+ * What a rule works out or is given after parsing (`index` and `line` only when set). Its options are read all at
+ * once: `matches` is set exactly when `action` is (and `counters` then is what they say). One object a rule, not one
+ * more for the options: every object a read rule keeps is copied by the young-generation GC.
+ */
 interface RuleDetails {
   text: string | undefined;
   id: string | undefined;
   index: number | undefined;
   line: number | undefined;
-  options: RuleOptions | undefined;
   owner: Owner | undefined;
+  matches: RuleMatches | undefined;
+  action: RuleAction | undefined;
+  counters: Counters | undefined;
 }
 
 /**
@@ -136,24 +136,24 @@ export class Rule implements FirewallRule {
   }
 
   get matches(): RuleMatches {
-    return this.options().matches;
+    return this.read().matches!;
   }
   set matches(value: RuleMatches) {
-    this.options().matches = value;
+    this.read().matches = value;
   }
 
   get action(): RuleAction {
-    return this.options().action;
+    return this.read().action!;
   }
   set action(value: RuleAction) {
-    this.options().action = value;
+    this.read().action = value;
   }
 
   get counters(): Counters | undefined {
-    return this.options().counters;
+    return this.read().counters;
   }
   set counters(value: Counters | undefined) {
-    this.options().counters = value;
+    this.read().counters = value;
   }
 
   get owner(): Owner {
@@ -176,7 +176,9 @@ export class Rule implements FirewallRule {
   given(text: string, matches: RuleMatches, action: RuleAction, counters: Counters | undefined): this {
     const d = this.more();
     d.text = text;
-    d.options = { matches, action, counters };
+    d.matches = matches;
+    d.action = action;
+    d.counters = counters;
     return this;
   }
 
@@ -190,8 +192,10 @@ export class Rule implements FirewallRule {
     return out;
   }
 
-  private options(): RuleOptions {
-    return this.details?.options ?? this.parse();
+  /** The details with the options read. */
+  private read(): RuleDetails {
+    const d = this.details;
+    return d?.action ? d : this.parse();
   }
 
   /**
@@ -199,23 +203,21 @@ export class Rule implements FirewallRule {
    * problems (an option missing its value can only be the last word; such rules are parsed while scanning, so they
    * are diagnosed in order).
    */
-  private parse(): RuleOptions {
+  private parse(): RuleDetails {
     const src = this.run.source;
     const start = this.run.lineStart(this.place);
     const end = ruleLineEnd(src, start);
     const hasCounters = src.charCodeAt(start) === 91 /* [ */;
     const bodyStart = hasCounters ? countersPrefixEnd(src, start, end) : start;
-    const options = scanRuleOptions(src, bodyStart, end) ?? referenceOptions(src.slice(bodyStart, end));
+    // what scanRuleOptions leaves goes through the reference (no problems: the line scanner saw to that)
+    const options = scanRuleOptions(src, bodyStart, end) ?? parseRuleOptions(tokenize(src.slice(bodyStart, end)), 2);
+    const d = this.more();
+    d.matches = options.matches;
+    d.action = options.action;
     // a `[p:b]` prefix wins over `-c p b` in the options
-    if (hasCounters) options.counters = scanPrefixCounters(src, start);
-    return (this.more().options = options);
+    d.counters = hasCounters ? scanPrefixCounters(src, start) : options.counters;
+    return d;
   }
-}
-
-/** What scanRuleOptions leaves: tokenized and parsed by the reference (no problems: the line scanner saw to that). */
-function referenceOptions(body: string): RuleOptions {
-  const parsed = parseRuleOptions(tokenize(body), 2);
-  return { matches: parsed.matches, action: parsed.action, counters: parsed.counters };
 }
 
 /** Where the rule line starting at `start` ends, as the scanner saw it (trailing CR, spaces and tabs left out). */

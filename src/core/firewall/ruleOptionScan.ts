@@ -4,7 +4,7 @@
 // rule goes through tokenize + parseRuleOptions, the reference. ruleOptionScan.test.ts holds both to the same results.
 import { actionForTarget, deriveNatTarget, knownModules as knownModuleSet, parsePortList } from './iptablesRule';
 import type { Counters, Negatable, PortRange, RuleAction, RuleMatches } from './model';
-import { sharedPortMatch, sharedWordMatch } from './sharedMatchValues';
+import { sharedAction, sharedModuleList, sharedPortMatch, sharedWordMatch, zeroCounters } from './sharedMatchValues';
 import { normalizeProtocol } from './text';
 
 // The word the cursor is on: [wordStart, wordEnd) of the text, `wordQuoted` when it holds a double quote (its value
@@ -179,7 +179,9 @@ function digitsAt(i: number): number {
 export function scanPrefixCounters(text: string, start: number): Counters {
   const colon = text.indexOf(':', start);
   const close = text.indexOf(']', colon);
-  return { packets: numberOf(text, start + 1, colon), bytes: numberOf(text, colon + 1, close) };
+  const packets = numberOf(text, start + 1, colon);
+  const bytes = numberOf(text, colon + 1, close);
+  return packets === 0 && bytes === 0 ? zeroCounters : { packets, bytes };
 }
 
 function numberOf(text: string, from: number, to: number): number {
@@ -265,8 +267,10 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         if (unknownModule) matches.unknown = appended(matches.unknown, `-m ${unknownModule}`);
         if (wordQuoted) return undefined;
         const name = commonWord(knownModules);
-        matches.modules = appended(matches.modules, name);
-        unknownModule = knownModules.includes(name) ? undefined : name;
+        const known = knownModules.includes(name);
+        // a known first module is a shared (frozen) list: a second one makes a new list
+        matches.modules = !matches.modules ? (known ? sharedModuleList(name) : [name]) : [...matches.modules, name];
+        unknownModule = known ? undefined : name;
         break;
       }
       case Opt.Dport: case Opt.Sport: {
@@ -314,10 +318,11 @@ function scanTarget(isGoto: boolean, matches: RuleMatches): RuleAction | undefin
   if (!nextWord(wordEnd)) return undefined;
   const target = wordQuoted ? wordValue() : commonWord(commonTargets);
   const kind = isGoto ? 'goto' : actionForTarget(target);
-  // made whole at once (same keys in the same order as parseRuleOptions adds them): no map transitions on the way
-  const action: RuleAction = kind === 'jump' || kind === 'goto' ? { kind, target, chain: target } : { kind, target };
   // target options: everything after the target
   let more = nextWord(wordEnd);
+  if (!more) return sharedAction(kind, target, isGoto);
+  // made whole at once (same keys in the same order as parseRuleOptions adds them): no map transitions on the way
+  const action: RuleAction = kind === 'jump' || kind === 'goto' ? { kind, target, chain: target } : { kind, target };
   while (more) {
     const quotedWord = wordQuoted ? wordValue() : undefined;
     const isOption = quotedWord !== undefined ? quotedWord.startsWith('--')

@@ -1,8 +1,9 @@
-// Match values most rules of a Docker host share (`-p tcp`, `! -i docker0`, `--dport 80`): one frozen object each
+// Match values most rules of a Docker host share (`-p tcp`, `! -i docker0`, `--dport 80`, `-m tcp`, `-j ACCEPT`,
+// `[0:0]`): one frozen object each
 // instead of one per rule. A 100,000-rule model is mostly these, and every object made per rule is copied (twice) by
 // the young-generation GC, the largest cost of reading every rule. Frozen: the model is read-only once parsed, and a
 // write to a shared value would change every rule that has it.
-import type { Negatable, PortRange } from './model';
+import type { ActionKind, Counters, Negatable, PortRange, RuleAction } from './model';
 
 const strings = new Map<string, Negatable<string>[]>();
 
@@ -27,4 +28,31 @@ export function sharedPortMatch(port: number): Negatable<PortRange[]> {
   Object.freeze(match.value);
   ports.set(port, Object.freeze(match));
   return match;
+}
+
+/** `[0:0]`, what most rules of a quiet host count. */
+export const zeroCounters: Counters = Object.freeze({ packets: 0, bytes: 0 });
+
+const moduleLists = new Map<string, readonly string[]>();
+
+/** `-m NAME` as a rule's first module: one frozen list per known module name (add to it with `[...list, next]`). */
+export function sharedModuleList(name: string): string[] {
+  let list = moduleLists.get(name);
+  if (!list) moduleLists.set(name, (list = Object.freeze([name])));
+  return list as string[];
+}
+
+/** How many distinct option-less targets get a shared action: chains of a kube-proxy host included, bounded. */
+const maxSharedActions = 4096;
+const actions = [new Map<string, RuleAction>(), new Map<string, RuleAction>()];
+
+/** `-j TARGET` / `-g CHAIN` with no target options, shared; `kind` is what the target means. */
+export function sharedAction(kind: ActionKind, target: string, isGoto: boolean): RuleAction {
+  const byTarget = actions[isGoto ? 1 : 0]!;
+  let action = byTarget.get(target);
+  if (action) return action;
+  // same keys in the same order as the scanner makes them
+  action = kind === 'jump' || kind === 'goto' ? { kind, target, chain: target } : { kind, target };
+  if (byTarget.size < maxSharedActions) byTarget.set(target, Object.freeze(action));
+  return action;
 }
