@@ -4,7 +4,7 @@
 import type { Env } from './interpolate';
 import { loadComposeFile } from './loadComposeFile';
 import { written } from './loadComposeFile';
-import type { ComposeFile, FileService, RawFinding } from './loadComposeFile';
+import type { ComposeFile, RawFinding } from './loadComposeFile';
 import type { ComposeProject, NetworkAttachment, PortEntry, ServiceModel, ServiceRef } from './model';
 
 /** Reads a file that `extends: { file }` names, relative to the file that names it. Undefined: not found. */
@@ -40,9 +40,12 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
   for (const file of files) {
     for (const [name, def] of file.networks) project.networks.set(name, def);
     for (const [name, svc] of file.services) {
-      const resolved = resolveExtends(file, svc, loadOther, findings, new Set());
+      const own = file.written.get(name) ?? 0;
+      const resolved = svc.extends ? resolveExtends(file, svc, own, loadOther, findings, new Set()) : undefined;
       const before = project.services.get(name);
-      project.services.set(name, before ? mergeService(before, resolved) : modelOf(resolved));
+      // no extends, nothing before it: the file's service is the project's (nothing changes it afterwards)
+      const model = resolved ? resolved.service : svc;
+      project.services.set(name, before ? mergeService(before, model, resolved ? resolved.written : own) : model);
     }
   }
   const extendedFiles = [...new Set([...extraFiles.values()].filter((f): f is ComposeFile => !!f))]
@@ -50,21 +53,28 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
   return { project, files, extendedFiles, findings };
 }
 
+/** A service with what it and the services it extends set (`written` bits). */
+interface ResolvedService {
+  service: ServiceModel;
+  written: number;
+}
+
 function resolveExtends(
-  file: ComposeFile, svc: FileService, loadOther: (path: string, from: string) => ComposeFile | undefined,
+  file: ComposeFile, svc: ServiceModel, svcWritten: number, loadOther: (path: string, from: string) => ComposeFile | undefined,
   findings: RawFinding[], visiting: Set<string>,
-): FileService {
+): ResolvedService {
+  const unresolved = { service: svc, written: svcWritten };
   const ext = svc.extends;
-  if (!ext) return svc;
+  if (!ext) return unresolved;
   const key = `${file.fileName}#${svc.name}`;
   if (visiting.has(key)) {
     findings.push({ code: 'invalid-compose-file', message: `extends of ${svc.name} loops back to itself`, range: ext.range, service: svc.name });
-    return svc;
+    return unresolved;
   }
   const baseFile = ext.file ? loadOther(ext.file, file.fileName) : file;
   if (!baseFile) {
     findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}`, range: ext.range, service: svc.name });
-    return svc;
+    return unresolved;
   }
   const base = baseFile.services.get(ext.service);
   if (!base) {
@@ -72,28 +82,23 @@ function resolveExtends(
       code: 'invalid-compose-file', message: `extends: no service "${ext.service}" in ${ext.file ?? 'this file'}`,
       range: ext.range, service: svc.name,
     });
-    return svc;
+    return unresolved;
   }
   if (baseFile !== file && baseFile.findings.some((f) => f.code === 'invalid-compose-file')) {
     findings.push({ code: 'invalid-compose-file', message: `extends: ${ext.file} has YAML errors`, range: ext.range, service: svc.name });
   }
   visiting.add(key);
-  const resolvedBase = resolveExtends(baseFile, base, loadOther, findings, visiting);
+  const resolvedBase = resolveExtends(baseFile, base, baseFile.written.get(ext.service) ?? 0, loadOther, findings, visiting);
   visiting.delete(key);
-  return { ...mergeService(resolvedBase, svc), name: svc.name, nameRange: svc.nameRange, written: resolvedBase.written | svc.written };
+  return {
+    service: { ...mergeService(resolvedBase.service, svc, svcWritten), name: svc.name, nameRange: svc.nameRange },
+    written: resolvedBase.written | svcWritten,
+  };
 }
 
-/** The service as the project holds it: the file's service without its `written` flags. Its lists are shared with
- *  the file's (nothing changes them after loading; mergeService copies before it appends). */
-function modelOf(svc: FileService | ServiceModel): ServiceModel {
-  const { written: _written, ...model } = svc as FileService;
-  return model;
-}
-
-/** A copy whose lists can be appended to. */
+/** A copy whose lists can be appended to (the lists of a file's service are shared with the project's). */
 function copyOf(svc: ServiceModel): ServiceModel {
-  const model = modelOf(svc);
-  return { ...model, ports: [...model.ports], expose: [...model.expose], unresolvedPorts: [...model.unresolvedPorts] };
+  return { ...svc, ports: [...svc.ports], expose: [...svc.expose], unresolvedPorts: [...svc.unresolvedPorts] };
 }
 
 const portKey = (p: PortEntry) =>
@@ -105,10 +110,10 @@ function mergeRefs(base: ServiceRef[] | undefined, over: ServiceRef[]): ServiceR
   return [...byName.values()];
 }
 
-/** `over` (an override file's or the extending service) merged onto `base`. */
-function mergeService(base: ServiceModel, over: FileService): ServiceModel {
+/** `over` (an override file's or the extending service, which set the keys in `overWritten`) merged onto `base`. */
+function mergeService(base: ServiceModel, over: ServiceModel, overWritten: number): ServiceModel {
   const out = copyOf(base);
-  const has = (k: keyof typeof written) => (over.written & written[k]) !== 0;
+  const has = (k: keyof typeof written) => (overWritten & written[k]) !== 0;
   if (has('ports')) {
     const seen = new Set(out.ports.map(portKey));
     for (const p of over.ports) if (!seen.has(portKey(p))) { seen.add(portKey(p)); out.ports.push(p); }

@@ -32,6 +32,9 @@ export function hasInterpolation(text: string): boolean {
 /** Shared by every result without variables (most scalars): frozen, so a caller that pushed would fail loudly. */
 const none = Object.freeze([]) as unknown as never[];
 
+/** The defaultsUsed of a text without variables (what interpolate returns for it). */
+export const noDefaultsUsed: DefaultUsed[] = none;
+
 export function interpolate(text: string, env: Env): Interpolated {
   // most scalars hold no `$`: no arrays to allocate for them (the stress file has tens of thousands)
   if (!text.includes('$')) return { value: text, unresolved: none, defaultsUsed: none, required: none, errors: none };

@@ -2,14 +2,14 @@
 // findings that belong to reading it: YAML errors, malformed ports, unresolved variables.
 import type { Node } from 'yaml';
 import type { FindingCode } from './findings';
-import { describeInterpolation, interpolate } from './interpolate';
+import { describeInterpolation, interpolate, noDefaultsUsed } from './interpolate';
 import type { DefaultUsed, Env, Interpolated } from './interpolate';
 import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef, SourceRange, UnresolvedPortEntry } from './model';
-import { isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols } from './portSpec';
+import { CommonPortSpec, isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols, readCommonShortPortSpec } from './portSpec';
 import type { PortSpecProblem } from './portSpec';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
-import type { ScalarText } from './yamlFile';
-import type { PortProtocol } from '../cost/dockerProxyCost';
+import type { EntryVisitor, ScalarText } from './yamlFile';
+import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 
 /** A finding before severities are applied. */
 export interface RawFinding {
@@ -20,19 +20,17 @@ export interface RawFinding {
   related?: { message: string; range: SourceRange }[];
 }
 
-/** What a file set for a service, so override files and `extends` merge only what was written: `written` flags. */
-export interface FileService extends ServiceModel {
-  written: number;
-}
-
-/** The keys whose presence `FileService.written` records, one bit each (a number, not a Set per service). */
+/** The keys whose presence `ComposeFile.written` records per service, one bit each (a number, not a Set per service). */
 export const written = { ports: 1, expose: 2, network_mode: 4, networks: 8, profiles: 16, image: 32, depends_on: 64, links: 128 } as const;
 
 export interface ComposeFile {
   fileName: string;
   text: string;
   yaml: YamlFile;
-  services: Map<string, FileService>;
+  services: Map<string, ServiceModel>;
+  /** What the file set for each service (`written` bits), so override files and `extends` merge only that. Kept
+   *  beside the services, so a service that nothing merges into is the project's as it is (no copy). */
+  written: Map<string, number>;
   networks: Map<string, NetworkDefinition>;
   findings: RawFinding[];
 }
@@ -41,7 +39,7 @@ const longSyntaxKeys = new Set(['target', 'published', 'host_ip', 'protocol', 'a
 
 export function loadComposeFile(fileName: string, text: string, env: Env): ComposeFile {
   const yaml = new YamlFile(fileName, text);
-  const file: ComposeFile = { fileName, text, yaml, services: new Map(), networks: new Map(), findings: [] };
+  const file: ComposeFile = { fileName, text, yaml, services: new Map(), written: new Map(), networks: new Map(), findings: [] };
   for (const p of yaml.problems) {
     file.findings.push({ code: 'invalid-compose-file', message: p.message, range: { file: fileName, start: p.start, end: p.end } });
   }
@@ -59,7 +57,10 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
   if (services && services.value && !yaml.asMap(services.value)) {
     file.findings.push({ code: 'invalid-compose-file', message: '`services` must be a map of service names', range: yaml.range(services.value) });
   }
-  yaml.forEachEntry(services?.value, (name, keyNode, value) => { file.services.set(name, reader.service(name, keyNode, value)); });
+  yaml.forEachEntry(services?.value, (name, keyNode, value) => {
+    file.services.set(name, reader.service(name, keyNode, value));
+    file.written.set(name, reader.serviceWritten);
+  });
   return file;
 }
 
@@ -75,32 +76,38 @@ class FileReader {
     const s = this.yaml.scalar(node);
     if (!s) return undefined;
     const i = interpolate(s.text, this.env);
-    if (report) this.reportInterpolation(i, { file: this.yaml.fileName, start: s.start, end: s.end }, service);
+    if (report) this.reportInterpolation(i, s, service);
     return { s, i };
+  }
+
+  /** The interpolated text of a scalar, for values read only for their text (no offsets, no variables reported). */
+  private value(node: Node | null | undefined): string | undefined {
+    const text = this.yaml.scalarText(node);
+    return text === undefined || !text.includes('$') ? text : interpolate(text, this.env).value;
   }
 
   private readonly reportedAt = new Set<number>();
 
   /** Only for values the rules use (ports, expose, network_mode); once per source position (aliases repeat). */
-  private reportInterpolation(i: Interpolated, range: SourceRange, service?: string) {
+  private reportInterpolation(i: Interpolated, at: ScalarText, service?: string) {
     if (i.unresolved.length || i.required.length || i.errors.length) {
-      if (this.reportedAt.has(range.start)) return;
-      this.reportedAt.add(range.start);
+      if (this.reportedAt.has(at.start)) return;
+      this.reportedAt.add(at.start);
       const what = [describeInterpolation(i), ...i.errors].filter(Boolean).join('; ');
-      this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, range, service);
+      this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, { file: this.yaml.fileName, start: at.start, end: at.end }, service);
     }
   }
 
   network(name: string, keyNode: Node, value: Node | null): NetworkDefinition {
     const y = this.yaml;
     const def: NetworkDefinition = { name, range: y.range(keyNode), internal: false, external: false, ipamSubnets: [] };
-    const driver = this.str(y.get(value, 'driver')?.value);
-    if (driver) def.driver = driver.i.value;
+    const driver = this.value(y.get(value, 'driver')?.value);
+    if (driver !== undefined) def.driver = driver;
     def.internal = this.bool(y.get(value, 'internal')?.value);
     def.external = this.bool(y.get(value, 'external')?.value) || !!y.asMap(y.get(value, 'external')?.value);
     for (const c of y.items(y.get(y.get(value, 'ipam')?.value, 'config')?.value)) {
-      const subnet = this.str(y.get(c, 'subnet')?.value);
-      if (subnet) def.ipamSubnets.push(subnet.i.value);
+      const subnet = this.value(y.get(c, 'subnet')?.value);
+      if (subnet !== undefined) def.ipamSubnets.push(subnet);
     }
     return def;
   }
@@ -112,70 +119,89 @@ class FileReader {
     return /^(true|yes|on)$/i.test(interpolate(String(n.value), this.env).value);
   }
 
-  service(name: string, keyNode: Node, value: Node | null): FileService {
-    const y = this.yaml;
-    const svc: FileService = { name, nameRange: y.range(keyNode), ports: [], unresolvedPorts: [], expose: [], profiles: [], written: 0 };
-    y.forEachEntry(value, (key, entryKey, entryValue) => {
-      switch (key) {
-        case 'ports':
-          svc.written |= written.ports;
-          svc.portsKeyRange = y.range(entryKey);
-          if (entryValue !== null && !isSeq(entryValue)) {
-            this.report('invalid-port', '`ports` must be a list', y.range(entryValue), name);
-            break;
-          }
-          for (const item of y.items(entryValue)) this.port(item, svc);
-          break;
-        case 'expose':
-          svc.written |= written.expose;
-          for (const item of y.items(entryValue)) this.expose(item, svc);
-          break;
-        case 'network_mode': {
-          const v = this.str(entryValue, name, true);
-          if (v) {
-            svc.written |= written.network_mode;
-            svc.networkMode = { value: v.i.value, range: { file: y.fileName, start: v.s.start, end: v.s.end } };
-          }
-          break;
-        }
-        case 'networks':
-          svc.written |= written.networks;
-          svc.networks = this.attachments(entryValue);
-          break;
-        case 'profiles':
-          svc.written |= written.profiles;
-          svc.profiles = y.items(entryValue).map((p) => this.str(p, name)?.i.value ?? '').filter(Boolean);
-          break;
-        case 'image': {
-          const v = this.str(entryValue, name);
-          if (v) { svc.written |= written.image; svc.image = v.i.value; }
-          break;
-        }
-        case 'depends_on':
-          svc.written |= written.depends_on;
-          svc.dependsOn = this.serviceRefs(entryValue, name, false);
-          break;
-        case 'links':
-          svc.written |= written.links;
-          svc.links = this.serviceRefs(entryValue, name, true);
-          break;
-        case 'extends': {
-          const asText = this.str(entryValue, name);
-          const range = y.range(entryKey);
-          if (asText) svc.extends = { service: asText.i.value, range };
-          else {
-            const target = this.str(y.get(entryValue, 'service')?.value, name)?.i.value;
-            const fileName = this.str(y.get(entryValue, 'file')?.value, name)?.i.value;
-            if (target) svc.extends = fileName ? { service: target, file: fileName, range } : { service: target, range };
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    });
+  /** The `written` bits of the service service() read last. */
+  serviceWritten = 0;
+  private current: ServiceModel | undefined;
+
+  service(name: string, keyNode: Node, value: Node | null): ServiceModel {
+    const svc: ServiceModel = { name, nameRange: this.yaml.range(keyNode), ports: [], unresolvedPorts: [], expose: [], profiles: [] };
+    this.current = svc;
+    this.serviceWritten = 0;
+    this.yaml.forEachEntry(value, this.serviceKey);
+    this.current = undefined;
     return svc;
   }
+
+  /** One key of the service being read (a method made once, not a closure per service). */
+  private readonly serviceKey: EntryVisitor = (key, entryKey, entryValue) => {
+    const y = this.yaml;
+    const svc = this.current!;
+    const name = svc.name;
+    switch (key) {
+      case 'ports': {
+        this.serviceWritten |= written.ports;
+        svc.portsKeyRange = y.range(entryKey);
+        if (entryValue !== null && !isSeq(entryValue)) {
+          this.report('invalid-port', '`ports` must be a list', y.range(entryValue), name);
+          break;
+        }
+        const seq = y.resolve(entryValue);
+        if (seq && isSeq(seq)) {
+          for (const raw of seq.items as (Node | null)[]) {
+            const item = y.resolve(raw);
+            if (item !== null) this.port(item, svc);
+          }
+        }
+        break;
+      }
+      case 'expose':
+        this.serviceWritten |= written.expose;
+        for (const item of y.items(entryValue)) this.expose(item, svc);
+        break;
+      case 'network_mode': {
+        const v = this.str(entryValue, name, true);
+        if (v) {
+          this.serviceWritten |= written.network_mode;
+          svc.networkMode = { value: v.i.value, range: { file: y.fileName, start: v.s.start, end: v.s.end } };
+        }
+        break;
+      }
+      case 'networks':
+        this.serviceWritten |= written.networks;
+        svc.networks = this.attachments(entryValue);
+        break;
+      case 'profiles':
+        this.serviceWritten |= written.profiles;
+        svc.profiles = y.items(entryValue).map((p) => this.value(p) ?? '').filter(Boolean);
+        break;
+      case 'image': {
+        const v = this.value(entryValue);
+        if (v !== undefined) { this.serviceWritten |= written.image; svc.image = v; }
+        break;
+      }
+      case 'depends_on':
+        this.serviceWritten |= written.depends_on;
+        svc.dependsOn = this.serviceRefs(entryValue, name, false);
+        break;
+      case 'links':
+        this.serviceWritten |= written.links;
+        svc.links = this.serviceRefs(entryValue, name, true);
+        break;
+      case 'extends': {
+        const asText = this.value(entryValue);
+        const range = y.range(entryKey);
+        if (asText !== undefined) svc.extends = { service: asText, range };
+        else {
+          const target = this.value(y.get(entryValue, 'service')?.value);
+          const fileName = this.value(y.get(entryValue, 'file')?.value);
+          if (target) svc.extends = fileName ? { service: target, file: fileName, range } : { service: target, range };
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
 
   /** `[db, cache]` or `{db: {condition: …}}`; for links `db:alias`. */
   private serviceRefs(value: Node | null, service: string, links: boolean): ServiceRef[] {
@@ -203,7 +229,7 @@ class FileReader {
     return y.entries(value).map((e) => ({ name: e.key, range: y.range(e.keyNode as Node) }));
   }
 
-  private expose(item: Node, svc: FileService) {
+  private expose(item: Node, svc: ServiceModel) {
     const v = this.str(item, svc.name, true);
     const range = this.yaml.range(item);
     if (!v) { this.report('invalid-port', 'an `expose` entry is a port or a range, like 3000 or 3000-3005/udp', range, svc.name); return; }
@@ -221,11 +247,21 @@ class FileReader {
     this.report(p.kind, p.message, at, service);
   }
 
-  private port(item: Node, svc: FileService) {
+  private readonly common = new CommonPortSpec();
+
+  private port(item: Node, svc: ServiceModel) {
     const y = this.yaml;
     const range = y.range(item);
-    const text = y.text.slice(range.start, range.end);
+    const text = y.sourceText(item, range.start, range.end);
     if (isScalar(item)) {
+      // the common case read in place: no variables, a form parseCommonShortPortSpec takes (what parseShortPortSpec
+      // would return for it, without the result objects)
+      const written = y.scalarText(item)!;
+      const c = this.common;
+      if (!written.includes('$') && readCommonShortPortSpec(written, c)) {
+        svc.ports.push(shortPortEntry(range, text, c.hostIp, c.published, c.target, c.protocol, noDefaultsUsed));
+        return;
+      }
       const v = this.str(item, svc.name, true)!;
       if (v.i.unresolved.length || v.i.required.length || v.i.errors.length) {
         svc.unresolvedPorts.push({ range, text, variables: [...v.i.unresolved, ...v.i.required.map((r) => r.name)] } satisfies UnresolvedPortEntry);
@@ -233,12 +269,8 @@ class FileReader {
       }
       const r = parseShortPortSpec(v.i.value);
       if (!r.ok) { this.reportProblem(r.problem, v, range, svc.name); return; }
-      // built field by field: spreading the parsed spec costs more than the parse (thousands of entries)
       const spec = r.spec;
-      const entry: PortEntry = { range, syntax: 'short', text, target: spec.target, protocol: spec.protocol, publishedIsPool: isPool(spec), defaultsUsed: v.i.defaultsUsed };
-      if (spec.hostIp !== undefined) entry.hostIp = spec.hostIp;
-      if (spec.published !== undefined) entry.published = spec.published;
-      svc.ports.push(entry);
+      svc.ports.push(shortPortEntry(range, text, spec.hostIp, spec.published, spec.target, spec.protocol, v.i.defaultsUsed));
       return;
     }
     if (!isMap(item)) {
@@ -248,7 +280,7 @@ class FileReader {
     this.longPort(item, range, text, svc);
   }
 
-  private longPort(item: Node, range: SourceRange, text: string, svc: FileService) {
+  private longPort(item: Node, range: SourceRange, text: string, svc: ServiceModel) {
     const y = this.yaml;
     const fields = new Map<string, { s: ScalarText; i: Interpolated; node: Node }>();
     const unresolved: string[] = [];
@@ -313,4 +345,21 @@ class FileReader {
 
 function isPool(p: { published?: { start: number; end: number }; target: { start: number; end: number } }): boolean {
   return !!p.published && p.target.start === p.target.end && p.published.end > p.published.start;
+}
+
+/** A short-syntax entry, each combination of fields in one literal of its own (a field added afterwards costs a
+ *  second allocation for the object's property store; the fields keep the order they always had). */
+function shortPortEntry(
+  range: SourceRange, text: string, hostIp: string | undefined, published: PortInterval | undefined, target: PortInterval,
+  protocol: PortProtocol, defaultsUsed: DefaultUsed[],
+): PortEntry {
+  const publishedIsPool = published !== undefined && target.start === target.end && published.end > published.start;
+  if (hostIp === undefined) {
+    return published === undefined
+      ? { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed }
+      : { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed, published };
+  }
+  return published === undefined
+    ? { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed, hostIp }
+    : { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed, hostIp, published };
 }

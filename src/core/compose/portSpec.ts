@@ -151,39 +151,62 @@ export function parseAnyShortPortSpec(spec: string): PortSpecResult {
 const DOT = 46;
 const DASH = 45;
 
+/** What readCommonShortPortSpec read: one object per reader, filled again for each entry (no object per entry). */
+export class CommonPortSpec {
+  hostIp: string | undefined = undefined;
+  published: PortInterval | undefined = undefined;
+  target: PortInterval = { start: 0, end: 0 };
+  protocol: PortProtocol = 'tcp';
+}
+
 /**
  * The valid forms nearly every file uses (`80`, `8080:80`, `127.0.0.1:8080:80/udp`, ranges, a lowercase protocol)
  * read in place, without the splits, slices and regexes of the general parser: a file can hold thousands of entries.
  * Undefined for anything else (IPv6, brackets, spaces, errors), which parseAnyShortPortSpec handles and reports.
  */
 export function parseCommonShortPortSpec(spec: string): ParsedPortSpec | undefined {
+  const read = new CommonPortSpec();
+  if (!readCommonShortPortSpec(spec, read)) return undefined;
+  const result: ParsedPortSpec = { target: read.target, protocol: read.protocol };
+  if (read.hostIp !== undefined) result.hostIp = read.hostIp;
+  if (read.published !== undefined) result.published = read.published;
+  return result;
+}
+
+/** parseCommonShortPortSpec into `out` (its fields are only meaningful when this returns true). */
+export function readCommonShortPortSpec(spec: string, out: CommonPortSpec): boolean {
   let bodyEnd = spec.length;
   let protocol: PortProtocol = 'tcp';
   const slash = spec.indexOf('/');
   if (slash >= 0) {
     const p = lowercaseProtocolAt(spec, slash + 1);
-    if (!p) return undefined;
+    if (!p) return false;
     protocol = p;
     bodyEnd = slash;
   }
   const lastColon = bodyEnd > 0 ? spec.lastIndexOf(':', bodyEnd - 1) : -1;
   const target = intervalAt(spec, lastColon + 1, bodyEnd);
-  if (!target) return undefined;
-  const result: ParsedPortSpec = { target, protocol };
-  if (lastColon < 0) return result;
-  const ipEnd = lastColon > 0 ? spec.lastIndexOf(':', lastColon - 1) : -1;
-  if (ipEnd > 0) {
-    if (!isIPv4At(spec, 0, ipEnd)) return undefined;
-    result.hostIp = spec.slice(0, ipEnd);
+  if (!target) return false;
+  let hostIp: string | undefined;
+  let published: PortInterval | undefined;
+  if (lastColon >= 0) {
+    const ipEnd = lastColon > 0 ? spec.lastIndexOf(':', lastColon - 1) : -1;
+    if (ipEnd > 0) {
+      if (!isIPv4At(spec, 0, ipEnd)) return false;
+      hostIp = spec.slice(0, ipEnd);
+    }
+    if (ipEnd + 1 < lastColon) {
+      published = intervalAt(spec, ipEnd + 1, lastColon);
+      if (!published) return false;
+      const targetLen = target.end - target.start;
+      if (targetLen !== 0 && published.end - published.start !== targetLen) return false;
+    }
   }
-  if (ipEnd + 1 < lastColon) {
-    const published = intervalAt(spec, ipEnd + 1, lastColon);
-    if (!published) return undefined;
-    const targetLen = target.end - target.start;
-    if (targetLen !== 0 && published.end - published.start !== targetLen) return undefined;
-    result.published = published;
-  }
-  return result;
+  out.hostIp = hostIp;
+  out.published = published;
+  out.target = target;
+  out.protocol = protocol;
+  return true;
 }
 
 function lowercaseProtocolAt(s: string, at: number): PortProtocol | undefined {

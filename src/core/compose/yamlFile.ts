@@ -254,19 +254,42 @@ export class YamlFile {
     const n = this.resolve(node);
     if (!n || !isScalar(n) || !n.range) return undefined;
     const [start, valueEnd] = n.range;
-    if (n.type === Scalar.PLAIN) {
-      // the node's source is the written text when it matches it (one line); no need to slice the same text again
-      const source = n.source;
-      const written = source !== undefined && source.length === valueEnd - start && this.text.startsWith(source, start)
-        ? source : this.text.slice(start, valueEnd);
-      return { text: n.value === null ? '' : written, start, end: valueEnd, textStart: start };
-    }
+    if (n.type === Scalar.PLAIN) return { text: n.value === null ? '' : this.plainText(n), start, end: valueEnd, textStart: start };
     const text = n.value === null || n.value === undefined ? '' : String(n.value);
-    // the text is the source between the quotes (no escapes): compared in place
-    if ((n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE) && text.length === valueEnd - start - 2 && this.text.startsWith(text, start + 1)) {
-      return { text, start, end: valueEnd, textStart: start + 1 };
-    }
-    return { text, start, end: valueEnd };
+    return { text, start, end: valueEnd, textStart: this.quotedIsSource(n, text) ? start + 1 : undefined };
+  }
+
+  /** scalar(node)?.text without the offsets: no object, for values read only for their text. */
+  scalarText(node: Node | null | undefined): string | undefined {
+    const n = this.resolve(node);
+    if (!n || !isScalar(n) || !n.range) return undefined;
+    if (n.type === Scalar.PLAIN) return n.value === null ? '' : this.plainText(n);
+    return n.value === null || n.value === undefined ? '' : String(n.value);
+  }
+
+  /** The source text from `start` to `end` of `node`: a plain scalar's own source when that is it (no new string). */
+  sourceText(node: Node, start: number, end: number): string {
+    const source = isScalar(node) && node.type === Scalar.PLAIN ? node.source : undefined;
+    if (source !== undefined && this.parsedBy === 'fast' && node.range![0] === start && source.length === end - start) return source;
+    return this.text.slice(start, end);
+  }
+
+  /** A plain scalar's written text: the node's source when it is the written text (one line), else the source's. */
+  private plainText(n: ScalarNode): string {
+    const [start, valueEnd] = n.range!;
+    const source = n.source;
+    // the fast scanner's plain scalars are their source slice, by construction; `yaml`'s may be folded lines
+    if (source !== undefined && source.length === valueEnd - start && (this.parsedBy === 'fast' || this.text.startsWith(source, start))) return source;
+    return this.text.slice(start, valueEnd);
+  }
+
+  /** Whether a quoted scalar's text is its source between the quotes (no escapes, no folding). */
+  private quotedIsSource(n: ScalarNode, text: string): boolean {
+    if (n.type !== Scalar.QUOTE_DOUBLE && n.type !== Scalar.QUOTE_SINGLE) return false;
+    const [start, valueEnd] = n.range!;
+    if (text.length !== valueEnd - start - 2) return false;
+    // the fast scanner's quoted scalars are on one line, where every escape shortens the text: equal length is enough
+    return this.parsedBy === 'fast' || this.text.startsWith(text, start + 1);
   }
 }
 
