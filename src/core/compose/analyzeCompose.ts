@@ -38,18 +38,21 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
   const allFiles = [...built.files, ...built.extendedFiles];
   const yamlByFile = new Map(allFiles.map((f) => [f.fileName, f.yaml]));
   const enabled = (code: FindingCode) => (options.severities?.[code] ?? defaultSeverities[code]) !== 'off';
-  const raw: RuleFinding[] = [...built.findings, ...runRules(built.project, options, enabled)];
   const findings: Finding[] = [];
-  for (const r of raw) {
+  const add = (r: RuleFinding) => {
     const configured = options.severities?.[r.code];
     const setting = configured ?? (r.severity as SeveritySetting | undefined) ?? defaultSeverities[r.code];
-    if (setting === 'off') continue;
+    if (setting === 'off') return;
     const fixes: SuggestedFix[] = [];
     if (r.fixes) for (const f of r.fixes) { const fix = resolveFix(f, yamlByFile); if (fix) fixes.push(fix); }
-    const finding: Finding = { code: r.code, severity: setting, message: r.message, range: r.range, related: r.related ?? [], fixes };
-    if (r.service !== undefined) finding.service = r.service;
-    findings.push(finding);
-  }
+    // one literal per shape (a field added afterwards costs a property store per finding), fields in their order
+    const related = r.related ?? [];
+    findings.push(r.service === undefined
+      ? { code: r.code, severity: setting, message: r.message, range: r.range, related, fixes }
+      : { code: r.code, severity: setting, message: r.message, range: r.range, related, fixes, service: r.service });
+  };
+  for (const r of built.findings) add(r);
+  for (const r of runRules(built.project, options, enabled)) add(r);
   const fileOrder = new Map(sources.map((s, i) => [s.fileName, i]));
   findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 99) - (fileOrder.get(b.range.file) ?? 99) || a.range.start - b.range.start);
   return { project: built.project, findings, files: allFiles, options };

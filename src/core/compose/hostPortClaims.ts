@@ -23,6 +23,7 @@
 // the family's wildcard (the userland proxy's bind: "address already in use"; without the proxy the allocator alone
 // decides, so only equal addresses clash).
 import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { SourceRange } from './model';
 import type { AddressFamily } from './portSpec';
 import { ipFamily, isWildcardIp } from './portSpec';
 
@@ -87,4 +88,35 @@ export function findClashes<T>(
 /** The overlap of two intervals (they must overlap). */
 export function overlap(a: PortInterval, b: PortInterval): PortInterval {
   return { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) };
+}
+
+/**
+ * Which (compose entry, other side) pairs a rule has reported, the other side being a compose entry or a running
+ * container: entries by file and offset (the same entry reaches the rule through every service that extends or
+ * merges it, and through both address families). Numbers, not a key string per pair: a file can hold thousands.
+ */
+export class ReportedPairs {
+  private readonly fileIds = new Map<string, number>();
+  /** Per entry: the other side reported with it, or a list of them once there are several. */
+  private readonly others = new Map<number, number | string | (number | string)[]>();
+
+  /** Records the pair; false when it was recorded before. */
+  add(entry: SourceRange, other: SourceRange | string): boolean {
+    const key = this.keyOf(entry);
+    const otherKey = typeof other === 'string' ? other : this.keyOf(other);
+    const seen = this.others.get(key);
+    if (seen === undefined) { this.others.set(key, otherKey); return true; }
+    if (seen === otherKey) return false;
+    if (!Array.isArray(seen)) { this.others.set(key, [seen, otherKey]); return true; }
+    if (seen.includes(otherKey)) return false;
+    seen.push(otherKey);
+    return true;
+  }
+
+  /** File and offset as one exact number (offsets stay below 2^29, V8's longest string). */
+  private keyOf(r: SourceRange): number {
+    let id = this.fileIds.get(r.file);
+    if (id === undefined) { id = this.fileIds.size; this.fileIds.set(r.file, id); }
+    return id * 2 ** 29 + r.start;
+  }
 }

@@ -2,7 +2,7 @@
 import { addressFamilies, costOfPortCounts, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
-import { findClashes, overlap, pushClaims } from './hostPortClaims';
+import { findClashes, overlap, pushClaims, ReportedPairs } from './hostPortClaims';
 import type { HostPortClaim } from './hostPortClaims';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
@@ -90,17 +90,18 @@ export function isServiceActive(svc: ServiceModel, activeProfiles: readonly stri
   return svc.profiles.some((p) => activeProfiles.includes(p));
 }
 
-/** Runs the rules whose code `enabled` accepts (a rule switched off costs nothing). */
+/** Runs the rules whose code `enabled` accepts (a rule switched off costs nothing). Rules that look at one service
+ *  at a time push their findings into `out`: most services have none, and an empty array per service is garbage. */
 export function runRules(project: ComposeProject, options: RuleOptions, enabled: (code: FindingCode) => boolean = () => true): RuleFinding[] {
-  const services = [...project.services.values()].filter((s) => isServiceActive(s, options.activeProfiles));
+  const services: ServiceModel[] = [];
+  for (const s of project.services.values()) if (isServiceActive(s, options.activeProfiles)) services.push(s);
   const out: RuleFinding[] = [];
-  const add = (code: FindingCode, run: () => RuleFinding[]) => { if (enabled(code)) for (const f of run()) out.push(f); };
-  add('port-range-proxy-cost', () => services.flatMap((s) => proxyCost(s, options)));
-  add('host-port-conflict', () => hostPortConflicts(services, options));
-  add('ports-ignored-by-network-mode', () => services.flatMap(portsIgnoredByNetworkMode));
-  add('published-port-unreachable', () => services.flatMap((s) => publishedPortUnreachable(s, project.networks)));
-  add('published-on-all-interfaces', () => services.flatMap(publishedOnAllInterfaces));
-  add('default-bridge-no-dns', () => defaultBridgeNameResolution(services));
+  if (enabled('port-range-proxy-cost')) for (const s of services) proxyCost(s, options, out);
+  if (enabled('host-port-conflict')) hostPortConflicts(services, options, out);
+  if (enabled('ports-ignored-by-network-mode')) for (const s of services) portsIgnoredByNetworkMode(s, out);
+  if (enabled('published-port-unreachable')) for (const s of services) publishedPortUnreachable(s, project.networks, out);
+  if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, out);
+  if (enabled('default-bridge-no-dns')) for (const f of defaultBridgeNameResolution(services)) out.push(f);
   return out;
 }
 
@@ -114,14 +115,24 @@ function defaultsNote(entries: PortEntry[]): string {
   return used.size ? ` (with the defaults: ${[...used].map(([n, v]) => `${n}=${v}`).join(', ')})` : '';
 }
 
-function proxyCost(svc: ServiceModel, options: RuleOptions): RuleFinding[] {
+/** serviceCost(svc).hostPorts, without the cost object (every service is checked against the threshold). */
+function publishedHostPorts(svc: ServiceModel): number {
+  let hostPorts = 0;
+  for (const p of publishedEntries(svc)) {
+    const n = p.published && !p.publishedIsPool ? portCount(p.published) : portCount(p.target);
+    if (n > 0) hostPorts += n;
+  }
+  return hostPorts;
+}
+
+function proxyCost(svc: ServiceModel, options: RuleOptions, out: RuleFinding[]): void {
   const entries = publishedEntries(svc);
-  const cost = serviceCost(svc, options.userlandProxy);
   const threshold = options.proxyCostThresholdPorts ?? defaultProxyCostThresholdPorts;
-  if (!entries.length || cost.hostPorts < threshold) return [];
+  if (!entries.length || publishedHostPorts(svc) < threshold) return;
+  const cost = serviceCost(svc, options.userlandProxy);
   const note = userlandProxyNote(cost);
   const big = [...entries].sort((a, b) => portCount(bindingGroupOf(b).hostPorts) - portCount(bindingGroupOf(a).hostPorts)).slice(0, 3);
-  return [{
+  out.push({
     code: 'port-range-proxy-cost',
     service: svc.name,
     range: portsRange(svc),
@@ -129,7 +140,7 @@ function proxyCost(svc: ServiceModel, options: RuleOptions): RuleFinding[] {
       + `${note ? `; ${note}` : ''}. Threshold: ${formatCount(threshold)} ports.`,
     related: big.map((e) => ({ message: `${e.text}: ${formatCount(portCount(bindingGroupOf(e).hostPorts))} ports`, range: e.range })),
     fixes: [{ kind: 'use-host-network', service: svc.name, file: portsRange(svc).file, isPreferred: true }],
-  }];
+  });
 }
 
 interface ClaimOwner {
@@ -157,7 +168,7 @@ function comesLater(a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>):
   return fa > fb || (fa === fb && (ea ? ea.range.start : -1) > (eb ? eb.range.start : -1));
 }
 
-function hostPortConflicts(services: ServiceModel[], options: RuleOptions): RuleFinding[] {
+function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: RuleFinding[]): void {
   const claims: HostPortClaim<ClaimOwner>[] = [];
   for (const svc of services) {
     for (const entry of publishedEntries(svc)) {
@@ -177,17 +188,15 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions): Rule
   const clashes = findClashes(claims, options.userlandProxy, (a, b) =>
     (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service)));
 
-  const out: RuleFinding[] = [];
-  const reported = new Set<string>();
+  const reported = new ReportedPairs();
   for (const { a, b, kind } of clashes) {
     // report on the compose entry that comes later in the files; a running container is always the "earlier" side
     const aLater = comesLater(a, b);
     const first = aLater ? b : a;
     const second = aLater ? a : b;
     const entry = second.owner.entry!;
-    const key = `${entry.range.file}:${entry.range.start}|${first.owner.entry ? `${first.owner.entry.range.file}:${first.owner.entry.range.start}` : first.owner.running!.container}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
+    const firstEntry = first.owner.entry;
+    if (!reported.add(entry.range, firstEntry ? firstEntry.range : first.owner.running!.container)) continue;
     const ports = overlap(first.ports, second.ports);
     const portText = `${portCount(ports) > 1 ? 'host ports' : 'host port'} ${formatInterval(ports)}/${second.protocol}`;
     const how = kind === 'already-allocated'
@@ -218,12 +227,11 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions): Rule
       fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : [],
     });
   }
-  return out;
 }
 
-function portsIgnoredByNetworkMode(svc: ServiceModel): RuleFinding[] {
+function portsIgnoredByNetworkMode(svc: ServiceModel, out: RuleFinding[]): void {
   const kind = networkModeKind(svc.networkMode?.value);
-  if (!kind || (!svc.ports.length && !svc.unresolvedPorts.length)) return [];
+  if (!kind || (!svc.ports.length && !svc.unresolvedPorts.length)) return;
   const mode = svc.networkMode!;
   const n = svc.ports.length + svc.unresolvedPorts.length;
   const entries = `${n} port ${n === 1 ? 'entry' : 'entries'}`;
@@ -233,43 +241,56 @@ function portsIgnoredByNetworkMode(svc: ServiceModel): RuleFinding[] {
     service: { severity: 'error', message: `network_mode: ${mode.value}: ${svc.name} shares another service's network stack and cannot publish ports; the engine refuses to start it (publish the ${entries} on that service instead).` },
     container: { severity: 'error', message: `network_mode: ${mode.value}: ${svc.name} shares a container's network stack and cannot publish ports; the engine refuses to start it (publish them on that container instead).` },
   };
-  return [{
+  out.push({
     code: 'ports-ignored-by-network-mode', service: svc.name, range: portsRange(svc), severity: text[kind].severity,
     message: text[kind].message, related: [{ message: `network_mode: ${mode.value}`, range: mode.range }],
-  }];
+  });
 }
 
 const unreachableDrivers = new Set(['ipvlan', 'macvlan']);
 
-function publishedPortUnreachable(svc: ServiceModel, networks: Map<string, NetworkDefinition>): RuleFinding[] {
-  if (networkModeKind(svc.networkMode?.value) || !svc.ports.length) return [];
+const unreachableWhy = (d: NetworkDefinition) => d.internal ? 'internal: true' : d.driver && unreachableDrivers.has(d.driver) ? `driver ${d.driver}` : undefined;
+
+/** Whether every network the service is attached to is known, not external, and unreachable from the host. */
+function onlyOnUnreachableNetworks(svc: ServiceModel, networks: Map<string, NetworkDefinition>): boolean {
+  if (!svc.networks?.length) {
+    const d = networks.get('default');
+    return !!d && !d.external && !!unreachableWhy(d);
+  }
+  // unknown or external networks: not decidable from the file
+  for (const n of svc.networks) { const d = networks.get(n.name); if (!d || d.external) return false; }
+  for (const n of svc.networks) if (!unreachableWhy(networks.get(n.name)!)) return false;
+  return true;
+}
+
+function publishedPortUnreachable(svc: ServiceModel, networks: Map<string, NetworkDefinition>, out: RuleFinding[]): void {
+  if (networkModeKind(svc.networkMode?.value) || !svc.ports.length || !onlyOnUnreachableNetworks(svc, networks)) return;
   const attached = svc.networks?.length ? svc.networks.map((n) => n.name) : ['default'];
   const defs = attached.map((n) => networks.get(n));
-  if (defs.some((d) => !d || d.external)) return []; // unknown or external networks: not decidable from the file
-  const why = (d: NetworkDefinition) => d.internal ? 'internal: true' : d.driver && unreachableDrivers.has(d.driver) ? `driver ${d.driver}` : undefined;
-  if (!defs.every((d) => why(d!))) return [];
+  const why = unreachableWhy;
   const names = defs.map((d) => `${d!.name} (${why(d!)})`).join(', ');
-  return [{
+  out.push({
     code: 'published-port-unreachable', service: svc.name, range: portsRange(svc),
     message: `${svc.name} is attached only to ${names}: its ${svc.ports.length} published port ${svc.ports.length === 1 ? 'entry' : 'entries'} can never be reached from the host`
       + ' (internal networks have no route out; ipvlan/macvlan containers are not NATed through the host). Attach a bridge network too, or drop ports:.',
     related: defs.map((d) => ({ message: `network ${d!.name}: ${why(d!)}`, range: d!.range })),
-  }];
+  });
 }
 
 const internalLooking = /(postgres|mysql|mariadb|redis|mongo|memcached|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|nats|etcd|clickhouse|cassandra|minio|db\b)/i;
 const internalPorts = new Set([3306, 5432, 6379, 27017, 11211, 9200, 9300, 5672, 9092, 2181, 4222, 2379, 8123, 9042, 9000]);
 
-function publishedOnAllInterfaces(svc: ServiceModel): RuleFinding[] {
-  return publishedEntries(svc).filter((e) => !e.hostIp || isWildcardIp(e.hostIp)).map((e) => {
+function publishedOnAllInterfaces(svc: ServiceModel, out: RuleFinding[]): void {
+  for (const e of publishedEntries(svc)) {
+    if (e.hostIp && !isWildcardIp(e.hostIp)) continue;
     const looksInternal = internalLooking.test(svc.image ?? '') || internalLooking.test(svc.name) || internalPorts.has(e.target.start);
     const where = e.hostIp ? formatHostIp(e.hostIp) : '0.0.0.0 and [::]';
     const fixes: FixRequest[] = [{ kind: 'bind-to-loopback', entry: e.range, isPreferred: looksInternal }];
-    return {
+    out.push({
       code: 'published-on-all-interfaces' as const, service: svc.name, range: e.range, fixes,
       message: `${e.text} is published on ${where}: every interface of the host, and Docker's iptables rules bypass ufw/firewalld.`
         + (looksInternal ? ` ${svc.name} looks internal: bind it to 127.0.0.1.` : ' Bind it to 127.0.0.1 unless other machines need it.'),
-    };
-  });
+    });
+  }
 }
 
