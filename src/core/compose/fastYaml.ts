@@ -19,6 +19,7 @@ import { blockScalarAt, isBlockScalarIndicator } from './blockScalar';
 import { giveUp, giveUpSignal } from './fastYamlGiveUp';
 import { flowMapAt, flowSeqAt, type FlowReader } from './flowCollections';
 import { FastAlias, FastMap, FastPair, FastSeq, nullScalar } from './fastYamlNodes';
+import { PendingItems } from './pendingItems';
 import { plainScalar } from './plainScalar';
 import { quotedScalarAt } from './quotedScalar';
 import { AMP, COLON, COMMA, CR, DASH, DOT, DQUOTE, HASH, LBRACE, LBRACKET, LF, RBRACE, RBRACKET, SPACE, SQUOTE, STAR, TAB, isIndicator, isFlowIndicator, isRefused, isNameChar } from './yamlChars';
@@ -58,6 +59,7 @@ class Scanner implements FlowReader {
   private indent = -1;
   private cpos = -1;
   private readonly anchors: AnchoredNode[] = [];
+  readonly pending = new PendingItems();
   readonly n: number;
 
   constructor(readonly s: string) {
@@ -152,35 +154,37 @@ class Scanner implements FlowReader {
   }
 
   private blockMap(first: number, indent: number): YAMLMap {
-    const map = new FastMap(false);
+    const mark = this.pending.mark();
     let p = first;
     let end = first;
     for (;;) {
       const key = this.key(p);
       const value = this.valueAfter(this.colon + 1, indent, true);
-      map.items.push(new FastPair(key, value));
+      this.pending.push(new FastPair(key, value));
       end = contentEndOf(value) ?? key.range![1];
       if (this.cpos < 0 || this.indent < indent) break;
       if (this.indent > indent) giveUp();
       p = this.cpos;
     }
+    const map = new FastMap(false, this.pending.take(mark));
     map.range = [first, end, end];
     return map;
   }
 
   private blockSeq(first: number, indent: number): YAMLSeq {
-    const seq = new FastSeq(false);
+    const mark = this.pending.mark();
     let p = first;
     let end = first;
     for (;;) {
       const item = this.valueAfter(p + 1, indent, false);
-      seq.items.push(item);
+      this.pending.push(item);
       end = contentEndOf(item) ?? p + 1;
       if (this.cpos < 0 || this.indent < indent) break;
       if (this.indent > indent) giveUp();
       if (!this.isSeqIndicator(this.cpos)) break;
       p = this.cpos;
     }
+    const seq = new FastSeq(false, this.pending.take(mark));
     seq.range = [first, end, end];
     return seq;
   }

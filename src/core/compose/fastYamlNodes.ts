@@ -22,16 +22,16 @@ export const FastScalar = function (this: Scalar, value: unknown, type: Scalar.T
 } as unknown as ScalarCtor;
 FastScalar.prototype = tagged(Scalar.prototype, 'yaml.scalar') as Scalar;
 
-type CollectionCtor<T> = new (flow: boolean) => T;
-export const FastMap = function (this: YAMLMap, flow: boolean) {
-  this.items = [];
+type CollectionCtor<T, I> = new (flow: boolean, items: I[]) => T;
+export const FastMap = function (this: YAMLMap, flow: boolean, items: Pair<Node, Node>[]) {
+  this.items = items;
   if (flow) this.flow = true;
-} as unknown as CollectionCtor<YAMLMap>;
+} as unknown as CollectionCtor<YAMLMap, Pair<Node, Node>>;
 FastMap.prototype = tagged(YAMLMap.prototype, 'yaml.map') as YAMLMap;
-export const FastSeq = function (this: YAMLSeq, flow: boolean) {
-  this.items = [];
+export const FastSeq = function (this: YAMLSeq, flow: boolean, items: Node[]) {
+  this.items = items;
   if (flow) this.flow = true;
-} as unknown as CollectionCtor<YAMLSeq>;
+} as unknown as CollectionCtor<YAMLSeq, Node>;
 FastSeq.prototype = tagged(YAMLSeq.prototype, 'yaml.seq') as YAMLSeq;
 
 type PairCtor = new (key: Node, value: Node) => Pair<Node, Node>;

@@ -4,6 +4,7 @@
 import type { Alias, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { giveUp } from './fastYamlGiveUp';
 import { FastMap, FastPair, FastSeq } from './fastYamlNodes';
+import type { PendingItems } from './pendingItems';
 import { plainScalar } from './plainScalar';
 import { COLON, COMMA, CR, DQUOTE, HASH, LF, RBRACE, RBRACKET, SPACE, SQUOTE, STAR, TAB } from './yamlChars';
 
@@ -13,6 +14,8 @@ export interface FlowReader {
   readonly n: number;
   /** Where the last plainEnd stopped. */
   readonly stop: number;
+  /** Items of the collections being read (a flow collection takes its own when it ends). */
+  readonly pending: PendingItems;
   skipSpaces(q: number): number;
   quoted(p: number): Scalar;
   alias(p: number): Alias;
@@ -23,7 +26,7 @@ export interface FlowReader {
 /** A flow sequence at `p`, on one line or several (each deeper than `parentIndent`). */
 export function flowSeqAt(r: FlowReader, p: number, parentIndent: number): YAMLSeq {
   const s = r.s;
-  const seq = new FastSeq(true);
+  const mark = r.pending.mark();
   let q = p + 1;
   for (;;) {
     q = skipFlowGap(r, q, parentIndent);
@@ -31,13 +34,14 @@ export function flowSeqAt(r: FlowReader, p: number, parentIndent: number): YAMLS
     if (c === RBRACKET) break;
     const item = flowScalarAt(r, q);
     if (s.charCodeAt(r.skipSpaces(item.range![1])) === COLON) giveUp(); // `[a: 1]` is a map in a sequence
-    seq.items.push(item);
+    r.pending.push(item);
     q = skipFlowGap(r, item.range![1], parentIndent);
     const d = q < r.n ? s.charCodeAt(q) : LF;
     if (d === COMMA) { q++; continue; }
     if (d === RBRACKET) break;
     giveUp();
   }
+  const seq = new FastSeq(true, r.pending.take(mark));
   seq.range = [p, q + 1, q + 1];
   return seq;
 }
@@ -45,7 +49,7 @@ export function flowSeqAt(r: FlowReader, p: number, parentIndent: number): YAMLS
 /** A flow map at `p`, on one line or several (each deeper than `parentIndent`); each pair on one line. */
 export function flowMapAt(r: FlowReader, p: number, parentIndent: number): YAMLMap {
   const s = r.s;
-  const map = new FastMap(true);
+  const mark = r.pending.mark();
   let q = p + 1;
   for (;;) {
     q = skipFlowGap(r, q, parentIndent);
@@ -57,13 +61,14 @@ export function flowMapAt(r: FlowReader, p: number, parentIndent: number): YAMLM
     if (s.charCodeAt(q) !== COLON || s.charCodeAt(q + 1) !== SPACE) giveUp();
     q = r.skipSpaces(q + 1);
     const value = flowScalarAt(r, q);
-    map.items.push(new FastPair(key, value));
+    r.pending.push(new FastPair(key, value));
     q = skipFlowGap(r, value.range![1], parentIndent);
     const d = q < r.n ? s.charCodeAt(q) : LF;
     if (d === COMMA) { q++; continue; }
     if (d === RBRACE) break;
     giveUp();
   }
+  const map = new FastMap(true, r.pending.take(mark));
   map.range = [p, q + 1, q + 1];
   return map;
 }
