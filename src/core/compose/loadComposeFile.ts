@@ -7,6 +7,7 @@ import type { DefaultUsed, Env, Interpolated } from './interpolate';
 import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef, SourceRange, UnresolvedPortEntry } from './model';
 import { CommonPortSpec, isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols, readCommonShortPortSpec } from './portSpec';
 import type { PortSpecProblem } from './portSpec';
+import { PendingItems } from './pendingItems';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 import type { EntryVisitor, ScalarText } from './yamlFile';
 import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
@@ -33,6 +34,16 @@ export interface ComposeFile {
   written: Map<string, number>;
   networks: Map<string, NetworkDefinition>;
   findings: RawFinding[];
+}
+
+/** The lists a service leaves empty (most have no `expose`, no unresolved ports, no profiles) share this one; the
+ *  first item gives the service a list of its own (withItem). Frozen: nothing appends to a model's lists. */
+const noItems = Object.freeze([]) as unknown as never[];
+
+function withItem<T>(list: T[], item: T): T[] {
+  if (list === noItems) return [item];
+  list.push(item);
+  return list;
 }
 
 const longSyntaxKeys = new Set(['target', 'published', 'host_ip', 'protocol', 'app_protocol', 'mode', 'name']);
@@ -124,7 +135,7 @@ class FileReader {
   private current: ServiceModel | undefined;
 
   service(name: string, keyNode: Node, value: Node | null): ServiceModel {
-    const svc: ServiceModel = { name, nameRange: this.yaml.range(keyNode), ports: [], unresolvedPorts: [], expose: [], profiles: [] };
+    const svc: ServiceModel = { name, nameRange: this.yaml.range(keyNode), ports: noItems, unresolvedPorts: noItems, expose: noItems, profiles: noItems };
     this.current = svc;
     this.serviceWritten = 0;
     this.yaml.forEachEntry(value, this.serviceKey);
@@ -146,12 +157,15 @@ class FileReader {
           break;
         }
         const seq = y.resolve(entryValue);
+        const mark = this.pendingPorts.mark();
         if (seq && isSeq(seq)) {
           for (const raw of seq.items as (Node | null)[]) {
             const item = y.resolve(raw);
             if (item !== null) this.port(item, svc);
           }
         }
+        const entries = this.pendingPorts.take<PortEntry>(mark);
+        svc.ports = svc.ports.length ? svc.ports.concat(entries) : entries;
         break;
       }
       case 'expose':
@@ -235,7 +249,7 @@ class FileReader {
     if (!v) { this.report('invalid-port', 'an `expose` entry is a port or a range, like 3000 or 3000-3005/udp', range, svc.name); return; }
     if (v.i.unresolved.length || v.i.required.length) return;
     const r = parseExposeSpec(v.i.value.trim());
-    if (r.ok) svc.expose.push({ range, ports: r.ports, protocol: r.protocol } satisfies ExposeEntry);
+    if (r.ok) svc.expose = withItem(svc.expose, { range, ports: r.ports, protocol: r.protocol } satisfies ExposeEntry);
     else this.reportProblem(r.problem, v, range, svc.name);
   }
 
@@ -248,6 +262,8 @@ class FileReader {
   }
 
   private readonly common = new CommonPortSpec();
+  /** The entries of the `ports` list being read, taken as the service's list when it ends. */
+  private readonly pendingPorts = new PendingItems();
 
   private port(item: Node, svc: ServiceModel) {
     const y = this.yaml;
@@ -259,18 +275,18 @@ class FileReader {
       const written = y.scalarText(item)!;
       const c = this.common;
       if (!written.includes('$') && readCommonShortPortSpec(written, c)) {
-        svc.ports.push(shortPortEntry(range, text, c.hostIp, c.published, c.target, c.protocol, noDefaultsUsed));
+        this.pendingPorts.push(shortPortEntry(range, text, c.hostIp, c.published, c.target, c.protocol, noDefaultsUsed));
         return;
       }
       const v = this.str(item, svc.name, true)!;
       if (v.i.unresolved.length || v.i.required.length || v.i.errors.length) {
-        svc.unresolvedPorts.push({ range, text, variables: [...v.i.unresolved, ...v.i.required.map((r) => r.name)] } satisfies UnresolvedPortEntry);
+        svc.unresolvedPorts = withItem(svc.unresolvedPorts, { range, text, variables: [...v.i.unresolved, ...v.i.required.map((r) => r.name)] } satisfies UnresolvedPortEntry);
         return;
       }
       const r = parseShortPortSpec(v.i.value);
       if (!r.ok) { this.reportProblem(r.problem, v, range, svc.name); return; }
       const spec = r.spec;
-      svc.ports.push(shortPortEntry(range, text, spec.hostIp, spec.published, spec.target, spec.protocol, v.i.defaultsUsed));
+      this.pendingPorts.push(shortPortEntry(range, text, spec.hostIp, spec.published, spec.target, spec.protocol, v.i.defaultsUsed));
       return;
     }
     if (!isMap(item)) {
@@ -296,7 +312,7 @@ class FileReader {
       defaultsUsed.push(...v.i.defaultsUsed);
       fields.set(e.key, { ...v, node: e.value! });
     }
-    if (unresolved.length) { svc.unresolvedPorts.push({ range, text, variables: unresolved }); return; }
+    if (unresolved.length) { svc.unresolvedPorts = withItem(svc.unresolvedPorts, { range, text, variables: unresolved }); return; }
     const at = (key: string): SourceRange => {
       const f = fields.get(key);
       return f ? { file: range.file, start: f.s.start, end: f.s.end } : range;
@@ -339,7 +355,7 @@ class FileReader {
     const name = fields.get('name')?.i.value;
     if (name !== undefined) entry.name = name;
     entry.publishedIsPool = isPool(entry);
-    svc.ports.push(entry);
+    this.pendingPorts.push(entry);
   }
 }
 
