@@ -85,11 +85,6 @@ export function findClashes<T>(
   return out;
 }
 
-/** The overlap of two intervals (they must overlap). */
-export function overlap(a: PortInterval, b: PortInterval): PortInterval {
-  return { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) };
-}
-
 /**
  * Which (compose entry, other side) pairs a rule has reported, the other side being a compose entry or a running
  * container: entries by file and offset (the same entry reaches the rule through every service that extends or

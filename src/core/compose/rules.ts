@@ -2,11 +2,11 @@
 import { addressFamilies, costOfPortCounts, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
-import { findClashes, overlap, pushClaims, ReportedPairs } from './hostPortClaims';
+import { findClashes, pushClaims, ReportedPairs } from './hostPortClaims';
 import type { HostPortClaim } from './hostPortClaims';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
-import { formatHostIp, formatInterval, isWildcardIp } from './portSpec';
+import { formatHostIp, isWildcardIp } from './portSpec';
 
 /** A published port of a running container, as the engine reports it (0.0.0.0 and :: are separate entries). */
 export interface RunningBinding {
@@ -197,8 +197,14 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     const entry = second.owner.entry!;
     const firstEntry = first.owner.entry;
     if (!reported.add(entry.range, firstEntry ? firstEntry.range : first.owner.running!.container)) continue;
-    const ports = overlap(first.ports, second.ports);
-    const portText = `${portCount(ports) > 1 ? 'host ports' : 'host port'} ${formatInterval(ports)}/${second.protocol}`;
+    // the message in one join: a template literal of this many parts is a tree of ~15 strings kept with the finding
+    const start = Math.max(first.ports.start, second.ports.start);
+    const end = Math.min(first.ports.end, second.ports.end);
+    const many = end > start;
+    const subject = many ? 'host ports ' : 'host port ';
+    const ports = many ? `${start}-${end}` : start;
+    const verb = many ? ' are ' : ' is ';
+    const where = describeClaimAddress(second);
     const how = kind === 'already-allocated'
       ? '"port is already allocated"'
       : '"address already in use" (the userland proxy cannot bind a wildcard next to a specific address)';
@@ -206,8 +212,8 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     if (first.owner.running) {
       out.push({
         code: 'host-port-conflict', service: svcName, range: entry.range,
-        message: `${portText} on ${describeClaimAddress(second)} ${portCount(ports) > 1 ? 'are' : 'is'} already published by running container `
-          + `"${first.owner.running.container}" (${formatHostIp(first.owner.running.hostIp)}): starting ${svcName} fails with ${how}.`,
+        message: [subject, ports, '/', second.protocol, ' on ', where, verb, 'already published by running container "',
+          first.owner.running.container, '" (', formatHostIp(first.owner.running.hostIp), '): starting ', svcName, ' fails with ', how, '.'].join(''),
         related: [],
       });
       continue;
@@ -220,11 +226,12 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     out.push({
       code: 'host-port-conflict', service: svcName, range: inherited ? inherited.range : entry.range,
       message: sameService
-        ? `${portText} on ${describeClaimAddress(second)} ${portCount(ports) > 1 ? 'are' : 'is'} published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
-        : `${portText} on ${describeClaimAddress(second)} ${portCount(ports) > 1 ? 'are' : 'is'} also published by ${other.name} (${describeClaimAddress(first)})`
-          + `${inherited ? `, through extends (${entry.text})` : ''}: whichever starts second fails with ${how}.`,
-      related: [{ message: `also published by ${other.name}: ${first.owner.entry!.text}`, range: first.owner.entry!.range }],
-      fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : [],
+        ? [subject, ports, '/', second.protocol, ' on ', where, verb, 'published twice by ', svcName, ': ', duplicate ? 'a duplicate entry; ' : '',
+          'the container fails to start with ', how, '.'].join('')
+        : [subject, ports, '/', second.protocol, ' on ', where, verb, 'also published by ', other.name, ' (', describeClaimAddress(first), ')',
+          inherited ? `, through extends (${entry.text})` : '', ': whichever starts second fails with ', how, '.'].join(''),
+      related: [{ message: ['also published by ', other.name, ': ', first.owner.entry!.text].join(''), range: first.owner.entry!.range }],
+      fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : undefined,
     });
   }
 }
