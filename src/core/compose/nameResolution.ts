@@ -30,8 +30,10 @@ function modeRanges(...services: ServiceModel[]): Array<{ message: string; range
 }
 
 export function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFinding[] {
-  const byName = new Map(services.map((s) => [s.name, s]));
   const out: RuleFinding[] = [];
+  // nothing on the default bridge, nothing to report: no lookup table for the (many) services of such a project
+  if (!services.some((s) => placement(s) === 'default-bridge')) return out;
+  const byName = new Map(services.map((s) => [s.name, s]));
   for (const from of services) {
     for (const ref of from.dependsOn ?? []) {
       const to = byName.get(ref.name);

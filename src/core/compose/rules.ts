@@ -177,10 +177,10 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
       pushClaims(claims, entry.hostIp, entry.protocol, entry.published, { service: svc, entry });
     }
   }
-  const serviceNames = new Set(services.map((s) => s.name));
+  const serviceNames = options.runningBindings?.length ? new Set(services.map((s) => s.name)) : undefined;
   for (const running of options.runningBindings ?? []) {
     const replacedByUp = running.composeProject !== undefined && running.composeProject === options.projectName
-      && running.composeService !== undefined && serviceNames.has(running.composeService);
+      && running.composeService !== undefined && serviceNames!.has(running.composeService);
     if (!replacedByUp) pushClaims(claims, running.hostIp, running.protocol, running.hostPorts, { running });
   }
   const canRunTogether = (a: ServiceModel, b: ServiceModel) =>
