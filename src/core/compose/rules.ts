@@ -168,6 +168,13 @@ function comesLater(a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>):
   return fa > fb || (fa === fb && (ea ? ea.range.start : -1) > (eb ? eb.range.start : -1));
 }
 
+/** Message parts that are always written together, as one string each (fewer parts, fewer strings per message). */
+const protocolOn: Record<PortProtocol, string> = { tcp: '/tcp on ', udp: '/udp on ', sctp: '/sctp on ' };
+const failsWithOf = {
+  'already-allocated': ': whichever starts second fails with "port is already allocated".',
+  'address-in-use': ': whichever starts second fails with "address already in use" (the userland proxy cannot bind a wildcard next to a specific address).',
+} as const;
+
 function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: RuleFinding[]): void {
   const claims: HostPortClaim<ClaimOwner>[] = [];
   for (const svc of services) {
@@ -197,14 +204,11 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     const entry = second.owner.entry!;
     const firstEntry = first.owner.entry;
     if (!reported.add(entry.range, firstEntry ? firstEntry.range : first.owner.running!.container)) continue;
-    // the message in one join: a template literal of this many parts is a tree of ~15 strings kept with the finding
     const start = Math.max(first.ports.start, second.ports.start);
     const end = Math.min(first.ports.end, second.ports.end);
     const many = end > start;
-    const subject = many ? 'host ports ' : 'host port ';
-    const ports = many ? `${start}-${end}` : start;
-    const verb = many ? ' are ' : ' is ';
-    const where = describeClaimAddress(second);
+    // `host ports 8000-8001/tcp on 127.0.0.1 are `: fewer, longer parts (each part of a template is one more string)
+    const head = `${many ? `host ports ${start}-${end}` : `host port ${start}`}${protocolOn[second.protocol]}${describeClaimAddress(second)}${many ? ' are ' : ' is '}`;
     const how = kind === 'already-allocated'
       ? '"port is already allocated"'
       : '"address already in use" (the userland proxy cannot bind a wildcard next to a specific address)';
@@ -212,8 +216,8 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     if (first.owner.running) {
       out.push({
         code: 'host-port-conflict', service: svcName, range: entry.range,
-        message: [subject, ports, '/', second.protocol, ' on ', where, verb, 'already published by running container "',
-          first.owner.running.container, '" (', formatHostIp(first.owner.running.hostIp), '): starting ', svcName, ' fails with ', how, '.'].join(''),
+        message: `${head}already published by running container `
+          + `"${first.owner.running.container}" (${formatHostIp(first.owner.running.hostIp)}): starting ${svcName} fails with ${how}.`,
         related: [],
       });
       continue;
@@ -226,11 +230,9 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     out.push({
       code: 'host-port-conflict', service: svcName, range: inherited ? inherited.range : entry.range,
       message: sameService
-        ? [subject, ports, '/', second.protocol, ' on ', where, verb, 'published twice by ', svcName, ': ', duplicate ? 'a duplicate entry; ' : '',
-          'the container fails to start with ', how, '.'].join('')
-        : [subject, ports, '/', second.protocol, ' on ', where, verb, 'also published by ', other.name, ' (', describeClaimAddress(first), ')',
-          inherited ? `, through extends (${entry.text})` : '', ': whichever starts second fails with ', how, '.'].join(''),
-      related: [{ message: ['also published by ', other.name, ': ', first.owner.entry!.text].join(''), range: first.owner.entry!.range }],
+        ? `${head}published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
+        : `${head}also published by ${other.name} (${describeClaimAddress(first)})${inherited ? `, through extends (${entry.text})` : ''}${failsWithOf[kind]}`,
+      related: [{ message: `also published by ${other.name}: ${first.owner.entry!.text}`, range: first.owner.entry!.range }],
       fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : undefined,
     });
   }
