@@ -150,6 +150,13 @@ export function parseAnyShortPortSpec(spec: string): PortSpecResult {
 
 const DOT = 46;
 const DASH = 45;
+const COLON = 58;
+const LOWER_C = 99;
+const LOWER_D = 100;
+const LOWER_P = 112;
+const LOWER_S = 115;
+const LOWER_T = 116;
+const LOWER_U = 117;
 
 /** What readCommonShortPortSpec read: one object per reader, filled again for each entry (no object per entry). */
 export class CommonPortSpec {
@@ -184,13 +191,13 @@ export function readCommonShortPortSpec(spec: string, out: CommonPortSpec): bool
     protocol = p;
     bodyEnd = slash;
   }
-  const lastColon = bodyEnd > 0 ? spec.lastIndexOf(':', bodyEnd - 1) : -1;
+  const lastColon = lastColonBefore(spec, bodyEnd);
   const target = intervalAt(spec, lastColon + 1, bodyEnd);
   if (!target) return false;
   let hostIp: string | undefined;
   let published: PortInterval | undefined;
   if (lastColon >= 0) {
-    const ipEnd = lastColon > 0 ? spec.lastIndexOf(':', lastColon - 1) : -1;
+    const ipEnd = lastColonBefore(spec, lastColon);
     if (ipEnd > 0) {
       if (!isIPv4At(spec, 0, ipEnd)) return false;
       hostIp = spec.slice(0, ipEnd);
@@ -209,12 +216,22 @@ export function readCommonShortPortSpec(spec: string, out: CommonPortSpec): bool
   return true;
 }
 
+/** `tcp`, `udp` or `sctp` from `at` to the end, compared by character (`startsWith(x, at)` is slow in V8). */
 function lowercaseProtocolAt(s: string, at: number): PortProtocol | undefined {
   const rest = s.length - at;
-  if (rest === 3 && s.startsWith('tcp', at)) return 'tcp';
-  if (rest === 3 && s.startsWith('udp', at)) return 'udp';
-  if (rest === 4 && s.startsWith('sctp', at)) return 'sctp';
+  const c = s.charCodeAt(at);
+  if (rest === 3 && s.charCodeAt(at + 2) === LOWER_P) {
+    if (c === LOWER_T && s.charCodeAt(at + 1) === LOWER_C) return 'tcp';
+    if (c === LOWER_U && s.charCodeAt(at + 1) === LOWER_D) return 'udp';
+  }
+  if (rest === 4 && c === LOWER_S && s.charCodeAt(at + 1) === LOWER_C && s.charCodeAt(at + 2) === LOWER_T && s.charCodeAt(at + 3) === LOWER_P) return 'sctp';
   return undefined;
+}
+
+/** The last `:` before `end`, or -1 (a loop: String#lastIndexOf is a runtime call in V8, slow for a few characters). */
+function lastColonBefore(s: string, end: number): number {
+  for (let i = end - 1; i >= 0; i--) if (s.charCodeAt(i) === COLON) return i;
+  return -1;
 }
 
 /** Digits from `i` (at most five) to the first non-digit: the number and where it stopped, in `digitsEnd`. */
