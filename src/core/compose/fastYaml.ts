@@ -366,8 +366,11 @@ class Scanner implements FlowReader {
   }
 }
 
+// read once: bundled, a CommonJS package's exports are read through a getter at every use
+const ScalarClass = Scalar;
+
 /** Where a value's content ends (for the parent's range); undefined for an empty value. */
 function contentEndOf(node: Node): number | undefined {
   const r = node.range!;
-  return r[0] === r[1] && node instanceof Scalar ? undefined : r[1];
+  return r[0] === r[1] && node instanceof ScalarClass ? undefined : r[1];
 }

@@ -48,6 +48,8 @@ export const FastAlias = function (this: Alias, source: string, start: number, e
 } as unknown as AliasCtor;
 FastAlias.prototype = tagged(Alias.prototype, 'yaml.alias') as Alias;
 
+const PLAIN = Scalar.PLAIN;
+
 export function nullScalar(at: number): Scalar {
-  return new FastScalar(null, Scalar.PLAIN, '', at, at);
+  return new FastScalar(null, PLAIN, '', at, at);
 }

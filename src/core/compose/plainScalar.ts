@@ -3,6 +3,8 @@
 import { Scalar } from 'yaml';
 import { FastScalar } from './fastYamlNodes';
 
+// read once: bundled, a CommonJS package's exports are read through a getter at every use, and this runs per node
+const PLAIN = Scalar.PLAIN;
 const DASH = 45;
 const DOT = 46;
 
@@ -29,7 +31,7 @@ function plainScalar(text: string, start: number, end: number): Scalar {
       if (dot !== -1 && text[text.length - 1] === '0') minFractionDigits = text.length - dot - 1;
     }
   }
-  const node = new FastScalar(value, Scalar.PLAIN, text, start, end);
+  const node = new FastScalar(value, PLAIN, text, start, end);
   if (format) node.format = format;
   if (minFractionDigits !== undefined) node.minFractionDigits = minFractionDigits;
   return node;

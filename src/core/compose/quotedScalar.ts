@@ -3,6 +3,9 @@ import { Scalar } from 'yaml';
 import { FastScalar } from './fastYamlNodes';
 import { BACKSLASH, COLON, COMMA, CR, DQUOTE, LF, RBRACE, RBRACKET, SPACE, SQUOTE, TAB, isRefused } from './yamlChars';
 
+// read once: bundled, a CommonJS package's exports are read through a getter at every use, and this runs per node
+const { QUOTE_DOUBLE, QUOTE_SINGLE } = Scalar;
+
 const escapes: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0',
   L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
@@ -56,5 +59,5 @@ export function quotedScalarAt(s: string, p: number): Scalar | undefined {
   const d = end < n ? s.charCodeAt(end) : LF;
   // `"a"b` or `"a"#c` is an error for `yaml`: let it say so
   if (!(d === SPACE || d === LF || d === CR || d === COLON || d === COMMA || d === RBRACKET || d === RBRACE)) return undefined;
-  return new FastScalar(value, quote === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, value, p, end);
+  return new FastScalar(value, quote === DQUOTE ? QUOTE_DOUBLE : QUOTE_SINGLE, value, p, end);
 }
