@@ -3,7 +3,7 @@ import { addressFamilies, costOfPortCounts, describeCost, formatCount, portCount
 import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
 import { findClashes, pushClaims, ReportedPairs } from './hostPortClaims';
-import type { HostPortClaim } from './hostPortClaims';
+import type { ClashKind, HostPortClaim } from './hostPortClaims';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
 import { formatHostIp, isWildcardIp } from './portSpec';
@@ -196,6 +196,13 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service)));
 
   const reported = new ReportedPairs();
+  // one wide range against many ports is the usual way an entry clashes hundreds of times: the text about that other
+  // side is the same each time, so it is made once and shared by the messages (strings are immutable)
+  let textsFor: HostPortClaim<ClaimOwner> | undefined;
+  let textsKind: ClashKind | undefined;
+  let alsoPublished = '';
+  let alsoPublishedTail = '';
+  let relatedMessage = '';
   for (const { a, b, kind } of clashes) {
     // report on the compose entry that comes later in the files; a running container is always the "earlier" side
     const aLater = comesLater(a, b);
@@ -223,6 +230,13 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
       continue;
     }
     const other = first.owner.service!;
+    if (first !== textsFor || kind !== textsKind) {
+      textsFor = first;
+      textsKind = kind;
+      alsoPublished = `also published by ${other.name} (${describeClaimAddress(first)})`;
+      alsoPublishedTail = `${alsoPublished}${failsWithOf[kind]}`;
+      relatedMessage = `also published by ${other.name}: ${first.owner.entry!.text}`;
+    }
     const sameService = other === second.owner.service;
     const duplicate = sameService && samePortSpec(first.owner.entry!, entry);
     // both sides inherit the very same entry (extends): point at the extends that copies it
@@ -231,8 +245,8 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
       code: 'host-port-conflict', service: svcName, range: inherited ? inherited.range : entry.range,
       message: sameService
         ? `${head}published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
-        : `${head}also published by ${other.name} (${describeClaimAddress(first)})${inherited ? `, through extends (${entry.text})` : ''}${failsWithOf[kind]}`,
-      related: [{ message: `also published by ${other.name}: ${first.owner.entry!.text}`, range: first.owner.entry!.range }],
+        : inherited ? `${head}${alsoPublished}, through extends (${entry.text})${failsWithOf[kind]}` : `${head}${alsoPublishedTail}`,
+      related: [{ message: relatedMessage, range: first.owner.entry!.range }],
       fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : undefined,
     });
   }
