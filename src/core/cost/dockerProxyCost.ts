@@ -139,5 +139,5 @@ export function describeCost(cost: BindingCost): string {
 
 /** The caveat to show next to the figures when the engine did not say whether the userland proxy is on. */
 export function userlandProxyNote(cost: BindingCost): string | undefined {
-  return cost.userlandProxy === 'assumed-on' ? 'assumes the userland proxy is on (the engine default)' : undefined;
+  return cost.userlandProxy === 'assumed-on' ? 'assumes the userland proxy is on, the engine default' : undefined;
 }

@@ -91,7 +91,7 @@ describe('lenses and hovers', () => {
     const lenses = portsLenses(a, 'm.yaml');
     assert.deepEqual(lenses.map((l) => [l.service, text.slice(l.start, l.end)]), [['turn', 'ports'], ['web', 'ports']]);
     assert.equal(lenses[0]!.title, '⚠ 10,003 ports → 20,006 docker-proxy · ~19 GB · ~30,009 iptables rules · ~53 min to start · use host network?');
-    assert.equal(lenses[0]!.note, 'assumes the userland proxy is on (the engine default)');
+    assert.equal(lenses[0]!.note, 'assumes the userland proxy is on, the engine default');
     assert.equal(lenses[1]!.title, '1 port → 2 docker-proxy · ~2 MB · ~3 iptables rules');
   });
 
