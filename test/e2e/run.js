@@ -247,6 +247,22 @@ async function revivalStep(page) {
       await page.screenshot({ path: path.join(OUT, 'e2e-tree-expanded.png') });
     });
     await revivalStep(page);
+    // last: `npm run package` rebuilds dist/ for production. This is the demo's path (README: `npm run demo`), which
+    // no other test takes: vsce refuses a README whose relative links it cannot rewrite, among others.
+    await check('the extension packages into a .vsix that VS Code installs (the demo\'s path)', () => {
+      const vsix = path.join(ROOT, 'dist/docker-network-doctor.vsix');
+      fs.rmSync(vsix, { force: true });
+      const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+      if (pack.status !== 0) {
+        const said = pack.stdout + pack.stderr;
+        // vsce says why on an ERROR line: put it first (check() prints a failure's first line)
+        throw new Error(`npm run package failed (${pack.status ?? pack.signal}): ${/ERROR.*/.exec(said)?.[0] ?? ''}\n${said.slice(-2000)}`);
+      }
+      const installed = cs.installExtension(vsix);
+      if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout + installed.stderr)) {
+        throw new Error(`installing the .vsix failed (${installed.status}):\n${(installed.stdout + installed.stderr).slice(-2000)}`);
+      }
+    });
   } catch (e) {
     if (!results.some((r) => !r.ok)) { results.push({ name: 'e2e set-up', ok: false }); console.log(`  ✘ e2e set-up: ${e.message}`); }
     if (page) await page.screenshot({ path: path.join(OUT, 'e2e-failure.png') }).catch(() => {});
