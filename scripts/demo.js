@@ -57,6 +57,7 @@ async function main() {
   const runtime = ensureVsCodeRuntime();
   const engine = await acquireEngine({ dir: path.join(os.tmpdir(), 'dnd-demo-engine'), requireEngine: true });
   let cs;
+  let workspace;
   let stopping = false;
   const stop = async (code) => {
     if (stopping) return;
@@ -65,6 +66,7 @@ async function main() {
     if (cs) await cs.stop().catch(() => {});
     removeSamples(engine.host);
     await engine.stop().catch(() => {});
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));
@@ -72,7 +74,7 @@ async function main() {
   try {
     removeSamples(engine.host); // leftovers of an earlier demo on a shared engine
     createSamples(engine.host);
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-demo-ws-'));
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-demo-ws-'));
     fs.cpSync(path.join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
     const port = Number(process.env.DND_DEMO_PORT || 8090);
     cs = await startCodeServer(runtime, { port, smokeTestDriver: false, env: { DOCKER_HOST: engine.host },

@@ -85,7 +85,10 @@ async function startCodeServer(runtime, { port, smokeTestDriver = true, env: ext
       try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* stragglers of the group, if any */ }
-      if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      if (!process.env.KEEP_TMP) {
+        fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+        try { fs.rmdirSync(base); } catch { /* another instance still uses it */ }
+      }
     },
   };
 }
