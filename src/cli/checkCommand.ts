@@ -105,8 +105,9 @@ function write(io: CliIo, format: Format, findings: Finding[], fileText: (f: str
     io.stdout.write(`${f.range.file}:${start.line}:${start.column}: ${f.severity} ${f.code}: ${f.message}\n`);
     for (const fix of f.fixes) io.stdout.write(`    fix: ${fix.title}${fix.isPreferred ? ' (preferred)' : ''}\n`);
   }
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  io.stdout.write(`${findings.length ? '\n' : ''}${count('error')} errors, ${count('warning')} warnings, ${count('info') + count('hint')} notes\n`);
+  const count = (...severities: string[]) => findings.filter((f) => severities.includes(f.severity)).length;
+  const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  io.stdout.write(`${findings.length ? '\n' : ''}${counted(count('error'), 'error')}, ${counted(count('warning'), 'warning')}, ${counted(count('info', 'hint'), 'note')}\n`);
 }
 
 const sarifLevel = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;

@@ -27,7 +27,9 @@ describe('docker-network-doctor check', () => {
   });
 
   it('exits 0 on warnings, 1 with --fail-on warning', async () => {
-    assert.equal((await check(['media-server.compose.yaml'], fixtures)).code, 0);
+    const warned = await check(['media-server.compose.yaml'], fixtures);
+    assert.equal(warned.code, 0);
+    assert.match(warned.out, /^0 errors, 1 warning, 0 notes$/m);
     assert.equal((await check(['media-server.compose.yaml', '--fail-on', 'warning'], fixtures)).code, 1);
   });
 
