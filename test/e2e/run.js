@@ -263,6 +263,14 @@ async function revivalStep(page) {
         throw new Error(`installing the .vsix failed (${installed.status}):\n${(installed.stdout + installed.stderr).slice(-2000)}`);
       }
     });
+    await check('the npm package holds the CLI, and the built CLI checks a compose file (README: npx docker-network-doctor)', () => {
+      const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+      const files = pack.status === 0 ? JSON.parse(pack.stdout)[0].files.map((f) => f.path) : [];
+      const bin = require(path.join(ROOT, 'package.json')).bin['docker-network-doctor'].replace(/^\.\//, '');
+      for (const f of [bin, 'package.json', 'README.md']) if (!files.includes(f)) throw new Error(`npm pack leaves out ${f} (has: ${files.join(', ')})`);
+      const cli = spawnSync(process.execPath, [path.join(ROOT, bin), 'check', 'compose.yaml'], { cwd: path.join(ROOT, 'test/fixtures/workspace'), encoding: 'utf8' });
+      if (cli.status !== 0 || !/turn publishes 10,001 host ports/.test(cli.stdout)) throw new Error(`the CLI said (${cli.status}): ${cli.stdout}${cli.stderr}`);
+    });
   } catch (e) {
     if (!results.some((r) => !r.ok)) { results.push({ name: 'e2e set-up', ok: false }); console.log(`  ✘ e2e set-up: ${e.message}`); }
     if (page) await page.screenshot({ path: path.join(OUT, 'e2e-failure.png') }).catch(() => {});
