@@ -125,6 +125,11 @@ export class DockerClient {
     return this.apiVersion !== undefined;
   }
 
+  /** `GET /info`, raw. */
+  info(): Promise<unknown> {
+    return this.docker.info();
+  }
+
   /** `GET /networks`, raw; with ids, only those (`filters={"id":[…]}`). */
   listNetworks(ids?: readonly string[]): Promise<unknown> {
     return this.docker.listNetworks(ids ? { filters: { id: [...ids] } } : {});

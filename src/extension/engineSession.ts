@@ -1,20 +1,26 @@
 // The connection to one engine and the latest model read from it. Views subscribe to onDidChange; nothing here
 // throws into the extension host: a failed refresh becomes `state.kind === 'unreachable'` with a problem to show.
 // Reads are serialized (a full refresh and an event batch never race); a full refresh costs three calls
-// (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls.
+// (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls; `/info` is read
+// once per client.
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { dockerConfigFiles } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
 import { readEventChanges, readFullEngine } from '../adapters/engineReads';
 import { classifyEngineError, type EngineProblem } from '../core/engine/engineError';
+import { userlandProxyFromInfo } from '../core/engine/engineInfo';
 import { isEmptyPlan, planEvents, type EngineEvent } from '../core/engine/engineEvents';
 import { EndpointError, resolveEngine, type ResolvedEngine } from '../core/engine/endpoint';
 import type { EngineModel } from '../core/engine/model';
 
 export type EngineState =
   | { kind: 'connecting' }
-  | { kind: 'connected'; host: string; engine: ResolvedEngine; version: EngineVersion; model: EngineModel }
+  | {
+    kind: 'connected'; host: string; engine: ResolvedEngine; version: EngineVersion; model: EngineModel;
+    /** Whether the engine reports its userland proxy on or off (`/info`, Engine 29+); undefined: it does not say. */
+    userlandProxy?: boolean;
+  }
   | { kind: 'unreachable'; host: string; problem: EngineProblem };
 
 /** Reads the engine settings; a function so tests and the CLI can do without VS Code's configuration. */
@@ -34,6 +40,8 @@ export class EngineSession implements vscode.Disposable {
   private resolved: ResolvedEngine | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingRefresh: Promise<EngineState> | undefined;
+  /** What `/info` said of the userland proxy, read once per client (it changes only with a daemon restart). */
+  private proxyReport: { client: DockerClient; userlandProxy: boolean | undefined } | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -99,16 +107,37 @@ export class EngineSession implements vscode.Disposable {
       const client = this.ensureClient();
       host = client.endpoint.host;
       const { version, model } = await readFullEngine(client);
+      const userlandProxy = await this.userlandProxyOf(client);
       if (client !== this.client) return this.current; // switched engines meanwhile
-      this.set({ kind: 'connected', host, engine: this.resolved!, version, model });
+      this.set(userlandProxy === undefined
+        ? { kind: 'connected', host, engine: this.resolved!, version, model }
+        : { kind: 'connected', host, engine: this.resolved!, version, model, userlandProxy });
     } catch (err) {
       const problem = err instanceof EndpointError
         ? { kind: 'config' as const, message: err.message, fix: 'Correct dockerNetworkDoctor.engine.host, dockerNetworkDoctor.engine.context, DOCKER_HOST or DOCKER_CONTEXT.' }
         : classifyEngineError(err, host || 'the configured engine');
       if (this.current.kind !== 'unreachable' || this.current.problem.message !== problem.message) this.log.warn(`engine: ${problem.message}`);
+      this.proxyReport = undefined; // the daemon may come back restarted with other settings
       this.set({ kind: 'unreachable', host, problem });
     }
     return this.current;
+  }
+
+  /**
+   * The userland proxy state `/info` reports, once per client: not part of every refresh (three calls, see above).
+   * An engine that fails `/info` is treated as one that does not say.
+   */
+  private async userlandProxyOf(client: DockerClient): Promise<boolean | undefined> {
+    if (this.proxyReport?.client === client) return this.proxyReport.userlandProxy;
+    let userlandProxy: boolean | undefined;
+    try {
+      userlandProxy = userlandProxyFromInfo(await client.info());
+    } catch (err) {
+      this.log.warn(`engine: /info failed, the cost figures assume the userland proxy setting: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.proxyReport = { client, userlandProxy };
+    if (userlandProxy !== undefined) this.log.info(`engine: reports the userland proxy ${userlandProxy ? 'on' : 'off'}`);
+    return userlandProxy;
   }
 
   private set(state: EngineState): void {

@@ -11,7 +11,6 @@ import type { NetworksTreeProvider } from './networksTree';
 import type { PublishedPortsTreeProvider } from './publishedPortsTree';
 import { registerTreeCommands } from './treeCommands';
 import { registerViews } from './views';
-import { costSettings } from './viewSettings';
 
 /** What the extension hands to other extensions and to its integration tests. */
 export interface DockerNetworkDoctorApi {
@@ -44,8 +43,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerNetworkCommands(context, output, session);
   registerEngineCommands(context, output);
   registerFirewall(context, output, session);
-  // the engine API does not say whether the userland proxy is on: the setting does (default on, said as assumed)
-  registerCompose(context, output, costSettings);
+  registerCompose(context, output, session);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }
 

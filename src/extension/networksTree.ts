@@ -96,7 +96,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         const item = new vscode.TreeItem(container.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `container:${network?.id ?? 'none'}:${container.id}`;
         item.description = containerDescription(container, endpoint);
-        item.tooltip = containerTooltip(container, costSettings());
+        item.tooltip = containerTooltip(container, costSettings(this.session.state));
         const running = container.state === 'running';
         item.contextValue = ['container', network ? 'onNetwork' : '', endpoint?.ipv4 || endpoint?.ipv6 ? 'hasIp' : '',
           network && isConnectable(network) ? 'disconnectable' : ''].filter(Boolean).join(' ');
@@ -108,7 +108,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         const label = bindingLabel(binding);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = `ports:${node.parentKey}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
-        item.description = bindingCostDescription(binding, costSettings());
+        item.description = bindingCostDescription(binding, costSettings(this.session.state));
         item.tooltip = `${container.name}: host ${label}\n${item.description}`;
         item.contextValue = `portRange ${binding.protocol}`;
         item.iconPath = new vscode.ThemeIcon('plug');

@@ -29,7 +29,7 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
   summary(): PublishedPortsSummary | undefined {
     const state = this.session.state;
     if (state.kind !== 'connected') return undefined;
-    if (this.cached?.model !== state.model) this.cached = { model: state.model, summary: publishedPorts(state.model, costSettings()) };
+    if (this.cached?.model !== state.model) this.cached = { model: state.model, summary: publishedPorts(state.model, costSettings(state)) };
     return this.cached.summary;
   }
 
@@ -56,7 +56,7 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
     const containerPorts = formatRange(binding.containerStart, binding.containerEnd);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `published:${container.id}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
-    item.description = `${hostIpsLabel(binding)} → ${container.name}:${containerPorts} · ${bindingCostDescription(binding, costSettings())}`;
+    item.description = `${hostIpsLabel(binding)} → ${container.name}:${containerPorts} · ${bindingCostDescription(binding, costSettings(this.session.state))}`;
     const overlaps = range.overlaps.map((i) => summary.ranges[i]!).map((o) =>
       `overlaps ${hostIpsLabel(o.binding)} ${formatRange(o.binding.hostStart, o.binding.hostEnd)}/${o.binding.protocol} → ${o.container.name}`);
     item.tooltip = [`host ${label} on ${binding.hostIps.join(', ')}`, `→ ${container.name} ${containerPorts}/${binding.protocol}`,

@@ -1,7 +1,7 @@
 // The entry points the extension and the CLI call: compose texts in, findings (with fixes as text edits), code lens
 // totals and hover text out. Everything is offsets into the texts handed in; the caller converts to editor ranges.
 import { costOfBindings, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
-import type { BindingCost } from '../cost/dockerProxyCost';
+import type { BindingCost, CostOptions } from '../cost/dockerProxyCost';
 import { buildComposeProject } from './buildProject';
 import type { ComposeFileReader, ComposeSource } from './buildProject';
 import { defaultSeverities } from './findings';
@@ -11,6 +11,7 @@ import type { Env } from './interpolate';
 import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
 import { formatHostIp, formatInterval } from './portSpec';
+import { composeProjectName } from './projectName';
 import { bindingGroupOf, defaultProxyCostThresholdPorts, networkModeKind, runRules, serviceCost } from './rules';
 import type { FixRequest, RuleFinding, RuleOptions } from './rules';
 import { portAlternatives } from './explanations';
@@ -52,7 +53,8 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
       : { code: r.code, severity: setting, message: r.message, range: r.range, related, fixes, service: r.service });
   };
   for (const r of built.findings) add(r);
-  for (const r of runRules(built.project, options, enabled)) add(r);
+  const projectName = options.projectName ?? (options.runningBindings?.length ? composeProjectName(options.env ?? {}, built.project.name, options.projectDir) : undefined);
+  for (const r of runRules(built.project, projectName === options.projectName ? options : { ...options, projectName }, enabled)) add(r);
   const fileOrder = new Map(sources.map((s, i) => [s.fileName, i]));
   findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 99) - (fileOrder.get(b.range.file) ?? 99) || a.range.start - b.range.start);
   return { project: built.project, findings, files: allFiles, options };
@@ -122,7 +124,7 @@ export function portsLenses(analysis: ComposeAnalysis, fileName: string): PortsL
   for (const local of file.services.values()) {
     const svc = analysis.project.services.get(local.name);
     if (!svc || !local.portsKeyRange) continue;
-    const cost = serviceCost(svc, analysis.options.userlandProxy);
+    const cost = serviceCost(svc, analysis.options);
     const ignored = networkModeKind(svc.networkMode?.value);
     const over = cost.hostPorts >= threshold;
     const unresolved = svc.unresolvedPorts.length;
@@ -160,7 +162,7 @@ export function portHoverAt(analysis: ComposeAnalysis, fileName: string, offset:
   for (const svc of analysis.project.services.values()) {
     const within = (r: { file: string; start: number; end: number }) => r.file === fileName && offset >= r.start && offset <= r.end;
     const entry = svc.ports.find((p) => within(p.range));
-    if (entry) return hoverForEntry(svc, entry, analysis.options.userlandProxy);
+    if (entry) return hoverForEntry(svc, entry, analysis.options);
     const unresolved = svc.unresolvedPorts.find((p) => within(p.range));
     if (unresolved) {
       return {
@@ -173,9 +175,9 @@ export function portHoverAt(analysis: ComposeAnalysis, fileName: string, offset:
   return undefined;
 }
 
-function hoverForEntry(svc: ServiceModel, entry: PortEntry, userlandProxy: boolean | undefined): PortHover {
+function hoverForEntry(svc: ServiceModel, entry: PortEntry, costOptions: CostOptions): PortHover {
   const group = bindingGroupOf(entry);
-  const cost = costOfBindings([group], { userlandProxy });
+  const cost = costOfBindings([group], costOptions);
   const n = portCount(group.hostPorts);
   const where = entry.hostIp ? formatHostIp(entry.hostIp) : 'every address (0.0.0.0 and [::])';
   const hostSide = !entry.published

@@ -38,6 +38,7 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
 
   const project: ComposeProject = { files: files.map((f) => f.fileName), services: new Map(), networks: new Map() };
   for (const file of files) {
+    if (file.projectName) project.name = file.projectName;
     for (const [name, def] of file.networks) project.networks.set(name, def);
     for (const [name, svc] of file.services) {
       const own = file.written.get(name) ?? 0;

@@ -10,4 +10,6 @@ export type { Env, Interpolated } from './interpolate';
 export type { ComposeProject, PortEntry, ServiceModel, SourceRange } from './model';
 export { parseExposeSpec, parseShortPortSpec } from './portSpec';
 export type { RunningBinding } from './rules';
+export { runningBindingsOf } from './runningBindings';
+export { composeProjectName, normalizeProjectName } from './projectName';
 export { bindingGroupOf, serviceCost } from './rules';

@@ -33,6 +33,8 @@ export interface ComposeFile {
    *  beside the services, so a service that nothing merges into is the project's as it is (no copy). */
   written: Map<string, number>;
   networks: Map<string, NetworkDefinition>;
+  /** The top-level `name:` (interpolated), when the file sets one. */
+  projectName?: string;
   findings: RawFinding[];
 }
 
@@ -61,6 +63,8 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
     return file;
   }
   const reader = new FileReader(yaml, env, file.findings);
+  const projectName = reader.value(yaml.get(root, 'name')?.value);
+  if (projectName) file.projectName = projectName;
   for (const e of yaml.entries(yaml.get(root, 'networks')?.value)) {
     file.networks.set(e.key, reader.network(e.key, e.keyNode as Node, e.value));
   }
@@ -92,7 +96,7 @@ class FileReader {
   }
 
   /** The interpolated text of a scalar, for values read only for their text (no offsets, no variables reported). */
-  private value(node: Node | null | undefined): string | undefined {
+  value(node: Node | null | undefined): string | undefined {
     const text = this.yaml.scalarText(node);
     return text === undefined || !text.includes('$') ? text : interpolate(text, this.env).value;
   }

@@ -88,6 +88,8 @@ export interface NetworkDefinition {
 
 export interface ComposeProject {
   files: string[];
+  /** The last top-level `name:` of the files (a later file overrides), when any sets one. */
+  name?: string;
   services: Map<string, ServiceModel>;
   networks: Map<string, NetworkDefinition>;
 }

@@ -1,6 +1,6 @@
 // The rules: the compose model -> findings (before severities are applied). Each rule is one function.
 import { addressFamilies, costOfPortCounts, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
-import type { BindingCost, BindingGroup, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { BindingCost, BindingGroup, CostOptions, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
 import { findClashes, pushClaims, ReportedPairs } from './hostPortClaims';
 import type { ClashKind, HostPortClaim } from './hostPortClaims';
@@ -17,6 +17,8 @@ export interface RunningBinding {
   /** From the container's com.docker.compose.* labels: a container of this very service is replaced by `up`. */
   composeProject?: string;
   composeService?: string;
+  /** `com.docker.compose.project.working_dir`: the project's folder on the engine's host, as `up` ran. */
+  composeWorkingDir?: string;
 }
 
 export interface RuleOptions {
@@ -24,9 +26,14 @@ export interface RuleOptions {
   proxyCostThresholdPorts?: number;
   /** From the engine when it says; undefined: unknown, the default (on) is assumed and said. */
   userlandProxy?: boolean;
+  /** `userlandProxy` came from the engine's `/info` (the messages say so), not from a setting. */
+  userlandProxyReported?: boolean;
   runningBindings?: readonly RunningBinding[];
-  /** The compose project name, to recognise this project's own running containers. */
+  /** The compose project name, to recognise this project's own running containers (analyzeCompose works it out
+   *  as compose does when it is not given). */
   projectName?: string;
+  /** The project's folder (absolute): a running container whose compose working_dir is this folder is this project's. */
+  projectDir?: string;
   /** Profiles enabled for `up`; undefined: every service is analysed. */
   activeProfiles?: readonly string[];
 }
@@ -73,7 +80,7 @@ export function publishedEntries(svc: ServiceModel): PortEntry[] {
 }
 
 /** costOfBindings over the service's binding groups, summed in place (no group objects: runs for every service). */
-export function serviceCost(svc: ServiceModel, userlandProxy: boolean | undefined): BindingCost {
+export function serviceCost(svc: ServiceModel, options: CostOptions): BindingCost {
   let hostPorts = 0;
   let processes = 0;
   for (const p of publishedEntries(svc)) {
@@ -82,7 +89,7 @@ export function serviceCost(svc: ServiceModel, userlandProxy: boolean | undefine
     hostPorts += n;
     processes += n * addressFamilies(p.hostIp);
   }
-  return costOfPortCounts(hostPorts, processes, { userlandProxy });
+  return costOfPortCounts(hostPorts, processes, options);
 }
 
 export function isServiceActive(svc: ServiceModel, activeProfiles: readonly string[] | undefined): boolean {
@@ -129,7 +136,7 @@ function proxyCost(svc: ServiceModel, options: RuleOptions, out: RuleFinding[]):
   const entries = publishedEntries(svc);
   const threshold = options.proxyCostThresholdPorts ?? defaultProxyCostThresholdPorts;
   if (!entries.length || publishedHostPorts(svc) < threshold) return;
-  const cost = serviceCost(svc, options.userlandProxy);
+  const cost = serviceCost(svc, options);
   const note = userlandProxyNote(cost);
   const big = [...entries].sort((a, b) => portCount(bindingGroupOf(b).hostPorts) - portCount(bindingGroupOf(a).hostPorts)).slice(0, 3);
   out.push({
@@ -186,8 +193,9 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
   }
   const serviceNames = options.runningBindings?.length ? new Set(services.map((s) => s.name)) : undefined;
   for (const running of options.runningBindings ?? []) {
-    const replacedByUp = running.composeProject !== undefined && running.composeProject === options.projectName
-      && running.composeService !== undefined && serviceNames!.has(running.composeService);
+    const sameProject = (running.composeProject !== undefined && running.composeProject === options.projectName)
+      || (running.composeWorkingDir !== undefined && running.composeWorkingDir === options.projectDir);
+    const replacedByUp = sameProject && running.composeService !== undefined && serviceNames!.has(running.composeService);
     if (!replacedByUp) pushClaims(claims, running.hostIp, running.protocol, running.hostPorts, { running });
   }
   const canRunTogether = (a: ServiceModel, b: ServiceModel) =>

@@ -42,6 +42,8 @@ export interface BindingGroup {
 export interface CostOptions {
   /** `undefined`: unknown; the figures assume the engine default (on) and say so. */
   userlandProxy?: boolean;
+  /** `userlandProxy` is what the engine reported (`/info`, Engine 29+), not a setting: the figures say so. */
+  userlandProxyReported?: boolean;
 }
 
 export interface BindingCost {
@@ -54,8 +56,10 @@ export interface BindingCost {
   iptablesRules: number;
   /** Predicted container start-up time in seconds (userland proxy on); `undefined` when it is off. */
   startupSeconds: number | undefined;
-  /** How the userland proxy state was decided: reported by the engine, or assumed to be the default. */
+  /** The userland proxy state the figures use; `assumed-on` when nobody said (the engine default). */
   userlandProxy: 'on' | 'off' | 'assumed-on';
+  /** Whether the engine itself reported that state (rather than a setting). */
+  reportedByEngine: boolean;
 }
 
 export function portCount(p: PortInterval): number {
@@ -99,6 +103,7 @@ export function costOfPortCounts(hostPorts: number, portFamilies: number, option
     iptablesRules: hostPorts * iptablesRulesPerPort,
     startupSeconds: proxyOn ? startupSeconds(hostPorts) : undefined,
     userlandProxy: options.userlandProxy === undefined ? 'assumed-on' : proxyOn ? 'on' : 'off',
+    reportedByEngine: options.userlandProxy !== undefined && options.userlandProxyReported === true,
   };
 }
 
@@ -137,7 +142,12 @@ export function describeCost(cost: BindingCost): string {
   return parts.join(' · ');
 }
 
-/** The caveat to show next to the figures when the engine did not say whether the userland proxy is on. */
+/**
+ * Where the userland proxy state behind the figures comes from, to show next to them: the engine's own report, or the
+ * assumption of the default. Undefined when a setting said it (describeCost already says "userland proxy off").
+ */
 export function userlandProxyNote(cost: BindingCost): string | undefined {
-  return cost.userlandProxy === 'assumed-on' ? 'assumes the userland proxy is on, the engine default' : undefined;
+  if (cost.userlandProxy === 'assumed-on') return 'assumes the userland proxy is on, the engine default';
+  if (cost.reportedByEngine) return `the engine reports the userland proxy ${cost.userlandProxy}`;
+  return undefined;
 }

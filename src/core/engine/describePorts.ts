@@ -4,8 +4,10 @@ import { addressFamilies, costOfPortCounts, formatCount, type BindingCost, type 
 import type { ContainerModel, EndpointModel, ExposedPorts, PortBinding } from './model';
 
 export interface CostSettings {
-  /** `undefined`: not known (the engine does not report it); the cost model assumes the default, on. */
+  /** `undefined`: not known (the engine did not report it, no setting); the cost model assumes the default, on. */
   userlandProxy?: boolean;
+  /** `userlandProxy` is the engine's own report (`/info` on Engine 29+). */
+  userlandProxyReported?: boolean;
 }
 
 /** `8080` or `40000-40099`. */
@@ -53,7 +55,8 @@ export function tallyBinding(b: PortBinding, tally: BindingTally): void {
 }
 
 export function costOptions(settings: CostSettings): CostOptions {
-  return settings.userlandProxy === undefined ? {} : { userlandProxy: settings.userlandProxy };
+  if (settings.userlandProxy === undefined) return {};
+  return settings.userlandProxyReported ? { userlandProxy: settings.userlandProxy, userlandProxyReported: true } : { userlandProxy: settings.userlandProxy };
 }
 
 export function costOfEngineBindings(bindings: readonly PortBinding[], settings: CostSettings = {}): BindingCost {

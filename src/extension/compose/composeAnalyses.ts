@@ -3,18 +3,21 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, composeFileReader, projectFilesFor } from '../../adapters/composeFiles';
-import { analyzeCompose, type ComposeAnalysis, type FindingCode, type SeveritySetting } from '../../core/compose';
+import { analyzeCompose, runningBindingsOf, type ComposeAnalysis, type FindingCode, type RunningBinding, type SeveritySetting } from '../../core/compose';
+import type { CostSettings } from '../../core/engine/describePorts';
+import type { EngineModel } from '../../core/engine/model';
 export { isComposeDocument } from './composeDocuments';
 
-/** What the analysis needs from the engine, when one is connected. */
-export interface EngineFacts {
-  /** From `/info` on engines that report it; undefined: the figures assume the default (on). */
-  userlandProxy?: boolean;
+/** What the analysis needs from the engine: the userland proxy state (costSettings) and, when connected, its model. */
+export interface EngineFacts extends CostSettings {
+  model?: EngineModel;
 }
 
 export class ComposeAnalyses implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; analysis: ComposeAnalysis }>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The host ports the engine's containers hold, made once per engine model. */
+  private running: { model: EngineModel; bindings: RunningBinding[] } | undefined;
 
   constructor(private readonly engineFacts: () => EngineFacts = () => ({})) {
     this.subscriptions.push(
@@ -45,12 +48,17 @@ export class ComposeAnalyses implements vscode.Disposable {
     const onDisk = document.uri.scheme === 'file';
     const sources = onDisk ? projectFilesFor(file, openText) : [{ fileName: file, text: document.getText() }];
     const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
+    const facts = this.engineFacts();
+    if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model) };
     return analyzeCompose(sources, {
       env: onDisk ? composeEnv(path.dirname(file), process.env) : { ...process.env },
       readFile: composeFileReader({ openText }),
       severities: config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {}),
       proxyCostThresholdPorts: config.get<number>('compose.proxyCostThreshold', 100),
-      userlandProxy: this.engineFacts().userlandProxy,
+      userlandProxy: facts.userlandProxy,
+      userlandProxyReported: facts.userlandProxyReported,
+      runningBindings: facts.model ? this.running!.bindings : undefined,
+      projectDir: onDisk ? path.dirname(file) : undefined,
     });
   }
 

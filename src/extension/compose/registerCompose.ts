@@ -3,25 +3,48 @@
 // activation stays cheap for workspaces that only use the sidebar.
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
+import type { EngineSession } from '../engineSession';
+import { costSettings } from '../viewSettings';
 import type { EngineFacts } from './composeAnalyses';
 import { composeSelector, isComposeDocument } from './composeDocuments';
 import type { ComposeFeatures } from './composeFeatures';
 
-export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, engineFacts: () => EngineFacts): void {
+export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession): void {
   let features: ComposeFeatures | undefined;
+  // the engine's containers (their host ports, for host-port-conflict) and its userland proxy report (the cost figures)
+  const engineFacts = (): EngineFacts => {
+    const state = session.state;
+    return { ...costSettings(state), model: state.kind === 'connected' ? state.model : undefined };
+  };
+  const lensesChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(lensesChanged);
   const load = (): ComposeFeatures => {
     if (!features) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { ComposeFeatures: Features } = require('./composeFeatures') as typeof import('./composeFeatures');
       features = new Features(vscode.Uri.joinPath(context.extensionUri, 'README.md'), engineFacts);
       context.subscriptions.push(features);
+      // a compose file is open: read the engine once if no view has (its running containers' ports count)
+      if (session.state.kind === 'connecting') void session.refresh();
     }
     return features;
   };
+  // what the analyses used from the engine changed: analyse the open compose files again
+  let seen: { model: unknown; proxy: boolean | undefined } = { model: undefined, proxy: undefined };
+  context.subscriptions.push(session.onDidChange(() => {
+    const facts = engineFacts();
+    if (facts.model === seen.model && facts.userlandProxy === seen.proxy) return;
+    seen = { model: facts.model, proxy: facts.userlandProxy };
+    if (!features) return;
+    features.analyses.clear();
+    features.diagnostics.refreshAll();
+    lensesChanged.fire();
+  }));
   const loadIfCompose = (d: vscode.TextDocument) => { if (isComposeDocument(d)) load(); };
 
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(composeSelector, {
+      onDidChangeCodeLenses: lensesChanged.event,
       provideCodeLenses: (d, token) => (isComposeDocument(d) ? load().lenses.provideCodeLenses(d, token) : []),
     }),
     vscode.languages.registerHoverProvider(composeSelector, {

@@ -37,7 +37,7 @@ describe('serviceCost (summed in place) is costOfBindings over the binding group
       for (const svc of a.project.services.values()) {
         if (publishedEntries(svc).length) withPorts++;
         for (const userlandProxy of [undefined, true, false]) {
-          assert.deepStrictEqual(serviceCost(svc, userlandProxy), costOfBindings(publishedEntries(svc).map(bindingGroupOf), { userlandProxy }), svc.name);
+          assert.deepStrictEqual(serviceCost(svc, { userlandProxy }), costOfBindings(publishedEntries(svc).map(bindingGroupOf), { userlandProxy }), svc.name);
         }
       }
     }
