@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { countDockerProxies } from './dockerProxies';
-import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, waitFor } from './helpers';
+import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 
 const fixture = path.resolve(__dirname, '../../../test/fixtures/compose-editor/compose.yaml');
 
@@ -122,4 +122,45 @@ describe('compose lens figures against the real engine', () => {
       assert.equal(actual, 2 * n, 'one per port and address family');
     });
   }
+});
+
+describe('host-port-conflict against the real engine\'s running containers', () => {
+  let container: Docker.Container | undefined;
+  afterEach(async () => { await removeQuietly(container); container = undefined; });
+
+  /** Starts a container publishing tcp `port` with compose's labels, then has the extension read the engine. */
+  async function holdPort(port: number, composeLabels: Record<string, string>): Promise<string> {
+    const name = uniqueName('dnd-it-holder');
+    container = await testDocker().createContainer({ name, Image: TEST_IMAGE, Cmd: ['sleep', '600'], Labels: { ...testLabels(), ...composeLabels },
+      ExposedPorts: { '80/tcp': {} }, HostConfig: { PortBindings: { '80/tcp': [{ HostPort: String(port) }] } } });
+    await container.start();
+    const state = await (await activateExtension()).session.refresh();
+    assert.ok(state.kind === 'connected' && state.model.containers.some((c) => c.name === name), 'the session saw the container');
+    return name;
+  }
+
+  const conflicts = (document: vscode.TextDocument) => vscode.languages.getDiagnostics(document.uri)
+    .filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'host-port-conflict');
+
+  it('flags a service whose host port a running container of another project holds', async function () {
+    this.timeout(60_000);
+    const holder = await holdPort(43210, { 'com.docker.compose.project': 'elsewhere', 'com.docker.compose.service': 'web' });
+    const document = await openCompose('services:\n  web:\n    image: busybox\n    ports:\n      - "43210:80"\n');
+    const [d] = await waitFor('the conflict with the running container', () => conflicts(document).length > 0 && conflicts(document));
+    assert.match(d!.message, new RegExp(`host port 43210/tcp on 0\\.0\\.0\\.0 is already published by running container "${holder}"`));
+    assert.equal(document.getText(d!.range), '"43210:80"');
+  });
+
+  it('leaves the project\'s own running container alone (`up` replaces it)', async function () {
+    this.timeout(60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-it-compose-'));
+    await holdPort(43211, { 'com.docker.compose.project': 'whatever', 'com.docker.compose.service': 'web', 'com.docker.compose.project.working_dir': dir });
+    const file = path.join(dir, 'compose.yaml');
+    // the same port twice in another service: a conflict that shows the analysis ran with the engine's containers
+    fs.writeFileSync(file, 'services:\n  web:\n    image: busybox\n    ports:\n      - "43211:80"\n  api:\n    image: busybox\n    ports:\n      - "43212:80"\n      - "43212:81"\n');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const found = await waitFor('the analysis', () => conflicts(document).length > 0 && conflicts(document));
+    assert.deepEqual(found.map((d) => document.getText(d.range)), ['"43212:81"'], 'only the duplicate in api, not web\'s port that its own container holds');
+  });
 });
