@@ -1,18 +1,26 @@
-// `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning]`: the compose findings
-// the editor shows, for CI. Exit 1 when a finding reaches the failure level, 0 otherwise, 2 on usage or input errors.
+// `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]`: the compose
+// findings the editor shows, for CI. Exit 1 when a finding reaches the failure level, 0 otherwise, 2 on usage or input
+// errors (and, with --engine, when the engine cannot be read).
 import * as path from 'node:path';
-import { analyzeCompose, docsAnchor, findingCodes } from '../core/compose';
-import type { Finding } from '../core/compose';
+import { DockerClient } from '../adapters/dockerClient';
+import { readFullEngine } from '../adapters/engineReads';
+import { analyzeCompose, docsAnchor, findingCodes, runningBindingsOf } from '../core/compose';
+import type { ComposeAnalysisOptions, Finding } from '../core/compose';
+import { resolveEngineEndpoint } from '../core/engine/endpoint';
+import { classifyEngineError } from '../core/engine/engineError';
+import { userlandProxyFromInfo } from '../core/engine/engineInfo';
 import type { CliCommand, CliIo } from './commands';
 import { composeEnv, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
 import { lineColumn } from './lineColumn';
 
 const usage = [
-  'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning]',
+  'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]',
   '',
   'Checks compose files (default: compose.yaml / docker-compose.yml and its .override in the current folder).',
   'Variables come from .env next to the first file and the environment. Exit 1 on errors (or warnings with',
   '--fail-on warning), 0 otherwise, 2 on usage or input errors.',
+  '--engine also reads the engine (DOCKER_HOST or the default socket): ports its running containers hold clash',
+  'with the files\' (host-port-conflict), and an engine that reports its userland proxy (Engine 29+) sets the figures.',
 ].join('\n');
 
 type Format = 'text' | 'json' | 'sarif';
@@ -21,10 +29,11 @@ interface CheckArgs {
   files: string[];
   format: Format;
   failOn: 'error' | 'warning';
+  engine: boolean;
 }
 
 function parseArgs(args: string[]): CheckArgs | string {
-  const out: CheckArgs = { files: [], format: 'text', failOn: 'error' };
+  const out: CheckArgs = { files: [], format: 'text', failOn: 'error', engine: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -37,6 +46,8 @@ function parseArgs(args: string[]): CheckArgs | string {
       const v = value();
       if (v !== 'error' && v !== 'warning') return `--fail-on takes error or warning (got ${v ?? 'nothing'})`;
       out.failOn = v;
+    } else if (a === '--engine') {
+      out.engine = true;
     } else if (a.startsWith('-')) {
       return `unknown option ${a}`;
     } else {
@@ -71,7 +82,22 @@ export const checkCommand: CliCommand = {
       return 2;
     }
     const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
-    const analysis = analyzeCompose(sources, { env: composeEnv(projectDir, io.env), readFile: composeFileReader({ cwd: io.cwd }) });
+    const options: ComposeAnalysisOptions = { env: composeEnv(projectDir, io.env), readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    if (parsed.engine) {
+      const endpoint = resolveEngineEndpoint({ env: io.env, platform: process.platform });
+      try {
+        const client = new DockerClient(endpoint, io.env);
+        const { model } = await readFullEngine(client);
+        options.runningBindings = runningBindingsOf(model);
+        const userlandProxy = userlandProxyFromInfo(await client.info());
+        if (userlandProxy !== undefined) { options.userlandProxy = userlandProxy; options.userlandProxyReported = true; }
+      } catch (err) {
+        const problem = classifyEngineError(err, endpoint.host);
+        io.stderr.write(`docker-network-doctor check --engine: ${problem.message}\n${problem.fix}\n`);
+        return 2;
+      }
+    }
+    const analysis = analyzeCompose(sources, options);
     const texts = new Map(sources.map((s) => [s.fileName, s.text]));
     const fileText = (f: string) => texts.get(f) ?? readExtra(analysis.files, f);
     write(io, parsed.format, analysis.findings, fileText);

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import * as fs from 'fs';
 import * as os from 'os';
+import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { countDockerProxies } from './dockerProxies';
@@ -149,6 +150,14 @@ describe('host-port-conflict against the real engine\'s running containers', () 
     const [d] = await waitFor('the conflict with the running container', () => conflicts(document).length > 0 && conflicts(document));
     assert.match(d!.message, new RegExp(`host port 43210/tcp on 0\\.0\\.0\\.0 is already published by running container "${holder}"`));
     assert.equal(document.getText(d!.range), '"43210:80"');
+
+    // the CLI reads the same engine with --engine (DOCKER_HOST as the extension has it), and not without
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'check', ...args],
+      { cwd: path.dirname(document.uri.fsPath), encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const withEngine = cli('--engine');
+    assert.equal(withEngine.status, 1, withEngine.stdout + withEngine.stderr);
+    assert.match(withEngine.stdout, new RegExp(`compose\\.yaml:5:9: error host-port-conflict: .*running container "${holder}"`));
+    assert.equal(cli().status, 0);
   });
 
   it('leaves the project\'s own running container alone (`up` replaces it)', async function () {
