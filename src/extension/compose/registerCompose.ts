@@ -39,6 +39,9 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
     features.analyses.clear();
     features.diagnostics.refreshAll();
     lensesChanged.fire();
+  }), vscode.workspace.onDidChangeConfiguration((e) => {
+    // thresholds, severities and the userland proxy setting change the lenses' figures (the analyses drop their cache)
+    if (e.affectsConfiguration('dockerNetworkDoctor')) lensesChanged.fire();
   }));
   const loadIfCompose = (d: vscode.TextDocument) => { if (isComposeDocument(d)) load(); };
 
