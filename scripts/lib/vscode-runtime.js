@@ -27,6 +27,16 @@ function runtimePaths() {
   };
 }
 
+/**
+ * The environment for a nested npm: without the `npm_*` variables of the npm that runs us (`npm test`, `npm run demo`),
+ * which the nested npm would read as its own config. `npm_config_user_agent` names that npm's Node (20), and
+ * code-server's postinstall reads the Node version from it and refuses anything but 24.
+ */
+function nestedNpmEnv(env, extra = {}) {
+  const clean = Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...clean, ...extra };
+}
+
 function npmInstall(folder, spec, env) {
   fs.mkdirSync(folder, { recursive: true });
   if (!fs.existsSync(path.join(folder, 'package.json'))) {
@@ -49,10 +59,10 @@ function ensureVsCodeRuntime() {
   log(`installing VS Code runtime (code-server ${CODE_SERVER_VERSION}, node ${NODE_MAJOR}) into ${DIR}; first time only, ~4 min`);
   ensureAptPackages(['chromium', 'libkrb5-dev', 'pkg-config']);
   fs.rmSync(DIR, { recursive: true, force: true });
-  npmInstall(path.join(DIR, 'node'), `node@${NODE_MAJOR}`, process.env);
+  npmInstall(path.join(DIR, 'node'), `node@${NODE_MAJOR}`, nestedNpmEnv(process.env));
   // code-server's postinstall insists on Node 24 (read from npm's user agent) and node-gyp must build its native
   // modules against Node 24's headers, so Node 24 goes first on PATH and npm_config_nodedir points at it.
-  const env = { ...process.env, PATH: `${path.dirname(paths.node)}:${process.env.PATH}`, npm_config_nodedir: paths.nodeHome };
+  const env = nestedNpmEnv(process.env, { PATH: `${path.dirname(paths.node)}:${process.env.PATH}`, npm_config_nodedir: paths.nodeHome });
   npmInstall(path.join(DIR, 'cs'), `code-server@${CODE_SERVER_VERSION}`, env);
   run(paths.node, [paths.codeServerEntry, '--version', '--config', '/dev/null'], { env });
   fs.writeFileSync(STAMP, JSON.stringify({ ...paths, installedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }, null, 2));

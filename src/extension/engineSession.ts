@@ -10,7 +10,8 @@ import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
 import { readEventChanges, readFullEngine } from '../adapters/engineReads';
 import { classifyEngineError, type EngineProblem } from '../core/engine/engineError';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
-import { isEmptyPlan, planEvents, type EngineEvent } from '../core/engine/engineEvents';
+import { isEmptyPlan, planEvents, unsettledNetworkEvents, type EngineEvent } from '../core/engine/engineEvents';
+import { unsettledRetryDelaysMs } from '../core/engine/liveUpdates';
 import { EndpointError, resolveEngine, type ResolvedEngine } from '../core/engine/endpoint';
 import type { EngineModel } from '../core/engine/model';
 
@@ -40,6 +41,7 @@ export class EngineSession implements vscode.Disposable {
   private resolved: ResolvedEngine | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingRefresh: Promise<EngineState> | undefined;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   /** What `/info` said of the userland proxy, read once per client (it changes only with a daemon restart). */
   private proxyReport: { client: DockerClient; userlandProxy: boolean | undefined } | undefined;
 
@@ -78,8 +80,12 @@ export class EngineSession implements vscode.Disposable {
     return this.refresh();
   }
 
-  /** Applies a batch of engine events with id-filtered list calls; a failure leaves the model for the next refresh. */
-  applyEvents(events: readonly EngineEvent[]): Promise<void> {
+  /**
+   * Applies a batch of engine events with id-filtered list calls; a failure leaves the model for the next refresh.
+   * Connect and disconnect events the answer does not show yet are applied again after a short delay (see
+   * unsettledNetworkEvents), a few times at most.
+   */
+  applyEvents(events: readonly EngineEvent[], attempt = 0): Promise<void> {
     return this.enqueue(async () => {
       const state = this.current;
       if (state.kind !== 'connected' || !this.client) return;
@@ -89,10 +95,25 @@ export class EngineSession implements vscode.Disposable {
         const model = await readEventChanges(this.client, state.model, plan);
         if (this.current !== state) return; // a full refresh replaced the model meanwhile
         this.set({ ...state, model });
+        const unsettled = unsettledNetworkEvents(model, events);
+        if (unsettled.length) this.retryLater(unsettled, attempt);
       } catch (err) {
         this.log.warn(`engine: applying ${events.length} events failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     });
+  }
+
+  private retryLater(events: readonly EngineEvent[], attempt: number): void {
+    const delay = unsettledRetryDelaysMs[attempt];
+    if (delay === undefined) {
+      this.log.warn(`engine: ${events.length} network connect/disconnect events still not shown by the engine's container list; the next refresh will show them`);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      void this.applyEvents(events, attempt + 1);
+    }, delay);
+    this.retryTimers.add(timer);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -146,6 +167,8 @@ export class EngineSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
     this.changed.dispose();
     this.clientChanged.dispose();
   }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
+import { parseEngineEvent, type EngineEvent } from '../../src/core/engine/engineEvents';
 import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
 import { activateExtension, removeQuietly, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 import { nodeAt, runContainer, showViews } from './treeHelpers';
@@ -71,6 +72,61 @@ describe('Networks view: networks → containers → port ranges, live from the 
     t0 = Date.now();
     await waitFor(`${name} gone from the view`, () => !nodeAt(api, [netB, name]), 1000);
     console.log(`      appeared ${appearedMs} ms after start returned, gone ${Date.now() - t0} ms after remove returned`);
+  });
+
+  it('a running container connected and disconnected elsewhere follows within a second, without a refresh (the engine sends the event before it saves the endpoint)', async () => {
+    await waitFor('the event stream', () => api.watcher.streaming, 5000);
+    const net = docker.getNetwork(netB);
+    for (let round = 0; round < 3; round++) {
+      await net.connect({ Container: webName });
+      await waitFor(`${webName} on ${netB} (round ${round + 1})`, () => nodeAt(api, [netB, webName]), 1000);
+      await net.disconnect({ Container: webName });
+      await waitFor(`${webName} off ${netB} (round ${round + 1})`, () => !nodeAt(api, [netB, webName]), 1000);
+    }
+  });
+
+  it('applies a connect or disconnect event handed over the moment it arrives, though the engine saves the endpoint just after sending it', async function () {
+    // The watcher's 75 ms batching usually hides the engine's lag; this hands each event to the session at once, as a
+    // batch that ends with the event would, with the watcher off so nothing else reads the engine meanwhile.
+    this.timeout(30_000);
+    const rounds = 6;
+    const twoId = (await docker.getContainer(twoName).inspect()).Id;
+    const seen: EngineEvent[] = [];
+    let wake: (() => void) | undefined;
+    const stream = await docker.getEvents({ filters: { type: ['network'], network: [netB] } }) as NodeJS.ReadableStream & { destroy(): void };
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines.filter(Boolean)) {
+        const e = parseEngineEvent(JSON.parse(line));
+        if (!e || (e.action !== 'connect' && e.action !== 'disconnect') || e.attributes.container !== twoId) continue;
+        seen.push(e);
+        void api.session.applyEvents([e]);
+        wake?.();
+      }
+    });
+    api.watcher.setActive(false);
+    const onB = () => api.session.state.kind === 'connected'
+      && api.session.state.model.containers.find((c) => c.name === twoName)?.endpoints.some((ep) => ep.networkName === netB);
+    try {
+      for (let round = 0; round < rounds; round++) {
+        const connect = round % 2 === 1; // two starts on netB
+        const arrived = new Promise<void>((r) => { wake = r; });
+        if (connect) await docker.getNetwork(netB).connect({ Container: twoName, EndpointConfig: { IPAMConfig: { IPv4Address: `${b}.11` } } });
+        else await docker.getNetwork(netB).disconnect({ Container: twoName });
+        await arrived;
+        await waitFor(`${twoName} ${connect ? 'on' : 'off'} ${netB} in the session's model (round ${round + 1})`, () => onB() === connect, 3000);
+      }
+    } finally {
+      stream.destroy();
+      api.watcher.setActive(true);
+    }
+    console.log(`      events handed over: ${seen.map((e) => `${e.action} ${e.attributes.container?.slice(0, 12)}`).join(', ')}`);
+    // Engine 20.10 sends a disconnect twice (once as the endpoint leaves, once as it is deleted)
+    assert.equal(seen.filter((e) => e.action === 'connect').length, rounds / 2);
+    assert.ok(onB(), 'two is back on netB for the tests after this one');
   });
 
   it('connects and disconnects a container through the commands, and the view follows', async () => {

@@ -105,3 +105,28 @@ export function applyEventResults(model: EngineModel, plan: EventPlan, container
   if (networks !== model.networks || plan.refetchContainers.size) fillGatewaysFromEndpoints(next);
   return next;
 }
+
+/**
+ * The network connect and disconnect events of a batch that the model does not show yet: the container (still in the
+ * model) lacks the endpoint a connect made, or keeps the one a disconnect removed. The engine sends these events
+ * before it saves the container's new endpoints, so a list call made at once can answer with the old ones; the
+ * session reads such containers again a little later. Only the last event of a container and network pair counts.
+ */
+export function unsettledNetworkEvents(model: EngineModel, events: readonly EngineEvent[]): EngineEvent[] {
+  const last = new Map<string, EngineEvent>();
+  for (const e of events) {
+    if (e.type !== 'network' || (e.action !== 'connect' && e.action !== 'disconnect')) continue;
+    const container = e.attributes.container;
+    if (container) last.set(`${container} ${e.id}`, e);
+  }
+  const unsettled: EngineEvent[] = [];
+  for (const e of last.values()) {
+    const container = model.containers.find((c) => c.id === e.attributes.container);
+    if (!container) continue; // gone, or never listed: nothing to wait for
+    // a container that is not running lists its endpoints without a network id until it starts: match the name too
+    const name = e.attributes.name;
+    const attached = container.endpoints.some((ep) => ep.networkId === e.id || (!!name && ep.networkName === name));
+    if (attached !== (e.action === 'connect')) unsettled.push(e);
+  }
+  return unsettled;
+}

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
-import { applyEventResults, isEmptyPlan, parseEngineEvent, planEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
+import { applyEventResults, isEmptyPlan, parseEngineEvent, planEvents, unsettledNetworkEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
 import { engineFixture, engineFixtureLines } from './testFixtures';
 
 const captured = engineFixtureLines('events-start-remove-20.10.24-api1.41.jsonl').map(parseEngineEvent).filter((e): e is EngineEvent => !!e);
@@ -74,5 +74,40 @@ describe('applyEventResults', () => {
     const next = applyEventResults(model, plan, undefined, [{ Id: 'n-new', Name: 'aaa-new', Driver: 'bridge' }]);
     assert.equal(next.networks[0]!.name, 'aaa-new');
     assert.equal(next.networks.length, model.networks.length + 1);
+  });
+});
+
+describe('unsettledNetworkEvents (the engine sends connect before it saves the endpoint)', () => {
+  const model = buildEngineModel(engineFixture('networks-with-containers-20.10.24-api1.41.json'), engineFixture('containers-20.10.24-api1.41.json'));
+  const twoNets = model.containers.find((c) => c.name === 'dnd-fx-two-nets')!;
+  const onNet = twoNets.endpoints[0]!;
+  const offNet = model.networks.find((n) => !twoNets.endpoints.some((ep) => ep.networkId === n.id))!;
+  const ev = (action: string, network: { id: string; name: string }, container = twoNets.id): EngineEvent =>
+    ({ type: 'network', action, id: network.id, attributes: { container, name: network.name, type: 'bridge' } });
+  const on = { id: onNet.networkId, name: onNet.networkName };
+
+  it('a connect the model shows, and a disconnect it shows, are settled', () => {
+    assert.ok(twoNets.endpoints.length >= 2, 'the fixture container is on two networks');
+    assert.deepEqual(unsettledNetworkEvents(model, [ev('connect', on), ev('disconnect', offNet)]), []);
+  });
+
+  it('a connect to a network the container is not listed on yet, and a disconnect it still lists, are not', () => {
+    const events = [ev('connect', offNet), ev('disconnect', on)];
+    assert.deepEqual(unsettledNetworkEvents(model, events), events);
+  });
+
+  it('only the last event of a container and network counts', () => {
+    assert.deepEqual(unsettledNetworkEvents(model, [ev('disconnect', on), ev('connect', on)]), []);
+    assert.deepEqual(unsettledNetworkEvents(model, [ev('connect', offNet), ev('disconnect', offNet)]), []);
+  });
+
+  it('ignores containers the model does not hold and other events', () => {
+    assert.deepEqual(unsettledNetworkEvents(model, [ev('connect', offNet, 'f'.repeat(64)), { type: 'container', action: 'start', id: twoNets.id, attributes: {} }]), []);
+  });
+
+  it('matches by network name when the list gives no network id (a container that is not running)', () => {
+    const created = { ...twoNets, endpoints: twoNets.endpoints.map((ep) => ({ ...ep, networkId: '' })) };
+    const m = { ...model, containers: model.containers.map((c) => c === twoNets ? created : c) };
+    assert.deepEqual(unsettledNetworkEvents(m, [ev('connect', on)]), []);
   });
 });
