@@ -10,7 +10,7 @@ import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
 import { readEventChanges, readFullEngine } from '../adapters/engineReads';
 import { classifyEngineError, type EngineProblem } from '../core/engine/engineError';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
-import { isEmptyPlan, planEvents, unsettledNetworkEvents, type EngineEvent } from '../core/engine/engineEvents';
+import { isEmptyPlan, networkPairKey, planEvents, unsettledNetworkEvents, type EngineEvent } from '../core/engine/engineEvents';
 import { unsettledRetryDelaysMs } from '../core/engine/liveUpdates';
 import { EndpointError, resolveEngine, type ResolvedEngine } from '../core/engine/endpoint';
 import type { EngineModel } from '../core/engine/model';
@@ -42,6 +42,8 @@ export class EngineSession implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingRefresh: Promise<EngineState> | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Connect/disconnect events waiting for a retry, by container and network; a newer event for the pair replaces it. */
+  private readonly awaited = new Map<string, EngineEvent>();
   /** What `/info` said of the userland proxy, read once per client (it changes only with a daemon restart). */
   private proxyReport: { client: DockerClient; userlandProxy: boolean | undefined } | undefined;
 
@@ -86,6 +88,13 @@ export class EngineSession implements vscode.Disposable {
    * unsettledNetworkEvents), a few times at most.
    */
   applyEvents(events: readonly EngineEvent[], attempt = 0): Promise<void> {
+    // a retry goes only for the events no newer one replaced; either way, what is handled now is no longer awaited
+    if (attempt > 0) events = events.filter((e) => this.awaited.get(networkPairKey(e)!) === e);
+    for (const e of events) {
+      const key = networkPairKey(e);
+      if (key) this.awaited.delete(key);
+    }
+    if (!events.length) return Promise.resolve();
     return this.enqueue(async () => {
       const state = this.current;
       if (state.kind !== 'connected' || !this.client) return;
@@ -109,6 +118,7 @@ export class EngineSession implements vscode.Disposable {
       this.log.warn(`engine: ${events.length} network connect/disconnect events still not shown by the engine's container list; the next refresh will show them`);
       return;
     }
+    for (const e of events) this.awaited.set(networkPairKey(e)!, e);
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       void this.applyEvents(events, attempt + 1);
@@ -169,6 +179,7 @@ export class EngineSession implements vscode.Disposable {
   dispose(): void {
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
+    this.awaited.clear();
     this.changed.dispose();
     this.clientChanged.dispose();
   }

@@ -112,12 +112,17 @@ export function applyEventResults(model: EngineModel, plan: EventPlan, container
  * before it saves the container's new endpoints, so a list call made at once can answer with the old ones; the
  * session reads such containers again a little later. Only the last event of a container and network pair counts.
  */
+/** The key of a network connect/disconnect event's container and network pair; undefined for any other event. */
+export function networkPairKey(e: EngineEvent): string | undefined {
+  if (e.type !== 'network' || (e.action !== 'connect' && e.action !== 'disconnect') || !e.attributes.container) return undefined;
+  return `${e.attributes.container} ${e.id}`;
+}
+
 export function unsettledNetworkEvents(model: EngineModel, events: readonly EngineEvent[]): EngineEvent[] {
   const last = new Map<string, EngineEvent>();
   for (const e of events) {
-    if (e.type !== 'network' || (e.action !== 'connect' && e.action !== 'disconnect')) continue;
-    const container = e.attributes.container;
-    if (container) last.set(`${container} ${e.id}`, e);
+    const key = networkPairKey(e);
+    if (key) last.set(key, e);
   }
   const unsettled: EngineEvent[] = [];
   for (const e of last.values()) {

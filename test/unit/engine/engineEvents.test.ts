@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
-import { applyEventResults, isEmptyPlan, parseEngineEvent, planEvents, unsettledNetworkEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
+import { applyEventResults, isEmptyPlan, parseEngineEvent, planEvents, networkPairKey, unsettledNetworkEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
 import { engineFixture, engineFixtureLines } from './testFixtures';
 
 const captured = engineFixtureLines('events-start-remove-20.10.24-api1.41.jsonl').map(parseEngineEvent).filter((e): e is EngineEvent => !!e);
@@ -99,6 +99,13 @@ describe('unsettledNetworkEvents (the engine sends connect before it saves the e
   it('only the last event of a container and network counts', () => {
     assert.deepEqual(unsettledNetworkEvents(model, [ev('disconnect', on), ev('connect', on)]), []);
     assert.deepEqual(unsettledNetworkEvents(model, [ev('connect', offNet), ev('disconnect', offNet)]), []);
+  });
+
+  it('keys connect and disconnect of the same container and network alike, and nothing else', () => {
+    assert.equal(networkPairKey(ev('connect', on)), networkPairKey(ev('disconnect', on)));
+    assert.notEqual(networkPairKey(ev('connect', on)), networkPairKey(ev('connect', offNet)));
+    assert.equal(networkPairKey({ type: 'network', action: 'create', id: on.id, attributes: {} }), undefined);
+    assert.equal(networkPairKey({ type: 'container', action: 'start', id: twoNets.id, attributes: {} }), undefined);
   });
 
   it('ignores containers the model does not hold and other events', () => {
