@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
-import { applyEventResults, isEmptyPlan, parseEngineEvent, planEvents, networkPairKey, unsettledNetworkEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
+import { applyEventResults, isEmptyPlan, networkPairKey, parseEngineEvent, planEvents, unsettledNetworkEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
 import { engineFixture, engineFixtureLines } from './testFixtures';
 
 const captured = engineFixtureLines('events-start-remove-20.10.24-api1.41.jsonl').map(parseEngineEvent).filter((e): e is EngineEvent => !!e);
