@@ -1,5 +1,5 @@
 // Builds the bundles: the extension (node, cjs), the CLI (node, cjs), the webview (browser) and, with --tests, the
-// unit and integration test files. `tsc --noEmit` type-checks; esbuild only strips types.
+// unit, engine and integration test files. `tsc --noEmit` type-checks; esbuild only strips types.
 //   node esbuild.js [--production] [--watch] [--tests]
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -100,6 +100,8 @@ function configs() {
   if (tests) {
     list.push({ ...common, entryPoints: testFiles('test/unit').filter((f) => f.endsWith('.test.ts')), outdir: 'out/test/unit',
       outbase: 'test/unit', platform: 'node', format: 'cjs', target: 'node20' });
+    list.push({ ...common, entryPoints: testFiles('test/engine').filter((f) => f.endsWith('.test.ts')), outdir: 'out/test/engine',
+      outbase: 'test/engine', platform: 'node', format: 'cjs', target: 'node20' });
     list.push({ ...common, entryPoints: testFiles('test/integration'), outdir: 'out/test/integration',
       outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
   }

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-// `npm test`: builds, then runs the three tiers and ends with one line of counts.
-//   node scripts/test.js [unit|integration|e2e ...]
+// `npm test`: builds, then runs the tiers and ends with one line of counts.
+//   node scripts/test.js [unit|engine|integration|e2e|truth ...]
 // unit:        node's test runner over out/test/unit (src/core on fixtures; no VS Code, no engine)
+// engine:      node's test runner over out/test/engine: engine facts the product rests on, checked against each
+//              engine of the truth matrix (no VS Code)
 // integration: mocha inside the real VS Code's Node extension host (code-server), extension in development mode,
-//              against a real Docker engine (DOCKER_HOST, or a private dockerd started here as root)
+//              against a real Docker engine (DOCKER_HOST, or a private dockerd of DND_ENGINE started here as root)
 // e2e:         the real workbench in headless chromium; screenshots into test-results/
-// Where CI is set, a missing engine or VS Code runtime fails the run instead of skipping.
+// truth:       the integration tests titled `[truth]` (a figure or verdict compared with the engine's real
+//              behaviour) on the other engines of the truth matrix
+// Engines: DND_ENGINE (bookworm | trixie | sid, default sid) runs integration and e2e; the truth matrix is
+// DND_TRUTH_ENGINES (comma-separated, default DND_ENGINE plus sid and bookworm). DOCKER_HOST, when given, is the only
+// engine. Where CI is set, a missing engine or VS Code runtime fails the run instead of skipping.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -14,7 +20,7 @@ const { log, run } = require('./lib/proc');
 
 const ROOT = path.resolve(__dirname, '..');
 const CI = !!process.env.CI;
-const stages = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
+const stages = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'engine', 'integration', 'e2e', 'truth'];
 const results = [];
 
 function listFiles(dir, suffix) {
@@ -41,8 +47,43 @@ function countsFrom(lines, code) {
   return c;
 }
 
-async function withEngineAndRuntime(stage, body) {
+/** Engines started for this run, by suite ('given' for DOCKER_HOST), shared by the tiers and stopped at the end. */
+const engines = new Map();
+
+/** The primary engine's suite (integration, e2e) and the truth matrix, both in the order they run. */
+function engineMatrix() {
+  if (process.env.DOCKER_HOST) return { primary: 'given', truth: ['given'] };
+  const { suiteFromEnv, SUITES } = require('./lib/engine-builds');
+  const primary = suiteFromEnv();
+  const truth = process.env.DND_TRUTH_ENGINES
+    ? process.env.DND_TRUTH_ENGINES.split(',').map((x) => x.trim()).filter(Boolean)
+    : [...new Set([primary, 'sid', 'bookworm'])];
+  for (const t of truth) if (!SUITES.includes(t)) throw new Error(`DND_TRUTH_ENGINES: unknown engine "${t}" (${SUITES.join(', ')})`);
+  return { primary, truth };
+}
+
+async function engineFor(suite) {
+  if (engines.has(suite)) return engines.get(suite);
   const { acquireEngine } = require('./lib/engine');
+  const engine = await acquireEngine({ engine: suite === 'given' ? undefined : suite, requireEngine: CI });
+  engines.set(suite, engine);
+  return engine;
+}
+
+async function withEngine(stage, suite, body) {
+  const engine = await engineFor(suite);
+  if (!engine) {
+    log(`${stage}: SKIPPED, no engine (set DOCKER_HOST or run as root)`);
+    return { passed: 0, failed: 0, skipped: 1, note: 'no engine' };
+  }
+  try {
+    return await body(engine);
+  } finally {
+    require('./lib/engine').removeLabelled(engine.host, engine.runId);
+  }
+}
+
+async function withEngineAndRuntime(stage, suite, body) {
   const { ensureVsCodeRuntime } = require('./lib/vscode-runtime');
   let runtime;
   try {
@@ -52,56 +93,89 @@ async function withEngineAndRuntime(stage, body) {
     log(`${stage}: SKIPPED, no VS Code runtime: ${e.message}`);
     return { passed: 0, failed: 0, skipped: 1, note: 'no VS Code runtime' };
   }
-  const engine = await acquireEngine({ requireEngine: CI });
-  if (!engine) {
-    log(`${stage}: SKIPPED, no engine (set DOCKER_HOST or run as root)`);
-    return { passed: 0, failed: 0, skipped: 1, note: 'no engine' };
+  return withEngine(stage, suite, (engine) => body(runtime, engine));
+}
+
+/** Sums results of one tier run on several engines into one row. */
+function merged(rows) {
+  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+  const notes = rows.map((r) => r.note).filter(Boolean);
+  return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), ...(notes.length ? { note: notes.join('; ') } : {}) };
+}
+
+/** The engine tier on every engine of the truth matrix. */
+async function engine() {
+  const files = listFiles(path.join(ROOT, 'out/test/engine'), '.test.js');
+  const rows = [];
+  for (const suite of engineMatrix().truth) {
+    rows.push(await withEngine(`engine (${suite})`, suite, async (e) => {
+      log(`engine tier on ${suite}: Engine ${e.version}`);
+      const tap = path.join(ROOT, `out/engine-${suite}.tap`);
+      const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...e.testEnv } });
+      const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+      const count = (k) => Number((new RegExp(`^# ${k} (\\d+)`, 'm').exec(text) || [])[1] || 0);
+      return { passed: count('pass'), failed: count('fail') + (r.status !== 0 && !count('fail') ? 1 : 0), skipped: count('skipped') + count('todo'),
+        note: `Engine ${e.version}` };
+    }));
   }
-  try {
-    return await body(runtime, engine);
-  } finally {
-    await engine.stop();
-  }
+  return merged(rows);
+}
+
+function runIntegrationSuite(runtime, engine, grep) {
+  const { runExtensionTests } = require('./lib/vscode-driver');
+  // the ssh:// engine test runs an sshd of its own (as root; it skips elsewhere, outside CI)
+  if (process.getuid && process.getuid() === 0) require('./lib/proc').ensureAptPackages(['openssh-server', 'openssh-client']);
+  const lines = [];
+  return runExtensionTests(runtime, {
+    extensionPath: ROOT,
+    testsPath: path.join(ROOT, 'out/test/integration/index.js'),
+    folder: path.join(ROOT, 'test/fixtures/workspace'),
+    env: { ...engine.testEnv, ...(grep ? { DND_TEST_GREP: grep } : {}) },
+    onLine: (l) => { lines.push(l); console.log(l); },
+  }).then((code) => ({ ...countsFrom(lines, code), note: `Engine ${engine.version}` }));
 }
 
 function integration() {
-  return withEngineAndRuntime('integration', async (runtime, engine) => {
-    const { runExtensionTests } = require('./lib/vscode-driver');
-    // the ssh:// engine test runs an sshd of its own (as root; it skips elsewhere, outside CI)
-    if (process.getuid && process.getuid() === 0) require('./lib/proc').ensureAptPackages(['openssh-server', 'openssh-client']);
-    const lines = [];
-    const code = await runExtensionTests(runtime, {
-      extensionPath: ROOT,
-      testsPath: path.join(ROOT, 'out/test/integration/index.js'),
-      folder: path.join(ROOT, 'test/fixtures/workspace'),
-      env: { DOCKER_HOST: engine.host, DND_TEST_RUN: engine.runId, DND_TEST_ENGINE_PID: String(engine.pid || '') },
-      onLine: (l) => { lines.push(l); console.log(l); },
-    });
-    return countsFrom(lines, code);
-  });
+  return withEngineAndRuntime('integration', engineMatrix().primary, (runtime, engine) => runIntegrationSuite(runtime, engine, process.env.DND_TEST_GREP));
+}
+
+/** The `[truth]` integration tests on the truth matrix's engines other than the primary one. */
+async function truth() {
+  const { primary, truth: suites } = engineMatrix();
+  const rows = [];
+  for (const suite of suites.filter((s) => s !== primary)) {
+    rows.push(await withEngineAndRuntime(`truth (${suite})`, suite, (runtime, engine) => runIntegrationSuite(runtime, engine, '\\[truth\\]')));
+  }
+  if (!rows.length) return { passed: 0, failed: 0, skipped: 0, note: 'no other engine in the truth matrix' };
+  return merged(rows);
 }
 
 function e2e() {
-  return withEngineAndRuntime('e2e', async (runtime, engine) => {
+  return withEngineAndRuntime('e2e', engineMatrix().primary, async (runtime, engine) => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'test/e2e/run.js')], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: engine.host, DND_TEST_RUN: engine.runId, DND_RUNTIME: JSON.stringify(runtime) },
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...engine.testEnv, DND_RUNTIME: JSON.stringify(runtime) },
       stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
     });
     process.stdout.write(r.stdout || '');
-    return countsFrom((r.stdout || '').split('\n'), r.status);
+    return { ...countsFrom((r.stdout || '').split('\n'), r.status), note: `Engine ${engine.version}` };
   });
 }
 
 async function main() {
   const t0 = Date.now();
   run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--tests'], { cwd: ROOT });
-  const tiers = { unit, integration, e2e };
-  for (const stage of stages) {
-    if (!tiers[stage]) throw new Error(`unknown test stage "${stage}" (unit, integration, e2e)`);
-    const s = Date.now();
-    log(`── ${stage} ──`);
-    const r = await tiers[stage]();
-    results.push({ stage, ...r, seconds: (Date.now() - s) / 1000 });
+  const tiers = { unit, engine, integration, e2e, truth };
+  try {
+    for (const stage of stages) {
+      if (!tiers[stage]) throw new Error(`unknown test stage "${stage}" (${Object.keys(tiers).join(', ')})`);
+      const s = Date.now();
+      log(`── ${stage} ──`);
+      const r = await tiers[stage]();
+      results.push({ stage, ...r, seconds: (Date.now() - s) / 1000 });
+    }
+  } finally {
+    for (const e of engines.values()) if (e) await e.stop();
   }
   console.log('\nTest summary:');
   for (const r of results) {
@@ -111,6 +185,14 @@ async function main() {
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
   process.exitCode = sum('failed') > 0 || sum('passed') === 0 ? 1 : 0;
+}
+
+// Ctrl-C or a CI timeout: the private engines (and their network namespaces) go too
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    log(`${sig}: stopping the test engines`);
+    Promise.all([...engines.values()].filter(Boolean).map((e) => e.stop())).finally(() => process.exit(130));
+  });
 }
 
 main().catch((e) => { console.error(`[dnd] test run failed: ${e.stack || e.message}`); process.exitCode = 1; });

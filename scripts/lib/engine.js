@@ -1,5 +1,7 @@
-// The Docker engine used by tests and the demo. When DOCKER_HOST is given it is used as it is; otherwise (root only)
-// a private dockerd is started with its own socket and state folders, and stopped afterwards by its pid.
+// The Docker engine used by tests, the demo and the bench. When DOCKER_HOST is given it is used as it is; otherwise
+// (root only) a private dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
+// sid, see engine-builds.js) is started in a network namespace of its own (netns.js) with its own socket and state
+// folders, and stopped afterwards by its pid.
 // It cannot pull images: the test image `dnd-test/busybox` is made with `docker import` from busybox-static.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
@@ -7,6 +9,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { log, ensureAptPackages } = require('./proc');
+const { engineBin, suiteFromEnv } = require('./engine-builds');
+const { createEngineNetns } = require('./netns');
 
 const TEST_IMAGE = 'dnd-test/busybox:latest';
 /** Every object a test or the demo makes carries this label, so leftovers can always be found and removed. */
@@ -65,31 +69,49 @@ function removeLabelled(host, runId) {
   return ids.length + nets.length;
 }
 
+/** The engine's version as it reports it (`28.5.2+dfsg4` → `28.5.2`). */
+function engineVersion(host) {
+  const r = docker(host, ['version', '--format', '{{.Server.Version}}']);
+  if (r.status !== 0) throw new Error(`no engine answers at ${host}: ${(r.stderr || '').trim()}`);
+  return r.stdout.trim().replace(/\+.*$/, '');
+}
+
 /**
- * Gives an engine: DOCKER_HOST when set, else a private dockerd (root only). Returns { host, private, stop() }.
+ * Gives an engine: DOCKER_HOST when set, else a private dockerd (root only) of the build `engine` names
+ * (bookworm, trixie or sid; default DND_ENGINE, then sid), in a network namespace of its own with an "outside" peer
+ * (scripts/lib/netns.js). Returns { host, private, suite, version, pid, netns, runId, testEnv, stop() };
+ * `testEnv` is what test processes get to find the engine's namespaces (see testEnvFor).
  * `dir` holds the private engine's socket, state and log; keep it short (unix socket paths max out at 107 bytes).
  */
-async function acquireEngine({ dir = path.join(os.tmpdir(), `dnd-engine-${process.pid}`), requireEngine = !!process.env.CI, userlandProxy = true } = {}) {
+async function acquireEngine({ engine, dir, requireEngine = !!process.env.CI, userlandProxy = true } = {}) {
   if (process.env.DOCKER_HOST) {
     const host = process.env.DOCKER_HOST;
     if (docker(host, ['version', '--format', '{{.Server.Version}}']).status !== 0) {
       throw new Error(`DOCKER_HOST=${host} is set but no engine answers there`);
     }
     ensureTestImage(host);
-    return { host, private: false, runId: RUN_ID, stop: async () => { removeLabelled(host, RUN_ID); } };
+    const given = { host, private: false, suite: 'given', version: engineVersion(host), runId: RUN_ID, stop: async () => { removeLabelled(host, RUN_ID); } };
+    return { ...given, testEnv: testEnvFor(given) };
   }
   if (!process.getuid || process.getuid() !== 0) {
     if (requireEngine) throw new Error('no DOCKER_HOST given and not root, so no private engine can be started');
     return null;
   }
-  ensureAptPackages(['docker.io', 'iptables', 'busybox-static']);
+  const suite = engine || suiteFromEnv();
+  const bin = engineBin(suite);
+  ensureAptPackages(['iptables', 'busybox-static', 'iproute2']);
+  dir = dir || path.join(os.tmpdir(), `dnd-${suite}-${process.pid}`);
   fs.mkdirSync(dir, { recursive: true });
+  const netns = createEngineNetns(`${suite}${userlandProxy ? '' : 'np'}`);
   const host = `unix://${dir}/docker.sock`;
   const logFd = fs.openSync(path.join(dir, 'dockerd.log'), 'a');
   const args = ['--host', host, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'),
     '--pidfile', path.join(dir, 'docker.pid')];
   if (!userlandProxy) args.push('--userland-proxy=false');
-  const proc = spawn('dockerd', args, { stdio: ['ignore', logFd, logFd], detached: true });
+  // nsenter switches only the network namespace and execs dockerd (its pid is dockerd's); the socket is a file, so
+  // clients in the machine's own namespace reach it
+  const env = { ...process.env, PATH: bin ? `${bin}:${process.env.PATH}` : process.env.PATH };
+  const proc = spawn('nsenter', [`--net=${netns.path}`, '--', 'dockerd', ...args], { stdio: ['ignore', logFd, logFd], detached: true, env });
   fs.closeSync(logFd);
   let exited = false;
   proc.on('exit', () => { exited = true; });
@@ -103,30 +125,50 @@ async function acquireEngine({ dir = path.join(os.tmpdir(), `dnd-engine-${proces
     const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4])
       .filter((m) => m && (m === dir || m.startsWith(`${dir}/`))).sort((a, b) => b.length - a.length);
     for (const m of mounts) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
+    netns.remove();
     try {
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     } catch (e) {
       log(`could not remove ${dir} (${e.code}); remove it by hand once its mounts are gone`);
     }
   };
+  let version;
   try {
-    await waitFor(() => exited || docker(host, ['version']).status === 0, 30000, 'dockerd to answer');
+    await waitFor(() => exited || docker(host, ['version']).status === 0, 60000, 'dockerd to answer');
     if (exited) throw new Error(`dockerd exited at start; see ${dir}/dockerd.log:\n${fs.readFileSync(path.join(dir, 'dockerd.log'), 'utf8').slice(-2000)}`);
+    version = engineVersion(host);
     ensureTestImage(host);
   } catch (e) {
     await stop();
     throw e;
   }
-  log(`private engine up: ${host} (pid ${proc.pid})`);
-  return { host, private: true, pid: proc.pid, dir, runId: RUN_ID, stop };
+  log(`private engine up: ${suite} Engine ${version}${userlandProxy ? '' : ' (userland proxy off)'}, ${host} (pid ${proc.pid}, network namespace ${netns.name})`);
+  const made = { host, private: true, suite, version, pid: proc.pid, dir, netns, runId: RUN_ID, stop };
+  return { ...made, testEnv: testEnvFor(made) };
 }
 
-module.exports = { acquireEngine, ensureTestImage, removeLabelled, TEST_IMAGE, TEST_LABEL, RUN_ID };
+/**
+ * The environment a test process gets to reach the engine (test/support/engineRig.ts reads it):
+ * DOCKER_HOST, DND_TEST_RUN, the engine's version and build, its dockerd pid, and for a private engine its network
+ * namespace and the outside peer's (`nsenter --net=<path>`), with the engine host's address on that link.
+ */
+function testEnvFor(e) {
+  const env = { DOCKER_HOST: e.host, DND_TEST_RUN: e.runId, DND_TEST_ENGINE_VERSION: e.version, DND_TEST_ENGINE_SUITE: e.suite,
+    DND_TEST_ENGINE_PID: String(e.pid || '') };
+  if (e.netns) {
+    Object.assign(env, { DND_TEST_ENGINE_NETNS: e.netns.path, DND_TEST_OUTSIDE_NETNS: e.netns.outsidePath,
+      DND_TEST_ENGINE_LAN_IPV4: e.netns.engine4, DND_TEST_ENGINE_LAN_IPV6: e.netns.engine6 });
+  }
+  return env;
+}
+
+module.exports = { acquireEngine, ensureTestImage, removeLabelled, engineVersion, testEnvFor, TEST_IMAGE, TEST_LABEL, RUN_ID };
 
 if (require.main === module) {
   // `node scripts/lib/engine.js`: start a private engine for a development session and keep it until Ctrl-C.
-  acquireEngine({ dir: process.argv[2] || '/tmp/dnd-dev-engine' }).then((e) => {
+  acquireEngine({ dir: process.argv[2] || `/tmp/dnd-dev-${suiteFromEnv()}` }).then((e) => {
     console.log(`export DOCKER_HOST=${e.host}`);
+    console.log(Object.entries(e.testEnv).filter(([k]) => k !== 'DOCKER_HOST').map(([k, v]) => `export ${k}=${v}`).join('\n'));
     const bye = () => e.stop().then(() => process.exit(0));
     process.on('SIGINT', bye); process.on('SIGTERM', bye);
     setInterval(() => {}, 1 << 30);
