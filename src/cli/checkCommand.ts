@@ -1,4 +1,5 @@
-// `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]`: the compose
+// `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]
+// [--engine-version 28.5]`: the compose
 // findings the editor shows, for CI. Exit 1 when a finding reaches the failure level, 0 otherwise, 2 on usage or input
 // errors (and, with --engine, when the engine cannot be read).
 import * as path from 'node:path';
@@ -6,6 +7,7 @@ import { DockerClient } from '../adapters/dockerClient';
 import { readFullEngine } from '../adapters/engineReads';
 import { analyzeCompose, docsAnchor, findingCodes, runningBindingsOf } from '../core/compose';
 import type { ComposeAnalysisOptions, Finding } from '../core/compose';
+import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
 import { resolveEngineEndpoint } from '../core/engine/endpoint';
 import { classifyEngineError } from '../core/engine/engineError';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
@@ -15,12 +17,16 @@ import { lineColumn } from './lineColumn';
 
 const usage = [
   'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]',
+  '                                    [--engine-version VERSION]',
   '',
   'Checks compose files (default: compose.yaml / docker-compose.yml and its .override in the current folder).',
   'Variables come from .env next to the first file and the environment. Exit 1 on errors (or warnings with',
   '--fail-on warning), 0 otherwise, 2 on usage or input errors.',
   '--engine also reads the engine (DOCKER_HOST or the default socket): ports its running containers hold clash',
-  'with the files\' (host-port-conflict), and an engine that reports its userland proxy (Engine 29+) sets the figures.',
+  'with the files\' (host-port-conflict), its version picks the cost figures, and an engine that reports its',
+  'userland proxy (Engine 29+) sets them.',
+  `--engine-version VERSION uses the cost figures measured on that engine (calibrated: ${calibratedVersions().join(', ')});`,
+  'without it and without --engine, the newest calibration.',
 ].join('\n');
 
 type Format = 'text' | 'json' | 'sarif';
@@ -30,6 +36,7 @@ interface CheckArgs {
   format: Format;
   failOn: 'error' | 'warning';
   engine: boolean;
+  engineVersion?: string;
 }
 
 function parseArgs(args: string[]): CheckArgs | string {
@@ -46,6 +53,10 @@ function parseArgs(args: string[]): CheckArgs | string {
       const v = value();
       if (v !== 'error' && v !== 'warning') return `--fail-on takes error or warning (got ${v ?? 'nothing'})`;
       out.failOn = v;
+    } else if (flag === '--engine-version') {
+      const v = value();
+      if (!v || !findCalibration(v)) return `--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${v ?? 'nothing'})`;
+      out.engineVersion = v;
     } else if (a === '--engine') {
       out.engine = true;
     } else if (a.startsWith('-')) {
@@ -83,12 +94,14 @@ export const checkCommand: CliCommand = {
     }
     const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
     const options: ComposeAnalysisOptions = { env: composeEnv(projectDir, io.env), readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    let engineVersion: string | undefined;
     if (parsed.engine) {
       const endpoint = resolveEngineEndpoint({ env: io.env, platform: process.platform });
       try {
         const client = new DockerClient(endpoint, io.env);
-        const { model } = await readFullEngine(client);
+        const { model, version } = await readFullEngine(client);
         options.runningBindings = runningBindingsOf(model);
+        engineVersion = version.version;
         const userlandProxy = userlandProxyFromInfo(await client.info());
         if (userlandProxy !== undefined) { options.userlandProxy = userlandProxy; options.userlandProxyReported = true; }
       } catch (err) {
@@ -97,6 +110,7 @@ export const checkCommand: CliCommand = {
         return 2;
       }
     }
+    options.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(parsed.engineVersion ? { chosenVersion: parsed.engineVersion } : {}) });
     const analysis = analyzeCompose(sources, options);
     const texts = new Map(sources.map((s) => [s.fileName, s.text]));
     const fileText = (f: string) => texts.get(f) ?? readExtra(analysis.files, f);

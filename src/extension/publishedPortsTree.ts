@@ -33,13 +33,15 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
     return this.cached.summary;
   }
 
-  /** `4 ranges · 112 host ports · 223 docker-proxy · 336 iptables rules · 2 overlapping` */
+  /** `4 ranges · 112 host ports · 223 docker-proxy · 224 iptables rules · 2 overlapping · Engine 28.5 figures` */
   describeTotals(): string | undefined {
     const s = this.summary();
     if (!s) return undefined;
     const parts = [`${formatCount(s.ranges.length)} ranges`, `${formatCount(s.hostPorts)} host ports`,
-      `${formatCount(s.proxyProcesses)} docker-proxy`, `${formatCount(s.iptablesRules)} iptables rules`];
+      `${formatCount(s.proxyProcesses)} docker-proxy`];
+    if (s.iptablesRules !== undefined) parts.push(`${formatCount(s.iptablesRules)} iptables rules`);
     if (s.overlappingRanges) parts.push(`${formatCount(s.overlappingRanges)} overlapping`);
+    parts.push(s.figuresFor);
     return parts.join(' · ');
   }
 

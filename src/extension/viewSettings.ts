@@ -1,7 +1,22 @@
 // View settings read where the views need them (one settings prefix, `dockerNetworkDoctor.`).
 import * as vscode from 'vscode';
+import { chooseCalibration, type CalibrationChoice } from '../core/cost/calibration';
 import type { CostSettings } from '../core/engine/describePorts';
 import type { EngineState } from './engineSession';
+
+/**
+ * Whose measurements the cost figures use: the connected engine's version (its own calibration row, or the nearest
+ * and said so); with no engine, `dockerNetworkDoctor.engine.calibration` when set, else the newest row.
+ */
+export function calibrationFor(state?: EngineState): CalibrationChoice {
+  if (state?.kind === 'connected' && state.version.version) return chooseCalibration({ engineVersion: state.version.version });
+  const chosen = vscode.workspace.getConfiguration('dockerNetworkDoctor').get<string>('engine.calibration', '');
+  try {
+    return chooseCalibration(chosen ? { chosenVersion: chosen } : {});
+  } catch {
+    return chooseCalibration(); // a version the table no longer has: the newest (the setting's enum lists the rest)
+  }
+}
 
 /**
  * Whether the userland proxy is on, for the cost figures: what the connected engine reports (`/info` on Engine 29+)
@@ -9,7 +24,8 @@ import type { EngineState } from './engineSession';
  * then say they assume).
  */
 export function costSettings(state?: EngineState): CostSettings {
-  if (state?.kind === 'connected' && state.userlandProxy !== undefined) return { userlandProxy: state.userlandProxy, userlandProxyReported: true };
+  const calibration = calibrationFor(state);
+  if (state?.kind === 'connected' && state.userlandProxy !== undefined) return { userlandProxy: state.userlandProxy, userlandProxyReported: true, calibration };
   const on = vscode.workspace.getConfiguration('dockerNetworkDoctor').get<boolean>('engine.userlandProxy', true);
-  return on ? {} : { userlandProxy: false };
+  return on ? { calibration } : { userlandProxy: false, calibration };
 }

@@ -5,9 +5,12 @@ import * as os from 'os';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { findCalibration, majorMinor } from '../../src/core/cost/calibration';
+import { engineLabel, engineRig } from '../support/engineRig';
 import { countDockerProxies } from './dockerProxies';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 
+const rig = engineRig();
 const fixture = path.resolve(__dirname, '../../../test/fixtures/compose-editor/compose.yaml');
 
 /** Opens a copy of `text` as `compose.yaml` in a fresh temp folder, so edits never reach the fixtures. */
@@ -36,8 +39,17 @@ describe('compose files in the editor', () => {
     const lenses = await lensesOf(document);
     const turn = lenses.find((l) => document.lineAt(l.range.start.line).text.trim() === 'ports:' && l.range.start.line === 4);
     assert.ok(turn?.command, `a lens on turn's ports: (got ${lenses.map((l) => l.command?.title).join(' | ')})`);
-    assert.match(turn.command.title, /^⚠ 10,001 ports → 20,002 docker-proxy · ~19 GB · ~30,00\d iptables rules/);
-    assert.match(turn.command.title, /use host network\?$/);
+    // the figures are the connected engine's (its calibration row), and the tooltip says so
+    const row = findCalibration(majorMinor(rig.version));
+    assert.ok(row, `${engineLabel(rig)} has a calibration row`);
+    await waitFor('the lens to use the connected engine\'s figures', async () => {
+      const again = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      const t = again?.find((l) => l.range.start.line === 4);
+      return String(t?.command?.tooltip).startsWith(`Engine ${majorMinor(row.engine)} figures`) && t;
+    }).then((t) => { turn.command = t.command; });
+    const rules = row.rulesPerPort.userlandProxy!.iptables!.total * 10_001;
+    assert.match(turn.command!.title, new RegExp(`^⚠ 10,001 ports → 20,002 docker-proxy · ~[\\d.]+ GB · ~${rules.toLocaleString('en-US')} iptables rules`));
+    assert.match(turn.command!.title, /use host network\?$/);
     const web = lenses.find((l) => l.range.start.line === 9);
     assert.match(web?.command?.title ?? '', /^1 port → 2 docker-proxy/);
   });

@@ -1,6 +1,6 @@
 // The entry points the extension and the CLI call: compose texts in, findings (with fixes as text edits), code lens
 // totals and hover text out. Everything is offsets into the texts handed in; the caller converts to editor ranges.
-import { costOfBindings, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
+import { costNote, costOfBindings, describeCost, formatCount, portCount } from '../cost/dockerProxyCost';
 import type { BindingCost, CostOptions } from '../cost/dockerProxyCost';
 import { buildComposeProject } from './buildProject';
 import type { ComposeFileReader, ComposeSource } from './buildProject';
@@ -139,8 +139,7 @@ export function portsLenses(analysis: ComposeAnalysis, fileName: string): PortsL
       service: svc.name, file: fileName, start: local.portsKeyRange.start, end: local.portsKeyRange.end,
       cost, unresolvedEntries: unresolved, overThreshold: over && !ignored, title,
     };
-    const note = userlandProxyNote(cost);
-    if (note) lens.note = note;
+    lens.note = costNote(cost);
     out.push(lens);
   }
   return out;
@@ -193,7 +192,7 @@ function hoverForEntry(svc: ServiceModel, entry: PortEntry, costOptions: CostOpt
   if (ignored) {
     lines.push('', `Not published: \`network_mode: ${svc.networkMode!.value}\` discards \`ports\`.`);
   } else {
-    lines.push('', `Cost: ${describeCost(cost)}${userlandProxyNote(cost) ? ` (${userlandProxyNote(cost)})` : ''}.`);
+    lines.push('', `Cost: ${describeCost(cost)} (${costNote(cost)}).`);
     lines.push(`Why: the engine starts one docker-proxy per host port and address family${entry.hostIp ? '' : ' (no host IP: IPv4 and IPv6, so twice)'}, and adds iptables rules for each port.`);
     if (n > 1) {
       lines.push('', 'Alternatives:');

@@ -1,5 +1,6 @@
 // The rules: the compose model -> findings (before severities are applied). Each rule is one function.
-import { addressFamilies, costOfPortCounts, describeCost, formatCount, portCount, userlandProxyNote } from '../cost/dockerProxyCost';
+import type { CalibrationChoice } from '../cost/calibration';
+import { addressFamilies, costNote, costOfPortCounts, describeCost, formatCount, portCount } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, CostOptions, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
 import { findClashes, pushClaims, ReportedPairs } from './hostPortClaims';
@@ -28,6 +29,8 @@ export interface RuleOptions {
   userlandProxy?: boolean;
   /** `userlandProxy` came from the engine's `/info` (the messages say so), not from a setting. */
   userlandProxyReported?: boolean;
+  /** Whose measurements the cost figures use (see src/core/cost/calibration.ts); undefined: the newest. */
+  calibration?: CalibrationChoice;
   runningBindings?: readonly RunningBinding[];
   /** The compose project name, to recognise this project's own running containers (analyzeCompose works it out
    *  as compose does when it is not given). */
@@ -137,14 +140,14 @@ function proxyCost(svc: ServiceModel, options: RuleOptions, out: RuleFinding[]):
   const threshold = options.proxyCostThresholdPorts ?? defaultProxyCostThresholdPorts;
   if (!entries.length || publishedHostPorts(svc) < threshold) return;
   const cost = serviceCost(svc, options);
-  const note = userlandProxyNote(cost);
+  const note = costNote(cost);
   const big = [...entries].sort((a, b) => portCount(bindingGroupOf(b).hostPorts) - portCount(bindingGroupOf(a).hostPorts)).slice(0, 3);
   out.push({
     code: 'port-range-proxy-cost',
     service: svc.name,
     range: portsRange(svc),
     message: `${svc.name} publishes ${formatCount(cost.hostPorts)} host ports${defaultsNote(entries)} → ${describeCost(cost)}`
-      + `${note ? `; ${note}` : ''}. Threshold: ${formatCount(threshold)} ports.`,
+      + `; ${note}. Threshold: ${formatCount(threshold)} ports.`,
     related: big.map((e) => ({ message: `${e.text}: ${formatCount(portCount(bindingGroupOf(e).hostPorts))} ports`, range: e.range })),
     fixes: [{ kind: 'use-host-network', service: svc.name, file: portsRange(svc).file, isPreferred: true }],
   });

@@ -1,27 +1,12 @@
 // The cost of published host ports on a Docker engine: docker-proxy processes, their memory, iptables rules and
 // container start-up time. Pure: handed binding groups, returns numbers. Shared by the compose lenses and the sidebar.
 //
-// Calibration (Engine 20.10.24, userland proxy on, the default; the project's measurements recorded in issue 4):
-// - one docker-proxy per published host port per address family; `-p 8080:80` (no host IP) starts two, one for
-//   0.0.0.0 and one for ::, a binding with a host IP starts one. Re-checked on the dev engine with
-//   `docker run -d -p 8080:80 dnd-test/busybox sleep 300` + `ps -eo pid,rss,args | grep docker-proxy`: two processes,
-//   RSS 3,316 and 3,320 KiB.
-// - each docker-proxy ≈ 0.95 MB of real memory (≈3.2 MB RSS, ≈0.7 MB PSS; 500 ports → 1,000 processes → ~951 MB).
-// - 3 iptables rules per published port (DNAT, filter ACCEPT, MASQUERADE hairpin).
-// - 1,000 ports take ~45 s to start; start time grows ~N^1.85.
-
-/** Real memory per docker-proxy process, MB (Engine 20.10, measured: 500 ports → 1,000 processes → ~951 MB). */
-export const dockerProxyMemoryMb = 0.951;
-/** Resident set size per docker-proxy process, MB (shared pages counted in full). */
-export const dockerProxyRssMb = 3.2;
-/** Proportional set size per docker-proxy process, MB. */
-export const dockerProxyPssMb = 0.7;
-/** iptables rules the engine adds per published host port. */
-export const iptablesRulesPerPort = 3;
-/** Container start-up time with 1,000 published ports (userland proxy on), seconds. */
-export const startupSecondsPer1000Ports = 45;
-/** Start-up time grows as (ports / 1,000) ^ this exponent. */
-export const startupGrowthExponent = 1.85;
+// The figures come from the calibration row of the connected engine (calibration.ts, measured on real engines by
+// scripts/probes/calibrate-cost.js; docs/calibration.md). What holds on every engine measured (20.10, 26.1, 28.5):
+// with the userland proxy on (the default), one docker-proxy per published host port per address family: `-p 8080:80`
+// (no host IP) starts two, one for 0.0.0.0 and one for ::; a binding with a host IP starts one. What differs: the
+// iptables rules per port (3 on 20.10 and 26.1, 2 on 28.5: no per-port MASQUERADE), memory per process and start-up.
+import { calibrationNote, chooseCalibration, type CalibrationChoice, type StartupCurve } from './calibration';
 
 export type PortProtocol = 'tcp' | 'udp' | 'sctp';
 
@@ -40,6 +25,8 @@ export interface BindingGroup {
 }
 
 export interface CostOptions {
+  /** Whose figures (see calibration.ts); undefined: the newest calibration, said as "no engine connected". */
+  calibration?: CalibrationChoice;
   /** `undefined`: unknown; the figures assume the engine default (on) and say so. */
   userlandProxy?: boolean;
   /** `userlandProxy` is what the engine reported (`/info`, Engine 29+), not a setting: the figures say so. */
@@ -51,11 +38,14 @@ export interface BindingCost {
   hostPorts: number;
   /** docker-proxy processes: one per host port per address family. 0 with the userland proxy off. */
   proxyProcesses: number;
-  /** Real memory of those processes, MB. */
-  memoryMb: number;
-  iptablesRules: number;
-  /** Predicted container start-up time in seconds (userland proxy on); `undefined` when it is off. */
+  /** Real memory of those processes, MB; `undefined` when the engine's row has no memory figure. */
+  memoryMb: number | undefined;
+  /** IPv4 iptables rules the engine adds for these ports; `undefined` when the row has no figure. */
+  iptablesRules: number | undefined;
+  /** Predicted container start-up time in seconds; `undefined` when the row has no curve for this proxy state. */
   startupSeconds: number | undefined;
+  /** The engine whose measurements these figures are (calibrationNote says it in words). */
+  calibration: CalibrationChoice;
   /** The userland proxy state the figures use; `assumed-on` when nobody said (the engine default). */
   userlandProxy: 'on' | 'off' | 'assumed-on';
   /** Whether the engine itself reported that state (rather than a setting). */
@@ -71,10 +61,10 @@ export function addressFamilies(hostIp: string | undefined): number {
   return hostIp ? 1 : 2;
 }
 
-/** Start-up seconds for `ports` published ports, from the 1,000-port calibration point. */
-export function startupSeconds(ports: number): number {
+/** Start-up seconds for `ports` published ports on a fitted curve. */
+export function startupSeconds(ports: number, curve: StartupCurve): number {
   if (ports <= 0) return 0;
-  return startupSecondsPer1000Ports * (ports / 1000) ** startupGrowthExponent;
+  return curve.secondsAt1000 * (ports / 1000) ** curve.exponent;
 }
 
 /** The cost of a set of engine-side binding groups. O(groups), whatever the range sizes. */
@@ -96,15 +86,27 @@ export function costOfBindings(bindings: readonly BindingGroup[], options: CostO
  */
 export function costOfPortCounts(hostPorts: number, portFamilies: number, options: CostOptions = {}): BindingCost {
   const proxyOn = options.userlandProxy !== false;
+  const calibration = options.calibration ?? newestCalibration();
+  const row = calibration.row;
+  const processes = proxyOn ? portFamilies * row.proxy.processesPerPortWithHostIp : 0;
+  const perProcessMb = row.proxy.memoryMbPerProcess ?? row.proxy.pssMbPerProcess;
+  const rules = (proxyOn ? row.rulesPerPort.userlandProxy : row.rulesPerPort.noUserlandProxy)?.iptables;
+  const curve = proxyOn ? row.startup.userlandProxy : row.startup.noUserlandProxy;
   return {
     hostPorts,
-    proxyProcesses: proxyOn ? portFamilies : 0,
-    memoryMb: proxyOn ? portFamilies * dockerProxyMemoryMb : 0,
-    iptablesRules: hostPorts * iptablesRulesPerPort,
-    startupSeconds: proxyOn ? startupSeconds(hostPorts) : undefined,
+    proxyProcesses: processes,
+    memoryMb: !proxyOn ? 0 : perProcessMb === null ? undefined : processes * perProcessMb,
+    iptablesRules: rules ? hostPorts * rules.total : undefined,
+    startupSeconds: curve ? startupSeconds(hostPorts, curve) : undefined,
+    calibration,
     userlandProxy: options.userlandProxy === undefined ? 'assumed-on' : proxyOn ? 'on' : 'off',
     reportedByEngine: options.userlandProxy !== undefined && options.userlandProxyReported === true,
   };
+}
+
+let newest: CalibrationChoice | undefined;
+function newestCalibration(): CalibrationChoice {
+  return (newest ??= chooseCalibration());
 }
 
 /** `1,000`, with thousands separators. */
@@ -129,15 +131,16 @@ export function formatDuration(seconds: number): string {
   return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
 }
 
-/** `20,002 docker-proxy · ~19 GB · ~30,003 iptables rules · ~53 min to start`, plus the proxy assumption. */
+/** `20,002 docker-proxy · ~25 GB · ~20,002 iptables rules · ~13 min to start` (figures the row lacks are left out). */
 export function describeCost(cost: BindingCost): string {
   const parts: string[] = [];
   if (cost.userlandProxy === 'off') {
     parts.push('no docker-proxy (userland proxy off)');
   } else {
-    parts.push(`${formatCount(cost.proxyProcesses)} docker-proxy`, `~${formatMemory(cost.memoryMb)}`);
+    parts.push(`${formatCount(cost.proxyProcesses)} docker-proxy`);
+    if (cost.memoryMb !== undefined) parts.push(`~${formatMemory(cost.memoryMb)}`);
   }
-  parts.push(`~${formatCount(cost.iptablesRules)} iptables rules`);
+  if (cost.iptablesRules !== undefined) parts.push(`~${formatCount(cost.iptablesRules)} iptables rules`);
   if (cost.startupSeconds !== undefined && cost.startupSeconds >= 1) parts.push(`~${formatDuration(cost.startupSeconds)} to start`);
   return parts.join(' · ');
 }
@@ -150,4 +153,13 @@ export function userlandProxyNote(cost: BindingCost): string | undefined {
   if (cost.userlandProxy === 'assumed-on') return 'assumes the userland proxy is on, the engine default';
   if (cost.reportedByEngine) return `the engine reports the userland proxy ${cost.userlandProxy}`;
   return undefined;
+}
+
+/**
+ * Everything the figures rest on, to show next to them: whose measurements, and the userland proxy state:
+ * `Engine 28.5 figures; assumes the userland proxy is on, the engine default`.
+ */
+export function costNote(cost: BindingCost): string {
+  const proxy = userlandProxyNote(cost);
+  return `${calibrationNote(cost.calibration)}${proxy ? `; ${proxy}` : ''}`;
 }

@@ -1,6 +1,7 @@
 // Words for containers and their ports, shared by the tree, the published-ports view and the CLI. The cost figures
 // come from src/core/cost (the one cost model); this file only maps engine bindings onto it.
-import { addressFamilies, costOfPortCounts, formatCount, type BindingCost, type CostOptions } from '../cost/dockerProxyCost';
+import type { CalibrationChoice } from '../cost/calibration';
+import { addressFamilies, costNote, costOfPortCounts, formatCount, type BindingCost, type CostOptions } from '../cost/dockerProxyCost';
 import type { ContainerModel, EndpointModel, ExposedPorts, PortBinding } from './model';
 
 export interface CostSettings {
@@ -8,6 +9,8 @@ export interface CostSettings {
   userlandProxy?: boolean;
   /** `userlandProxy` is the engine's own report (`/info` on Engine 29+). */
   userlandProxyReported?: boolean;
+  /** Whose measurements the figures use (the connected engine's); undefined: the newest, said as such. */
+  calibration?: CalibrationChoice;
 }
 
 /** `8080` or `40000-40099`. */
@@ -55,8 +58,11 @@ export function tallyBinding(b: PortBinding, tally: BindingTally): void {
 }
 
 export function costOptions(settings: CostSettings): CostOptions {
-  if (settings.userlandProxy === undefined) return {};
-  return settings.userlandProxyReported ? { userlandProxy: settings.userlandProxy, userlandProxyReported: true } : { userlandProxy: settings.userlandProxy };
+  const options: CostOptions = settings.calibration ? { calibration: settings.calibration } : {};
+  if (settings.userlandProxy === undefined) return options;
+  options.userlandProxy = settings.userlandProxy;
+  if (settings.userlandProxyReported) options.userlandProxyReported = true;
+  return options;
 }
 
 export function costOfEngineBindings(bindings: readonly PortBinding[], settings: CostSettings = {}): BindingCost {
@@ -115,7 +121,8 @@ export function containerTooltip(c: ContainerModel, settings: CostSettings = {})
   }
   if (c.bindings.length) {
     const cost = costOfEngineBindings(c.bindings, settings);
-    lines.push(`publishes ${formatCount(cost.hostPorts)} host ports · ${formatCount(cost.proxyProcesses)} docker-proxy · ${formatCount(cost.iptablesRules)} iptables rules`);
+    const rules = cost.iptablesRules === undefined ? '' : ` · ${formatCount(cost.iptablesRules)} iptables rules`;
+    lines.push(`publishes ${formatCount(cost.hostPorts)} host ports · ${formatCount(cost.proxyProcesses)} docker-proxy${rules} (${costNote(cost)})`);
   } else if (c.state !== 'running' && c.state !== 'paused') {
     lines.push('not running: no ports are published while it is stopped');
   }

@@ -1,6 +1,7 @@
 // The "Published ports" view's data: every host port range in use on the engine, sorted, with the ranges that
 // overlap and the totals. Pure; ranges stay intervals (a sweep over sorted starts, never a per-port set). Computed on
 // every refresh (the view's title shows the totals), so it builds one small object per binding and nothing per port.
+import { calibrationNote } from '../cost/calibration';
 import { costOfPortCounts } from '../cost/dockerProxyCost';
 import { compareHostIps, protocolOrder } from './compactPorts';
 import { costOptions, tallyBinding, type CostSettings } from './describePorts';
@@ -21,7 +22,10 @@ export interface PublishedPortsSummary {
   /** Host ports in use, summed over ranges (per range, not per address family). */
   hostPorts: number;
   proxyProcesses: number;
-  iptablesRules: number;
+  /** undefined: the engine's calibration row has no rules figure. */
+  iptablesRules: number | undefined;
+  /** Whose measurements the figures are: `Engine 28.5 figures` (see calibrationNote). */
+  figuresFor: string;
   overlappingRanges: number;
 }
 
@@ -134,5 +138,5 @@ export function publishedPorts(model: EngineModel, settings: CostSettings = {}):
   const ranges = sortRanges(unsorted);
   const overlappingRanges = markOverlaps(ranges);
   const cost = costOfPortCounts(tally.hostPorts, tally.portFamilies, costOptions(settings));
-  return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, overlappingRanges };
+  return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, figuresFor: calibrationNote(cost.calibration), overlappingRanges };
 }

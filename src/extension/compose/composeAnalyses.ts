@@ -57,6 +57,7 @@ export class ComposeAnalyses implements vscode.Disposable {
       proxyCostThresholdPorts: config.get<number>('compose.proxyCostThreshold', 100),
       userlandProxy: facts.userlandProxy,
       userlandProxyReported: facts.userlandProxyReported,
+      calibration: facts.calibration,
       runningBindings: facts.model ? this.running!.bindings : undefined,
       projectDir: onDisk ? path.dirname(file) : undefined,
     });

@@ -30,11 +30,11 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
     return features;
   };
   // what the analyses used from the engine changed: analyse the open compose files again
-  let seen: { model: unknown; proxy: boolean | undefined } = { model: undefined, proxy: undefined };
+  let seen: { model: unknown; proxy: boolean | undefined; figures: unknown } = { model: undefined, proxy: undefined, figures: undefined };
   context.subscriptions.push(session.onDidChange(() => {
     const facts = engineFacts();
-    if (facts.model === seen.model && facts.userlandProxy === seen.proxy) return;
-    seen = { model: facts.model, proxy: facts.userlandProxy };
+    if (facts.model === seen.model && facts.userlandProxy === seen.proxy && facts.calibration?.row === seen.figures) return;
+    seen = { model: facts.model, proxy: facts.userlandProxy, figures: facts.calibration?.row };
     if (!features) return;
     features.analyses.clear();
     features.diagnostics.refreshAll();

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysisOptions } from '../../../src/core/compose/analyzeCompose';
 import type { FindingCode } from '../../../src/core/compose/findings';
+import { chooseCalibration } from '../../../src/core/cost/calibration';
 
 const compose = (services: string, tail = '') => `services:\n${services}${tail}`;
 const codes = (text: string, code: FindingCode, options: ComposeAnalysisOptions = {}) =>
@@ -17,16 +18,21 @@ describe('port-range-proxy-cost', () => {
     assert.ok(f);
     assert.equal(at(big, f), 'ports');
     assert.equal(f.severity, 'warning');
-    assert.match(f.message, /10,002 host ports → 20,004 docker-proxy · ~19 GB · ~30,006 iptables rules/);
-    assert.match(f.message, /assumes the userland proxy is on/);
+    assert.match(f.message, /10,002 host ports → 20,004 docker-proxy · ~\d+ GB · ~20,004 iptables rules/);
+    assert.match(f.message, /; Engine 28\.5 figures \(newest calibration; no engine connected\); assumes the userland proxy is on/);
+    const [on20] = codes(big, 'port-range-proxy-cost', { calibration: chooseCalibration({ engineVersion: '20.10.24' }) });
+    assert.match(on20!.message, /10,002 host ports → 20,004 docker-proxy · ~19 GB · ~30,006 iptables rules.*; Engine 20\.10 figures;/);
     assert.equal(f.fixes[0]?.title, 'Use host network for turn');
     assert.equal(f.fixes[0]?.isPreferred, true);
   });
 
   it('counts a host IP once and says when the engine reported the proxy off', () => {
     const text = compose('  a:\n    ports:\n      - "127.0.0.1:5000-5199:5000-5199"\n');
-    const [f] = codes(text, 'port-range-proxy-cost', { userlandProxy: false });
-    assert.match(f!.message, /200 host ports → no docker-proxy \(userland proxy off\) · ~600 iptables rules/);
+    const [f] = codes(text, 'port-range-proxy-cost', { userlandProxy: false, calibration: chooseCalibration({ engineVersion: '28.5.2' }) });
+    const off = chooseCalibration({ engineVersion: '28.5.2' }).row.rulesPerPort.noUserlandProxy?.iptables;
+    assert.match(f!.message, off ? new RegExp(`200 host ports → no docker-proxy \\(userland proxy off\\) · ~${200 * off.total} iptables rules`)
+      : /200 host ports → no docker-proxy \(userland proxy off\)/);
+    assert.match(f!.message, /; Engine 28\.5 figures\. Threshold/);
     assert.doesNotMatch(f!.message, /assumes/);
   });
 

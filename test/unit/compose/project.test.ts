@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeCompose, analyzeComposeText, portHoverAt, portsLenses } from '../../../src/core/compose/analyzeCompose';
+import { chooseCalibration } from '../../../src/core/cost/calibration';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures/compose');
 const read = (rel: string) => fs.readFileSync(path.join(fixtures, rel), 'utf8');
@@ -85,13 +86,16 @@ describe('override files, extends and profiles', () => {
 
 describe('lenses and hovers', () => {
   const text = read('media-server.compose.yaml');
-  const a = analyzeCompose([{ fileName: 'm.yaml', text }]);
+  const a = analyzeCompose([{ fileName: 'm.yaml', text }], { calibration: chooseCalibration({ engineVersion: '20.10.24' }) });
 
   it('puts a lens with the totals on each ports: key', () => {
     const lenses = portsLenses(a, 'm.yaml');
     assert.deepEqual(lenses.map((l) => [l.service, text.slice(l.start, l.end)]), [['turn', 'ports'], ['web', 'ports']]);
     assert.equal(lenses[0]!.title, '⚠ 10,003 ports → 20,006 docker-proxy · ~19 GB · ~30,009 iptables rules · ~53 min to start · use host network?');
-    assert.equal(lenses[0]!.note, 'assumes the userland proxy is on, the engine default');
+    assert.equal(lenses[0]!.note, 'Engine 20.10 figures; assumes the userland proxy is on, the engine default');
+    const on28 = portsLenses(analyzeCompose([{ fileName: 'm.yaml', text }], { calibration: chooseCalibration({ engineVersion: '28.5.2' }) }), 'm.yaml');
+    assert.match(on28[0]!.title, /^⚠ 10,003 ports → 20,006 docker-proxy · ~\d+ GB · ~20,006 iptables rules/);
+    assert.equal(on28[0]!.note, 'Engine 28.5 figures; assumes the userland proxy is on, the engine default');
     assert.equal(lenses[1]!.title, '1 port → 2 docker-proxy · ~2 MB · ~3 iptables rules');
   });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
+import { chooseCalibration } from '../../../src/core/cost/calibration';
 import { costOfBindings } from '../../../src/core/cost/dockerProxyCost';
 import { bindingText, costOfEngineBindings, containerDescription, containerTooltip, exposedLabel } from '../../../src/core/engine/describePorts';
 import { engineFixture } from './testFixtures';
@@ -41,7 +42,9 @@ describe('describePorts on the captured containers', () => {
         costOfBindings([{ protocol: 'udp', hostPorts }, { hostIp: '127.0.0.1', protocol: 'udp', hostPorts }], userlandProxy === undefined ? {} : { userlandProxy }));
     }
     assert.equal(costOfEngineBindings([b!]).proxyProcesses, 9);
-    assert.equal(costOfEngineBindings([b!]).iptablesRules, 18);
+    // 6 host ports: 3 on 0.0.0.0 + :: and 3 on 127.0.0.1, with each engine's rules per port
+    assert.equal(costOfEngineBindings([b!], { calibration: chooseCalibration({ engineVersion: '20.10.24' }) }).iptablesRules, 18);
+    assert.equal(costOfEngineBindings([b!], { calibration: chooseCalibration({ engineVersion: '28.5.2' }) }).iptablesRules, 12);
   });
 
   it('the tooltip lists every endpoint and the published total', () => {

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { chooseCalibration } from '../../../src/core/cost/calibration';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
+
+// the captures are Engine 20.10.24's: its figures (3 iptables rules per port)
+const e20 = { calibration: chooseCalibration({ engineVersion: '20.10.24' }) };
 import { compareRanges, hostIpsCollide, publishedPorts, sortRanges, type PublishedRange } from '../../../src/core/engine/publishedPorts';
 import { engineFixture } from './testFixtures';
 
@@ -10,13 +14,14 @@ const container = (id: string, ports: Array<[string, number, number, string?]>) 
 describe('publishedPorts', () => {
   it('lists the captured engine\'s host ranges sorted, with totals', () => {
     const model = buildEngineModel(engineFixture('networks-with-containers-20.10.24-api1.41.json'), engineFixture('containers-20.10.24-api1.41.json'));
-    const s = publishedPorts(model);
+    const s = publishedPorts(model, e20);
     assert.deepEqual(s.ranges.map((r) => `${r.binding.hostStart}-${r.binding.hostEnd}/${r.binding.protocol} ${r.container.name}`), [
       '8081-8081/tcp dnd-fx-two-nets', '18080-18080/tcp dnd-fx-range', '40000-40099/udp dnd-fx-range', '41000-41009/tcp dnd-fx-two-nets']);
     assert.equal(s.hostPorts, 1 + 1 + 100 + 10);
     assert.equal(s.proxyProcesses, 2 + 1 + 200 + 20);
     // src/core/cost: 3 rules per host port; a plain -p (0.0.0.0 and ::) counts its ports once
     assert.equal(s.iptablesRules, 3 * (1 + 1 + 100 + 10));
+    assert.equal(s.figuresFor, 'Engine 20.10 figures');
     assert.equal(s.overlappingRanges, 0);
   });
 
@@ -27,7 +32,7 @@ describe('publishedPorts', () => {
       container('c', [['0.0.0.0', 8001, 80, 'udp']]),
       container('d', [['::1', 8000, 80]]),
     ]);
-    const s = publishedPorts(model);
+    const s = publishedPorts(model, e20);
     const overlapsOf = (name: string, protocol = 'tcp') => {
       const r = s.ranges.find((x) => x.container.name === name && x.binding.protocol === protocol)!;
       return r.overlaps.map((i) => s.ranges[i]!.container.name).sort();
