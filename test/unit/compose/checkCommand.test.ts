@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { checkCommand } from '../../../src/cli/checkCommand';
 import { lineColumn } from '../../../src/cli/lineColumn';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
+import { findCalibration } from '../../../src/core/cost/calibration';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures/compose');
 
@@ -31,6 +32,23 @@ describe('docker-network-doctor check', () => {
     assert.equal(warned.code, 0);
     assert.match(warned.out, /^0 errors, 1 warning, 0 notes$/m);
     assert.equal((await check(['media-server.compose.yaml', '--fail-on', 'warning'], fixtures)).code, 1);
+  });
+
+  it('--engine-version picks that engine\'s calibration: rules per port, memory and start-up are its own', async () => {
+    const figures: Record<string, string> = {};
+    for (const v of ['20.10', '26.1', '28.5']) {
+      const { code, out } = await check(['media-server.compose.yaml', '--engine-version', v], fixtures);
+      assert.equal(code, 0);
+      const row = findCalibration(v)!;
+      const rules = row.rulesPerPort.userlandProxy!.iptables!.total * 10_003;
+      figures[v] = /turn publishes 10,003 host ports → ([^;]+); Engine/.exec(out)?.[1] ?? out;
+      assert.match(out, new RegExp(`10,003 host ports → 20,006 docker-proxy .*~${rules.toLocaleString('en-US')} iptables rules.*; Engine ${v.replace('.', '\\.')} figures \\(chosen\\)`), out);
+    }
+    assert.notEqual(figures['20.10'], figures['28.5'], 'the two engines\' figures differ');
+    const none = await check(['media-server.compose.yaml'], fixtures);
+    assert.match(none.out, /Engine \d+\.\d+ figures \(newest calibration; no engine connected\)/);
+    const bad = await check(['media-server.compose.yaml', '--engine-version', '23.0'], fixtures);
+    assert.equal(bad.code, 2);
   });
 
   it('writes SARIF 2.1.0 with rule ids, levels and regions', async () => {
