@@ -102,6 +102,7 @@ export const checkCommand: CliCommand = {
         const { model, version } = await readFullEngine(client);
         options.runningBindings = runningBindingsOf(model);
         engineVersion = version.version;
+        options.engineVersion = version.version;
         const userlandProxy = userlandProxyFromInfo(await client.info());
         if (userlandProxy !== undefined) { options.userlandProxy = userlandProxy; options.userlandProxyReported = true; }
       } catch (err) {

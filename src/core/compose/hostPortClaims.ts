@@ -1,4 +1,4 @@
-// Which host addresses and ports a published port claims, and when two claims clash, as Engine 20.10.24 behaves.
+// Which host addresses and ports a published port claims, and when two claims clash, as the engines behave.
 //
 // Observed on the dev engine (Engine 20.10.24, userland proxy on, the default), with
 //   export DOCKER_HOST=unix:///tmp/dnd-dev/docker.sock
@@ -20,8 +20,20 @@
 //   A 8092-8094:80-82  B 8094:80             -> B fails (ranges overlap port by port)
 // So: an unspecified host IP claims 0.0.0.0 and ::; claims clash when protocol and family match, the port intervals
 // overlap and the addresses are equal (the engine's port allocator: "port is already allocated") or one of them is
-// the family's wildcard (the userland proxy's bind: "address already in use"; without the proxy the allocator alone
-// decides, so only equal addresses clash).
+// the family's wildcard (a wildcard and a specific address cannot both be bound: "address already in use").
+//
+// Re-checked on every engine of the rig by test/engine/hostPortClash.test.ts. Engine 26.1.5 gives the same errors.
+// Engine 28.5.2 starts and refuses the very same pairs, but its port allocator refuses the wildcard ones itself
+// ("Bind for 127.0.0.1:8084 failed: port is already allocated"; 28.0 moved binding the host port from docker-proxy
+// into dockerd, moby/moby#48132), so the message a clash gives follows the engine's version (wildcardRefusalOf).
+//
+// With the userland proxy off (`--userland-proxy=false`, checked on 20.10.24 and 28.5.2 by
+// test/engine/hostPortClashProxyOff.test.ts) dockerd binds the host ports itself, and the pairs clash as above (20.10:
+// "listen tcp4 0.0.0.0:8084: bind: address already in use"; 28.5: "port is already allocated"), with one difference:
+// a container on a network without IPv6 gets no IPv6 host bindings at all (Ports lists only the IPv4 ones), so
+// `8082:80` next to `[::]:8082:80` and `[::]:8089:80` next to `[::1]:8089:80` both start. On a network with
+// `--ipv6` they clash as with the proxy (the same test, on such a network). So without the proxy a service's IPv6
+// claims are left out when none of its networks has IPv6 (rules.ts, mayHaveIpv6).
 import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { SourceRange } from './model';
 import type { AddressFamily } from './portSpec';
@@ -36,28 +48,44 @@ export interface HostPortClaim<T> {
   owner: T;
 }
 
-/** Adds the claims of one binding to `out`: no host IP -> 0.0.0.0 and ::; a host IP -> that address. (Pushed, not
- *  returned: a file can hold thousands of bindings, and a small array per binding is garbage.) */
-export function pushClaims<T>(out: HostPortClaim<T>[], hostIp: string | undefined, protocol: PortProtocol, ports: PortInterval, owner: T): void {
+/** Adds the claims of one binding to `out`: no host IP -> 0.0.0.0 and ::; a host IP -> that address; `ipv6` false
+ *  (no userland proxy, no IPv6 network): the IPv4 ones only. (Pushed, not returned: a file can hold thousands of
+ *  bindings, and a small array per binding is garbage.) */
+export function pushClaims<T>(out: HostPortClaim<T>[], hostIp: string | undefined, protocol: PortProtocol, ports: PortInterval, owner: T, ipv6 = true): void {
   if (!hostIp) {
-    out.push({ family: 'ipv4', address: '0.0.0.0', protocol, ports, owner }, { family: 'ipv6', address: '::', protocol, ports, owner });
+    out.push({ family: 'ipv4', address: '0.0.0.0', protocol, ports, owner });
+    if (ipv6) out.push({ family: 'ipv6', address: '::', protocol, ports, owner });
     return;
   }
   const family = ipFamily(hostIp);
+  if (family === 'ipv6' && !ipv6) return;
   const address = isWildcardIp(hostIp) ? (family === 'ipv4' ? '0.0.0.0' : '::') : hostIp.toLowerCase();
   out.push({ family, address, protocol, ports, owner });
 }
 
-export type ClashKind = 'already-allocated' | 'address-in-use';
+/** Why two claims clash: the very same address, or the family's wildcard next to a specific address. */
+export type ClashKind = 'same-address' | 'wildcard';
 
 /** How two claims on the same protocol and family with overlapping ports clash, if they do. */
-export function clashOf(a: HostPortClaim<unknown>, b: HostPortClaim<unknown>, userlandProxy: boolean | undefined): ClashKind | undefined {
+export function clashOf(a: HostPortClaim<unknown>, b: HostPortClaim<unknown>): ClashKind | undefined {
   if (a.protocol !== b.protocol || a.family !== b.family) return undefined;
   if (a.ports.end < b.ports.start || b.ports.end < a.ports.start) return undefined;
-  if (a.address === b.address) return 'already-allocated';
+  if (a.address === b.address) return 'same-address';
   const wildcard = a.family === 'ipv4' ? '0.0.0.0' : '::';
-  if (userlandProxy !== false && (a.address === wildcard || b.address === wildcard)) return 'address-in-use';
-  return undefined;
+  return a.address === wildcard || b.address === wildcard ? 'wildcard' : undefined;
+}
+
+/**
+ * The error the second container of a wildcard clash fails with: `already-allocated` from Engine 28 (its port
+ * allocator refuses it), `address-in-use` before (the bind fails), `either` when the engine is not known.
+ */
+export type WildcardRefusal = 'already-allocated' | 'address-in-use' | 'either';
+
+/** wildcardRefusal for an engine version as /version reports it (`28.5.2`, `20.10.24+dfsg1`); undefined: no engine. */
+export function wildcardRefusalOf(engineVersion: string | undefined): WildcardRefusal {
+  const major = Number.parseInt(engineVersion ?? '', 10);
+  if (!(major > 0)) return 'either';
+  return major >= 28 ? 'already-allocated' : 'address-in-use';
 }
 
 /**
@@ -65,7 +93,7 @@ export function clashOf(a: HostPortClaim<unknown>, b: HostPortClaim<unknown>, us
  * 1-65535 range costs what one port costs. `skip` leaves out pairs that cannot run together.
  */
 export function findClashes<T>(
-  claims: HostPortClaim<T>[], userlandProxy: boolean | undefined, skip?: (a: T, b: T) => boolean,
+  claims: HostPortClaim<T>[], skip?: (a: T, b: T) => boolean,
 ): { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] {
   const out: { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] = [];
   // the claims whose ports reach the current one's start, first `activeCount` of `active` (a count, not
@@ -80,7 +108,7 @@ export function findClashes<T>(
     for (let i = 0; i < activeCount; i++) {
       const other = active[i]!;
       if (other.owner === c.owner) continue;
-      const kind = clashOf(other, c, userlandProxy);
+      const kind = clashOf(other, c);
       if (kind && !skip?.(other.owner, c.owner)) out.push({ a: other, b: c, kind });
     }
     active[activeCount++] = c;

@@ -115,11 +115,12 @@ class FileReader {
 
   network(name: string, keyNode: Node, value: Node | null): NetworkDefinition {
     const y = this.yaml;
-    const def: NetworkDefinition = { name, range: y.range(keyNode), internal: false, external: false, ipamSubnets: [] };
+    const def: NetworkDefinition = { name, range: y.range(keyNode), internal: false, external: false, enableIpv6: false, ipamSubnets: [] };
     const driver = this.value(y.get(value, 'driver')?.value);
     if (driver !== undefined) def.driver = driver;
     def.internal = this.bool(y.get(value, 'internal')?.value);
     def.external = this.bool(y.get(value, 'external')?.value) || !!y.asMap(y.get(value, 'external')?.value);
+    def.enableIpv6 = this.bool(y.get(value, 'enable_ipv6')?.value);
     for (const c of y.items(y.get(y.get(value, 'ipam')?.value, 'config')?.value)) {
       const subnet = this.value(y.get(c, 'subnet')?.value);
       if (subnet !== undefined) def.ipamSubnets.push(subnet);

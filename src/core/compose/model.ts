@@ -83,6 +83,8 @@ export interface NetworkDefinition {
   driver?: string;
   internal: boolean;
   external: boolean;
+  /** `enable_ipv6: true`: without the userland proxy, IPv6 host ports are bound only for containers on such networks. */
+  enableIpv6: boolean;
   ipamSubnets: string[];
 }
 

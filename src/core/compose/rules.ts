@@ -3,8 +3,8 @@ import type { CalibrationChoice } from '../cost/calibration';
 import { addressFamilies, costNote, costOfPortCounts, describeCost, formatCount, portCount } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, CostOptions, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
-import { findClashes, pushClaims, ReportedPairs } from './hostPortClaims';
-import type { ClashKind, HostPortClaim } from './hostPortClaims';
+import { findClashes, pushClaims, ReportedPairs, wildcardRefusalOf } from './hostPortClaims';
+import type { ClashKind, HostPortClaim, WildcardRefusal } from './hostPortClaims';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
 import { formatHostIp, isWildcardIp } from './portSpec';
@@ -32,6 +32,9 @@ export interface RuleOptions {
   /** Whose measurements the cost figures use (see src/core/cost/calibration.ts); undefined: the newest. */
   calibration?: CalibrationChoice;
   runningBindings?: readonly RunningBinding[];
+  /** The connected engine's version (`28.5.2`): how a host-port clash fails differs between engines (hostPortClaims.ts).
+   *  Undefined: no engine, the messages give both errors. */
+  engineVersion?: string;
   /** The compose project name, to recognise this project's own running containers (analyzeCompose works it out
    *  as compose does when it is not given). */
   projectName?: string;
@@ -107,7 +110,7 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   for (const s of project.services.values()) if (isServiceActive(s, options.activeProfiles)) services.push(s);
   const out: RuleFinding[] = [];
   if (enabled('port-range-proxy-cost')) for (const s of services) proxyCost(s, options, out);
-  if (enabled('host-port-conflict')) hostPortConflicts(services, options, out);
+  if (enabled('host-port-conflict')) hostPortConflicts(services, project.networks, options, out);
   if (enabled('ports-ignored-by-network-mode')) for (const s of services) portsIgnoredByNetworkMode(s, out);
   if (enabled('published-port-unreachable')) for (const s of services) publishedPortUnreachable(s, project.networks, out);
   if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, out);
@@ -180,18 +183,37 @@ function comesLater(a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>):
 
 /** Message parts that are always written together, as one string each (fewer parts, fewer strings per message). */
 const protocolOn: Record<PortProtocol, string> = { tcp: '/tcp on ', udp: '/udp on ', sctp: '/sctp on ' };
-const failsWithOf = {
-  'already-allocated': ': whichever starts second fails with "port is already allocated".',
-  'address-in-use': ': whichever starts second fails with "address already in use" (the userland proxy cannot bind a wildcard next to a specific address).',
-} as const;
+/** The error a clash gives, per kind, as the engine at hand words it (`how`) and as a message's tail (`failsWith`). */
+interface ClashTexts { how: Record<ClashKind, string>; failsWith: Record<ClashKind, string> }
+const allocated = '"port is already allocated"';
+const wildcardHow: Record<WildcardRefusal, string> = {
+  'already-allocated': `${allocated} (a wildcard address and a specific one share the port)`,
+  'address-in-use': '"address already in use" (a wildcard address and a specific one cannot both be bound)',
+  either: `"address already in use" (Engine 27 and older) or ${allocated} (Engine 28 and later): a wildcard address and a specific one cannot share the port`,
+};
+const clashTextsOf = Object.fromEntries((Object.keys(wildcardHow) as WildcardRefusal[]).map((r) => {
+  const how = { 'same-address': allocated, wildcard: wildcardHow[r] };
+  return [r, { how, failsWith: { 'same-address': `: whichever starts second fails with ${how['same-address']}.`, wildcard: `: whichever starts second fails with ${how.wildcard}.` } }];
+})) as Record<WildcardRefusal, ClashTexts>;
 
-function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: RuleFinding[]): void {
+/**
+ * Whether the service may sit on a network with IPv6: without the userland proxy the engine binds IPv6 host ports only
+ * then (hostPortClaims.ts). External networks and the default bridge (the daemon's `ipv6` setting): cannot tell, so yes.
+ */
+function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefinition>): boolean {
+  if (svc.networkMode) return true;
+  if (!svc.networks?.length) return !!networks.get('default')?.enableIpv6 || !!networks.get('default')?.external;
+  return svc.networks.some((n) => { const d = networks.get(n.name); return !d || d.external || d.enableIpv6; });
+}
+
+function hostPortConflicts(services: ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions, out: RuleFinding[]): void {
   const claims: HostPortClaim<ClaimOwner>[] = [];
   for (const svc of services) {
+    const ipv6 = options.userlandProxy !== false || mayHaveIpv6(svc, networks);
     for (const entry of publishedEntries(svc)) {
       // ephemeral ports and host-range pools are chosen free by the engine: they do not clash
       if (!entry.published || entry.publishedIsPool) continue;
-      pushClaims(claims, entry.hostIp, entry.protocol, entry.published, { service: svc, entry });
+      pushClaims(claims, entry.hostIp, entry.protocol, entry.published, { service: svc, entry }, ipv6);
     }
   }
   const serviceNames = options.runningBindings?.length ? new Set(services.map((s) => s.name)) : undefined;
@@ -203,9 +225,10 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
   }
   const canRunTogether = (a: ServiceModel, b: ServiceModel) =>
     options.activeProfiles !== undefined || !a.profiles.length || !b.profiles.length || a.profiles.some((p) => b.profiles.includes(p));
-  const clashes = findClashes(claims, options.userlandProxy, (a, b) =>
+  const clashes = findClashes(claims, (a, b) =>
     (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service)));
 
+  const { how: howOf, failsWith: failsWithOf } = clashTextsOf[wildcardRefusalOf(options.engineVersion)];
   const reported = new ReportedPairs();
   // one wide range against many ports is the usual way an entry clashes hundreds of times: the text about that other
   // side is the same each time, so it is made once and shared by the messages (strings are immutable)
@@ -227,9 +250,7 @@ function hostPortConflicts(services: ServiceModel[], options: RuleOptions, out: 
     const many = end > start;
     // `host ports 8000-8001/tcp on 127.0.0.1 are `: fewer, longer parts (each part of a template is one more string)
     const head = `${many ? `host ports ${start}-${end}` : `host port ${start}`}${protocolOn[second.protocol]}${describeClaimAddress(second)}${many ? ' are ' : ' is '}`;
-    const how = kind === 'already-allocated'
-      ? '"port is already allocated"'
-      : '"address already in use" (the userland proxy cannot bind a wildcard next to a specific address)';
+    const how = howOf[kind];
     const svcName = second.owner.service!.name;
     if (first.owner.running) {
       out.push({

@@ -8,9 +8,11 @@ import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
 export { isComposeDocument } from './composeDocuments';
 
-/** What the analysis needs from the engine: the userland proxy state (costSettings) and, when connected, its model. */
+/** What the analysis needs from the engine: the userland proxy state (costSettings) and, when connected, its model
+ *  and version (how a host-port clash fails differs between engines). */
 export interface EngineFacts extends CostSettings {
   model?: EngineModel;
+  engineVersion?: string;
 }
 
 export class ComposeAnalyses implements vscode.Disposable {
@@ -59,6 +61,7 @@ export class ComposeAnalyses implements vscode.Disposable {
       userlandProxyReported: facts.userlandProxyReported,
       calibration: facts.calibration,
       runningBindings: facts.model ? this.running!.bindings : undefined,
+      engineVersion: facts.engineVersion,
       projectDir: onDisk ? path.dirname(file) : undefined,
     });
   }

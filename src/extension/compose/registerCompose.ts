@@ -11,10 +11,13 @@ import type { ComposeFeatures } from './composeFeatures';
 
 export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession): void {
   let features: ComposeFeatures | undefined;
-  // the engine's containers (their host ports, for host-port-conflict) and its userland proxy report (the cost figures)
+  // the engine's containers (their host ports, for host-port-conflict), its version (the error a clash gives) and its
+  // userland proxy report (the cost figures); a new engine comes with a new model, so the model tells of changes
   const engineFacts = (): EngineFacts => {
     const state = session.state;
-    return { ...costSettings(state), model: state.kind === 'connected' ? state.model : undefined };
+    return state.kind === 'connected'
+      ? { ...costSettings(state), model: state.model, engineVersion: state.version.version }
+      : { ...costSettings(state) };
   };
   const lensesChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(lensesChanged);

@@ -85,9 +85,37 @@ describe('host-port-conflict', () => {
     assert.equal(pair('8000:80', '8000'), 0); // container-only: ephemeral host port
   });
 
-  it('without the userland proxy only equal addresses clash', () => {
+  it('without the userland proxy the same pairs clash, but IPv6 ones only on networks with IPv6', () => {
+    // measured on Engine 20.10.24 and 28.5.2 with --userland-proxy=false (test/engine/hostPortClashProxyOff.test.ts):
+    // dockerd binds the host ports itself; a container on a network without IPv6 gets no IPv6 bindings at all
+    const pair = (x: string, y: string, tail = '') => codes(compose(`  a:\n    ports:\n      - "${x}"\n  b:\n    ports:\n      - "${y}"\n`, tail),
+      'host-port-conflict', { userlandProxy: false }).length;
+    assert.equal(pair('127.0.0.1:8084:80', '8084:80'), 1);
+    assert.equal(pair('127.0.0.1:8091:80', '0.0.0.0:8091:80'), 1);
+    assert.equal(pair('127.0.0.1:8086:80', '127.0.0.2:8086:80'), 0);
+    assert.equal(pair('8082:80', '[::]:8082:80'), 0);
+    assert.equal(pair('[::]:8089:80', '[::1]:8089:80'), 0);
+    const v6 = 'networks:\n  default:\n    enable_ipv6: true\n';
+    assert.equal(pair('8082:80', '[::]:8082:80', v6), 1);
+    assert.equal(pair('[::]:8089:80', '[::1]:8089:80', v6), 1);
+    const external = 'networks:\n  default:\n    external: true\n    name: shared\n';
+    assert.equal(pair('[::]:8089:80', '[::1]:8089:80', external), 1, 'an external network may have IPv6: as with the proxy');
+  });
+
+  it('gives the error the connected engine gives: Engine 28 refuses a wildcard next to an address in its allocator', () => {
     const text = compose('  a:\n    ports:\n      - "127.0.0.1:8084:80"\n  b:\n    ports:\n      - "8084:80"\n');
-    assert.equal(codes(text, 'host-port-conflict', { userlandProxy: false }).length, 0);
+    const message = (engineVersion?: string) => codes(text, 'host-port-conflict', { engineVersion })[0]!.message;
+    assert.match(message('28.5.2'), /fails with "port is already allocated" \(a wildcard address and a specific one share the port\)/);
+    assert.match(message('20.10.24+dfsg1'), /fails with "address already in use" \(a wildcard address and a specific one cannot both be bound\)/);
+    assert.match(message('26.1.5'), /"address already in use"/);
+    assert.match(message(undefined), /"address already in use" \(Engine 27 and older\) or "port is already allocated" \(Engine 28 and later\)/);
+    const same = compose('  a:\n    ports:\n      - "8080:80"\n  b:\n    ports:\n      - "8080:80"\n');
+    for (const v of ['20.10.24', '28.5.2', undefined]) {
+      assert.match(codes(same, 'host-port-conflict', { engineVersion: v })[0]!.message, /fails with "port is already allocated"\.$/);
+    }
+    const running = [{ container: 'other', hostIp: '127.0.0.1', protocol: 'tcp' as const, hostPorts: { start: 8084, end: 8084 } }];
+    const web = compose('  web:\n    ports:\n      - "8084:80"\n');
+    assert.match(codes(web, 'host-port-conflict', { runningBindings: running, engineVersion: '28.5.2' })[0]!.message, /starting web fails with "port is already allocated"/);
   });
 
   it('offers "Remove the duplicate port" for a duplicate in one service', () => {
