@@ -97,6 +97,8 @@ export interface Started {
  */
 export async function startContainer(docker: Docker, made: Made, opts: {
   name?: string; cmd?: string[]; ports?: readonly string[]; networkMode?: string | undefined; links?: string[];
+  /** Runs between create and start (e.g. connecting more networks, as compose does). */
+  beforeStart?: (c: Docker.Container) => Promise<void>;
 }): Promise<Started> {
   const ports = portBindingsOf(opts.ports ?? []);
   const container = made.container(await docker.createContainer({
@@ -105,6 +107,7 @@ export async function startContainer(docker: Docker, made: Made, opts: {
     ExposedPorts: ports.ExposedPorts,
     HostConfig: { PortBindings: ports.PortBindings, ...(opts.networkMode ? { NetworkMode: opts.networkMode } : {}), ...(opts.links ? { Links: opts.links } : {}) },
   }));
+  await opts.beforeStart?.(container);
   try {
     await container.start();
     return { container };
