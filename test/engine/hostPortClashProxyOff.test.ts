@@ -2,11 +2,13 @@
 // one under test, started here with `--userland-proxy=false` in a network namespace of its own (scripts/lib/engine.js),
 // and the pairs of clashPairs.ts judged by it and by the product with `userlandProxy: false` (what a user's setting
 // or an engine reporting the proxy off gives). Needs root and a private engine (not DOCKER_HOST): skipped otherwise.
+import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
+import { userlandProxyFromInfo } from '../../src/core/engine/engineInfo';
 import { engineLabel } from '../support/engineRig';
 import { checkClashPair, clashPairs, shifted } from './clashPairs';
-import { engineDocker, Made, rig, testLabels, uniqueName } from './support';
+import { engineDocker, fact, Made, rig, testLabels, uniqueName } from './support';
 
 interface AcquiredEngine { host: string; version: string; stop(): Promise<void> }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,6 +40,14 @@ describe(`host-port clashes on ${engineLabel(rig)} with --userland-proxy=false`,
   after(async () => {
     await made.removeAll();
     await engine?.stop();
+  });
+
+  it(`${engineLabel(rig)}, proxy off: /info reports it off, or does not say (then only the setting can tell the product)`, async (t) => {
+    const info = await docker.info() as Record<string, unknown>;
+    const reported = userlandProxyFromInfo(info);
+    fact(t, `/info FirewallBackend ${info.FirewallBackend === undefined ? 'absent' : JSON.stringify(info.FirewallBackend)}: the userland proxy `
+      + `${reported === undefined ? 'not reported, so the figures assume it on unless dockerNetworkDoctor.engine.userlandProxy is false' : `reported ${reported ? 'on' : 'off'}`}`, label);
+    if (reported !== undefined) assert.equal(reported, false, `${label}: /info reports the proxy on`);
   });
 
   for (const [specA, specB, what] of clashPairs) {

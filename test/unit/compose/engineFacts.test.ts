@@ -28,6 +28,11 @@ describe('userland proxy from /info', () => {
     assert.equal(userlandProxyFromInfo(info2010), undefined);
   });
 
+  it('is not reported by Engine 28.5 either: FirewallBackend without Info (checked live by test/engine/engineInfo.test.ts)', () => {
+    const info285 = { ...info2010, ServerVersion: '28.5.2+dfsg4', FirewallBackend: { Driver: 'iptables' } };
+    assert.equal(userlandProxyFromInfo(info285), undefined);
+  });
+
   it('is read from FirewallBackend.Info on Engine 29 (derived shape)', () => {
     assert.equal(userlandProxyFromInfo(info29('true')), true);
     assert.equal(userlandProxyFromInfo(info29('false')), false);
