@@ -1,5 +1,6 @@
 // What the compose analysis takes from the connected engine: whether it reports the userland proxy (`/info`), and the
 // host ports its containers hold (host-port-conflict), with the compose project's identity to skip what `up` replaces.
+// Recorded facts; test/engine/engineInfo.test.ts and engineModelFacts.test.ts check them on each engine of the rig.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';

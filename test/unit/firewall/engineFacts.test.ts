@@ -1,3 +1,4 @@
+// Recorded facts; test/engine/engineModelFacts.test.ts checks the same on each engine of the rig.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
