@@ -18,6 +18,10 @@ import { dockerOptions } from './dockerClient';
 export const helperLabel = 'dev.docker-network-doctor.helper';
 const hostPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const helperTimeoutMs = 30_000;
+/** The helper kills its own command after this long, even when nothing is left to remove it (the extension died). */
+const helperSelfLimitS = helperTimeoutMs / 1000 + 30;
+/** How long removing a helper may take before the operation fails saying which container is left. */
+const helperRemovalTimeoutMs = 15_000;
 
 /** Runs inside the engine host's namespaces (or the container, for method 3) and prints the sections. */
 const collectScript = String.raw`
@@ -47,7 +51,8 @@ echo "### dnd:end rc=0"
 /**
  * Runs in the helper container (busybox) and enters the target's namespaces. $1: `pid1` or `dockerd`; $2: the
  * collect script. The dockerd is the one whose network namespace the container shares (it runs with --net host),
- * so a machine with several engines still reads the right one.
+ * so a machine with several engines still reads the right one. The helper also bounds itself (busybox `timeout`,
+ * where the image has a usable one), so it ends even if the extension that started it is gone.
  */
 const enterScript = String.raw`
 if [ "$1" = pid1 ]; then target=1; else
@@ -58,6 +63,7 @@ if [ "$1" = pid1 ]; then target=1; else
   done
   [ -n "$target" ] || { echo "### dnd:error no dockerd process shares this container's network namespace"; exit 3; }
 fi
+if timeout 1 true 2>/dev/null; then exec timeout -s KILL ${helperSelfLimitS} nsenter -t "$target" -m -n -- sh -c "$2"; fi
 exec nsenter -t "$target" -m -n -- sh -c "$2"
 `.replace(/\\\$/g, '$');
 
@@ -79,7 +85,7 @@ export function helperDescription(image: string): string {
     + 'process and network namespaces, and read (never change) the firewall rules with the host\'s own iptables-save, '
     + 'ip6tables-save and nft list ruleset, the docker-proxy processes and their memory, and a few sysctls. It tries, '
     + `in order: ${helperMethods.map((m, i) => `(${i + 1}) ${m.description}`).join('; ')}. It is removed when done `
-    + `(auto-remove, plus removal on error or after ${helperTimeoutMs / 1000} s).`;
+    + `(auto-remove, plus removal on error, on cancel or after ${helperTimeoutMs / 1000} s; it also stops itself after ${helperSelfLimitS} s).`;
 }
 
 export class HelperImageMissingError extends Error {
@@ -99,13 +105,16 @@ export interface HostFirewallResult {
   elapsedMs: number;
 }
 
+/** Runs the collect script in the container itself (method 3), bounded like enterScript. */
+const boundedScript = `if timeout 1 true 2>/dev/null; then exec timeout -s KILL ${helperSelfLimitS} sh -c "$1"; fi; exec sh -c "$1"`;
+
 function containerSpec(image: string, method: HelperMethod['id']): Docker.ContainerCreateOptions {
   const base: Docker.HostConfig = { AutoRemove: true, NetworkMode: 'host', PidMode: 'host', ReadonlyRootfs: true };
   const hostConfig: Docker.HostConfig = method === 'privileged-pid1' ? { ...base, Privileged: true }
     : method === 'capabilities-dockerd'
       ? { ...base, CapAdd: ['SYS_ADMIN', 'SYS_PTRACE', 'NET_ADMIN'], SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'] }
       : base;
-  const cmd = method === 'host-namespaces-only' ? ['sh', '-c', collectScript]
+  const cmd = method === 'host-namespaces-only' ? ['sh', '-c', boundedScript, 'sh', collectScript]
     : ['sh', '-c', enterScript, 'sh', method === 'privileged-pid1' ? 'pid1' : 'dockerd', collectScript];
   return { Image: image, Cmd: cmd, Env: [`PATH=${hostPath}`], Labels: { [helperLabel]: '1' }, HostConfig: hostConfig,
     AttachStdout: true, AttachStderr: true, Tty: false };
@@ -115,61 +124,142 @@ function isStatus(err: unknown, code: number): boolean {
   return typeof err === 'object' && err !== null && (err as { statusCode?: number }).statusCode === code;
 }
 
+/** A helper container that could not be removed: the operation fails with its id rather than leave it unsaid. */
+export class HelperNotRemovedError extends Error {
+  constructor(readonly containerId: string, reason: string) {
+    super(`The firewall helper container ${containerId.slice(0, 12)} could not be removed (${reason}). Remove it with `
+      + `docker rm -f ${containerId.slice(0, 12)}; the next fetch also removes it.`);
+  }
+}
+
+export class HelperCancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
 /** Removes helper containers left behind by an earlier run that was killed (labelled, so only ours). */
 export async function removeLeftoverHelpers(docker: Docker): Promise<number> {
   const leftovers = await docker.listContainers({ all: true, filters: { label: [helperLabel] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(leftovers.map((c) => removeHelper(docker.getContainer(c.Id)).catch(() => undefined)));
   return leftovers.length;
 }
 
-/** Runs one method; resolves to the output, or rejects with why the method cannot be used. */
+/**
+ * Removes the helper and returns only once the engine no longer has it. A force remove of a helper that has
+ * already exited can meet the engine's own auto-remove halfway: the engine answers 409 "removal … is already in
+ * progress" and lists the container (Engine 28.5: `dead`, 20.10: `removing`) for tens to hundreds of ms more. So
+ * remove is asked again until the engine says it is gone (404), or the time is up.
+ */
+export async function removeHelper(container: Docker.Container, timeoutMs = helperRemovalTimeoutMs): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (let delayMs = 20; ; delayMs = Math.min(delayMs * 2, 500)) {
+    let timer: NodeJS.Timeout | undefined;
+    const remaining = deadline - Date.now();
+    try {
+      // a request that hangs (an engine that stopped answering) must not hold the operation forever either
+      await Promise.race([
+        container.remove({ force: true }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the engine did not answer')), Math.max(remaining, 1)); }),
+      ]);
+      return;
+    } catch (err) {
+      if (isStatus(err, 404)) return;
+      last = err instanceof Error ? err.message : String(err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (Date.now() + delayMs > deadline) throw new HelperNotRemovedError(container.id, last);
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+}
+
+/**
+ * Runs one method; resolves to the output, or rejects with why the method cannot be used. Cancelling rejects with
+ * HelperCancelledError at any point, and a helper not started yet is never started. Whatever the outcome, the
+ * promise settles only once the helper container is gone (or with HelperNotRemovedError naming it).
+ */
 async function runHelper(docker: Docker, image: string, method: HelperMethod['id'], signal?: AbortSignal): Promise<{ output: string; exitCode: number }> {
+  const throwIfCancelled = () => { if (signal?.aborted) throw new HelperCancelledError(); };
+  throwIfCancelled();
   let container: Docker.Container | undefined;
+  let stream: NodeJS.ReadWriteStream | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  let outcome: { output: string; exitCode: number } | undefined;
+  let failure: unknown;
   try {
+    // an abort listener added to a signal that is already aborted never runs: hence the checks between the steps
+    const stopped = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the helper did not finish within ${helperTimeoutMs / 1000} s`)), helperTimeoutMs);
+      onAbort = () => reject(new HelperCancelledError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    stopped.catch(() => undefined);
     try {
       container = await docker.createContainer(containerSpec(image, method));
     } catch (err) {
       if (isStatus(err, 404)) throw new HelperImageMissingError(image);
       throw err;
     }
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    throwIfCancelled();
+    const attached = await container.attach({ stream: true, stdout: true, stderr: true });
+    stream = attached;
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
-    docker.modem.demuxStream(stream, out, out);
+    docker.modem.demuxStream(attached, out, out);
     const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
-    const streamEnded = new Promise<void>((resolve) => { stream.on('end', resolve); stream.on('close', resolve); stream.on('error', () => resolve()); });
-    await container.start();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the helper did not finish within ${helperTimeoutMs / 1000} s`)), helperTimeoutMs);
-      signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-    });
-    const { StatusCode } = await Promise.race([exited, timeout]);
+    exited.catch(() => undefined);
+    const streamEnded = new Promise<void>((resolve) => { attached.on('end', resolve); attached.on('close', resolve); attached.on('error', () => resolve()); });
+    throwIfCancelled();
+    await Promise.race([container.start(), stopped]);
+    const { StatusCode } = await Promise.race([exited, stopped]);
     await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 2000))]);
-    return { output: Buffer.concat(chunks).toString('utf8'), exitCode: StatusCode };
+    outcome = { output: Buffer.concat(chunks).toString('utf8'), exitCode: StatusCode };
+  } catch (err) {
+    failure = err;
   } finally {
     if (timer) clearTimeout(timer);
-    // auto-remove normally did it already; this covers errors, time-outs and engines that ignore AutoRemove
-    if (container) await container.remove({ force: true }).catch(() => undefined);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
+  // auto-remove normally does it; this covers cancel, errors, time-outs and engines that ignore AutoRemove, and
+  // waits until the container is really gone. A helper that cannot be removed is the error that counts.
+  (stream as { destroy?: () => void } | undefined)?.destroy?.();
+  if (container) await removeHelper(container);
+  if (outcome && !signal?.aborted) return outcome;
+  throw failure ?? new HelperCancelledError();
 }
 
-/**
- * Fetches the engine host's firewall rules, docker-proxy processes and sysctls, trying the methods in order.
- * Throws HelperImageMissingError when the image is missing, or an Error listing why every method failed.
- */
-export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string, options: { signal?: AbortSignal; env?: Record<string, string | undefined> } = {}): Promise<HostFirewallResult> {
-  const started = Date.now();
+export interface FetchHostFirewallOptions {
+  signal?: AbortSignal;
+  env?: Record<string, string | undefined>;
+  /** A client to use instead of one made from the endpoint (tests pass a fake engine). */
+  docker?: Docker;
+}
+
+function newDockerClient(endpoint: EngineEndpoint, env: Record<string, string | undefined>): Docker {
   // no per-request timeout here: attach and wait are long-lived; the helper's own time-out bounds the run
   // dockerode is loaded on first use, not when the extension activates (it is the bundle's heaviest module)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const DockerClass = require('dockerode') as typeof Docker;
-  const docker = new DockerClass(dockerOptions(endpoint, options.env ?? process.env, undefined));
+  return new DockerClass(dockerOptions(endpoint, env, undefined));
+}
+
+/**
+ * Fetches the engine host's firewall rules, docker-proxy processes and sysctls, trying the methods in order.
+ * Throws HelperImageMissingError when the image is missing, HelperCancelledError when cancelled,
+ * HelperNotRemovedError when a helper could not be removed, or an Error listing why every method failed. It settles
+ * only once every helper it made is gone.
+ */
+export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string, options: FetchHostFirewallOptions = {}): Promise<HostFirewallResult> {
+  const started = Date.now();
+  const docker = options.docker ?? newDockerClient(endpoint, options.env ?? process.env);
   await removeLeftoverHelpers(docker);
   const refused: HostFirewallResult['refused'] = [];
   for (const method of helperMethods) {
-    if (options.signal?.aborted) throw new Error('cancelled');
+    if (options.signal?.aborted) throw new HelperCancelledError();
     try {
       const { output, exitCode } = await runHelper(docker, image, method.id, options.signal);
       const snapshot = parseHostSnapshot(output);
@@ -180,9 +270,8 @@ export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string,
       }
       return { snapshot, output, method, refused, elapsedMs: Date.now() - started };
     } catch (err) {
-      if (err instanceof HelperImageMissingError) throw err;
+      if (err instanceof HelperImageMissingError || err instanceof HelperNotRemovedError || err instanceof HelperCancelledError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
-      if (reason === 'cancelled') throw err;
       refused.push({ method: method.id, reason });
     }
   }

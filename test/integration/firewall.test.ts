@@ -6,7 +6,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { fetchHostFirewall, helperLabel } from '../../src/adapters/firewallHelper';
+import { fetchHostFirewall, helperLabel, removeHelper } from '../../src/adapters/firewallHelper';
+import { engineLabel } from '../support/engineRig';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
 import { RuleTable } from '../../webview/ruleTable';
@@ -264,15 +265,70 @@ describe('firewall view', function () {
     }
   });
 
+  const testEndpoint = () => ({ kind: 'unix' as const, socketPath: process.env.DOCKER_HOST!.slice('unix://'.length), host: process.env.DOCKER_HOST! });
+
+  /** Calls `onAction` for each engine event about helper containers (`create`, `start`, `die`, `destroy`…). */
+  async function watchHelpers(onAction: (action: string, id: string) => void): Promise<() => void> {
+    const events = await docker.getEvents({ filters: { type: ['container'], label: [helperLabel] } }) as NodeJS.ReadableStream & { destroy(): void };
+    let rest = '';
+    events.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines.filter(Boolean)) {
+        const e = JSON.parse(l) as { Action?: string; status?: string; id?: string };
+        onAction(e.Action ?? e.status ?? '', e.id ?? '');
+      }
+    });
+    return () => events.destroy();
+  }
+
   it('leaves no helper container behind when the fetch is cancelled while the helper runs', async () => {
-    const endpoint = { kind: 'unix' as const, socketPath: process.env.DOCKER_HOST!.slice('unix://'.length), host: process.env.DOCKER_HOST! };
+    // cancelled the moment the engine reports a helper started: the helper is running then
+    const actions: string[] = [];
     const abort = new AbortController();
-    const fetching = fetchHostFirewall(endpoint, TEST_IMAGE, { signal: abort.signal });
-    const seen = await waitFor('the helper container to exist', async () => (await helpersLeft(docker)) > 0, 10_000).catch(() => false);
-    abort.abort();
-    await assert.rejects(fetching, /cancelled/);
-    console.log(`      helper seen before cancelling: ${seen}`);
-    assert.equal(await helpersLeft(docker), 0, 'the cancelled helper was removed');
+    const stop = await watchHelpers((action, id) => {
+      actions.push(`${action} ${id.slice(0, 12)}`);
+      if (action === 'start') abort.abort();
+    });
+    try {
+      const fetching = fetchHostFirewall(testEndpoint(), TEST_IMAGE, { signal: abort.signal });
+      await assert.rejects(fetching, /cancelled/);
+      assert.equal(await helpersLeft(docker), 0, `the cancelled helper was removed before the fetch settled (events: ${actions.join(', ')})`);
+      assert.ok(abort.signal.aborted, 'a helper started, and the fetch was cancelled then');
+    } finally {
+      stop();
+    }
+  });
+
+  it('leaves no helper container behind when the fetch is cancelled as the helper is created', async () => {
+    const abort = new AbortController();
+    const stop = await watchHelpers((action) => { if (action === 'create') abort.abort(); });
+    try {
+      await assert.rejects(fetchHostFirewall(testEndpoint(), TEST_IMAGE, { signal: abort.signal }), /cancelled/);
+      assert.equal(await helpersLeft(docker), 0);
+    } finally {
+      stop();
+    }
+  });
+
+  it('leaves no helper container behind at the moment a fetch resolves', async () => {
+    const result = await fetchHostFirewall(testEndpoint(), TEST_IMAGE);
+    assert.ok(result.snapshot.sections.length > 0);
+    assert.equal(await helpersLeft(docker), 0, `${result.method.id}: no helper listed when the fetch resolved`);
+  });
+
+  // The cause of the leak on Engine 28.5: there the privileged helper starts (20.10's runc refuses it), finds it cannot
+  // enter PID 1 and exits; the engine's auto-remove then runs while the adapter's own remove arrives, which gets
+  // 409 "removal … is already in progress" and used to return at once, with the container still listed (`dead`).
+  it(`waits for an auto-remove already under way before it counts a helper as removed (${engineLabel()})`, async () => {
+    for (let i = 0; i < 3; i++) {
+      const c = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sh', '-c', 'exit 1'], Labels: { ...testLabels(), [helperLabel]: '1' }, HostConfig: { AutoRemove: true } });
+      const exited = c.wait({ condition: 'next-exit' });
+      await c.start();
+      await exited;
+      await removeHelper(c);
+      assert.equal(await helpersLeft(docker), 0, `try ${i + 1}: the container is gone when removeHelper returns`);
+    }
   });
 
   it('does not fetch when dockerNetworkDoctor.firewall.enabled is off', async () => {

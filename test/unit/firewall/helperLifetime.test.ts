@@ -1,0 +1,149 @@
+// The firewall helper's lifetime against a fake engine that behaves as the real ones were seen to (notes in
+// src/adapters/firewallHelper.ts): a helper that exits is auto-removed by the engine, and a force remove that meets
+// that removal halfway gets 409 "removal … is already in progress" while the container is still listed. The fetch
+// must settle only once its helper is gone, also when cancelled at any step.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { fetchHostFirewall, HelperNotRemovedError, helperLabel, removeHelper } from '../../../src/adapters/firewallHelper';
+
+const endpoint = { kind: 'unix' as const, socketPath: '/nonexistent/docker.sock', host: 'unix:///nonexistent/docker.sock' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const goodOutput = [
+  '### dnd:begin iptables-save', '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', '### dnd:end rc=0',
+  '### dnd:begin docker-proxy', '### dnd:end rc=0', '',
+].join('\n');
+
+interface FakeOptions {
+  /** How long createContainer takes. */
+  createMs?: number;
+  /** How long the helper runs before it exits by itself; Infinity: until killed. */
+  runMs?: number;
+  /** How long the engine's auto-remove takes after the helper exits (409 to a remove meanwhile). */
+  autoRemoveMs?: number;
+  /** A remove that never succeeds (409 forever). */
+  stuck?: boolean;
+}
+
+type State = 'created' | 'running' | 'removing' | 'gone';
+
+/** A fake engine with just what the helper runner calls. */
+class FakeEngine {
+  readonly log: string[] = [];
+  readonly states = new Map<string, State>();
+  private next = 0;
+
+  constructor(private readonly o: FakeOptions = {}) {}
+
+  left(): string[] {
+    return [...this.states].filter(([, s]) => s !== 'gone').map(([id, s]) => `${id} ${s}`);
+  }
+
+  readonly modem = {
+    demuxStream: (from: PassThrough, out: PassThrough) => { from.on('data', (d: Buffer) => out.write(d)); },
+  };
+
+  async listContainers(): Promise<Array<{ Id: string }>> {
+    return [...this.states].filter(([, s]) => s !== 'gone').map(([Id]) => ({ Id }));
+  }
+
+  getContainer(id: string): Docker.Container {
+    return this.handle(id);
+  }
+
+  async createContainer(spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+    assert.equal(spec.Labels?.[helperLabel], '1');
+    assert.equal(spec.HostConfig?.AutoRemove, true);
+    await sleep(this.o.createMs ?? 0);
+    const id = `helper${this.next++}`;
+    this.states.set(id, 'created');
+    this.log.push(`create ${id}`);
+    return this.handle(id);
+  }
+
+  private handle(id: string): Docker.Container {
+    const engine = this;
+    const stream = new PassThrough();
+    let exit: ((r: { StatusCode: number }) => void) | undefined;
+    const exited = new Promise<{ StatusCode: number }>((r) => { exit = r; });
+    const finish = (code: number) => {
+      if (engine.states.get(id) !== 'running') return;
+      engine.log.push(`exit ${id} ${code}`);
+      stream.end();
+      exit!({ StatusCode: code });
+      // the engine's auto-remove
+      engine.states.set(id, 'removing');
+      if (!engine.o.stuck) setTimeout(() => { engine.states.set(id, 'gone'); engine.log.push(`auto-removed ${id}`); }, engine.o.autoRemoveMs ?? 0);
+    };
+    return {
+      id,
+      attach: async () => stream,
+      wait: () => exited,
+      start: async () => {
+        engine.states.set(id, 'running');
+        engine.log.push(`start ${id}`);
+        const runMs = engine.o.runMs ?? 0;
+        if (Number.isFinite(runMs)) setTimeout(() => { stream.write(goodOutput); finish(0); }, runMs);
+      },
+      remove: async () => {
+        const s = engine.states.get(id);
+        if (s === undefined || s === 'gone') throw Object.assign(new Error('no such container'), { statusCode: 404 });
+        if (s === 'removing') throw Object.assign(new Error(`removal of container ${id} is already in progress`), { statusCode: 409 });
+        if (s === 'running') finish(137);
+        engine.states.set(id, 'gone');
+        engine.log.push(`removed ${id}`);
+      },
+    } as unknown as Docker.Container;
+  }
+}
+
+describe('firewall helper lifetime (fake engine)', () => {
+  it('settles only once an auto-removing helper is gone (the engine answers 409 until then)', async () => {
+    const engine = new FakeEngine({ runMs: 5, autoRemoveMs: 120 });
+    const result = await fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker });
+    assert.deepEqual(engine.left(), [], `no helper left when the fetch resolves (${engine.log.join(', ')})`);
+    assert.equal(result.method.id, 'privileged-pid1');
+  });
+
+  it('never starts a helper when cancelled while it is being created, and removes it', async () => {
+    const engine = new FakeEngine({ createMs: 50, runMs: Infinity });
+    const abort = new AbortController();
+    const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
+    await sleep(20);
+    abort.abort();
+    await assert.rejects(fetching, /cancelled/);
+    assert.deepEqual(engine.log.filter((l) => l.startsWith('start')), [], 'nothing started after the cancel');
+    assert.deepEqual(engine.left(), []);
+  });
+
+  it('kills and removes a running helper when cancelled, before settling', async () => {
+    const engine = new FakeEngine({ runMs: Infinity });
+    const abort = new AbortController();
+    const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
+    while (!engine.log.some((l) => l.startsWith('start'))) await sleep(2);
+    abort.abort();
+    await assert.rejects(fetching, /cancelled/);
+    assert.deepEqual(engine.left(), []);
+    assert.ok(engine.log.includes('removed helper0'), engine.log.join(', '));
+  });
+
+  it('cancelled after the helper exited on its own: still waits for the auto-remove', async () => {
+    const engine = new FakeEngine({ runMs: 0, autoRemoveMs: 100 });
+    const abort = new AbortController();
+    const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
+    while (!engine.log.some((l) => l.startsWith('exit'))) await sleep(1);
+    abort.abort();
+    await assert.rejects(fetching, /cancelled/);
+    assert.deepEqual(engine.left(), []);
+  });
+
+  it('names the container when it cannot be removed', async () => {
+    const engine = new FakeEngine({ runMs: 0, stuck: true });
+    const c = await engine.createContainer({ Labels: { [helperLabel]: '1' }, HostConfig: { AutoRemove: true } });
+    await c.start();
+    await sleep(5);
+    await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
+  });
+});
