@@ -4,7 +4,8 @@
 // processes with their memory and a few sysctls. Privileged: run only after the user's consent (src/extension).
 //
 // Ways in, tried in order (each was seen to work somewhere; the result says which one did):
-//   1. privileged, `nsenter -t 1 -m -n`: real hosts and Docker Desktop's VM.
+//   1. privileged, `nsenter -t 1 -m -n`: real hosts and Docker Desktop's VM. Only when PID 1 shares the engine's
+//      network namespace; else (an engine in a namespace of its own) into that engine's dockerd, as method 2.
 //   2. SYS_ADMIN + SYS_PTRACE + NET_ADMIN, seccomp and AppArmor unconfined, `nsenter -t <dockerd> -m -n`: hosts that
 //      refuse privileged containers or entering PID 1 (this project's sandbox: runc cannot apply all caps).
 //   3. host network and PID namespaces without nsenter: docker-proxy processes and sysctls only (no host binaries).
@@ -23,7 +24,12 @@ const helperSelfLimitS = helperTimeoutMs / 1000 + 30;
 /** How long removing a helper may take before the operation fails saying which container is left. */
 const helperRemovalTimeoutMs = 15_000;
 
-/** Runs inside the engine host's namespaces (or the container, for method 3) and prints the sections. */
+/**
+ * Runs inside the engine host's namespaces (or the container, for method 3) and prints the sections. docker-proxy
+ * processes are counted only in the engine's network namespace (where they listen): with host PID namespaces the
+ * helper sees every process of the machine, including other engines' proxies (each engine in a network namespace of
+ * its own, as in the test rig). A process whose namespace cannot be read is counted; one that ended meanwhile is not.
+ */
 const collectScript = String.raw`
 PATH=${hostPath}
 section() { name=$1; shift; echo "### dnd:begin $name"; "$@" 2>&1; rc=$?; echo "### dnd:end rc=$rc"; }
@@ -31,10 +37,14 @@ section iptables-save iptables-save -c
 section ip6tables-save ip6tables-save -c
 section nft nft list ruleset
 echo "### dnd:begin docker-proxy"
+net=$(readlink /proc/self/ns/net 2>/dev/null)
 for p in /proc/[0-9]*; do
   [ "$(cat "$p/comm" 2>/dev/null)" = docker-proxy ] || continue
+  pnet=$(readlink "$p/ns/net" 2>/dev/null)
+  [ -z "$pnet" ] || [ -z "$net" ] || [ "$pnet" = "$net" ] || continue
+  cmd=$(tr '\0' ' ' 2>/dev/null < "$p/cmdline"); [ -n "$cmd" ] || continue
   pss=$(sed -n 's/^Pss: *\([0-9]*\) kB/\1/p' "$p/smaps_rollup" 2>/dev/null | head -n 1)
-  echo "\${p#/proc/} \${pss:-?} $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)"
+  echo "\${p#/proc/} \${pss:-?} $cmd"
 done
 echo "### dnd:end rc=0"
 echo "### dnd:begin sysctl"
@@ -50,19 +60,30 @@ echo "### dnd:end rc=0"
 
 /**
  * Runs in the helper container (busybox) and enters the target's namespaces. $1: `pid1` or `dockerd`; $2: the
- * collect script. The dockerd is the one whose network namespace the container shares (it runs with --net host),
- * so a machine with several engines still reads the right one. The helper also bounds itself (busybox `timeout`,
- * where the image has a usable one), so it ends even if the extension that started it is gone.
+ * collect script. The container runs with --net host, so it shares the network namespace of the engine that made it.
+ * PID 1 is entered only when it shares that namespace too: an engine in a network namespace of its own (a test rig,
+ * some sandboxes and appliances) would otherwise show the machine's rules, not the engine's. Otherwise, and for
+ * `dockerd`, the target is the dockerd whose network namespace the container shares, so a machine with several
+ * engines still reads the right one. `### dnd:target` says which process was entered and why.
+ * The helper also bounds itself (busybox `timeout`, where the image has a usable one), so it ends even if the
+ * extension that started it is gone.
  */
 const enterScript = String.raw`
-if [ "$1" = pid1 ]; then target=1; else
-  self=$(readlink /proc/self/ns/net); target=
+self=$(readlink /proc/self/ns/net); target=
+if [ "$1" = pid1 ]; then
+  pid1net=$(readlink /proc/1/ns/net 2>/dev/null)
+  if [ "$pid1net" = "$self" ]; then target=1; why="pid 1 shares the engine's network namespace"
+  elif [ -n "$pid1net" ]; then why="pid 1 is in another network namespace ($pid1net) than the engine ($self)"
+  else why="pid 1's network namespace cannot be read"; fi
+fi
+if [ -z "$target" ]; then
   for p in /proc/[0-9]*; do
     [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ] || continue
     [ "$(readlink "$p/ns/net" 2>/dev/null)" = "$self" ] && { target=\${p#/proc/}; break; }
   done
-  [ -n "$target" ] || { echo "### dnd:error no dockerd process shares this container's network namespace"; exit 3; }
+  [ -n "$target" ] || { echo "### dnd:error no dockerd process shares this container's network namespace\${why:+ ($why)}"; exit 3; }
 fi
+echo "### dnd:target $target $(cat /proc/$target/comm 2>/dev/null)\${why:+: $why}"
 if timeout 1 true 2>/dev/null; then exec timeout -s KILL ${helperSelfLimitS} nsenter -t "$target" -m -n -- sh -c "$2"; fi
 exec nsenter -t "$target" -m -n -- sh -c "$2"
 `.replace(/\\\$/g, '$');
@@ -74,7 +95,7 @@ export interface HelperMethod {
 }
 
 export const helperMethods: readonly HelperMethod[] = [
-  { id: 'privileged-pid1', description: 'privileged container, host PID and network namespaces, nsenter -t 1 -m -n' },
+  { id: 'privileged-pid1', description: 'privileged container, host PID and network namespaces, nsenter -t 1 -m -n (into the engine\'s dockerd instead when PID 1 is in another network namespace)' },
   { id: 'capabilities-dockerd', description: 'capabilities SYS_ADMIN, SYS_PTRACE, NET_ADMIN, seccomp and AppArmor unconfined, host PID and network namespaces, nsenter into dockerd\'s mount and network namespaces' },
   { id: 'host-namespaces-only', description: 'host PID and network namespaces only (no firewall rules: docker-proxy processes and sysctls)' },
 ];

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, helperLabel, removeHelper } from '../../src/adapters/firewallHelper';
-import { engineLabel } from '../support/engineRig';
+import { engineLabel, engineRig } from '../support/engineRig';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
 import { RuleTable } from '../../webview/ruleTable';
@@ -315,6 +315,34 @@ describe('firewall view', function () {
     const result = await fetchHostFirewall(testEndpoint(), TEST_IMAGE);
     assert.ok(result.snapshot.sections.length > 0);
     assert.equal(await helpersLeft(docker), 0, `${result.method.id}: no helper listed when the fetch resolved`);
+  });
+
+  // With the engine in a network namespace of its own, PID 1 (this machine's init) is not in it: `nsenter -t 1` would
+  // read the machine's rules. The helper must enter the dockerd that shares its network namespace instead.
+  it(`[truth] reads the engine's own network namespace, not the machine's (${engineLabel()})`, async function () {
+    const rig = engineRig();
+    if (!rig.engineNetns || !rig.pid) {
+      console.log('      an engine given by DOCKER_HOST: its namespace is not known here, nothing to compare');
+      this.skip();
+    }
+    const engineNet = fs.readlinkSync(`/proc/${rig.pid}/ns/net`);
+    // PID 1's namespace link may be unreadable even to root (this sandbox); this process runs in the machine's
+    assert.notEqual(fs.readlinkSync('/proc/self/ns/net'), engineNet, 'the rig runs the engine outside the machine\'s network namespace');
+    const result = await fetchHostFirewall(testEndpoint(), TEST_IMAGE);
+    console.log(`      ${result.method.id}; entered ${result.snapshot.target?.command} ${result.snapshot.target?.pid}: ${result.snapshot.target?.reason ?? ''}`);
+    assert.deepEqual({ pid: result.snapshot.target?.pid, command: result.snapshot.target?.command }, { pid: rig.pid, command: 'dockerd' });
+    // the nat table's DOCKER rules of an iptables-save text (counters dropped)
+    const dockerNatRules = (text: string) => (/^\*nat$([\s\S]*?)^COMMIT$/m.exec(text)?.[1] ?? '').split('\n')
+      .map((l) => l.replace(/^\[\d+:\d+\] /, '')).filter((l) => l.startsWith('-A DOCKER ')).sort();
+    const nat = execFileSync('nsenter', [`--net=${rig.engineNetns}`, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' });
+    const helperNat = result.snapshot.sections.find((x) => x.name === 'iptables-save')?.text ?? '';
+    assert.ok(dockerNatRules(nat).some((l) => l.includes(`--dport ${published} `)), 'the engine namespace has the published port\'s DNAT');
+    assert.deepEqual(dockerNatRules(helperNat), dockerNatRules(nat), 'the helper read the engine namespace\'s nat DOCKER chain');
+    for (const p of result.snapshot.dockerProxies) {
+      let net: string | undefined;
+      try { net = fs.readlinkSync(`/proc/${p.pid}/ns/net`); } catch { net = undefined; /* ended since */ }
+      if (net) assert.equal(net, engineNet, `docker-proxy ${p.pid} is this engine's: ${p.commandLine}`);
+    }
   });
 
   // The cause of the leak on Engine 28.5: there the privileged helper starts (20.10's runc refuses it), finds it cannot

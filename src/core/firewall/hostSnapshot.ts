@@ -32,6 +32,23 @@ export interface HostSnapshot {
   sysctls: Record<string, string>;
   /** Errors the script reported (`### dnd:error …`). */
   errors: string[];
+  /** The process whose namespaces the helper entered, and why that one (`### dnd:target PID COMM: why`). */
+  target?: HelperTarget;
+}
+
+export interface HelperTarget {
+  pid: number;
+  /** Its command name (`systemd`, `init`, `dockerd`). */
+  command: string;
+  /** Why this process: e.g. `pid 1 is in another network namespace (net:[…]) than the engine (net:[…])`. */
+  reason?: string;
+}
+
+/** `### dnd:target 1 systemd: pid 1 shares the engine's network namespace` → its parts. */
+export function parseHelperTarget(text: string): HelperTarget | undefined {
+  const m = /^(\d+)\s*([^\s:]*)(?::\s*(.*))?$/.exec(text.trim());
+  if (!m) return undefined;
+  return { pid: Number(m[1]), command: m[2]!, ...(m[3]?.trim() ? { reason: m[3].trim() } : {}) };
 }
 
 const dumpSections = ['iptables-save', 'ip6tables-save', 'nft'];
@@ -95,11 +112,13 @@ export function withoutIptablesNftTables(nftText: string): string {
 export function parseHostSnapshot(output: string): HostSnapshot {
   const sections: HelperSection[] = [];
   const errors: string[] = [];
+  let target: HelperTarget | undefined;
   let current: { name: string; lines: string[] } | undefined;
   for (const line of output.split(/\r?\n/)) {
     const begin = /^### dnd:begin (\S+)\s*$/.exec(line);
     const end = /^### dnd:end rc=(\d+)\s*$/.exec(line);
     const error = /^### dnd:error (.*)$/.exec(line);
+    const entered = current ? null : /^### dnd:target (.*)$/.exec(line);
     if (begin) {
       if (current) sections.push({ name: current.name, text: current.lines.join('\n') });
       current = { name: begin[1]!, lines: [] };
@@ -108,6 +127,8 @@ export function parseHostSnapshot(output: string): HostSnapshot {
       current = undefined;
     } else if (error) {
       errors.push(error[1]!.trim());
+    } else if (entered) {
+      target = parseHelperTarget(entered[1]!) ?? target;
     } else if (current) {
       current.lines.push(line);
     }
@@ -127,7 +148,7 @@ export function parseHostSnapshot(output: string): HostSnapshot {
     if (eq > 0) sysctls[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
   return {
-    sections, errors, dockerProxies, sysctls,
+    sections, errors, dockerProxies, sysctls, ...(target ? { target } : {}),
     dumps: usable.map((s) => s.name),
     rulesText: usable.map((s) => s.text).join('\n'),
   };

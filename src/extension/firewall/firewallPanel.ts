@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, HelperImageMissingError, type HostFirewallResult } from '../../adapters/firewallHelper';
 import { engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import type { EngineSession } from '../engineSession';
 import {
   parseFromWebview, parsePersistedState, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage,
@@ -39,7 +40,7 @@ export interface FirewallProbe {
   trace?: ViewTrace;
   error?: { message: string; fix?: string };
   rendered?: { rows: number; visibleRows: number; ms: number };
-  helper?: { method: string; refused: HostFirewallResult['refused']; elapsedMs: number };
+  helper?: { method: string; refused: HostFirewallResult['refused']; elapsedMs: number; target?: HelperTarget };
   /** Messages from the webview the validator dropped, and the webview's own log lines. */
   log: string[];
 }
@@ -312,8 +313,10 @@ export class FirewallPanel implements vscode.Disposable {
           progress.report({ message: `running the helper (${helperImage})` });
           const result = await fetchHostFirewall(endpoint, helperImage, { signal: abort.signal });
           if (abort.signal.aborted) throw new Error('cancelled');
-          this.probe.helper = { method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs };
-          this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ms${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
+          const target = result.snapshot.target;
+          this.probe.helper = { method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs, ...(target ? { target } : {}) };
+          const entered = target ? `; entered ${target.command || 'process'} (pid ${target.pid})${target.reason ? `: ${target.reason}` : ''}` : '';
+          this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ms${entered}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
           const ruleset = parseFirewall(result.snapshot.rulesText);
           const notes = result.refused.map((r) => `${r.method} did not work: ${r.reason}`);
           if (!result.snapshot.dumps.length) notes.push('no rule dump could be read on this host: docker-proxy processes and sysctls only');
@@ -321,7 +324,7 @@ export class FirewallPanel implements vscode.Disposable {
           const model = state.kind === 'connected' ? state.model : undefined;
           const facts = model ? engineFactsFromModel(model, result.snapshot.dockerProxies.length) : undefined;
           this.publish(ruleset, {
-            origin: 'engine', source: endpoint.host, method: `${result.method.id}: ${result.method.description}`, snapshot: result.snapshot,
+            origin: 'engine', source: endpoint.host, method: `${result.method.id}: ${result.method.description}${entered}`, snapshot: result.snapshot,
             notes, fetchedAt: new Date(),
             ...(state.kind === 'connected' ? { engine: `${state.engine.displayName} · Engine ${state.version.version}` } : {}),
           }, facts);

@@ -12,6 +12,7 @@ const endpoint = { kind: 'unix' as const, socketPath: '/nonexistent/docker.sock'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const goodOutput = [
+  '### dnd:target 4242 dockerd: pid 1 is in another network namespace (net:[1]) than the engine (net:[2])',
   '### dnd:begin iptables-save', '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', '### dnd:end rc=0',
   '### dnd:begin docker-proxy', '### dnd:end rc=0', '',
 ].join('\n');
@@ -105,6 +106,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const result = await fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker });
     assert.deepEqual(engine.left(), [], `no helper left when the fetch resolves (${engine.log.join(', ')})`);
     assert.equal(result.method.id, 'privileged-pid1');
+    assert.deepEqual(result.snapshot.target, { pid: 4242, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[1]) than the engine (net:[2])' });
   });
 
   it('never starts a helper when cancelled while it is being created, and removes it', async () => {

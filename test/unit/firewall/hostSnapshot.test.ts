@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFirewall } from '../../../src/core/firewall';
-import { parseDockerProxyLine, parseHostSnapshot, withoutIptablesNftTables } from '../../../src/core/firewall/hostSnapshot';
+import { parseDockerProxyLine, parseHelperTarget, parseHostSnapshot, withoutIptablesNftTables } from '../../../src/core/firewall/hostSnapshot';
 
 // Captured from the firewall helper (method capabilities-dockerd) on Engine 20.10.24 with iptables-nft, while a
 // container 172.17.0.2 published 18081:80/tcp and 127.0.0.1:18082:81/udp (and other test runs had ranges up).
@@ -72,5 +72,16 @@ describe('host snapshot pieces', () => {
       { pid: 42, commandLine: '/usr/bin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 80 -container-ip 10.0.0.2 -container-port 8080',
         protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 80, containerIp: '10.0.0.2', containerPort: 8080 });
     assert.equal(parseDockerProxyLine('garbage'), undefined);
+  });
+
+  it('reads which process the helper entered, and why', () => {
+    const s = parseHostSnapshot('### dnd:target 812 dockerd: pid 1 is in another network namespace (net:[4026531840]) than the engine (net:[4026532461])\n'
+      + '### dnd:begin iptables-save\n*nat\nCOMMIT\n### dnd:end rc=0\n');
+    assert.deepEqual(s.target, { pid: 812, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[4026531840]) than the engine (net:[4026532461])' });
+    assert.equal(s.sections[0]?.text, '*nat\nCOMMIT', 'the target line is no part of a section');
+    assert.deepEqual(parseHelperTarget('1 systemd: pid 1 shares the engine\'s network namespace'), { pid: 1, command: 'systemd', reason: 'pid 1 shares the engine\'s network namespace' });
+    assert.deepEqual(parseHelperTarget('77 dockerd'), { pid: 77, command: 'dockerd' });
+    assert.equal(parseHelperTarget('dockerd'), undefined);
+    assert.equal(parseHostSnapshot('### dnd:begin nft\n### dnd:target 1 init\n### dnd:end rc=0\n').target, undefined, 'only outside sections');
   });
 });
