@@ -1,0 +1,70 @@
+// Engine 28.5.2's real rules (test/fixtures/firewall/e28.5-*, captured by capture.sh rig in the test rig's network
+// namespace): the layout the header names, what links to what, and traces checked against the real connections
+// recorded at capture time (e28.5-5-modes-truth.txt).
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { detectDockerLayout, linkFirewall, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../../src/core/firewall';
+import { parseHostSnapshot } from '../../../src/core/firewall/hostSnapshot';
+
+const fixturesDir = path.join(__dirname, '../../../../test/fixtures/firewall');
+const read = (name: string) => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
+const dump = (...names: string[]) => parseFirewall(names.map(read).join('\n'));
+const facts = (name: string): EngineFacts => JSON.parse(read(name));
+const allRules = (r: FirewallRuleset) => r.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((rule) => ({ table: t, chain: c, rule }))));
+const ruleText = (r: FirewallRuleset, id: string | undefined) => allRules(r).find((x) => x.rule.id === id)?.rule.text;
+
+describe('Engine 28.5.2 dumps: links', () => {
+  const r = dump('e28.5-4-all.iptables-save-c.txt');
+  const f = facts('e28.5-4-all.engine.json');
+  const links = linkFirewall(r, f);
+
+  it('two IPv4 rules per published port: a DNAT and a filter ACCEPT, no hairpin MASQUERADE (20.10 had three)', () => {
+    for (const port of [18080, 18081, 18082, 40101, 40102, 40103]) {
+      const dnat = links.links.filter((l) => l.role === 'dnat' && l.port?.hostPort !== undefined && l.port.hostPort <= port && port <= (l.port.hostPortEnd ?? l.port.hostPort)
+        && ruleText(r, l.ruleId)!.includes(`--dport ${port} `));
+      assert.equal(dnat.length, 1, `one DNAT for ${port}`);
+    }
+    assert.equal(links.unlinkedDnat.length, 0);
+    assert.equal(links.links.filter((l) => l.role === 'hairpin-masquerade').length, 0);
+    const accepts = links.links.filter((l) => l.role === 'published-accept');
+    assert.equal(accepts.length, 6, accepts.map((l) => ruleText(r, l.ruleId)).join('\n'));
+  });
+
+  it('links each raw direct-access DROP to its container', () => {
+    const drops = links.links.filter((l) => l.role === 'direct-access-drop').map((l) => l.container?.name).sort();
+    assert.deepEqual(drops, ['dnd-fw-noicc-web', 'dnd-fw-user-web', 'dnd-fw-web']);
+  });
+
+  it('the userland proxy is on, and the measured docker-proxy count agrees', () => {
+    const after4 = Number(/after step 4: (\d+)/.exec(read('e28.5-docker-proxy-counts.txt'))![1]);
+    assert.equal(after4, 12, '6 published ports (18080, 18081, 18082, 3 udp) x IPv4+IPv6, as on 20.10');
+    const withCount = linkFirewall(r, { ...f, dockerProxyProcesses: after4 });
+    assert.equal(withCount.userlandProxy.state, 'on');
+    assert.match(withCount.userlandProxy.processCheck!, /12 docker-proxy processes run, as the rules suggest/);
+  });
+});
+
+describe('Engine 28.5.2 helper output (privileged, in the rig: pid 1 is the machine\'s, so dockerd was entered)', () => {
+  const snapshot = parseHostSnapshot(read('helper-output-28.5.2.txt'));
+
+  it('says which process it entered and why', () => {
+    assert.equal(snapshot.target?.command, 'dockerd');
+    assert.match(snapshot.target?.reason ?? '', /^pid 1/);
+    assert.deepEqual(snapshot.errors, []);
+  });
+
+  it('counts only this engine\'s docker-proxy processes (other engines ran on the machine meanwhile)', () => {
+    const after5 = Number(/after step 5: (\d+)/.exec(read('e28.5-docker-proxy-counts.txt'))![1]);
+    assert.equal(snapshot.dockerProxies.length, after5);
+    assert.ok(snapshot.dockerProxies.every((p) => /engines\/sid\/bin\/docker-proxy /.test(p.commandLine)), 'all of the sid engine');
+  });
+
+  it('reads both families\' rules of the engine\'s namespace', () => {
+    const ruleset = parseFirewall(snapshot.rulesText);
+    assert.equal(detectDockerLayout(ruleset).era, '28.0.1+');
+    assert.ok(ruleset.tables.some((t) => t.family === 'ipv6' && t.name === 'raw'), 'ip6tables raw table (the IPv6 network)');
+  });
+});
+
