@@ -11,8 +11,13 @@ export type DockerEra = 'none' | 'docker' | 'pre-17.06' | 'up-to-27' | '28.0.0' 
 
 export interface DockerLayout {
   era: DockerEra;
-  /** Human text for the era, e.g. `Docker 28.0.1 or later (DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE)`. */
+  /**
+   * The layout in words, naming what this ruleset shows, e.g. `Docker 28.0.1 or later with iptables: DOCKER-FORWARD,
+   * DOCKER-CT, DOCKER-BRIDGE; FORWARD policy DROP` (the firewall view's header, the CLI).
+   */
   description: string;
+  /** The filter FORWARD chain's policy per family (iptables), when the dump has it: Docker sets DROP. */
+  forwardPolicy?: { ipv4?: string; ipv6?: string };
   /** The chain or table names the era was read from. */
   evidence: string[];
   backend: IptablesBackend;
@@ -29,7 +34,7 @@ const eraText: Record<DockerEra, string> = {
   'pre-17.06': 'Docker before 17.06 (DOCKER-ISOLATION)',
   'up-to-27': 'Docker up to 27 (DOCKER-ISOLATION-STAGE-1/2, per-bridge rules in FORWARD)',
   '28.0.0': 'Docker 28.0.0 (DOCKER-FORWARD with the docker-ext-bridges ipset)',
-  '28.0.1+': 'Docker 28.0.1 or later with iptables (DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE, DOCKER-INTERNAL)',
+  '28.0.1+': 'Docker 28.0.1 or later with iptables',
   '29-nftables': 'Docker 29 or later with the nftables backend (docker-bridges tables)',
 };
 
@@ -77,14 +82,38 @@ export function detectDockerLayout(ruleset: FirewallRuleset): DockerLayout {
     era = '29-nftables';
     evidence.unshift(...nftDocker.map((t) => `nft table ${t.family === 'ipv6' ? 'ip6' : 'ip'} docker-bridges`));
   }
+  const forwardPolicy = filterForwardPolicy(ruleset);
+  const policyText = forwardPolicyText(forwardPolicy);
+  if (policyText && iptablesEra !== 'none') evidence.push(policyText);
+  // 28.0.1+: the chains this ruleset has (DOCKER-INTERNAL only appears with an internal network)
+  const chains = iptablesEra === '28.0.1+' ? `: ${evidence.filter((e) => /^DOCKER-/.test(e)).join(', ')}` : '';
   return {
     era,
-    description: eraText[era],
+    description: `${eraText[era]}${chains}${policyText && iptablesEra !== 'none' ? `${chains ? ';' : ','} ${policyText}` : ''}`,
+    ...(forwardPolicy ? { forwardPolicy } : {}),
     evidence,
     backend: detectBackend(ruleset),
     rawDirectAccessDrops,
     mixed: nftDocker.length > 0 && iptablesEra !== 'none',
   };
+}
+
+/** The policy of iptables' filter FORWARD chain, per family, when the ruleset has it (also as iptables-nft's table). */
+function filterForwardPolicy(ruleset: FirewallRuleset): DockerLayout['forwardPolicy'] {
+  const out: NonNullable<DockerLayout['forwardPolicy']> = {};
+  for (const t of ruleset.tables) {
+    if (t.name !== 'filter' || (t.family !== 'ipv4' && t.family !== 'ipv6')) continue;
+    const policy = t.chains.find((c) => c.name === 'FORWARD' && (t.source === 'iptables' || c.hook?.hook === 'forward'))?.policy;
+    if (policy) out[t.family] = policy;
+  }
+  return out.ipv4 || out.ipv6 ? out : undefined;
+}
+
+/** `FORWARD policy DROP`, or per family when they differ (`FORWARD policy DROP (IPv4), ACCEPT (IPv6)`). */
+function forwardPolicyText(p: DockerLayout['forwardPolicy']): string | undefined {
+  if (!p) return undefined;
+  if (p.ipv4 && p.ipv6 && p.ipv4 !== p.ipv6) return `FORWARD policy ${p.ipv4} (IPv4), ${p.ipv6} (IPv6)`;
+  return `FORWARD policy ${p.ipv4 ?? p.ipv6}`;
 }
 
 export function detectBackend(ruleset: FirewallRuleset): IptablesBackend {

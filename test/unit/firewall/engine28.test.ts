@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectDockerLayout, linkFirewall, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../../src/core/firewall';
 import { parseHostSnapshot } from '../../../src/core/firewall/hostSnapshot';
+import { buildViewData } from '../../../src/extension/firewall/viewModel';
 
 const fixturesDir = path.join(__dirname, '../../../../test/fixtures/firewall');
 const read = (name: string) => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
@@ -14,6 +15,40 @@ const dump = (...names: string[]) => parseFirewall(names.map(read).join('\n'));
 const facts = (name: string): EngineFacts => JSON.parse(read(name));
 const allRules = (r: FirewallRuleset) => r.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((rule) => ({ table: t, chain: c, rule }))));
 const ruleText = (r: FirewallRuleset, id: string | undefined) => allRules(r).find((x) => x.rule.id === id)?.rule.text;
+
+const layoutText = 'Docker 28.0.1 or later with iptables: DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE; FORWARD policy DROP';
+
+describe('Engine 28.5.2 dumps: the layout', () => {
+  for (const file of ['e28.5-4-all.iptables-save-c.txt', 'e28.5-4-all.iptables-save.txt', 'e28.5-4-all.filter-S.txt',
+    'e28.5-4-all.filter-nvL-line-numbers.txt', 'e28.5-4-all.nft-ruleset.txt', 'e28.5-4-all.ip6tables-save-c.txt',
+    'e28.5-5-modes.iptables-save-c.txt', 'e28.5-5-modes.ip6tables-save-c.txt', 'e28.5-5-modes.filter6-S.txt']) {
+    it(`${file}: names DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE and the FORWARD policy DROP`, () => {
+      const layout = detectDockerLayout(dump(file));
+      assert.equal(layout.era, '28.0.1+');
+      assert.equal(layout.description, layoutText);
+      assert.equal(layout.forwardPolicy?.ipv4 ?? layout.forwardPolicy?.ipv6, 'DROP');
+    });
+  }
+
+  it('the view\'s header says it', () => {
+    const { data } = buildViewData(dump('e28.5-4-all.iptables-save-c.txt'), { origin: 'file', source: 'e28.5-4-all.iptables-save-c.txt' });
+    assert.equal(data.facts.era, layoutText);
+    assert.deepEqual(data.facts.eraEvidence, ['DOCKER-FORWARD', 'DOCKER-CT', 'DOCKER-BRIDGE', 'FORWARD policy DROP']);
+  });
+
+  it('names the per-family policy when IPv4 and IPv6 differ, and Engine 20.10\'s layout with its policy', () => {
+    const v6Accept = read('e28.5-5-modes.ip6tables-save-c.txt').replace(':FORWARD DROP', ':FORWARD ACCEPT');
+    const layout = detectDockerLayout(parseFirewall(`${read('e28.5-5-modes.iptables-save-c.txt')}\n${v6Accept}`));
+    assert.match(layout.description, /; FORWARD policy DROP \(IPv4\), ACCEPT \(IPv6\)$/);
+    assert.equal(detectDockerLayout(dump('e20.10-4-all.iptables-save-c.txt')).description,
+      'Docker up to 27 (DOCKER-ISOLATION-STAGE-1/2, per-bridge rules in FORWARD), FORWARD policy DROP');
+  });
+
+  it('counts the raw PREROUTING direct-access drops: one per container address outside internal networks', () => {
+    const layout = detectDockerLayout(dump('e28.5-4-all.iptables-save-c.txt'));
+    assert.equal(layout.rawDirectAccessDrops, 3, 'dnd-fw-web, dnd-fw-user-web, dnd-fw-noicc-web; none for the internal network');
+  });
+});
 
 describe('Engine 28.5.2 dumps: links', () => {
   const r = dump('e28.5-4-all.iptables-save-c.txt');
@@ -63,7 +98,7 @@ describe('Engine 28.5.2 helper output (privileged, in the rig: pid 1 is the mach
 
   it('reads both families\' rules of the engine\'s namespace', () => {
     const ruleset = parseFirewall(snapshot.rulesText);
-    assert.equal(detectDockerLayout(ruleset).era, '28.0.1+');
+    assert.equal(detectDockerLayout(ruleset).description, layoutText);
     assert.ok(ruleset.tables.some((t) => t.family === 'ipv6' && t.name === 'raw'), 'ip6tables raw table (the IPv6 network)');
   });
 });
