@@ -75,6 +75,7 @@ interface Packet {
 
 const STAND_IN_HOST = '198.51.100.10';
 const STAND_IN_REMOTE = '203.0.113.7';
+const STAND_IN_REMOTE_V6 = '2001:db8:ffff::7';
 const MAX_DEPTH = 64;
 
 /** `docker0`, `br-+` (iptables wildcard), comma lists from nft sets. */
@@ -282,7 +283,7 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
   const family = parseCidr(hostAddress)?.family ?? 'ipv4';
   const tracer = new Tracer(ruleset, req, fromLocal && !req.toAddress ? STAND_IN_HOST : hostAddress);
   if (!req.toAddress && !fromLocal) tracer.assumptions.push(`the host is reached at a stand-in address ${STAND_IN_HOST} (give the real one with toAddress, or --to in the CLI)`);
-  const src = fromLocal ? (family === 'ipv4' ? '127.0.0.1' : '::1') : fromOutside ? STAND_IN_REMOTE : req.from;
+  const src = fromLocal ? (family === 'ipv4' ? '127.0.0.1' : '::1') : fromOutside ? (family === 'ipv4' ? STAND_IN_REMOTE : STAND_IN_REMOTE_V6) : req.from;
   if (!fromLocal && !fromOutside && !parseCidr(src)) {
     return { steps: [], assumptions: [], verdict: { kind: 'dropped', text: `"${req.from}" is not outside, localhost or an IP address` } };
   }
@@ -299,8 +300,12 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
   };
   const steps = tracer.steps;
   const end = (verdict: TraceVerdict): TraceResult => ({ steps, verdict, assumptions: tracer.assumptions });
-  const stopped = (r: { kind: 'dropped' | 'rejected'; ruleId?: string }, where: string) =>
-    end({ kind: r.kind, text: `${r.kind === 'dropped' ? 'dropped' : 'rejected'} in ${where}${r.ruleId ? '' : ' by the chain policy'}`, ...(r.ruleId ? { ruleId: r.ruleId } : {}) });
+  // `dropped in raw PREROUTING`, `dropped in FORWARD (filter DOCKER)`: the hook, and the table and chain that decided
+  const stopped = (r: { kind: 'dropped' | 'rejected'; ruleId?: string }, where: string) => {
+    const last = steps[steps.length - 1];
+    const place = !last?.table ? where : last.chain === where ? `${last.table} ${where}` : `${where} (${last.table} ${last.chain})`;
+    return end({ kind: r.kind, text: `${r.kind === 'dropped' ? 'dropped' : 'rejected'} in ${place}${r.ruleId ? '' : ' by the chain policy'}`, ...(r.ruleId ? { ruleId: r.ruleId } : {}) });
+  };
 
   if (fromLocal) {
     const out = tracer.hook('output', p);
@@ -335,7 +340,7 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
   }
   const input = tracer.hook('input', p);
   if (input) return stopped(input, 'INPUT');
-  const published = publishedTarget(ruleset, req);
+  const published = publishedTarget(ruleset, req, family, hostAddress);
   const proxy = req.userlandProxy ?? inferUserlandProxy(ruleset).state;
   if (published && proxy !== 'off') {
     const container = published.address ? containerAt(req.facts, published.address) : undefined;
@@ -347,11 +352,16 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
       ...(published.port !== undefined ? { port: published.port } : {}), ...(published.ruleId ? { ruleId: published.ruleId } : {}),
     });
   }
+  // e.g. Engine 28.5 maps a routed network's port on `::` only
+  const other = family === 'ipv4' ? 'ipv6' : 'ipv4';
+  const otherOnly = !published && publishedTarget(ruleset, req, other, other === 'ipv6' ? '::' : '0.0.0.0');
   return end({
     kind: 'host',
     text: published
       ? `reaches the host on ${req.protocol}/${req.port}; with the userland proxy off nothing of Docker's listens there`
-      : `reaches the host on ${req.protocol}/${req.port}; Docker publishes nothing there (refused unless a host process listens)`,
+      : otherOnly
+        ? `reaches the host on ${req.protocol}/${req.port}; Docker publishes it for ${other === 'ipv6' ? 'IPv6' : 'IPv4'} only (refused unless a host process listens)`
+        : `reaches the host on ${req.protocol}/${req.port}; Docker publishes nothing there (refused unless a host process listens)`,
     address: p.dst, port: p.dport,
   });
 }

@@ -42,15 +42,23 @@ export function baseChains(ruleset: FirewallRuleset, hook: Hook, family: 'ipv4' 
 
 /**
  * The host's address on each bridge → '' when the engine said so, or the assumption made when it is taken to be the
- * subnet's first address (Docker's default gateway), as for a saved dump with no engine facts.
+ * subnet's first address (Docker's default gateway), as for a saved dump with no engine facts. Decided per network
+ * and family: an engine lists a gateway only for some networks (Engines 20.10 and 28.5 list none for a network made
+ * with `--subnet` and no `--gateway`, and 28.5 lists the default bridge's).
  */
 export function bridgeGateways(bridges: Array<{ cidr: string; bridge: string }>, facts?: EngineFacts): Map<string, string> {
   const out = new Map<string, string>();
-  for (const n of facts?.networks ?? []) for (const g of n.gateways ?? []) out.set(g, '');
-  if (facts?.networks.some((n) => n.gateways?.length)) return out;
+  const stated = new Set<string>();
+  for (const n of facts?.networks ?? []) {
+    for (const g of n.gateways ?? []) {
+      out.set(g, '');
+      const family = parseCidr(g)?.family;
+      if (n.bridgeName && family) stated.add(`${n.bridgeName} ${family}`);
+    }
+  }
   for (const b of bridges) {
     const c = parseCidr(b.cidr);
-    if (!c || c.family !== 'ipv4' || c.prefix > 30) continue;
+    if (!c || c.family !== 'ipv4' || c.prefix > 30 || stated.has(`${b.bridge} ipv4`)) continue;
     const first = Number((c.address >> BigInt(32 - c.prefix)) << BigInt(32 - c.prefix)) + 1;
     const address = [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join('.');
     if (!out.has(address)) out.set(address, `${address} is taken to be the host's own address on ${b.bridge} (Docker's default gateway, the subnet's first address)`);
@@ -84,20 +92,42 @@ export function subnetBridges(ruleset: FirewallRuleset, facts?: EngineFacts): Ar
   return out;
 }
 
-/** Whether Docker publishes `protocol/port` on the host: a Docker DNAT rule for it, or a published port in the facts. */
-export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest): { address?: string; port?: number; ruleId?: string } | undefined {
-  for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) {
-    if (r.owner !== 'docker' || r.action.kind !== 'dnat') continue;
-    const m = r.matches;
-    if (m.protocol && m.protocol.value !== req.protocol) continue;
-    if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.from && req.port <= x.to)) continue;
-    const out: { address?: string; port?: number; ruleId?: string } = { ruleId: r.id };
-    if (r.action.toAddress) out.address = r.action.toAddress;
-    if (r.action.toPorts) out.port = r.action.toPorts.from + (req.port - m.dport.value[0]!.from) * (r.action.toPorts.to > r.action.toPorts.from ? 1 : 0);
-    return out;
+/**
+ * Whether a published port's host IP takes connections of this family to this address. The userland proxy runs
+ * one process per host IP, and the one on `::` takes IPv6 only (Engines 20.10 and 28.5 run a second one on 0.0.0.0
+ * for IPv4; Engine 28.5 maps only `::` for a network whose IPv4 gateway mode is `routed`, and IPv4 connections to
+ * the host port are refused). No host IP: both families.
+ */
+function hostIpServes(hostIp: string | undefined, family: 'ipv4' | 'ipv6', to: string): boolean {
+  if (!hostIp) return true;
+  const c = parseCidr(hostIp);
+  if (!c) return true;
+  if (c.family !== family) return false;
+  return hostIp === '0.0.0.0' || hostIp === '::' || c.address === parseCidr(to)?.address;
+}
+
+/**
+ * Whether Docker publishes `protocol/port` on the host for a connection of this family to this address: a Docker
+ * DNAT rule for it in a table of that family, or a published port in the facts whose host IP takes it.
+ */
+export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, family: 'ipv4' | 'ipv6', to: string): { address?: string; port?: number; ruleId?: string } | undefined {
+  for (const t of ruleset.tables) {
+    if (t.family !== family && t.family !== 'inet') continue;
+    for (const c of t.chains) for (const r of c.rules) {
+      if (r.owner !== 'docker' || r.action.kind !== 'dnat') continue;
+      const m = r.matches;
+      if (m.protocol && m.protocol.value !== req.protocol) continue;
+      if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.from && req.port <= x.to)) continue;
+      if (m.destination && !m.destination.negated && isHost(m.destination.value) && parseCidr(m.destination.value)?.address !== parseCidr(to)?.address) continue;
+      const out: { address?: string; port?: number; ruleId?: string } = { ruleId: r.id };
+      if (r.action.toAddress) out.address = r.action.toAddress;
+      if (r.action.toPorts) out.port = r.action.toPorts.from + (req.port - m.dport.value[0]!.from) * (r.action.toPorts.to > r.action.toPorts.from ? 1 : 0);
+      return out;
+    }
   }
   for (const c of req.facts?.containers ?? []) for (const p of c.ports) {
     if (p.protocol !== req.protocol || req.port < p.hostPort || req.port > (p.hostPortEnd ?? p.hostPort)) continue;
+    if (!hostIpServes(p.hostIp, family, to)) continue;
     const address = c.addresses[0]?.ip;
     return { ...(address ? { address } : {}), port: p.containerPort + (req.port - p.hostPort) };
   }

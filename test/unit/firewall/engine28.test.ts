@@ -5,7 +5,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { detectDockerLayout, linkFirewall, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../../src/core/firewall';
+import {
+  detectDockerLayout, linkFirewall, parseFirewall, traceConnection, type EngineFacts, type FirewallRuleset,
+} from '../../../src/core/firewall';
 import { parseHostSnapshot } from '../../../src/core/firewall/hostSnapshot';
 import { buildViewData } from '../../../src/extension/firewall/viewModel';
 
@@ -103,3 +105,69 @@ describe('Engine 28.5.2 helper output (privileged, in the rig: pid 1 is the mach
   });
 });
 
+describe('Engine 28.5.2 traces against the connections recorded at capture time', () => {
+  const r = dump('e28.5-5-modes.iptables-save-c.txt', 'e28.5-5-modes.ip6tables-save-c.txt');
+  const f = facts('e28.5-5-modes.engine.json');
+  const truth = read('e28.5-5-modes-truth.txt').split('\n')
+    .map((l) => /^(localhost|outside-v6|outside-direct \([^)]*\)|outside) (\S+):(\d+) -> (.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map(([, label, address, port, result]) => ({ label: label!, address: address!, port: Number(port), reached: /^HTTP\//.test(result!), result: result! }));
+
+  it('has the recorded cases', () => {
+    assert.equal(truth.length, 23);
+    assert.ok(truth.some((t) => t.reached) && truth.some((t) => !t.reached));
+  });
+
+  for (const c of truth) {
+    it(`${c.label} → ${c.address}:${c.port}: ${c.reached ? 'reached' : c.result}`, () => {
+      const t = traceConnection(r, { protocol: 'tcp', port: c.port, from: c.label === 'localhost' ? 'localhost' : 'outside', toAddress: c.address, inInterface: 'dnd-lan', facts: f });
+      const reached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
+      assert.equal(reached, c.reached, `${t.verdict.kind}: ${t.verdict.text}`);
+    });
+  }
+
+  it('direct access from outside to a NAT network\'s container is dropped in raw PREROUTING, for IPv4 and IPv6', () => {
+    for (const address of ['172.17.0.2', 'fd00:dd:6::2']) {
+      const t = traceConnection(r, { protocol: 'tcp', port: 80, from: 'outside', toAddress: address, inInterface: 'dnd-lan', facts: f });
+      assert.equal(t.verdict.kind, 'dropped');
+      assert.equal(t.verdict.text, 'dropped in raw PREROUTING');
+      assert.match(ruleText(r, t.verdict.ruleId)!, new RegExp(`-A PREROUTING -d ${address.replace(/\./g, '\\.')}/(32|128) ! -i (docker0|br-[0-9a-f]+) -j DROP`));
+    }
+  });
+
+  it('routed: no DNAT for IPv4, only the IPv6 docker-proxy on the host port; direct access accepted by port', () => {
+    const v4 = traceConnection(r, { protocol: 'tcp', port: 18083, from: 'outside', toAddress: '198.51.100.2', facts: f });
+    assert.equal(v4.verdict.kind, 'host');
+    assert.equal(v4.verdict.text, 'reaches the host on tcp/18083; Docker publishes it for IPv6 only (refused unless a host process listens)');
+    const v6 = traceConnection(r, { protocol: 'tcp', port: 18083, from: 'outside', toAddress: '2001:db8:dd::2', facts: f });
+    assert.equal(v6.verdict.kind, 'docker-proxy');
+    assert.equal(v6.verdict.container?.name, 'dnd-fw-routed-web');
+    const unpublished = traceConnection(r, { protocol: 'tcp', port: 81, from: 'outside', toAddress: '10.204.0.2', facts: f });
+    assert.equal(unpublished.verdict.kind, 'dropped', unpublished.verdict.text);
+  });
+
+  it('nat-unprotected: every port of the container is open to direct access', () => {
+    const t = traceConnection(r, { protocol: 'tcp', port: 81, from: 'outside', toAddress: '10.205.0.2', facts: f });
+    assert.equal(t.verdict.kind, 'container', t.verdict.text);
+  });
+});
+
+describe('the host\'s own address on a bridge, per network', () => {
+  // Engine 28.5 lists the default bridge's gateway but none for a network made with --subnet and no --gateway:
+  // the others are still taken to be their subnet's first address
+  const r = dump('e28.5-4-all.iptables-save-c.txt');
+  const f = facts('e28.5-4-all.engine.json');
+
+  it('has the case: one network with a stated gateway, others without', () => {
+    assert.deepEqual(f.networks.filter((n) => n.gateways?.length).map((n) => n.name), ['bridge']);
+  });
+
+  it('a user network\'s gateway is local: nat OUTPUT DNATs a published port there to the container', () => {
+    const t = traceConnection(r, { protocol: 'tcp', port: 18081, from: 'localhost', toAddress: '10.201.0.1', facts: f });
+    assert.equal(t.verdict.kind, 'container', t.verdict.text);
+    assert.equal(t.verdict.container?.name, 'dnd-fw-user-web');
+    assert.ok(t.assumptions.some((a) => a.startsWith('10.201.0.1 is taken to be the host\'s own address')), t.assumptions.join('\n'));
+    const stated = traceConnection(r, { protocol: 'tcp', port: 18080, from: 'localhost', toAddress: '172.17.0.1', facts: f });
+    assert.deepEqual(stated.assumptions.filter((a) => a.startsWith('172.17.0.1')), []);
+  });
+});
