@@ -1,13 +1,12 @@
 import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, helperLabel, removeHelper } from '../../src/adapters/firewallHelper';
-import { engineLabel, engineRig } from '../support/engineRig';
+import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig, type ConnectResult } from '../support/engineRig';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
 import { RuleTable } from '../../webview/ruleTable';
@@ -30,40 +29,24 @@ async function helpersLeft(docker: Docker): Promise<number> {
   return (await docker.listContainers({ all: true, filters: { label: [helperLabel] } })).length;
 }
 
-/** A free TCP port on this machine (the engine publishes on all its addresses). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '0.0.0.0', () => { const { port } = srv.address() as net.AddressInfo; srv.close(() => resolve(port)); });
-  });
-}
-
-/** Connects to address:port on this machine; resolves to what the server said, or the error code. */
-function connect(address: string, port: number, timeoutMs = 3000): Promise<{ ok: boolean; data: string; error?: string }> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: address, port });
-    let data = '';
-    const done = (r: { ok: boolean; data: string; error?: string }) => { s.destroy(); resolve(r); };
-    s.setTimeout(timeoutMs, () => done({ ok: data.length > 0, data, error: data ? undefined : 'timeout' }));
-    s.on('data', (d) => { data += d.toString(); if (data.includes('\n')) done({ ok: true, data }); });
-    s.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, data, error: e.code ?? e.message }));
-    s.on('end', () => done({ ok: data.length > 0, data, ...(data ? {} : { error: 'closed without data' }) }));
-  });
-}
+/** Whether a connection's error is a refusal (the test server restarts `nc -l` after each connection). */
+const refused = (r: ConnectResult) => !r.ok && /refused/i.test(r.error ?? '');
 
 /**
- * connect(), tried again for a moment when refused: the test server restarts `nc -l` after each connection, so a
- * connection right after another can find nothing listening. A refusal that lasts is a real one.
+ * A connection, tried again for a moment when refused: the test server restarts `nc -l` after each connection, so
+ * a connection right after another can find nothing listening. A refusal that lasts is a real one; a time-out
+ * (dropped) is not retried.
  */
-async function connectSettled(address: string, port: number): Promise<{ ok: boolean; data: string; error?: string }> {
-  let last = await connect(address, port);
-  for (let i = 0; i < 8 && !last.ok; i++) {
+async function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
+  let last = await connect();
+  for (let i = 0; i < 8 && refused(last); i++) {
     await new Promise((r) => setTimeout(r, 150));
-    last = await connect(address, port);
+    last = await connect();
   }
   return last;
 }
+
+const reachedByTrace = (t: ViewTrace) => t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
 
 describe('firewall view', function () {
   this.timeout(120_000);
@@ -76,17 +59,23 @@ describe('firewall view', function () {
   before(async () => {
     await activateExtension();
     await firewallConfig().update('helperImage', TEST_IMAGE, vscode.ConfigurationTarget.Global);
-    published = await freePort();
-    unpublished = await freePort();
-    // a bounded, self-stopping TCP server: answers one line per connection for at most 90 s
+    // a bounded, self-stopping TCP server: answers one line per connection for at most 180 s; the engine picks the
+    // host port (it publishes in its own network namespace: a port free on this machine says nothing there)
     container = await docker.createContainer({
       name: uniqueName('dnd-it-firewall'), Image: TEST_IMAGE, Labels: testLabels(),
-      Cmd: ['sh', '-c', 'end=$(($(date +%s)+90)); while [ "$(date +%s)" -lt "$end" ]; do echo dnd-hello | timeout 30 nc -l -p 80; done'],
-      ExposedPorts: { '80/tcp': {} }, HostConfig: { PortBindings: { '80/tcp': [{ HostPort: String(published) }] } },
+      Cmd: ['sh', '-c', 'end=$(($(date +%s)+180)); while [ "$(date +%s)" -lt "$end" ]; do echo dnd-hello | timeout 30 nc -l -p 80; done'],
+      ExposedPorts: { '80/tcp': {} }, HostConfig: { PortBindings: { '80/tcp': [{ HostPort: '' }] } },
     });
     await container.start();
-    containerIp = (await container.inspect()).NetworkSettings.Networks.bridge?.IPAddress ?? '';
+    const info = await container.inspect();
+    containerIp = info.NetworkSettings.Networks.bridge?.IPAddress ?? '';
     assert.ok(containerIp, 'the container has an address on the default bridge');
+    published = Number(info.NetworkSettings.Ports['80/tcp']?.find((b) => b.HostPort)?.HostPort);
+    assert.ok(published > 0, 'the engine chose a host port');
+    // a port nothing on this engine publishes
+    const taken = new Set((await docker.listContainers()).flatMap((c) => c.Ports.map((p) => p.PublicPort)));
+    unpublished = published + 1;
+    while (taken.has(unpublished) || unpublished > 65535) unpublished = unpublished > 65535 ? 20000 : unpublished + 1;
     // the consent store the modal writes, written the same way (the modal cannot be clicked from here)
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
   });
@@ -130,110 +119,56 @@ describe('firewall view', function () {
     assert.deepEqual(p.trace?.request, { protocol: 'tcp', port: published, from: 'outside' }, 'the view got the trace');
   });
 
-  /** Traces from localhost and connects for real; returns the lines where they disagree. */
+  /** Traces from the engine host and connects for real from there; returns the lines where they disagree. */
   async function compareWithRealConnections(cases: Array<{ address: string; port: number; to?: string }>): Promise<string[]> {
     const mismatches: string[] = [];
     for (const c of cases) {
       const t = (await trace('tcp', c.port, 'localhost', c.to))!;
-      const real = await connectSettled(c.address, c.port);
-      const traceSaysReached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
+      const real = await settled(() => connectFromEngineHost(c.address, c.port));
       const line = `${c.address}:${c.port} (${c.port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); real ${real.ok ? `reached (${real.data.trim()})` : real.error}`;
       console.log(`      ${line}`);
-      if (traceSaysReached !== real.ok) mismatches.push(line);
+      if (reachedByTrace(t) !== real.ok) mismatches.push(line);
       if (real.ok) assert.equal(real.data.trim(), 'dnd-hello');
     }
     return mismatches;
   }
 
-  it('matches real connections from this machine\'s loopback (truth)', async () => {
+  it(`[truth] matches real connections from the engine host's loopback (${engineLabel()})`, async () => {
     await engineRulesLoaded();
     const mismatches = await compareWithRealConnections([{ address: '127.0.0.1', port: published }, { address: '127.0.0.1', port: unpublished }]);
     assert.deepEqual(mismatches, [], 'the trace verdicts match the real connections');
   });
 
-  it('sees real connections to the bridge\'s own address reach a published port and be refused on another (truth, real side)', async () => {
+  it(`[truth] sees real connections to the bridge's own address reach a published port and be refused on another (real side, ${engineLabel()})`, async () => {
     const gateway = (await container!.inspect()).NetworkSettings.Networks.bridge?.Gateway ?? '';
-    assert.match(gateway, /^\d+\.\d+\.\d+\.\d+$/, 'the default bridge has a gateway address on this machine');
-    assert.equal((await connectSettled(gateway, published)).ok, true, `${gateway}:${published} reaches the container (nat OUTPUT DNAT)`);
-    assert.equal((await connectSettled(gateway, unpublished)).ok, false, `${gateway}:${unpublished} is refused`);
+    assert.match(gateway, /^\d+\.\d+\.\d+\.\d+$/, 'the default bridge has a gateway address on the engine host');
+    assert.equal((await settled(() => connectFromEngineHost(gateway, published))).ok, true, `${gateway}:${published} reaches the container (nat OUTPUT DNAT)`);
+    assert.equal((await settled(() => connectFromEngineHost(gateway, unpublished))).ok, false, `${gateway}:${unpublished} is refused`);
   });
 
   // The bridge's own address (the gateway) is the host's: nat OUTPUT DNATs it (`--dst-type LOCAL`) to the container.
-  it('matches real connections to the bridge\'s own address (truth, trace side)', async () => {
+  it(`[truth] matches real connections to the bridge's own address (trace side, ${engineLabel()})`, async () => {
     await engineRulesLoaded();
     const gateway = (await container!.inspect()).NetworkSettings.Networks.bridge?.Gateway ?? '';
     const mismatches = await compareWithRealConnections([{ address: gateway, port: published, to: gateway }, { address: gateway, port: unpublished, to: gateway }]);
     assert.deepEqual(mismatches, []);
   });
 
-  /**
-   * A test host of our own: a network namespace joined to this machine by a veth pair (10.250.N.2 → 10.250.N.1).
-   * Its connections arrive on the veth from "outside" and go through nat PREROUTING, as another machine's would.
-   */
-  function makeTestHost(): { run: (args: string[]) => { ok: boolean; out: string }; hostAddress: string; remove: () => void } {
-    const n = 20 + Math.floor(Math.random() * 200);
-    const ns = `dnd-it-${process.pid}-${n}`;
-    const hostIf = `dndh${n}`;
-    const nsIf = `dndn${n}`;
-    const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const remove = () => {
-      spawnSync('ip', ['link', 'del', hostIf], { stdio: 'ignore' });
-      spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
-    };
-    try {
-      ip('netns', 'add', ns);
-      ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
-      ip('link', 'set', nsIf, 'netns', ns);
-      ip('addr', 'add', `10.250.${n}.1/30`, 'dev', hostIf);
-      ip('link', 'set', hostIf, 'up');
-      ip('netns', 'exec', ns, 'ip', 'addr', 'add', `10.250.${n}.2/30`, 'dev', nsIf);
-      ip('netns', 'exec', ns, 'ip', 'link', 'set', nsIf, 'up');
-      ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
-      ip('netns', 'exec', ns, 'ip', 'route', 'add', 'default', 'via', `10.250.${n}.1`);
-    } catch (e) {
-      remove();
-      throw e;
-    }
-    const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((b) => fs.existsSync(b)) ?? 'busybox';
-    return {
-      hostAddress: `10.250.${n}.1`,
-      remove,
-      run: (args) => {
-        const r = spawnSync('ip', ['netns', 'exec', ns, busybox, ...args], { encoding: 'utf8', timeout: 10_000 });
-        return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
-      },
-    };
-  }
-
-  it('matches real connections from a test network namespace (truth, from outside)', async function () {
-    if (process.getuid?.() !== 0) {
-      // namespaces need root; CI runs as root, so this never skips there
-      if (process.env.CI) assert.fail('the network-namespace truth test needs root');
-      this.skip();
-    }
+  // "Outside" is another host on the engine's LAN (the rig's veth peer): its connections arrive on the engine host's
+  // LAN address and go through nat PREROUTING, as another machine's would.
+  it(`[truth] matches real connections from another host on the engine's LAN (${engineLabel()})`, async () => {
     await engineRulesLoaded();
-    const host = makeTestHost();
-    try {
-      const mismatches: string[] = [];
-      for (const port of [published, unpublished]) {
-        const t = (await trace('tcp', port, 'outside', host.hostAddress))!;
-        let real = host.run(['nc', '-w', '3', host.hostAddress, String(port)]);
-        // the server restarts `nc -l` after each connection: a refusal right after another connection may be early
-        for (let i = 0; i < 8 && !real.out.includes('dnd-hello'); i++) {
-          await new Promise((r) => setTimeout(r, 150));
-          real = host.run(['nc', '-w', '3', host.hostAddress, String(port)]);
-        }
-        const reached = real.out.includes('dnd-hello');
-        const traceSaysReached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
-        const line = `${host.hostAddress}:${port} from the namespace (${port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); real ${reached ? 'reached' : `not reached (${real.out.trim() || 'no answer'})`}`;
-        console.log(`      ${line}`);
-        if (traceSaysReached !== reached) mismatches.push(line);
-        if (port === published) assert.equal(reached, true, 'the published port is reachable from the namespace');
-      }
-      assert.deepEqual(mismatches, [], 'the trace verdicts match the real connections');
-    } finally {
-      host.remove();
+    const rig = engineRig();
+    const mismatches: string[] = [];
+    for (const port of [published, unpublished]) {
+      const t = (await trace('tcp', port, 'outside', rig.lanIpv4))!;
+      const real = await settled(() => connectFromOutside(port, rig));
+      const line = `outside → ${rig.lanIpv4}:${port} (${port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); real ${real.ok ? 'reached' : `not reached (${real.error})`}`;
+      console.log(`      ${line}`);
+      if (reachedByTrace(t) !== real.ok) mismatches.push(line);
+      if (port === published) assert.equal(real.ok, true, 'the published port is reachable from outside');
     }
+    assert.deepEqual(mismatches, [], 'the trace verdicts match the real connections');
   });
 
   it('renders a rule comment with markup as text (the dump is attacker-controlled)', async () => {

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
+import { engineLabel } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
 
 const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
@@ -92,7 +93,7 @@ describe('firewall trace from other containers (truth)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('matches real connections from a container on the same bridge and from one on another network', async () => {
+  it(`[truth] matches real connections from a container on the same bridge and from one on another network (${engineLabel()})`, async () => {
     const serverIp = server.NetworkSettings.Networks.bridge!.IPAddress;
     const unpublished = published === 65535 ? published - 1 : published + 1;
     const cases = [
