@@ -32,6 +32,14 @@ const refusedAtHost: Expect = { reached: false, verdict: 'host' };
 const dropped: Expect = { reached: false, verdict: 'dropped' };
 const droppedInRaw: Expect = { reached: false, verdict: 'dropped', raw: true };
 
+/** Engines before 27: no raw drops, no gateway modes, no ip6tables rules unless the daemon enables them. */
+const beforeGatewayModes: Record<CaseId, Expect> = {
+  'bridge-direct-80': reach('container'), 'bridge-direct-81': dropped,
+  'routed-direct-80': reach('container'), 'routed-direct-81': dropped, 'routed-host-v4': reach('container'), 'routed-host-v6': reach('docker-proxy'),
+  'natu-direct-80': reach('container'), 'natu-direct-81': dropped, 'natu-host-v4': reach('container'),
+  'v6-host-v6': reach('docker-proxy'), 'v6-host-v6-unpublished': refusedAtHost, 'v6-direct-v6': reach('container'), 'v6-direct-v4': reach('container'),
+};
+
 /**
  * Per engine (major.minor), measured in this rig. Each container listens on 80 (published, the engine picks the host
  * port) and 81 (not published).
@@ -41,12 +49,11 @@ const engineRows: Record<string, { note: string; cases: Record<CaseId, Expect> }
     note: 'no raw PREROUTING drops (a published container port is reachable directly from another host with a route), '
       + 'no gateway modes (the options are accepted and ignored: NAT as usual), no ip6tables rules (not enabled): '
       + 'IPv6 to a published port goes through docker-proxy',
-    cases: {
-      'bridge-direct-80': reach('container'), 'bridge-direct-81': dropped,
-      'routed-direct-80': reach('container'), 'routed-direct-81': dropped, 'routed-host-v4': reach('container'), 'routed-host-v6': reach('docker-proxy'),
-      'natu-direct-80': reach('container'), 'natu-direct-81': dropped, 'natu-host-v4': reach('container'),
-      'v6-host-v6': reach('docker-proxy'), 'v6-host-v6-unpublished': refusedAtHost, 'v6-direct-v6': reach('container'), 'v6-direct-v4': reach('container'),
-    },
+    cases: beforeGatewayModes,
+  },
+  '26.1': {
+    note: 'as 20.10 (measured 2026-12-03): no raw drops, the gateway-mode options ignored, no ip6tables rules',
+    cases: beforeGatewayModes,
   },
   '28.5': {
     note: 'direct access to a NAT network\'s containers is dropped in raw PREROUTING (IPv4 and IPv6); routed: no NAT, '
