@@ -2,6 +2,9 @@
 // src/adapters/firewallHelper.ts): a helper that exits is auto-removed by the engine, and a force remove that meets
 // that removal halfway gets 409 "removal … is already in progress" while the container is still listed. The fetch
 // must settle only once its helper is gone, also when cancelled at any step.
+// This is a mock, on purpose: the exact interleavings (a cancel between create and start, our remove meeting the
+// engine's own auto-remove halfway) cannot be made to happen on demand on a real engine. The same faults happen for
+// real in test/integration/firewall.test.ts (cancel at the helper's create and start events, Engine 28.5.2 and 20.10).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
