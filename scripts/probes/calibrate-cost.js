@@ -274,6 +274,31 @@ function meanRssPss(pids) {
   return n ? { rss: rss / n, pss: pss / n, uss: uss / n, processes: n } : { rss: NaN, pss: NaN, uss: NaN, processes: 0 };
 }
 
+/** Kernel stack per thread on x86_64 (THREAD_SIZE), bytes. */
+const KERNEL_STACK_BYTES = 16 * 1024;
+
+/**
+ * Memory the processes account for themselves, bytes per process: PSS + page tables (VmPTE) + kernel stacks
+ * (threads × 16 KiB). Leaves out other kernel objects (task structs, files, sockets), so it is a lower bound of what
+ * MemAvailable loses; unlike MemAvailable it does not move with other processes on the machine.
+ */
+function meanAccounted(pids, pssMean) {
+  let pte = 0;
+  let stacks = 0;
+  let threads = 0;
+  let n = 0;
+  for (const pid of pids) {
+    let text;
+    try { text = fs.readFileSync(`/proc/${pid}/status`, 'utf8'); } catch { continue; }
+    pte += Number((/^VmPTE:\s+(\d+) kB$/m.exec(text) || [0, 0])[1]) * 1024;
+    const t = Number((/^Threads:\s+(\d+)$/m.exec(text) || [0, 0])[1]);
+    threads += t;
+    stacks += t * KERNEL_STACK_BYTES;
+    n++;
+  }
+  return n ? { accounted: pssMean + (pte + stacks) / n, pte: pte / n, threads: threads / n } : { accounted: NaN, pte: NaN, threads: NaN };
+}
+
 /** RSS of one process, bytes (0 when it is gone). */
 function rssOf(pid) {
   try { return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024; } catch { return 0; }
@@ -293,6 +318,7 @@ async function measureMemory(e, ports) {
   const after = await memAvailableBytes();
   const pids = e.proxyPids(ips);
   const { rss, pss, uss } = meanRssPss(pids);
+  const { accounted, pte, threads } = meanAccounted(pids, pss);
   const dockerdGrowth = rssOf(e.engine.pid) - dockerdBefore;
   await e.remove(c);
   await sleep(3000);
@@ -301,8 +327,11 @@ async function measureMemory(e, ports) {
   return {
     ports, protocol: 'tcp', processes: pids.length, memAvailableDropMb: round((before - after) / MB, 1),
     memAvailableReleasedOnRemoveMb: round((released - after) / MB, 1),
-    memoryMbPerProcess: round((before - after) / MB / pids.length, 3), rssMbPerProcess: round(rss / MB, 3), pssMbPerProcess: round(pss / MB, 3),
-    ussMbPerProcess: round(uss / MB, 3), dockerdRssGrowthMb: round(dockerdGrowth / MB, 1), loadavg1: load,
+    memoryMbPerProcess: round((before - after) / MB / pids.length, 3),
+    memoryMbPerProcessOnRemove: round((released - after) / MB / pids.length, 3),
+    rssMbPerProcess: round(rss / MB, 3), pssMbPerProcess: round(pss / MB, 3), ussMbPerProcess: round(uss / MB, 3),
+    accountedMbPerProcess: round(accounted / MB, 3), pageTablesMbPerProcess: round(pte / MB, 3), threadsPerProcess: round(threads, 1),
+    dockerdRssGrowthMb: round(dockerdGrowth / MB, 1), loadavg1: load,
   };
 }
 
@@ -355,8 +384,11 @@ function enginePackage(suite) {
 }
 
 async function withEngine(suite, userlandProxy, fn) {
+  if (interrupted) throw new Error('interrupted');
   const dir = `/tmp/dnd-cal-${suite}${userlandProxy ? '' : 'np'}-${process.pid}`;
   const engine = await acquireEngine({ engine: suite, userlandProxy, dir, requireEngine: true });
+  // a signal that came while the engine was starting: stop it here, since the handler did not know it yet
+  if (interrupted) { await engine.stop(); throw new Error('interrupted'); }
   if (!engine.private) throw new Error('got an engine from DOCKER_HOST; unset it: the probe needs private engines it can restart with the proxy off');
   current = engine;
   try {
@@ -366,7 +398,9 @@ async function withEngine(suite, userlandProxy, fn) {
     current = undefined;
   }
 }
+/** The engine running now (the signal handler stops it), and whether a signal asked the probe to stop. */
 let current;
+let interrupted = false;
 
 /** Runs `fn`, returning its value, or null with a note when it throws (one failed measurement does not end the row). */
 async function attempt(what, notes, fn) {
@@ -417,7 +451,15 @@ async function measureEngine(suite, opts) {
 
   const biggest = on.memory.filter((m) => m.ports === Math.max(...on.memory.map((x) => x.ports)));
   const mean = (key) => biggest.reduce((a, m) => a + m[key], 0) / biggest.length;
-  const memoryRow = biggest.length ? { memoryMbPerProcess: mean('memoryMbPerProcess'), rssMbPerProcess: mean('rssMbPerProcess'), pssMbPerProcess: mean('pssMbPerProcess') } : null;
+  // real memory: the median of every MemAvailable estimate at the biggest port count (the drop when each container
+  // started and what its removal gave back): other processes on a shared machine move single readings by a GB
+  const estimates = biggest.flatMap((m) => [m.memoryMbPerProcess, m.memoryMbPerProcessOnRemove]).filter(Number.isFinite).sort((a, b) => a - b);
+  const median = estimates.length ? (estimates[(estimates.length - 1) >> 1] + estimates[estimates.length >> 1]) / 2 : null;
+  const memoryRow = biggest.length ? { memoryMbPerProcess: median, rssMbPerProcess: mean('rssMbPerProcess'), pssMbPerProcess: mean('pssMbPerProcess'),
+    accountedMbPerProcess: mean('accountedMbPerProcess'), estimates } : null;
+  if (memoryRow && estimates.length > 1 && estimates[estimates.length - 1] > 1.5 * estimates[0]) {
+    notes.push(`memory: the MemAvailable estimates per process ranged ${estimates.join(', ')} MB (other processes on the machine); the row takes their median, ${round(median)}`);
+  }
   const rulesOf = (r) => (r ? { iptables: r.bridge.iptables.perPort, ip6tables: r.ipv6Network.ip6tables.perPort } : null);
   const startupOf = (s) => (s ? { points: s.points, secondsAt1000: s.secondsAt1000, exponent: s.exponent } : null);
   Object.assign(row, {
@@ -429,6 +471,9 @@ async function measureEngine(suite, opts) {
       memoryMbPerProcess: memoryRow ? round(memoryRow.memoryMbPerProcess) : null,
       rssMbPerProcess: memoryRow ? round(memoryRow.rssMbPerProcess) : null,
       pssMbPerProcess: memoryRow ? round(memoryRow.pssMbPerProcess) : null,
+      // PSS + page tables + kernel stacks: a lower bound of memoryMbPerProcess that other processes do not disturb
+      accountedMbPerProcess: memoryRow ? round(memoryRow.accountedMbPerProcess) : null,
+      memoryEstimatesMb: memoryRow ? memoryRow.estimates.map((x) => round(x)) : null,
     },
     rulesPerPort: { userlandProxy: rulesOf(on.rules), noUserlandProxy: rulesOf(off.rules) },
     startup: { userlandProxy: startupOf(on.startup), noUserlandProxy: startupOf(off.startup) },
@@ -516,8 +561,11 @@ async function main() {
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
+    interrupted = true;
+    // with no engine up (one may be starting), main stops what it started and exits through its catch
+    if (!current) return;
     say(`${sig}: stopping the engine`);
-    (current ? current.stop() : Promise.resolve()).finally(() => process.exit(130));
+    current.stop().finally(() => process.exit(130));
   });
 }
 
