@@ -4,7 +4,8 @@
 // network namespace of its own, scripts/lib/engine.js), and measures:
 //   - docker-proxy processes per published port, without a host IP and with 127.0.0.1;
 //   - iptables and ip6tables rule lines per published port and table, on the default bridge and on an IPv6 network;
-//   - real memory per docker-proxy (MemAvailable drop) and its RSS and PSS (/proc/<pid>/smaps_rollup);
+//   - memory per docker-proxy: RSS and PSS (/proc/<pid>/smaps_rollup), and real memory as PSS + page tables + kernel
+//     stacks + the unreclaimable slab it adds (MemAvailable, which other processes move by a GB here, as a cross-check);
 //   - `docker run -d` wall time for N published udp ports, fitted to seconds = a * (N / 1000) ^ b.
 //   node scripts/probes/calibrate-cost.js [--engines sid,trixie,bookworm] [--write] [--quick]
 // Root only (private engines). Takes a while: 1,000 ports on Engine 28.5 take minutes to start. The machine may be
@@ -63,16 +64,17 @@ function loadavg1() {
   return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
-/** MemAvailable in bytes: the median of a few reads, since other processes on the machine move it. */
-async function memAvailableBytes(samples = 5) {
+/** A /proc/meminfo field in bytes: the median of a few reads, since other processes on the machine move it. */
+async function meminfoBytes(field, samples = 5) {
   const reads = [];
   for (let i = 0; i < samples; i++) {
     if (i) await sleep(200);
-    const m = /^MemAvailable:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/meminfo', 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(fs.readFileSync('/proc/meminfo', 'utf8'));
     reads.push(Number(m[1]) * 1024);
   }
   return reads.sort((a, b) => a - b)[Math.floor(reads.length / 2)];
 }
+const memAvailableBytes = (samples) => meminfoBytes('MemAvailable', samples);
 
 function machineText() {
   const osRelease = fs.readFileSync('/etc/os-release', 'utf8');
@@ -308,6 +310,7 @@ function rssOf(pid) {
 async function measureMemory(e, ports) {
   const load = loadavg1();
   const dockerdBefore = rssOf(e.engine.pid);
+  const slabBefore = await meminfoBytes('SUnreclaim', 3);
   const before = await memAvailableBytes();
   const c = e.run(EngineUnderTest.portRange(FIRST_PORT, ports));
   const ips = [c.ip, c.ip6].filter(Boolean);
@@ -316,6 +319,7 @@ async function measureMemory(e, ports) {
   await waitUntil(() => { const n = e.proxyPids(ips).length; const stable = n === last; last = n; return stable && n > 0; }, settleTimeoutMs, 'the docker-proxy count to settle');
   await sleep(3000);
   const after = await memAvailableBytes();
+  const slabAfter = await meminfoBytes('SUnreclaim', 3);
   const pids = e.proxyPids(ips);
   const { rss, pss, uss } = meanRssPss(pids);
   const { accounted, pte, threads } = meanAccounted(pids, pss);
@@ -327,10 +331,13 @@ async function measureMemory(e, ports) {
   return {
     ports, protocol: 'tcp', processes: pids.length, memAvailableDropMb: round((before - after) / MB, 1),
     memAvailableReleasedOnRemoveMb: round((released - after) / MB, 1),
-    memoryMbPerProcess: round((before - after) / MB / pids.length, 3),
-    memoryMbPerProcessOnRemove: round((released - after) / MB / pids.length, 3),
+    // the processes' own memory plus the kernel objects they made: see docs/calibration.md for why not MemAvailable
+    memoryMbPerProcess: round((accounted + Math.max(0, slabAfter - slabBefore) / pids.length) / MB, 3),
+    memAvailableMbPerProcess: round((before - after) / MB / pids.length, 3),
+    memAvailableMbPerProcessOnRemove: round((released - after) / MB / pids.length, 3),
     rssMbPerProcess: round(rss / MB, 3), pssMbPerProcess: round(pss / MB, 3), ussMbPerProcess: round(uss / MB, 3),
     accountedMbPerProcess: round(accounted / MB, 3), pageTablesMbPerProcess: round(pte / MB, 3), threadsPerProcess: round(threads, 1),
+    unreclaimableSlabMbPerProcess: round((slabAfter - slabBefore) / MB / pids.length, 3),
     dockerdRssGrowthMb: round(dockerdGrowth / MB, 1), loadavg1: load,
   };
 }
@@ -451,14 +458,15 @@ async function measureEngine(suite, opts) {
 
   const biggest = on.memory.filter((m) => m.ports === Math.max(...on.memory.map((x) => x.ports)));
   const mean = (key) => biggest.reduce((a, m) => a + m[key], 0) / biggest.length;
-  // real memory: the median of every MemAvailable estimate at the biggest port count (the drop when each container
-  // started and what its removal gave back): other processes on a shared machine move single readings by a GB
-  const estimates = biggest.flatMap((m) => [m.memoryMbPerProcess, m.memoryMbPerProcessOnRemove]).filter(Number.isFinite).sort((a, b) => a - b);
+  // the MemAvailable estimates (the drop when each container started and what its removal gave back), kept as a
+  // cross-check: other processes on a shared machine move single readings by a GB
+  const estimates = biggest.flatMap((m) => [m.memAvailableMbPerProcess, m.memAvailableMbPerProcessOnRemove]).filter(Number.isFinite).sort((a, b) => a - b);
   const median = estimates.length ? (estimates[(estimates.length - 1) >> 1] + estimates[estimates.length >> 1]) / 2 : null;
-  const memoryRow = biggest.length ? { memoryMbPerProcess: median, rssMbPerProcess: mean('rssMbPerProcess'), pssMbPerProcess: mean('pssMbPerProcess'),
-    accountedMbPerProcess: mean('accountedMbPerProcess'), estimates } : null;
-  if (memoryRow && estimates.length > 1 && estimates[estimates.length - 1] > 1.5 * estimates[0]) {
-    notes.push(`memory: the MemAvailable estimates per process ranged ${estimates.join(', ')} MB (other processes on the machine); the row takes their median, ${round(median)}`);
+  const memoryRow = biggest.length ? { memoryMbPerProcess: mean('memoryMbPerProcess'), rssMbPerProcess: mean('rssMbPerProcess'), pssMbPerProcess: mean('pssMbPerProcess'),
+    accountedMbPerProcess: mean('accountedMbPerProcess'), estimates, median } : null;
+  if (memoryRow && median !== null && Math.abs(median - memoryRow.memoryMbPerProcess) > 0.25 * memoryRow.memoryMbPerProcess) {
+    notes.push(`memory: MemAvailable estimates per process ${estimates.map((x) => round(x)).join(', ')} MB (median ${round(median)}) against `
+      + `${round(memoryRow.memoryMbPerProcess)} MB from the processes and slab; other processes on the machine moved MemAvailable`);
   }
   const rulesOf = (r) => (r ? { iptables: r.bridge.iptables.perPort, ip6tables: r.ipv6Network.ip6tables.perPort } : null);
   const startupOf = (s) => (s ? { points: s.points, secondsAt1000: s.secondsAt1000, exponent: s.exponent } : null);
@@ -471,9 +479,11 @@ async function measureEngine(suite, opts) {
       memoryMbPerProcess: memoryRow ? round(memoryRow.memoryMbPerProcess) : null,
       rssMbPerProcess: memoryRow ? round(memoryRow.rssMbPerProcess) : null,
       pssMbPerProcess: memoryRow ? round(memoryRow.pssMbPerProcess) : null,
-      // PSS + page tables + kernel stacks: a lower bound of memoryMbPerProcess that other processes do not disturb
+      // PSS + page tables + kernel stacks (memoryMbPerProcess adds the unreclaimable slab growth per process)
       accountedMbPerProcess: memoryRow ? round(memoryRow.accountedMbPerProcess) : null,
-      memoryEstimatesMb: memoryRow ? memoryRow.estimates.map((x) => round(x)) : null,
+      // the MemAvailable drop and release per process at the same runs, and their median: a cross-check
+      memAvailableEstimatesMb: memoryRow ? memoryRow.estimates.map((x) => round(x)) : null,
+      memAvailableMbPerProcess: memoryRow ? round(memoryRow.median) : null,
     },
     rulesPerPort: { userlandProxy: rulesOf(on.rules), noUserlandProxy: rulesOf(off.rules) },
     startup: { userlandProxy: startupOf(on.startup), noUserlandProxy: startupOf(off.startup) },
