@@ -91,7 +91,8 @@ describe('lenses and hovers', () => {
   it('puts a lens with the totals on each ports: key', () => {
     const lenses = portsLenses(a, 'm.yaml');
     assert.deepEqual(lenses.map((l) => [l.service, text.slice(l.start, l.end)]), [['turn', 'ports'], ['web', 'ports']]);
-    assert.equal(lenses[0]!.title, '⚠ 10,003 ports → 20,006 docker-proxy · ~19 GB · ~30,009 iptables rules · ~53 min to start · use host network?');
+    // memory and start-up are the 20.10 row's (test/unit/cost checks them against the row); the shape is checked here
+    assert.match(lenses[0]!.title, /^⚠ 10,003 ports → 20,006 docker-proxy · ~\d+ GB · ~30,009 iptables rules · ~\d+ min to start · use host network\?$/);
     assert.equal(lenses[0]!.note, 'Engine 20.10 figures; assumes the userland proxy is on, the engine default');
     const on28 = portsLenses(analyzeCompose([{ fileName: 'm.yaml', text }], { calibration: chooseCalibration({ engineVersion: '28.5.2' }) }), 'm.yaml');
     assert.match(on28[0]!.title, /^⚠ 10,003 ports → 20,006 docker-proxy · ~\d+ GB · ~20,006 iptables rules/);
