@@ -36,6 +36,7 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === '--write') opts.write = true;
     else if (a === '--quick') opts.quick = true;
+    else if (a === '--check') opts.check = true;
     else if (a === '--engines') opts.engines = (argv[++i] || '').split(',').filter(Boolean);
     else if (a.startsWith('--engines=')) opts.engines = a.slice('--engines='.length).split(',').filter(Boolean);
     else throw new Error(`unknown argument ${a} (usage: calibrate-cost.js [--engines sid,trixie,bookworm] [--write] [--quick])`);
@@ -43,6 +44,7 @@ function parseArgs(argv) {
   for (const e of opts.engines) if (!SUITES.includes(e)) throw new Error(`unknown engine ${e} (${SUITES.join(', ')})`);
   if (!opts.engines.length) throw new Error('--engines names no engine');
   // a --quick row has no 500/1,000-port points: it must never replace a full one
+  if (opts.write && opts.check) throw new Error('--check measures against the table and cannot be combined with --write');
   if (opts.write && opts.quick) throw new Error('--quick is for smoke runs and cannot be combined with --write');
   return opts;
 }
@@ -428,6 +430,21 @@ async function attempt(what, notes, fn) {
   }
 }
 
+/**
+ * `--check` (the bench's cost-model check, `npm run bench -- costModel`): on the userland-proxy-on engine only,
+ * real memory per docker-proxy and `docker run` time at 100 and 500 published ports, as the full probe measures them.
+ */
+async function checkEngine(suite) {
+  return withEngine(suite, true, async (e, engine) => {
+    say(`${suite}: Engine ${engine.version}, userland proxy on (check)`);
+    const memory = [];
+    for (const n of [100, 500]) memory.push(await measureMemory(e, n));
+    const startup = await measureStartup(e, [100, 500], true, []);
+    return { engine: engine.version, suite, memory: memory.map((m) => ({ ports: m.ports, processes: m.processes, memoryMbPerProcess: m.memoryMbPerProcess,
+      loadavg1: m.loadavg1 })), startup: startup.detail.map((d) => ({ ports: d.ports, seconds: d.seconds, loadavg1: d.loadavg1 })) };
+  });
+}
+
 async function measureEngine(suite, opts) {
   const startupCounts = opts.quick ? [10, 100] : [10, 100, 500, 1000];
   // 500 ports twice: the MemAvailable drop is moved by whatever else runs on the machine, so the row takes the mean
@@ -564,6 +581,12 @@ async function main() {
   if (process.env.DOCKER_HOST) {
     say('DOCKER_HOST is set: ignoring it (the probe starts private engines of its own)');
     delete process.env.DOCKER_HOST;
+  }
+  if (opts.check) {
+    const checks = [];
+    for (const suite of opts.engines) checks.push(await checkEngine(suite));
+    process.stdout.write(`${JSON.stringify(checks)}\n`);
+    return;
   }
   const t0 = Date.now();
   const rows = [];
