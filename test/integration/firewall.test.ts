@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, helperLabel, removeHelper } from '../../src/adapters/firewallHelper';
-import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig, type ConnectResult } from '../support/engineRig';
+import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig, settled } from '../support/engineRig';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
 import { RuleTable } from '../../webview/ruleTable';
@@ -27,23 +27,6 @@ async function engineRulesLoaded(): Promise<FirewallProbe> {
 
 async function helpersLeft(docker: Docker): Promise<number> {
   return (await docker.listContainers({ all: true, filters: { label: [helperLabel] } })).length;
-}
-
-/** Whether a connection's error is a refusal (the test server restarts `nc -l` after each connection). */
-const refused = (r: ConnectResult) => !r.ok && /refused/i.test(r.error ?? '');
-
-/**
- * A connection, tried again for a moment when refused: the test server restarts `nc -l` after each connection, so
- * a connection right after another can find nothing listening. A refusal that lasts is a real one; a time-out
- * (dropped) is not retried.
- */
-async function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
-  let last = await connect();
-  for (let i = 0; i < 8 && refused(last); i++) {
-    await new Promise((r) => setTimeout(r, 150));
-    last = await connect();
-  }
-  return last;
 }
 
 const reachedByTrace = (t: ViewTrace) => t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as vscode from 'vscode';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
-import { connectFrom, engineLabel, engineRig, type ConnectResult } from '../support/engineRig';
+import { connectFrom, engineLabel, engineRig, settled } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
 
 const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
@@ -67,18 +67,6 @@ const engineRows: Record<string, { note: string; cases: Record<CaseId, Expect> }
     },
   },
 };
-
-const refused = (r: ConnectResult) => !r.ok && /refused/i.test(r.error ?? '');
-
-/** A connection, tried again for a moment while refused (the servers restart `nc -l`); a time-out is an answer. */
-async function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
-  let last = await connect();
-  for (let i = 0; i < 8 && refused(last); i++) {
-    await new Promise((r) => setTimeout(r, 150));
-    last = await connect();
-  }
-  return last;
-}
 
 interface Outcome { id: CaseId; line: string; traceReached: boolean; realReached: boolean; verdict: ViewTrace['verdict'] }
 

@@ -78,3 +78,20 @@ export function connectFromOutside(port: number, rig: EngineRig = engineRig(), f
   }
   return connectFrom(rig.outsideNetns, address, port);
 }
+
+/** Whether a connection's error is a refusal (the test servers restart `nc -l` after each connection). */
+export const refused = (r: ConnectResult): boolean => !r.ok && /refused/i.test(r.error ?? '');
+
+/**
+ * A connection, tried again for a moment while refused: a test server restarts `nc -l` after each connection, so a
+ * connection right after another can find nothing listening. A refusal that lasts is a real one; a time-out (dropped)
+ * is an answer and is not retried.
+ */
+export async function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
+  let last = await connect();
+  for (let i = 0; i < 8 && refused(last); i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    last = await connect();
+  }
+  return last;
+}
