@@ -29,6 +29,11 @@ describe(`network connect/disconnect events on ${ENGINE}`, () => {
     const network = made.network(await docker.createNetwork({ Name: netName, Labels: testLabels() }));
     const { container, error } = await startContainer(docker, made, { cmd: ['sleep', '600'] });
     assert.equal(error, undefined);
+    // a second container whose connect, after each disconnect, marks the place in the event stream: the engine logs
+    // its events in order, so once the marker's event is read, a repeated disconnect (Engine 20.10) has been read too
+    const marker = await startContainer(docker, made, { cmd: ['sleep', '600'] });
+    assert.equal(marker.error, undefined);
+    let markerEvents = 0;
     const listOne = () => docker.listContainers({ all: true, filters: { id: [container.id] } });
     let model: EngineModel = buildEngineModel(await docker.listNetworks({ filters: { id: [network.id] } }), await listOne());
 
@@ -62,6 +67,7 @@ describe(`network connect/disconnect events on ${ENGINE}`, () => {
       buffered = lines.pop()!;
       for (const line of lines.filter(Boolean)) {
         const event = parseEngineEvent(JSON.parse(line));
+        if (event && event.attributes.container === marker.container.id) { markerEvents++; continue; }
         if (!event || event.attributes.container !== container.id || (event.action !== 'connect' && event.action !== 'disconnect')) continue;
         chain = chain.then(() => handle(event)).catch((e) => { failure ??= e; });
       }
@@ -73,8 +79,10 @@ describe(`network connect/disconnect events on ${ENGINE}`, () => {
         await waitFor(`connect event ${i}`, () => failure !== undefined || count('connect') >= i);
         await network.disconnect({ Container: container.id });
         await waitFor(`disconnect event ${i}`, () => failure !== undefined || handled.filter((h) => h.event.action === 'disconnect' && !h.repeat).length >= i);
-        // a repeated disconnect (Engine 20.10) follows within a few ms: wait for it before the next connect
-        await sleep(400);
+        // a repeated disconnect (Engine 20.10) comes right after the first: read up to the marker before the next connect
+        const seen = markerEvents;
+        await (i % 2 ? network.connect({ Container: marker.container.id }) : network.disconnect({ Container: marker.container.id }));
+        await waitFor(`the marker's event after disconnect ${i}`, () => failure !== undefined || markerEvents > seen);
         if (failure) break;
       }
       await chain;
