@@ -69,7 +69,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     ? { ours: cliMs(process.execPath, [ourCli, 'check', stressFile, '--format', 'json']), dclint: cliMs(process.execPath, [path.join(ctx.root, 'node_modules/dclint/bin/dclint.cjs'), stressFile, '-f', 'json']) }
     : undefined;
 
-  const corpusDir = path.join(ctx.root, '../shared/corpus/compose');
+  const corpusDir = path.join(ctx.root, 'test/fixtures/corpus/compose');
   const corpus: Record<string, { oursMs: number; dclintMs: number; ratio: number; yamlParsedBy: 'fast' | 'yaml'; dclintGaveUp?: string }> = {};
   let oursTotal = 0;
   let dclintTotal = 0;

@@ -47,7 +47,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const parse = parseStats.medianMs;
   const parseAndRead = timeMs(() => readAllRules(parseFirewall(text)), { runs: 9, warmup: 2 });
   ctx.log(`firewall: 100k rules (${(text.length / 1e6).toFixed(1)} MB) parse ${parse} ms, parse and read every rule ${parseAndRead} ms, split ${floor} ms`);
-  const corpusDir = path.join(ctx.root, '..', 'shared', 'corpus', 'firewall');
+  const corpusDir = path.join(ctx.root, 'test', 'fixtures', 'corpus', 'firewall');
   const corpus: Record<string, { parseMs: number; parseAndReadAllMs: number; splitMs: number; rules: number }> = {};
   if (fs.existsSync(corpusDir)) {
     for (const f of fs.readdirSync(corpusDir).sort()) {

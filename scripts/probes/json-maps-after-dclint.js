@@ -12,7 +12,7 @@ const path = require('path');
 const { performance } = require('perf_hooks');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CORPUS = path.join(ROOT, '../shared/corpus/compose');
+const CORPUS = path.join(ROOT, 'test/fixtures/corpus/compose');
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)');
 
 // Each check starts its objects with a key never used before: a transition that exists for a key is reused even

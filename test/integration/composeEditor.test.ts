@@ -9,9 +9,10 @@ import { findCalibration, majorMinor } from '../../src/core/cost/calibration';
 import { engineLabel, engineRig } from '../support/engineRig';
 import { countDockerProxies } from './dockerProxies';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
+import { repoRoot, fixturePath } from '../paths';
 
 const rig = engineRig();
-const fixture = path.resolve(__dirname, '../../../test/fixtures/compose-editor/compose.yaml');
+const fixture = fixturePath('compose-editor/compose.yaml');
 
 /** Opens a copy of `text` as `compose.yaml` in a fresh temp folder, so edits never reach the fixtures. */
 async function openCompose(text: string): Promise<vscode.TextDocument> {
@@ -164,7 +165,7 @@ describe('host-port-conflict against the real engine\'s running containers', () 
     assert.equal(document.getText(d!.range), '"43210:80"');
 
     // the CLI reads the same engine with --engine (DOCKER_HOST as the extension has it), and not without
-    const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'check', ...args],
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'check', ...args],
       { cwd: path.dirname(document.uri.fsPath), encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
     const withEngine = cli('--engine');
     assert.equal(withEngine.status, 1, withEngine.stdout + withEngine.stderr);

@@ -6,8 +6,9 @@ import { checkCommand } from '../../../src/cli/checkCommand';
 import { lineColumn } from '../../../src/cli/lineColumn';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
 import { findCalibration } from '../../../src/core/cost/calibration';
+import { fixturePath } from '../../paths';
 
-const fixtures = path.join(__dirname, '../../../../test/fixtures/compose');
+const fixtures = fixturePath('compose');
 
 async function check(args: string[], cwd: string, env: Record<string, string> = {}) {
   const stdout = new PassThrough();

@@ -7,8 +7,9 @@ import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
 import type { FindingCode } from '../../../src/core/compose/findings';
 import { bindingGroupOf, publishedEntries, serviceCost } from '../../../src/core/compose/rules';
 import { costOfBindings } from '../../../src/core/cost/dockerProxyCost';
+import { corpusPath } from '../../paths';
 
-const corpusDir = path.join(__dirname, '../../../../../shared/corpus/compose');
+const corpusDir = corpusPath('compose');
 const all = { severities: { 'published-on-all-interfaces': 'info' as const } };
 const analyses = new Map<string, { text: string; a: ComposeAnalysis }>();
 for (const file of fs.readdirSync(corpusDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {

@@ -6,8 +6,9 @@ import { parse } from 'yaml';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import { applyEdits, bindToLoopbackEdits, removePortEntryEdits, useHostNetworkEdits } from '../../../src/core/compose/fixes';
 import type { TextEdit } from '../../../src/core/compose/findings';
+import { corpusPath } from '../../paths';
 
-const corpusDir = path.join(__dirname, '../../../../../shared/corpus/compose');
+const corpusDir = corpusPath('compose');
 
 /** The text with the edited spans cut out: what must stay byte for byte. */
 function untouched(text: string, edits: TextEdit[]): string {

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeCompose, analyzeComposeText, portHoverAt, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import { chooseCalibration } from '../../../src/core/cost/calibration';
+import { fixturePath } from '../../paths';
 
-const fixtures = path.join(__dirname, '../../../../test/fixtures/compose');
+const fixtures = fixturePath('compose');
 const read = (rel: string) => fs.readFileSync(path.join(fixtures, rel), 'utf8');
 const r = (start: number, end = start) => ({ start, end });
 

@@ -9,9 +9,10 @@ import type { Node, Pair } from 'yaml';
 import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import { bindToLoopbackEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from '../../../src/core/compose/fixes';
 import { contentEnd, withYamlParser, YamlFile } from '../../../src/core/compose/yamlFile';
+import { fixturePath, corpusPath } from '../../paths';
 
-export const corpusDir = path.join(__dirname, '../../../../../shared/corpus/compose');
-export const fixturesDir = path.join(__dirname, '../../../../test/fixtures/compose');
+export const corpusDir = corpusPath('compose');
+export const fixturesDir = fixturePath('compose');
 
 export function yamlFilesIn(dir: string): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];

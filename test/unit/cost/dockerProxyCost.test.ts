@@ -7,6 +7,7 @@ import {
   type EngineCalibration,
 } from '../../../src/core/cost/calibration';
 import { costNote, costOfBindings, describeCost, formatMemory, startupSeconds } from '../../../src/core/cost/dockerProxyCost';
+import { repoRoot } from '../../paths';
 
 const e20 = chooseCalibration({ engineVersion: '20.10.24' });
 const e28 = chooseCalibration({ engineVersion: '28.5.2' });
@@ -39,7 +40,7 @@ describe('calibration table (src/core/cost/calibrations.json, written by scripts
   });
 
   it('the setting dockerNetworkDoctor.engine.calibration offers exactly the calibrated versions', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     const setting = pkg.contributes.configuration.properties['dockerNetworkDoctor.engine.calibration'];
     assert.deepEqual(setting.enum, ['', ...calibratedVersions()]);
     assert.equal(setting.enumDescriptions.length, setting.enum.length);

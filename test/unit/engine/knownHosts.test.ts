@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkHostKey, fingerprintOfBlob, hostFieldMatches, keyTypeOfBlob, knownHostsName } from '../../../src/core/engine/knownHosts';
+import { fixturePath } from '../../paths';
 
 // test/fixtures/ssh: keys made with ssh-keygen (OpenSSH 9.2); the first two lines of known_hosts hashed by
 // `ssh-keygen -H` (which `ssh-keygen -F '[127.0.0.1]:2222'` finds again).
-const dir = path.join(__dirname, '../../../../test/fixtures/ssh');
+const dir = fixturePath('ssh');
 const blobOf = (file: string) => Buffer.from(fs.readFileSync(path.join(dir, file), 'utf8').split(' ')[1]!, 'base64');
 const files = [{ name: '~/.ssh/known_hosts', text: fs.readFileSync(path.join(dir, 'known_hosts'), 'utf8') }];
 const host = blobOf('hostkey.pub');

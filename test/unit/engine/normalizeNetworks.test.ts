@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { networkDescription } from '../../../src/core/engine/describe';
 import { normalizeNetwork, normalizeNetworks } from '../../../src/core/engine/normalizeNetworks';
+import { fixturePath, corpusPath } from '../../paths';
 
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../test/fixtures', name), 'utf8'));
-const corpus = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../shared/corpus/inspect', name), 'utf8'));
+const fixture = (name: string) => JSON.parse(fs.readFileSync(fixturePath(name), 'utf8'));
+const corpus = (name: string) => JSON.parse(fs.readFileSync(corpusPath('inspect', name), 'utf8'));
 
 describe('normalizeNetworks on a captured Engine 20.10.24 (API 1.41) /networks body', () => {
   const networks = normalizeNetworks(fixture('engine/networks-20.10.24-api1.41.json'));

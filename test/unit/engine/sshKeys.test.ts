@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyEngineError } from '../../../src/core/engine/engineError';
 import { isUnencryptedPrivateKey } from '../../../src/core/engine/sshKeys';
+import { fixturePath } from '../../paths';
 
 // The first lines of real keys made by ssh-keygen (OpenSSH 9.2): enough for the header (magic, cipher, kdf, salt),
 // none of the key itself. `enc-*` were made with a passphrase.
-const dir = path.join(__dirname, '../../../../test/fixtures/ssh');
+const dir = fixturePath('ssh');
 const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
 
 describe('private keys without a passphrase', () => {

@@ -10,8 +10,9 @@ import {
 } from '../../../src/core/firewall';
 import { parseHostSnapshot } from '../../../src/core/firewall/hostSnapshot';
 import { buildViewData } from '../../../src/extension/firewall/viewModel';
+import { fixturePath } from '../../paths';
 
-const fixturesDir = path.join(__dirname, '../../../../test/fixtures/firewall');
+const fixturesDir = fixturePath('firewall');
 const read = (name: string) => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
 const dump = (...names: string[]) => parseFirewall(names.map(read).join('\n'));
 const facts = (name: string): EngineFacts => JSON.parse(read(name));

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFirewall } from '../../../src/core/firewall';
 import { parseDockerProxyLine, parseHelperTarget, parseHostSnapshot, withoutIptablesNftTables } from '../../../src/core/firewall/hostSnapshot';
+import { fixturePath } from '../../paths';
 
 // Captured from the firewall helper (method capabilities-dockerd) on Engine 20.10.24 with iptables-nft, while a
 // container 172.17.0.2 published 18081:80/tcp and 127.0.0.1:18082:81/udp (and other test runs had ranges up).
-const output = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/firewall/helper-output-20.10.24-capabilities.txt'), 'utf8');
+const output = fs.readFileSync(fixturePath('firewall/helper-output-20.10.24-capabilities.txt'), 'utf8');
 
 describe('parseHostSnapshot on a real helper output', () => {
   const snapshot = parseHostSnapshot(output);

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectFormat, parseFirewall, type FirewallRuleset } from '../../../src/core/firewall';
 import { nftJsonToText } from '../../../src/core/firewall/nftJson';
+import { fixturePath } from '../../paths';
 
-const fixtures = path.join(__dirname, '../../../../test/fixtures/firewall');
+const fixtures = fixturePath('firewall');
 const read = (f: string) => fs.readFileSync(path.join(fixtures, f), 'utf8');
 
 /** Each rule's chain, matches, action and counters: what views and the tracer read. */

@@ -5,9 +5,10 @@ import { describe, it } from 'node:test';
 import {
   detectDockerLayout, detectFormat, inferUserlandProxy, parseFirewall, type FirewallChain, type FirewallRuleset,
 } from '../../../src/core/firewall';
+import { fixturePath, corpusPath } from '../../paths';
 
-const corpusDir = path.join(__dirname, '../../../../../shared/corpus/firewall');
-const fixturesDir = path.join(__dirname, '../../../../test/fixtures/firewall');
+const corpusDir = corpusPath('firewall');
+const fixturesDir = fixturePath('firewall');
 const corpus = (name: string) => fs.readFileSync(path.join(corpusDir, name), 'utf8');
 const fixture = (name: string) => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
 

@@ -7,8 +7,9 @@ import {
   appendChainStart, chainNameEnd, isNameAt, isWordAgainAt, mayLackAValue, trimmedLineEnd,
 } from '../../../src/core/firewall/ruleLineScan';
 import { tokenize } from '../../../src/core/firewall/text';
+import { repoRoot } from '../../paths';
 
-const srcDir = path.join(__dirname, '../../../../src/core/firewall');
+const srcDir = path.join(repoRoot, 'src/core/firewall');
 
 describe('rule line scanning (the parser fast path)', () => {
   it('trims trailing CR, spaces and tabs, and nothing else', () => {

@@ -8,9 +8,9 @@ import { describe, it } from 'node:test';
 import { parseRuleOptions } from '../../../src/core/firewall/iptablesRule';
 import { scanPrefixCounters, scanRuleOptions } from '../../../src/core/firewall/ruleOptionScan';
 import { countersPrefixEnd, tokenize } from '../../../src/core/firewall/text';
+import { corpusPath, fixturePath } from '../../paths';
 
-const root = path.resolve(__dirname, '../../../..');
-const dirs = [path.join(root, '..', 'shared', 'corpus', 'firewall'), path.join(root, 'test', 'fixtures', 'firewall')];
+const dirs = [corpusPath('firewall'), fixturePath('firewall')];
 
 /** Compares the scanner with the reference on one rule line; true when the scanner read it (did not give up). */
 function compare(line: string): boolean {

@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { linkFirewall, parseFirewall, traceConnection, type EngineFacts, type FirewallRuleset } from '../../../src/core/firewall';
+import { fixturePath, corpusPath } from '../../paths';
 
-const corpusDir = path.join(__dirname, '../../../../../shared/corpus/firewall');
-const fixturesDir = path.join(__dirname, '../../../../test/fixtures/firewall');
+const corpusDir = corpusPath('firewall');
+const fixturesDir = fixturePath('firewall');
 const corpus = (name: string) => parseFirewall(fs.readFileSync(path.join(corpusDir, name), 'utf8'));
 const dump = (name: string) => parseFirewall(fs.readFileSync(path.join(fixturesDir, name), 'utf8'));
 const facts = (name: string): EngineFacts => JSON.parse(fs.readFileSync(path.join(fixturesDir, name), 'utf8'));

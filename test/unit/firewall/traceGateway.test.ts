@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFirewall, traceConnection, type EngineFacts } from '../../../src/core/firewall';
+import { fixturePath } from '../../paths';
 
 // A connection from the host to a bridge's own address (the gateway, e.g. 172.17.0.1) is local: nat OUTPUT's
 // `--dst-type LOCAL` jump DNATs a published port to the container. Seen for real in test/integration/firewall.test.ts.
-const fixturesDir = path.join(__dirname, '../../../../test/fixtures/firewall');
+const fixturesDir = fixturePath('firewall');
 const ruleset = parseFirewall(fs.readFileSync(path.join(fixturesDir, 'e20.10-4-all.iptables-save-c.txt'), 'utf8'));
 const facts: EngineFacts = JSON.parse(fs.readFileSync(path.join(fixturesDir, 'e20.10-4-all.engine.json'), 'utf8'));
 const withGateways: EngineFacts = {

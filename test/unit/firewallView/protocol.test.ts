@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFirewall } from '../../../src/core/firewall';
 import { buildViewData, traceForView } from '../../../src/extension/firewall/viewModel';
 import { parseFromWebview, parsePersistedState, parseToWebview, parseViewData } from '../../../webview/protocol';
 import { buildRows, RowKind, rulesForFocus } from '../../../webview/rows';
 import { RuleTable } from '../../../webview/ruleTable';
+import { fixturePath } from '../../paths';
 
-const dump = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/firewall/e20.10-4-all.iptables-save-c.txt'), 'utf8');
+const dump = fs.readFileSync(fixturePath('firewall/e20.10-4-all.iptables-save-c.txt'), 'utf8');
 const { data } = buildViewData(parseFirewall(dump), { origin: 'file', source: 'e20.10-4-all.iptables-save-c.txt' });
 
 describe('firewall view protocol', () => {
