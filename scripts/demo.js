@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run demo`: builds and packages the extension, uses DOCKER_HOST or starts a private engine (root), creates a few
-// sample networks and containers (one publishing a 100-port range), and opens VS Code (code-server) with the extension
+// `npm run demo`: builds and packages the extension, uses DOCKER_HOST, a private engine (root) or the engine the
+// docker CLI uses, creates a few sample networks and containers (one publishing a 100-port range), and opens VS Code (code-server) with the extension
 // installed and a sample workspace holding a compose file. Prints the URL to open; Ctrl-C stops everything it started.
 //   DND_DEMO_PORT=8090 npm run demo
 'use strict';
@@ -73,6 +73,10 @@ async function main() {
   process.on('SIGTERM', () => stop(0));
   try {
     removeSamples(engine.host); // leftovers of an earlier demo on a shared engine
+    if (!engine.private) {
+      log(`the demo creates 3 networks (demo-front, demo-back, demo-quiet, subnets 10.201-203.0.0/24) and 4 containers ` +
+        `(demo-web, demo-turn, demo-db, demo-worker) labelled ${TEST_LABEL}=${DEMO_RUN} on ${engine.host}; Ctrl-C removes them`);
+    }
     createSamples(engine.host);
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-demo-ws-'));
     fs.cpSync(path.join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });

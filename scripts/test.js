@@ -11,7 +11,10 @@
 //              behaviour) on the other engines of the truth matrix
 // Engines: DND_ENGINE (bookworm | trixie | sid, default sid) runs integration and e2e; the truth matrix is
 // DND_TRUTH_ENGINES (comma-separated, default DND_ENGINE plus sid and bookworm). DOCKER_HOST, when given, is the only
-// engine. Where CI is set, a missing engine or VS Code runtime fails the run instead of skipping.
+// engine; without root, the engine the docker CLI would use (scripts/lib/engine.js).
+// A tier that cannot run (no engine, no VS Code runtime) fails the run with the reason and the fix. Only an explicit
+// opt-out skips: DND_SKIP_ENGINE=1 (every tier but unit) or DND_SKIP_UI=1 (integration, e2e, truth); the summary then
+// says "skipped by request".
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -19,7 +22,8 @@ const { spawnSync } = require('child_process');
 const { log, run } = require('./lib/proc');
 
 const ROOT = path.resolve(__dirname, '..');
-const CI = !!process.env.CI;
+const SKIP_ENGINE = process.env.DND_SKIP_ENGINE === '1';
+const SKIP_UI = process.env.DND_SKIP_UI === '1';
 const stages = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'engine', 'integration', 'e2e', 'truth'];
 const results = [];
 
@@ -47,12 +51,14 @@ function countsFrom(lines, code) {
   return c;
 }
 
+const isRoot = () => !!process.getuid && process.getuid() === 0;
+
 /** Engines started for this run, by suite ('given' for DOCKER_HOST), shared by the tiers and stopped at the end. */
 const engines = new Map();
 
 /** The primary engine's suite (integration, e2e) and the truth matrix, both in the order they run. */
 function engineMatrix() {
-  if (process.env.DOCKER_HOST) return { primary: 'given', truth: ['given'] };
+  if (process.env.DOCKER_HOST || !isRoot()) return { primary: 'given', truth: ['given'] };
   const { suiteFromEnv, SUITES } = require('./lib/engine-builds');
   const primary = suiteFromEnv();
   const truth = process.env.DND_TRUTH_ENGINES
@@ -65,16 +71,32 @@ function engineMatrix() {
 async function engineFor(suite) {
   if (engines.has(suite)) return engines.get(suite);
   const { acquireEngine } = require('./lib/engine');
-  const engine = await acquireEngine({ engine: suite === 'given' ? undefined : suite, requireEngine: CI });
+  const engine = await acquireEngine({ engine: suite === 'given' ? undefined : suite, requireEngine: true });
   engines.set(suite, engine);
   return engine;
 }
 
+/** A tier that could not run: one failure, with why and what to do. */
+function couldNotRun(stage, why, fix) {
+  log(`${stage}: FAILED, could not run: ${why}`);
+  log(`  fix: ${fix}`);
+  return { passed: 0, failed: 1, skipped: 0, note: `could not run: ${why.split('\n')[0]}` };
+}
+
+/** The row of a tier left out by DND_SKIP_ENGINE or DND_SKIP_UI. */
+function skippedByRequest(stage, variable) {
+  log(`${stage}: skipped by request (${variable}=1)`);
+  return { passed: 0, failed: 0, skipped: 0, byRequest: variable };
+}
+
 async function withEngine(stage, suite, body) {
-  const engine = await engineFor(suite);
-  if (!engine) {
-    log(`${stage}: SKIPPED, no engine (set DOCKER_HOST or run as root)`);
-    return { passed: 0, failed: 0, skipped: 1, note: 'no engine' };
+  if (SKIP_ENGINE) return skippedByRequest(stage, 'DND_SKIP_ENGINE');
+  let engine;
+  try {
+    engine = await engineFor(suite);
+  } catch (e) {
+    return couldNotRun(stage, `no Docker engine: ${e.message}`,
+      'run as root (a private engine is started), or start Docker / set DOCKER_HOST; DND_SKIP_ENGINE=1 leaves the engine tiers out');
   }
   try {
     return await body(engine);
@@ -84,14 +106,15 @@ async function withEngine(stage, suite, body) {
 }
 
 async function withEngineAndRuntime(stage, suite, body) {
+  if (SKIP_ENGINE) return skippedByRequest(stage, 'DND_SKIP_ENGINE');
+  if (SKIP_UI) return skippedByRequest(stage, 'DND_SKIP_UI');
   const { ensureVsCodeRuntime } = require('./lib/vscode-runtime');
   let runtime;
   try {
     runtime = ensureVsCodeRuntime();
   } catch (e) {
-    if (CI) throw e;
-    log(`${stage}: SKIPPED, no VS Code runtime: ${e.message}`);
-    return { passed: 0, failed: 0, skipped: 1, note: 'no VS Code runtime' };
+    return couldNotRun(stage, `no VS Code runtime: ${e.message}`,
+      'see the messages above (node scripts/lib/vscode-runtime.js retries the install alone); DND_SKIP_UI=1 leaves the VS Code tiers out');
   }
   return withEngine(stage, suite, (engine) => body(runtime, engine));
 }
@@ -100,6 +123,7 @@ async function withEngineAndRuntime(stage, suite, body) {
 function merged(rows) {
   const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
   const notes = rows.map((r) => r.note).filter(Boolean);
+  if (rows.length && rows.every((r) => r.byRequest)) return { passed: 0, failed: 0, skipped: 0, byRequest: rows[0].byRequest };
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
 
@@ -179,11 +203,13 @@ async function main() {
   }
   console.log('\nTest summary:');
   for (const r of results) {
-    console.log(`  ${r.stage.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)${r.note ? ` – ${r.note}` : ''}`);
+    const counts = r.byRequest ? `skipped by request (${r.byRequest}=1)` : `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
+    console.log(`  ${r.stage.padEnd(12)} ${counts} (${r.seconds.toFixed(1)} s)${r.note ? ` – ${r.note}` : ''}`);
   }
   const sum = (k) => results.reduce((a, r) => a + r[k], 0);
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
+  const byRequest = results.filter((r) => r.byRequest).map((r) => r.stage);
+  console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped${byRequest.length ? `; ${byRequest.join(', ')} skipped by request` : ''}`);
   process.exitCode = sum('failed') > 0 || sum('passed') === 0 ? 1 : 0;
 }
 

@@ -1,5 +1,5 @@
-// The Docker engine used by tests, the demo and the bench. When DOCKER_HOST is given it is used as it is; otherwise
-// (root only) a private dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
+// The Docker engine used by tests, the demo and the bench. When DOCKER_HOST is given it is used as it is; without
+// root, the engine the docker CLI would use (its current context, else the default socket); otherwise (root) a private dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
 // sid, see engine-builds.js) is started in a network namespace of its own (netns.js) with its own socket and state
 // folders, and stopped afterwards by its pid.
 // It cannot pull images: the test image `dnd-test/busybox` is made with `docker import` from busybox-static.
@@ -77,6 +77,34 @@ function engineVersion(host) {
 }
 
 /**
+ * The engine the docker CLI would use, for a machine where no private engine can be started (no root): DOCKER_CONTEXT
+ * or the current context, else the default socket. Throws with what to do when there is none.
+ */
+function dockerCliEngine() {
+  const r = spawnSync('docker', ['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'], { encoding: 'utf8' });
+  if (r.error && r.error.code === 'ENOENT') {
+    throw new Error('not root, so no private engine can be started, and the docker CLI is not installed: install Docker (or Docker Desktop), or set DOCKER_HOST');
+  }
+  const [name, host] = (r.stdout || '').trim().split(' ');
+  if (r.status === 0 && host) return { host, source: `docker context "${name}"` };
+  if (fs.existsSync('/var/run/docker.sock')) return { host: 'unix:///var/run/docker.sock', source: 'the default socket' };
+  throw new Error(`not root, so no private engine can be started, and the docker CLI names no engine (${(r.stderr || '').trim() || 'no context'}): start Docker, or set DOCKER_HOST`);
+}
+
+/** An engine this run does not own: only this run's labelled objects are made on it and removed afterwards. */
+function useGivenEngine(host, source) {
+  const answer = docker(host, ['version', '--format', '{{.Server.Version}}']);
+  if (answer.status !== 0) {
+    throw new Error(`no engine answers at ${host} (from ${source}): ${(answer.stderr || '').trim().split('\n')[0]}; start Docker, or set DOCKER_HOST to one that runs`);
+  }
+  log(`using the engine at ${host} (from ${source}). This run creates containers and networks labelled ${TEST_LABEL}=${RUN_ID} ` +
+    `and removes them afterwards; it imports the image ${TEST_IMAGE} if missing and leaves it.`);
+  ensureTestImage(host);
+  const given = { host, private: false, suite: 'given', version: engineVersion(host), runId: RUN_ID, stop: async () => { removeLabelled(host, RUN_ID); } };
+  return { ...given, testEnv: testEnvFor(given) };
+}
+
+/**
  * Gives an engine: DOCKER_HOST when set, else a private dockerd (root only) of the build `engine` names
  * (bookworm, trixie or sid; default DND_ENGINE, then sid), in a network namespace of its own with an "outside" peer
  * (scripts/lib/netns.js). Returns { host, private, suite, version, pid, netns, runId, testEnv, stop() };
@@ -84,18 +112,15 @@ function engineVersion(host) {
  * `dir` holds the private engine's socket, state and log; keep it short (unix socket paths max out at 107 bytes).
  */
 async function acquireEngine({ engine, dir, requireEngine = !!process.env.CI, userlandProxy = true } = {}) {
-  if (process.env.DOCKER_HOST) {
-    const host = process.env.DOCKER_HOST;
-    if (docker(host, ['version', '--format', '{{.Server.Version}}']).status !== 0) {
-      throw new Error(`DOCKER_HOST=${host} is set but no engine answers there`);
-    }
-    ensureTestImage(host);
-    const given = { host, private: false, suite: 'given', version: engineVersion(host), runId: RUN_ID, stop: async () => { removeLabelled(host, RUN_ID); } };
-    return { ...given, testEnv: testEnvFor(given) };
-  }
+  if (process.env.DOCKER_HOST) return useGivenEngine(process.env.DOCKER_HOST, 'DOCKER_HOST');
   if (!process.getuid || process.getuid() !== 0) {
-    if (requireEngine) throw new Error('no DOCKER_HOST given and not root, so no private engine can be started');
-    return null;
+    try {
+      const { host, source } = dockerCliEngine();
+      return useGivenEngine(host, source);
+    } catch (e) {
+      if (requireEngine) throw e;
+      return null;
+    }
   }
   const suite = engine || suiteFromEnv();
   const bin = engineBin(suite);
