@@ -11,6 +11,7 @@ import type { NetworksTreeProvider } from './networksTree';
 import type { PublishedPortsTreeProvider } from './publishedPortsTree';
 import { registerTreeCommands } from './treeCommands';
 import { registerViews } from './views';
+import { registerWalkthrough } from './walkthrough';
 
 /** What the extension hands to other extensions and to its integration tests. */
 export interface DockerNetworkDoctorApi {
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerEngineCommands(context, output);
   registerFirewall(context, output, session);
   registerCompose(context, output, session);
+  registerWalkthrough(context, output);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }
 

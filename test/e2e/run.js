@@ -196,6 +196,16 @@ async function revivalStep(page) {
     await guardNetwork(page);
     await page.goto(workbenchUrl(cs, { folder: path.join(ROOT, 'test/fixtures/workspace'), extensionDevelopmentPath: ROOT }));
     await check('workbench loads', () => page.locator('.monaco-workbench').waitFor({ timeout: 60_000 }));
+    await check('the Get Started walkthrough opens on the first activation, with its four steps', async () => {
+      const walkthrough = page.locator('.gettingStartedContainer', { hasText: 'Get started with Docker Network Doctor' }).first();
+      await walkthrough.waitFor({ timeout: 60_000 });
+      for (const step of ['Connect to your engine', 'Browse networks and published ports', 'Open a compose file and see its costs',
+        'Read the firewall rules and trace a port']) await walkthrough.locator('.getting-started-step', { hasText: step }).first().waitFor();
+      await page.locator('.getting-started-media img').first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(OUT, 'e2e-walkthrough.png') });
+      await runCommand(page, 'View: Close Editor');
+      await walkthrough.waitFor({ state: 'detached', timeout: 15_000 });
+    });
     await check('activity bar shows Docker Network Doctor', async () => {
       const tab = page.getByRole('tab', { name: /Docker Network Doctor/ });
       await tab.waitFor({ timeout: 60_000 });
@@ -206,7 +216,13 @@ async function revivalStep(page) {
       await page.locator('.monaco-list-row', { hasText: 'bridge' }).first().waitFor();
       await page.locator('.monaco-list-row', { hasText: '10.98.7.0/24' }).first().waitFor();
     });
-    await check('screenshot of the Networks view', () => page.screenshot({ path: path.join(OUT, 'e2e-networks-view.png') }));
+    await check('screenshot of the Networks view', async () => {
+      await page.screenshot({ path: path.join(OUT, 'e2e-networks-view.png') });
+      // the side bar alone, for the walkthrough's first step (media/screenshots/)
+      const bar = await page.locator('.part.sidebar').boundingBox();
+      if (!bar) throw new Error('no side bar to photograph');
+      await page.screenshot({ path: path.join(OUT, 'e2e-networks-sidebar.png'), clip: { x: 0, y: 0, width: bar.x + bar.width, height: Math.min(bar.y + bar.height, 600) } });
+    });
     await check('compose file shows the cost lens and the port hover', async () => {
       // before any webview exists (one would keep the keyboard); the side bar is hidden for the shot, then restored
       await page.keyboard.press('Control+B');
@@ -245,6 +261,8 @@ async function revivalStep(page) {
         await page.mouse.up();
       }
       await page.screenshot({ path: path.join(OUT, 'e2e-tree-expanded.png') });
+      const wide = await page.locator('.part.sidebar').boundingBox();
+      if (wide) await page.screenshot({ path: path.join(OUT, 'e2e-tree-expanded-sidebar.png'), clip: { x: 0, y: 0, width: wide.x + wide.width, height: 560 } });
     });
     await revivalStep(page);
     // last: `npm run package` rebuilds dist/ for production. This is the demo's path (README: `npm run demo`), which
