@@ -176,6 +176,20 @@ async function revivalStep(page) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  await check('a view restored with the engine\'s rules waits for a click: no helper runs on reload', async () => {
+    await runCommand(page, 'Docker Network Doctor: Show Firewall Rules');
+    // the header names the engine (a dump's names the file)
+    await view().locator('.fact .label', { hasText: /^Engine$/ }).waitFor({ timeout: 60_000 });
+    const since = Math.floor(Date.now() / 1000);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('framenavigated', { timeout: 30_000 }).catch(() => undefined);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await view().getByText('Refresh to read the engine\'s firewall rules.').waitFor({ timeout: 60_000 });
+    // the engine's own record: no helper container was created since the reload began
+    const created = docker(['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000) + 1),
+      '--filter', 'label=dev.docker-network-doctor.helper', '--filter', 'event=create', '--format', '{{.ID}}']);
+    if (created) throw new Error(`the restored view ran the helper without a click: ${created}`);
+  });
 }
 
 (async () => {

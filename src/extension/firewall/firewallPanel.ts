@@ -91,7 +91,10 @@ export class FirewallPanel implements vscode.Disposable {
     this.loadText(text, 'clipboard', 'the clipboard');
   }
 
-  /** Restores a panel VS Code kept across a restart: the same source again (the engine only with consent). */
+  /**
+   * Restores a panel VS Code kept across a restart: a dump file is read again; the engine's rules are not, because
+   * reading them runs the privileged helper, which needs a click in this window (consent given earlier is not one).
+   */
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     this.adopt(panel);
     const saved = parsePersistedState(state);
@@ -100,10 +103,8 @@ export class FirewallPanel implements vscode.Disposable {
       this.post({ type: 'error', message: 'The rules came from the clipboard and were not kept.', fix: 'Open a dump or refresh to read the engine\'s rules.' });
       return;
     }
-    const host = this.engineHost();
-    const { enabled, helperImage } = firewallSettings();
-    if (host && enabled && this.consent.isGranted(host, helperImage)) return this.loadFromEngine();
-    this.post({ type: 'error', message: 'Refresh to read the engine\'s firewall rules.', fix: 'Reading them runs a helper container, which asks for your consent first.' });
+    this.post({ type: 'error', message: 'Refresh to read the engine\'s firewall rules.',
+      fix: 'Reading them runs a short-lived privileged helper container on the engine, so it waits for your click (and asks for consent first if it has none).' });
   }
 
   dispose(): void {
@@ -237,14 +238,6 @@ export class FirewallPanel implements vscode.Disposable {
   }
 
   // ---- loading -------------------------------------------------------------------------------------------------
-
-  private engineHost(): string | undefined {
-    try {
-      return this.session.ensureClient().endpoint.host;
-    } catch {
-      return undefined;
-    }
-  }
 
   private fail(text: string, fix?: string): void {
     this.output.warn(`firewall view: ${text}`);
