@@ -42,11 +42,41 @@ const optionalNativePlugin = {
  * yaml, and one that never reaches an engine never compiles dockerode.
  */
 const vendorPackages = ['dockerode', 'yaml'];
-const vendorExternalPlugin = {
+/** `vendorDir`: the vendor folder relative to the bundle being built (`./vendor` from dist/, `../vendor` from dist/cli/). */
+const vendorExternalPlugin = (vendorDir = './vendor') => ({
   name: 'vendor-external',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^(${vendorPackages.join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+    build.onResolve({ filter: new RegExp(`^(${vendorPackages.join('|')})$`) }, (args) => ({ path: `${vendorDir}/${args.path}.js`, external: true }));
   },
+});
+
+/**
+ * CLI start-up, for the same reason: `dist/cli.js` is only the dispatcher; each command is a bundle of its own in
+ * `dist/cli/`, required when it runs (src/cli/commands.ts imports them by name), with dockerode and yaml from
+ * `dist/vendor/`. So `check` compiles yaml and the compose core but not dockerode (unless --engine), `firewall`
+ * neither, `--version` nothing.
+ */
+const cliCommands = ['checkCommand', 'firewallCommand', 'networksCommand'];
+const cliCommandExternalPlugin = {
+  name: 'cli-command-external',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^\\./(${cliCommands.join('|')})$`) }, (args) =>
+      (args.importer.endsWith(path.join('src', 'cli', 'commands.ts')) ? { path: `./cli/${args.path.slice(2)}.js`, external: true } : undefined));
+  },
+};
+
+/** What the code reads from package.json at build time (see src/cli/main.ts and src/cli/sarif.ts). */
+const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8'));
+/** The repository URL, or '' when it is a placeholder (a reserved name such as example.invalid): links must be real. */
+function realRepositoryUrl() {
+  const url = typeof packageJson.repository === 'string' ? packageJson.repository : packageJson.repository?.url ?? '';
+  const host = /^(?:git\+)?[a-z]+:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(url)?.[1] ?? (/^[\w.-]+\/[\w.-]+$|^github:/.test(url) ? 'github.com' : '');
+  const reserved = /(^|\.)(invalid|example|test|localhost)$|(^|\.)example\.(com|net|org)$/i;
+  return host && !reserved.test(host) ? url : '';
+}
+const buildDefines = {
+  DND_VERSION: JSON.stringify(packageJson.version),
+  DND_REPOSITORY_URL: JSON.stringify(realRepositoryUrl()),
 };
 
 /** Prints errors in the `file:line:col: error: text` form VS Code's $esbuild-watch problem matcher reads. */
@@ -66,6 +96,7 @@ const problemMatcherPlugin = {
 
 const common = {
   bundle: true,
+  define: buildDefines,
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -87,11 +118,13 @@ function configs() {
     // the first require('vscode'), where the extension host builds this extension's API object (VS Code's work)
     { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
       target: 'node20', external: ['vscode'], banner: { js: 'var __dndBundleStart = performance.now(); require("vscode"); var __dndVscodeApiMs = performance.now() - __dndBundleStart;' },
-      plugins: [vendorExternalPlugin, ...common.plugins] },
+      plugins: [vendorExternalPlugin(), ...common.plugins] },
     ...vendorPackages.map((name) => ({ ...common, entryPoints: [name], outfile: `dist/vendor/${name}.js`, platform: 'node',
       format: 'cjs', target: 'node20' })),
-    { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs',
-      target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+    { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs',
+      target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandExternalPlugin, ...common.plugins] },
+    { ...common, entryPoints: cliCommands.map((name) => `src/cli/${name}.ts`), outdir: 'dist/cli', platform: 'node', format: 'cjs',
+      target: 'node20', plugins: [vendorExternalPlugin('../vendor'), ...common.plugins] },
   ];
   if (fs.existsSync('webview/main.ts')) {
     list.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',

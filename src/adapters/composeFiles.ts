@@ -1,26 +1,41 @@
 // File access for compose analysis, shared by the CLI and the extension: which files compose would read, the
 // project's `.env`, and the reader that `extends: { file }` uses. In the editor, open documents win over the disk,
-// so unsaved edits are analysed as the user sees them.
+// so unsaved edits are analysed as the user sees them. Files are read only if they are regular files of at most
+// 10 MB (regularFile.ts); a file that exists but was refused is reported with the reason, never read.
+// The CLI reads synchronously; the extension uses the async functions, which never block the extension host.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ComposeFileReader, ComposeSource, Env } from '../core/compose';
 import { parseDotEnv } from '../core/compose/dotEnv';
+import { readRegularFile, readRegularFileSync, type FileRead } from './regularFile';
 
 /** Text of an open document by absolute path, if one is open (the extension passes one; the CLI does not). */
 export type OpenDocumentText = (absolutePath: string) => string | undefined;
 
+/** A file compose would read that exists but was not read, and why (for a finding or an error message). */
+export interface UnreadFile {
+  fileName: string;
+  reason: string;
+}
+
 /** The names compose looks for, in its order; each may have an `.override` twin. */
 export const defaultComposeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
-function readText(absolutePath: string, openText?: OpenDocumentText): string | undefined {
+function readSync(absolutePath: string, openText?: OpenDocumentText): FileRead {
   const open = openText?.(absolutePath);
-  if (open !== undefined) return open;
-  try {
-    return fs.readFileSync(absolutePath, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return open !== undefined ? { kind: 'text', text: open } : readRegularFileSync(absolutePath);
 }
+
+async function readAsync(absolutePath: string, openText?: OpenDocumentText): Promise<FileRead> {
+  const open = openText?.(absolutePath);
+  return open !== undefined ? { kind: 'text', text: open } : readRegularFile(absolutePath);
+}
+
+// existence follows symlinks and does not open the file: a FIFO or a link to /dev/zero "exists", and is then refused
+// (with its reason) when read, as compose would trip over it too
+const existsSync = (p: string, openText?: OpenDocumentText) => openText?.(p) !== undefined || fs.existsSync(p);
+const existsAsync = async (p: string, openText?: OpenDocumentText) =>
+  openText?.(p) !== undefined || fs.promises.stat(p).then(() => true, () => false);
 
 const overridesOf = (base: string) => {
   const stem = base.replace(/\.ya?ml$/, '');
@@ -29,44 +44,124 @@ const overridesOf = (base: string) => {
 
 /** The first default compose file in `dir` and its `*.override.*` files, as `docker compose` picks them without -f. */
 export function findDefaultComposeFiles(dir: string, openText?: OpenDocumentText): string[] {
-  const exists = (n: string) => readText(path.join(dir, n), openText) !== undefined;
-  const base = defaultComposeFileNames.find(exists);
+  const base = defaultComposeFileNames.find((n) => existsSync(path.join(dir, n), openText));
   if (!base) return [];
-  return [base, ...overridesOf(base).filter(exists)].map((n) => path.join(dir, n));
+  return [base, ...overridesOf(base).filter((n) => existsSync(path.join(dir, n), openText))].map((n) => path.join(dir, n));
+}
+
+async function findDefaultComposeFilesAsync(dir: string, openText?: OpenDocumentText): Promise<string[]> {
+  for (const base of defaultComposeFileNames) {
+    if (!await existsAsync(path.join(dir, base), openText)) continue;
+    const overrides = [];
+    for (const n of overridesOf(base)) if (await existsAsync(path.join(dir, n), openText)) overrides.push(n);
+    return [base, ...overrides].map((n) => path.join(dir, n));
+  }
+  return [];
+}
+
+/** Files read into sources, and the ones refused. */
+export interface ReadSources {
+  sources: ComposeSource[];
+  unread: UnreadFile[];
+}
+
+function isProjectFile(file: string): boolean {
+  const name = path.basename(file);
+  return defaultComposeFileNames.some((b) => b === name || overridesOf(b).includes(name));
 }
 
 /**
  * The files compose would merge with `file` when run in its folder without -f: the base file, then its overrides.
- * A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first.
+ * A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first; never blocks.
  */
-export function projectFilesFor(file: string, openText?: OpenDocumentText): ComposeSource[] {
-  const name = path.basename(file);
-  const isProjectFile = defaultComposeFileNames.some((b) => b === name || overridesOf(b).includes(name));
-  const files = isProjectFile ? findDefaultComposeFiles(path.dirname(file), openText) : [];
-  const sources = files.map((f) => ({ fileName: f, text: readText(f, openText) ?? '' }));
-  return sources.some((s) => s.fileName === file) ? sources : [{ fileName: file, text: readText(file, openText) ?? '' }];
+export async function projectFilesFor(file: string, openText?: OpenDocumentText): Promise<ReadSources> {
+  const files = isProjectFile(file) ? await findDefaultComposeFilesAsync(path.dirname(file), openText) : [];
+  const chosen = files.includes(file) ? files : [file];
+  const out: ReadSources = { sources: [], unread: [] };
+  for (const f of chosen) {
+    const read = await readAsync(f, openText);
+    out.sources.push({ fileName: f, text: read.kind === 'text' ? read.text : '' });
+    if (read.kind === 'refused') out.unread.push({ fileName: f, reason: read.reason });
+  }
+  return out;
 }
 
-/** The process environment over the project's `.env` (the shell wins, as in compose). */
-export function composeEnv(projectDir: string, processEnv: Record<string, string | undefined>): Env {
-  const dotEnv = readText(path.join(projectDir, '.env'));
-  return { ...(dotEnv === undefined ? {} : parseDotEnv(dotEnv)), ...processEnv };
+/** The process environment over the project's `.env` (the shell wins, as in compose), and `.env` if refused. */
+export interface ComposeEnv {
+  env: Env;
+  unread?: UnreadFile;
 }
 
-/** Reads files named on the command line; names stay as given (relative to `cwd`) for the output. */
-export function readComposeSources(files: string[], cwd: string): ComposeSource[] {
-  return files.map((f) => ({ fileName: path.relative(cwd, path.resolve(cwd, f)) || f, text: fs.readFileSync(path.resolve(cwd, f), 'utf8') }));
+function envFrom(dotEnvPath: string, read: FileRead, processEnv: Record<string, string | undefined>): ComposeEnv {
+  const env = { ...(read.kind === 'text' ? parseDotEnv(read.text) : {}), ...processEnv };
+  return read.kind === 'refused' ? { env, unread: { fileName: dotEnvPath, reason: read.reason } } : { env };
+}
+
+export function composeEnvSync(projectDir: string, processEnv: Record<string, string | undefined>): ComposeEnv {
+  const dotEnv = path.join(projectDir, '.env');
+  return envFrom(dotEnv, readRegularFileSync(dotEnv), processEnv);
+}
+
+export async function composeEnv(projectDir: string, processEnv: Record<string, string | undefined>): Promise<ComposeEnv> {
+  const dotEnv = path.join(projectDir, '.env');
+  return envFrom(dotEnv, await readRegularFile(dotEnv), processEnv);
+}
+
+/** Reads files named on the command line; names stay as given (relative to `cwd`) for the output. A missing file is
+ *  refused too ("not found"): it was asked for. */
+export function readComposeSources(files: string[], cwd: string): ReadSources {
+  const out: ReadSources = { sources: [], unread: [] };
+  for (const f of files) {
+    const fileName = path.relative(cwd, path.resolve(cwd, f)) || f;
+    const read = readRegularFileSync(path.resolve(cwd, f));
+    if (read.kind === 'text') out.sources.push({ fileName, text: read.text });
+    else out.unread.push({ fileName, reason: read.kind === 'missing' ? 'not found' : read.reason });
+  }
+  return out;
+}
+
+/** Where an `extends: { file }` target is, and the name it is shown under. */
+function extendsTarget(options: { cwd?: string }, target: string, relativeTo: string) {
+  const full = path.resolve(options.cwd ?? '/', path.dirname(relativeTo), target);
+  return { full, fileName: options.cwd ? path.relative(options.cwd, full) : full };
+}
+
+function asReaderResult(fileName: string, read: FileRead): ReturnType<ComposeFileReader> {
+  if (read.kind === 'missing') return undefined;
+  return read.kind === 'text' ? { fileName, text: read.text } : { fileName, unreadable: read.reason };
 }
 
 /**
- * Reads `extends: { file }` targets relative to the file that names them. With `cwd`, names are given relative to
- * it (as the CLI prints them); without, absolute (as the editor keys documents).
+ * Reads `extends: { file }` targets relative to the file that names them, synchronously (the CLI). With `cwd`, names
+ * are given relative to it (as the CLI prints them); without, absolute (as the editor keys documents).
  */
 export function composeFileReader(options: { cwd?: string; openText?: OpenDocumentText } = {}): ComposeFileReader {
   return (target, relativeTo) => {
-    const full = path.resolve(options.cwd ?? '/', path.dirname(relativeTo), target);
-    const text = readText(full, options.openText);
-    if (text === undefined) return undefined;
-    return { fileName: options.cwd ? path.relative(options.cwd, full) : full, text };
+    const { full, fileName } = extendsTarget(options, target, relativeTo);
+    return asReaderResult(fileName, readSync(full, options.openText));
   };
+}
+
+/** How many rounds of newly named `extends` files are read before the rest count as unreadable (a chain that deep). */
+const maxExtendsRounds = 8;
+
+/**
+ * Runs `analyze` with an `extends` reader backed by files read asynchronously (the extension). The core reads through
+ * a synchronous reader, so a run that names a file not read yet records it; those are read without blocking, and the
+ * analysis runs again until it names none new. Files without `extends: file:` are analysed once.
+ */
+export async function withExtendsFilesRead<T>(options: { openText?: OpenDocumentText }, analyze: (reader: ComposeFileReader) => T): Promise<T> {
+  const read = new Map<string, FileRead>();
+  for (let round = 0; ; round++) {
+    const wanted = new Set<string>();
+    const result = analyze((target, relativeTo) => {
+      const { full, fileName } = extendsTarget({}, target, relativeTo);
+      const done = read.get(full);
+      if (done) return asReaderResult(fileName, done);
+      wanted.add(full);
+      return undefined;
+    });
+    if (!wanted.size || round === maxExtendsRounds) return result;
+    for (const full of wanted) read.set(full, await readAsync(full, options.openText));
+  }
 }

@@ -118,7 +118,7 @@ export class HelperImageMissingError extends Error {
 
 export interface HostFirewallResult {
   snapshot: HostSnapshot;
-  /** The helper's output as printed (what "Save dump" writes). */
+  /** The helper's output as printed: the dumps in it are what Open Firewall Dump… reads. */
   output: string;
   method: HelperMethod;
   /** Why the earlier methods did not work. */

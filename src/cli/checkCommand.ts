@@ -1,187 +1,134 @@
 // `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]
-// [--engine-version 28.5]`: the compose
-// findings the editor shows, for CI. Exit 1 when a finding reaches the failure level, 0 otherwise, 2 on usage or input
-// errors (and, with --engine, when the engine cannot be read).
+// [--engine-version 28.5]`: the compose findings the editor shows, for CI.
 import * as path from 'node:path';
-import { DockerClient } from '../adapters/dockerClient';
 import { readFullEngine } from '../adapters/engineReads';
-import { analyzeCompose, docsAnchor, findingCodes, runningBindingsOf } from '../core/compose';
-import type { ComposeAnalysisOptions, Finding } from '../core/compose';
+import { composeEnvSync, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
+import { analyzeCompose, docsAnchor, runningBindingsOf } from '../core/compose';
+import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
-import { resolveEngineEndpoint } from '../core/engine/endpoint';
-import { classifyEngineError } from '../core/engine/engineError';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
+import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
+import { cliEngine, engineFailure } from './cliEngine';
 import type { CliCommand, CliIo } from './commands';
-import { composeEnv, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
-import { lineColumn } from './lineColumn';
+import { LineIndex } from './lineColumn';
+import { toSarif } from './sarif';
+import { capped, counted, quoted, visible } from './terminalText';
 
 const usage = [
   'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]',
-  '                                    [--engine-version VERSION]',
+  '                                   [--engine-version VERSION]',
   '',
   'Checks compose files (default: compose.yaml / docker-compose.yml and its .override in the current folder).',
-  'Variables come from .env next to the first file and the environment. Exit 1 on errors (or warnings with',
-  '--fail-on warning), 0 otherwise, 2 on usage or input errors.',
-  '--engine also reads the engine (DOCKER_HOST or the default socket): ports its running containers hold clash',
-  'with the files\' (host-port-conflict), its version picks the cost figures, and an engine that reports its',
-  'userland proxy (Engine 29+) sets them.',
-  `--engine-version VERSION uses the cost figures measured on that engine (calibrated: ${calibratedVersions().join(', ')});`,
-  'without it and without --engine, the newest calibration.',
+  'Variables come from .env next to the first file and the environment. Files are read only if they are regular',
+  'files of at most 10 MB.',
+  '',
+  'options:',
+  '  --format text|json|sarif   output format (default text)',
+  '  --fail-on error|warning    exit 1 when a finding is at this level or above (default error)',
+  '  --engine                   also read the engine (found as the docker CLI finds it: DOCKER_HOST, DOCKER_CONTEXT,',
+  '                             the current docker context, the default socket): ports its running containers hold',
+  '                             clash with the files\' (host-port-conflict), its version picks the cost figures, and',
+  '                             an engine that reports its userland proxy (Engine 29+) sets them',
+  `  --engine-version VERSION   use the cost figures measured on that engine (${calibratedVersions().join(', ')});`,
+  '                             without it and without --engine, the newest calibration',
+  '  -h, --help                 this text',
+  '',
+  exitCodeHelp,
 ].join('\n');
 
 type Format = 'text' | 'json' | 'sarif';
 
-interface CheckArgs {
-  files: string[];
-  format: Format;
-  failOn: 'error' | 'warning';
-  engine: boolean;
-  engineVersion?: string;
-}
+const options = {
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  engine: { type: 'boolean' },
+  'engine-version': { type: 'string' },
+} as const;
 
-function parseArgs(args: string[]): CheckArgs | string {
-  const out: CheckArgs = { files: [], format: 'text', failOn: 'error', engine: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? args[++i];
-    if (flag === '--format') {
-      const v = value();
-      if (v !== 'text' && v !== 'json' && v !== 'sarif') return `--format takes text, json or sarif (got ${v ?? 'nothing'})`;
-      out.format = v;
-    } else if (flag === '--fail-on') {
-      const v = value();
-      if (v !== 'error' && v !== 'warning') return `--fail-on takes error or warning (got ${v ?? 'nothing'})`;
-      out.failOn = v;
-    } else if (flag === '--engine-version') {
-      const v = value();
-      if (!v || !findCalibration(v)) return `--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${v ?? 'nothing'})`;
-      out.engineVersion = v;
-    } else if (a === '--engine') {
-      out.engine = true;
-    } else if (a.startsWith('-')) {
-      return `unknown option ${a}`;
-    } else {
-      out.files.push(a);
-    }
+/** The engine's facts for the analysis (--engine); an unreachable engine is an input error (exit 2). */
+async function engineOptions(env: CliIo['env'], options: ComposeAnalysisOptions): Promise<string> {
+  const { engine, client } = cliEngine(env);
+  try {
+    const { model, version } = await readFullEngine(client);
+    options.runningBindings = runningBindingsOf(model);
+    options.engineVersion = version.version;
+    const userlandProxy = userlandProxyFromInfo(await client.info());
+    if (userlandProxy !== undefined) { options.userlandProxy = userlandProxy; options.userlandProxyReported = true; }
+    return version.version;
+  } catch (err) {
+    throw engineFailure(err, engine);
   }
-  return out;
 }
 
 export const checkCommand: CliCommand = {
-  summary: 'check compose files: port costs, conflicts, unreachable ports (text, json, sarif)',
+  usage,
   async run(args, io) {
-    if (args.includes('--help') || args.includes('-h')) {
+    const { values, positionals } = parseCommandArgs(args, options, true);
+    if (values.help) {
       io.stdout.write(`${usage}\n`);
-      return 0;
+      return exitCodes.ok;
     }
-    const parsed = parseArgs(args);
-    if (typeof parsed === 'string') {
-      io.stderr.write(`docker-network-doctor check: ${parsed}\n\n${usage}\n`);
-      return 2;
+    const format = oneOf('--format', values.format, ['text', 'json', 'sarif'] as const, 'text');
+    const failOn = oneOf('--fail-on', values['fail-on'], ['error', 'warning'] as const, 'error');
+    const chosenVersion = values['engine-version'];
+    if (chosenVersion !== undefined && !findCalibration(chosenVersion)) {
+      throw new UsageError(`--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${quoted(chosenVersion)})`);
     }
-    const files = parsed.files.length ? parsed.files : findDefaultComposeFiles(io.cwd);
-    if (!files.length) {
-      io.stderr.write(`docker-network-doctor check: no compose file in ${io.cwd} (compose.yaml, docker-compose.yml, …); name one\n`);
-      return 2;
-    }
-    let sources;
-    try {
-      sources = readComposeSources(files, io.cwd);
-    } catch (err) {
-      io.stderr.write(`docker-network-doctor check: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 2;
-    }
+    const files = positionals.length ? positionals : findDefaultComposeFiles(io.cwd);
+    if (!files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
+    const { sources, unread } = readComposeSources(files, io.cwd);
     const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
-    const options: ComposeAnalysisOptions = { env: composeEnv(projectDir, io.env), readFile: composeFileReader({ cwd: io.cwd }), projectDir };
-    let engineVersion: string | undefined;
-    if (parsed.engine) {
-      const endpoint = resolveEngineEndpoint({ env: io.env, platform: process.platform });
-      try {
-        const client = new DockerClient(endpoint, io.env);
-        const { model, version } = await readFullEngine(client);
-        options.runningBindings = runningBindingsOf(model);
-        engineVersion = version.version;
-        options.engineVersion = version.version;
-        const userlandProxy = userlandProxyFromInfo(await client.info());
-        if (userlandProxy !== undefined) { options.userlandProxy = userlandProxy; options.userlandProxyReported = true; }
-      } catch (err) {
-        const problem = classifyEngineError(err, endpoint.host);
-        io.stderr.write(`docker-network-doctor check --engine: ${problem.message}\n${problem.fix}\n`);
-        return 2;
-      }
-    }
-    options.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(parsed.engineVersion ? { chosenVersion: parsed.engineVersion } : {}) });
-    const analysis = analyzeCompose(sources, options);
-    const texts = new Map(sources.map((s) => [s.fileName, s.text]));
-    const fileText = (f: string) => texts.get(f) ?? readExtra(analysis.files, f);
-    write(io, parsed.format, analysis.findings, fileText);
-    const failing = analysis.findings.some((f) => f.severity === 'error' || (parsed.failOn === 'warning' && f.severity === 'warning'));
-    return failing ? 1 : 0;
+    const env = composeEnvSync(projectDir, io.env);
+    if (env.unread) unread.push({ ...env.unread, fileName: path.relative(io.cwd, env.unread.fileName) || env.unread.fileName });
+    if (unread.length) throw new InputError(unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
+    const analysisOptions: ComposeAnalysisOptions = { env: env.env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    const engineVersion = values.engine ? await engineOptions(io.env, analysisOptions) : undefined;
+    analysisOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
+    const analysis = analyzeCompose(sources, analysisOptions);
+    write(io, format, analysis.findings, lineIndexes(analysis));
+    const failing = analysis.findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+    return failing ? exitCodes.findings : exitCodes.ok;
   },
 };
 
-function readExtra(files: { fileName: string; text: string }[], name: string): string {
-  return files.find((f) => f.fileName === name)?.text ?? '';
+/** A line index per file, made on first use (files read for `extends` included). */
+function lineIndexes(analysis: ComposeAnalysis): (file: string) => LineIndex {
+  const indexes = new Map<string, LineIndex>();
+  return (file) => {
+    let index = indexes.get(file);
+    if (!index) {
+      index = new LineIndex(analysis.files.find((f) => f.fileName === file)?.text ?? '');
+      indexes.set(file, index);
+    }
+    return index;
+  };
 }
 
-function position(text: string, f: Finding) {
-  const start = lineColumn(text, f.range.start);
-  const end = lineColumn(text, f.range.end);
-  return { start, end };
-}
-
-function write(io: CliIo, format: Format, findings: Finding[], fileText: (f: string) => string) {
+function write(io: CliIo, format: Format, findings: Finding[], lineIndex: (file: string) => LineIndex) {
   if (format === 'json') {
-    const out = findings.map((f) => ({ ...f, ...position(fileText(f.range.file), f), docs: docsAnchor(f.code) }));
+    const out = findings.map((f) => {
+      const index = lineIndex(f.range.file);
+      return { ...f, start: index.at(f.range.start), end: index.at(f.range.end), docs: docsAnchor(f.code) };
+    });
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
   if (format === 'sarif') {
-    io.stdout.write(`${JSON.stringify(toSarif(findings, fileText), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(toSarif(findings, lineIndex), null, 2)}\n`);
     return;
   }
+  const lines: string[] = [];
   for (const f of findings) {
-    const { start } = position(fileText(f.range.file), f);
-    io.stdout.write(`${f.range.file}:${start.line}:${start.column}: ${f.severity} ${f.code}: ${f.message}\n`);
-    for (const fix of f.fixes) io.stdout.write(`    fix: ${fix.title}${fix.isPreferred ? ' (preferred)' : ''}\n`);
+    const start = lineIndex(f.range.file).at(f.range.start);
+    // messages quote the user's own values (a port, a variable): capped per message, control characters visible
+    lines.push(`${visible(f.range.file)}:${start.line}:${start.column}: ${f.severity} ${f.code}: ${capped(f.message, maxMessageChars)}`);
+    for (const fix of f.fixes) lines.push(`    fix: ${capped(fix.title, maxMessageChars)}${fix.isPreferred ? ' (preferred)' : ''}`);
   }
   const count = (...severities: string[]) => findings.filter((f) => severities.includes(f.severity)).length;
-  const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  io.stdout.write(`${findings.length ? '\n' : ''}${counted(count('error'), 'error')}, ${counted(count('warning'), 'warning')}, ${counted(count('info', 'hint'), 'note')}\n`);
+  if (lines.length) lines.push('');
+  lines.push(`${counted(count('error'), 'error')}, ${counted(count('warning'), 'warning')}, ${counted(count('info', 'hint'), 'note')}`);
+  io.stdout.write(`${lines.join('\n')}\n`);
 }
 
-const sarifLevel = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
-
-function toSarif(findings: Finding[], fileText: (f: string) => string) {
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'docker-network-doctor',
-          informationUri: 'https://example.invalid/docker-network-doctor',
-          rules: findingCodes.map((id) => ({ id, helpUri: docsAnchor(id), shortDescription: { text: id.replace(/-/g, ' ') } })),
-        },
-      },
-      results: findings.map((f) => {
-        const { start, end } = position(fileText(f.range.file), f);
-        return {
-          ruleId: f.code,
-          level: sarifLevel[f.severity],
-          message: { text: f.message },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: f.range.file.split(path.sep).join('/') },
-              region: {
-                startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column,
-                charOffset: f.range.start, charLength: f.range.end - f.range.start,
-              },
-            },
-          }],
-        };
-      }),
-    }],
-  };
-}
+/** A finding message is ours around the user's values; longer than this, it is the user's value that is long. */
+const maxMessageChars = 1000;

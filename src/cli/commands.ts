@@ -1,7 +1,6 @@
-// The CLI's commands, one module each. Add a command by adding it to this table.
-import { firewallCommand } from './firewallCommand';
-import { networksCommand } from './networksCommand';
-import { checkCommand } from './checkCommand';
+// The CLI's commands, one module each, loaded only when run: `node esbuild.js` builds each into its own file
+// (dist/cli/<name>.js), so `check` never compiles dockerode and `firewall` never compiles yaml. Add a command by
+// adding it to this table.
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -11,14 +10,30 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
+/** What a command module exports. */
 export interface CliCommand {
-  summary: string;
-  /** Returns the exit code: 0 ok, 1 findings at or above the failure level, 2 usage or input errors. */
+  /** The text `<command> --help` prints: usage, options, exit codes. */
+  usage: string;
+  /** Returns the exit code (see exitCodes); throws UsageError or InputError for exit 2. */
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = {
-  networks: networksCommand,
-  firewall: firewallCommand,
-  check: checkCommand,
+export interface CliCommandEntry {
+  summary: string;
+  load(): Promise<CliCommand>;
+}
+
+export const commands: Record<string, CliCommandEntry> = {
+  check: {
+    summary: 'check compose files: port costs, conflicts, unreachable ports (text, json, sarif)',
+    load: async () => (await import('./checkCommand')).checkCommand,
+  },
+  firewall: {
+    summary: 'read a firewall dump (iptables/nft), show Docker\'s rules, trace a port',
+    load: async () => (await import('./firewallCommand')).firewallCommand,
+  },
+  networks: {
+    summary: 'list the engine\'s networks (DOCKER_HOST, DOCKER_CONTEXT, the current context or the default socket)',
+    load: async () => (await import('./networksCommand')).networksCommand,
+  },
 };

@@ -2,81 +2,126 @@
 //   [--table NAME] [--format text|json]`: a saved or piped firewall dump (iptables-save, iptables -S,
 // iptables -L -n -v, nft list ruleset, nft -j), summarised as the view shows it, with an optional packet trace.
 //   ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080
-import * as fs from 'node:fs';
+import { isIP } from 'node:net';
 import * as path from 'node:path';
+import { readRegularFileSync, maxReadBytes } from '../adapters/regularFile';
 import {
   detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRuleset, type TraceRequest,
   type TraceResult,
 } from '../core/firewall';
+import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import type { CliCommand, CliIo } from './commands';
+import { capped, counted, quoted, visible } from './terminalText';
 
 const usage = [
   'usage: docker-network-doctor firewall [FILE|-] [--trace PROTO:PORT [--from outside|localhost|IP] [--to ADDRESS]]',
   '                                      [--table NAME] [--format text|json]',
   '',
   'Reads iptables-save, ip6tables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset',
-  'output (from FILE, or stdin with - or no FILE), shows Docker\'s chains and era, and with --trace walks a new',
-  'connection through them.',
+  'output (from FILE, or stdin with - or no FILE; at most 10 MB), shows Docker\'s chains and era, and with --trace',
+  'walks a new connection through them.',
+  '',
+  'options:',
+  '  --trace PROTO:PORT          trace a new connection to this host port (tcp, udp or sctp; port 1-65535)',
+  '  --from outside|localhost|IP where it comes from (default outside: another machine); 127.0.0.1 and ::1 are',
+  '                              localhost; another IP is a container\'s (an IPv6 one needs an IPv6 --to)',
+  '  --to ADDRESS                the host address connected to (default: a stand-in public address of the host)',
+  '  --table NAME                read only this table (e.g. nat, filter)',
+  '  --format text|json          output format (default text)',
+  '  -h, --help                  this text',
+  '',
   '  e.g. ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080',
+  '',
+  exitCodeHelp,
 ].join('\n');
 
-interface Options { file?: string; trace?: { protocol: TraceRequest['protocol']; port: number }; from: string; to?: string; table?: string; format: 'text' | 'json' }
+const options = {
+  trace: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  table: { type: 'string' },
+  format: { type: 'string' },
+} as const;
 
-function parseArgs(args: string[]): Options | string {
-  const o: Options = { from: 'outside', format: 'text' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--trace') {
-        const m = /^(tcp|udp|sctp)[:/](\d{1,5})$/i.exec(value());
-        if (!m || Number(m[2]) > 65535) return '--trace takes PROTO:PORT, e.g. tcp:8080';
-        o.trace = { protocol: m[1]!.toLowerCase() as TraceRequest['protocol'], port: Number(m[2]) };
-      } else if (a === '--from') o.from = value();
-      else if (a === '--to') o.to = value();
-      else if (a === '--table') o.table = value();
-      else if (a === '--format') {
-        const f = value();
-        if (f !== 'text' && f !== 'json') return '--format takes text or json';
-        o.format = f;
-      } else if (a === '-' || !a.startsWith('-')) {
-        if (o.file !== undefined) return 'only one FILE can be given';
-        o.file = a;
-      } else return `unknown option ${a}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
-  return o;
+type Trace = Pick<TraceRequest, 'protocol' | 'port' | 'from' | 'toAddress'>;
+
+/** An IP address as the trace reads it: no zone (`%eth0`), no prefix; 4 or 6, or a UsageError. */
+function addressFamily(option: string, value: string): 4 | 6 {
+  const family = value.includes('%') ? 0 : isIP(value);
+  if (family === 0) throw new UsageError(`${option} takes an IPv4 or IPv6 address${value.includes('%') ? ' without a zone (%…)' : ''} (got ${quoted(value)})`);
+  return family as 4 | 6;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+const isLoopback = (address: string, family: 4 | 6) => (family === 4 ? address.startsWith('127.') : /^(0*:)*:?0*1$/.test(address));
+
+/** --trace, --from and --to checked together: the trace reads nothing it cannot use. */
+function traceRequest(values: { trace?: string; from?: string; to?: string }): Trace | undefined {
+  if (values.trace === undefined) {
+    if (values.from !== undefined || values.to !== undefined) throw new UsageError('--from and --to need --trace');
+    return undefined;
+  }
+  const m = /^(tcp|udp|sctp)[:/](\d{1,5})$/i.exec(values.trace);
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65535) throw new UsageError(`--trace takes PROTO:PORT with a port from 1 to 65535, e.g. tcp:8080 (got ${quoted(values.trace)})`);
+  const trace: Trace = { protocol: m[1]!.toLowerCase() as TraceRequest['protocol'], port, from: 'outside' };
+  const toFamily = values.to === undefined ? undefined : addressFamily('--to', values.to);
+  if (values.to !== undefined) trace.toAddress = values.to;
+  const from = values.from ?? 'outside';
+  if (from === 'outside' || from === 'localhost') {
+    trace.from = from;
+    return trace;
+  }
+  const fromFamily = addressFamily('--from', from);
+  if (isLoopback(from, fromFamily)) {
+    // the host itself (the OUTPUT path), not a remote client that happens to have a loopback address
+    trace.from = 'localhost';
+    if (fromFamily === 6 && toFamily === undefined) trace.toAddress = '::1';
+  } else {
+    trace.from = from;
+  }
+  if (fromFamily === 6 && (trace.toAddress === undefined || isIP(trace.toAddress) !== 6)) {
+    throw new UsageError(`--from ${quoted(from)} is IPv6: give an IPv6 --to address (a connection keeps its family)`);
+  }
+  if (fromFamily === 4 && toFamily === 6) throw new UsageError(`--from ${quoted(from)} is IPv4 but --to is IPv6 (a connection keeps its family)`);
+  return trace;
+}
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  let length = 0;
+  for await (const c of stream) {
+    const chunk = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+    length += chunk.length;
+    if (length > maxReadBytes) throw new InputError(`stdin holds more than ${maxReadBytes / 1024 / 1024} MB; no firewall dump is that big`);
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function readDump(file: string | undefined, io: CliIo): Promise<string> | string {
+  if (file === undefined || file === '-') return readStdin(io.stdin);
+  const read = readRegularFileSync(path.resolve(io.cwd, file));
+  if (read.kind === 'text') return read.text;
+  throw new InputError(`cannot read ${quoted(file)}: ${read.kind === 'missing' ? 'not found' : read.reason}`);
 }
 
 function summary(r: FirewallRuleset): string[] {
   const layout = detectDockerLayout(r);
   const proxy = inferUserlandProxy(r);
   const lines = [
-    `formats: ${r.formats.join(', ') || 'none recognised'}; ${r.ruleCount} rules in ${r.tables.length} tables`,
-    `docker: ${layout.description}${layout.evidence.length ? ` [${layout.evidence.join(', ')}]` : ''}`,
-    `backend: ${layout.backend}; userland proxy: ${proxy.state}${layout.rawDirectAccessDrops ? `; ${layout.rawDirectAccessDrops} raw direct-access drops` : ''}`,
+    `formats: ${r.formats.join(', ') || 'none recognised'}; ${counted(r.ruleCount, 'rule')} in ${counted(r.tables.length, 'table')}`,
+    `docker: ${visible(layout.description)}${layout.evidence.length ? ` [${capped(layout.evidence.join(', '), 1000)}]` : ''}`,
+    `backend: ${layout.backend}; userland proxy: ${proxy.state}${layout.rawDirectAccessDrops ? `; ${counted(layout.rawDirectAccessDrops, 'raw direct-access drop')}` : ''}`,
   ];
   for (const t of r.tables) {
-    lines.push('', `${t.source === 'nft' ? 'table' : '*'}${t.source === 'nft' ? ` ${t.family} ` : ''}${t.name}`);
+    lines.push('', `${t.source === 'nft' ? 'table' : '*'}${t.source === 'nft' ? ` ${visible(t.family)} ` : ''}${capped(t.name)}`);
     for (const c of t.chains) {
       const owners = [...new Set(c.rules.map((x) => x.owner))].filter((o) => o !== c.owner);
-      const policy = c.policy ? ` policy ${c.policy}` : '';
-      lines.push(`  ${c.name.padEnd(28)} ${String(c.rules.length).padStart(5)} rules  [${c.owner}${owners.length ? ` + ${owners.join(', ')}` : ''}]${policy}`);
+      const policy = c.policy ? ` policy ${capped(c.policy)}` : '';
+      lines.push(`  ${capped(c.name).padEnd(28)} ${counted(c.rules.length, 'rule').padStart(11)}  [${c.owner}${owners.length ? ` + ${owners.join(', ')}` : ''}]${policy}`);
     }
   }
-  for (const d of r.diagnostics) lines.push(`line ${d.line}: ${d.message}: ${d.text}`);
+  for (const d of r.diagnostics) lines.push(`line ${d.line}: ${capped(d.message)}: ${quoted(d.text)}`);
   return lines;
 }
 
@@ -86,46 +131,36 @@ function traceText(t: TraceResult, r: FirewallRuleset): string[] {
   for (const s of t.steps) {
     const rule = s.ruleId ? byId.get(s.ruleId) : undefined;
     const where = s.hook === 'routing' ? 'routing' : `${s.hook} ${s.table}/${s.chain}`;
-    lines.push(`  ${where.padEnd(44)} ${s.text}${rule ? `   (line ${rule.line}: ${rule.text})` : ''}`);
+    lines.push(`  ${capped(where).padEnd(44)} ${capped(s.text, 1000)}${rule ? `   (line ${rule.line}: ${capped(rule.text, 1000)})` : ''}`);
   }
-  lines.push(`verdict: ${t.verdict.kind}: ${t.verdict.text}`);
-  for (const a of t.assumptions) lines.push(`  assumed: ${a}`);
+  lines.push(`verdict: ${t.verdict.kind}: ${capped(t.verdict.text, 1000)}`);
+  for (const a of t.assumptions) lines.push(`  assumed: ${capped(a, 1000)}`);
   return lines;
 }
 
 export const firewallCommand: CliCommand = {
-  summary: 'read a firewall dump (iptables/nft), show Docker\'s rules, trace a port',
+  usage,
   async run(args: string[], io: CliIo) {
-    if (args.includes('--help') || args.includes('-h')) {
+    const { values, positionals } = parseCommandArgs(args, options, true);
+    if (values.help) {
       io.stdout.write(`${usage}\n`);
-      return 0;
+      return exitCodes.ok;
     }
-    const o = parseArgs(args);
-    if (typeof o === 'string') {
-      io.stderr.write(`docker-network-doctor firewall: ${o}\n\n${usage}\n`);
-      return 2;
-    }
-    let text: string;
-    try {
-      text = o.file === undefined || o.file === '-' ? await readAll(io.stdin) : fs.readFileSync(path.resolve(io.cwd, o.file), 'utf8');
-    } catch (e) {
-      io.stderr.write(`docker-network-doctor firewall: cannot read ${o.file}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    const ruleset = parseFirewall(text, o.table ? { table: o.table } : {});
-    if (!ruleset.formats.length) {
-      io.stderr.write('docker-network-doctor firewall: no iptables-save, iptables -S, iptables -L or nft text found\n');
-      return 2;
-    }
-    const trace = o.trace ? traceConnection(ruleset, { ...o.trace, from: o.from, ...(o.to ? { toAddress: o.to } : {}) }) : undefined;
-    if (o.format === 'json') {
-      const out = { ruleset, layout: detectDockerLayout(ruleset), userlandProxy: inferUserlandProxy(ruleset), ...(trace ? { trace } : {}) };
+    if (positionals.length > 1) throw new UsageError(`only one FILE can be given (got ${counted(positionals.length, 'file')})`);
+    const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+    const trace = traceRequest(values);
+    const text = await readDump(positionals[0], io);
+    const ruleset = parseFirewall(text, values.table !== undefined ? { table: values.table } : {});
+    if (!ruleset.formats.length) throw new InputError('no iptables-save, iptables -S, iptables -L or nft text found');
+    const traced = trace ? traceConnection(ruleset, trace) : undefined;
+    if (format === 'json') {
+      const out = { ruleset, layout: detectDockerLayout(ruleset), userlandProxy: inferUserlandProxy(ruleset), ...(traced ? { trace: traced } : {}) };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       const lines = summary(ruleset);
-      if (trace) lines.push(...traceText(trace, ruleset));
+      if (traced) lines.push(...traceText(traced, ruleset));
       io.stdout.write(`${lines.join('\n')}\n`);
     }
-    return 0;
+    return exitCodes.ok;
   },
 };

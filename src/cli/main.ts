@@ -1,35 +1,53 @@
-// docker-network-doctor: the CLI over the same core as the extension.
-//   docker-network-doctor <command> [options]
-import { commands } from './commands';
+// docker-network-doctor: the CLI over the same core as the extension. runCli is the whole CLI but the process
+// (bin.ts): arguments and streams in, exit code out. Kept small: it loads only the command it runs (commands.ts).
+import { commands, type CliIo } from './commands';
+import { exitCodeHelp, exitCodes, InputError, UsageError } from './cliArgs';
+import { quoted } from './terminalText';
+
+// the package's version, put in by esbuild (`define`) from package.json at build time
+declare const DND_VERSION: string;
+
+export const toolName = 'docker-network-doctor';
 
 const usage = () => [
-  'usage: docker-network-doctor <command> [options]',
+  `usage: ${toolName} <command> [options]`,
+  `       ${toolName} --version | --help`,
   '',
   'commands:',
   ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
   '',
-  'Run docker-network-doctor <command> --help for its options.',
+  `Run ${toolName} <command> --help for its options.`,
+  '',
+  exitCodeHelp,
 ].join('\n');
 
-async function main(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
-    process.stdout.write(`${usage()}\n`);
-    return name ? 0 : 2;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(`${usage()}\n`);
+    return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
-  if (name === '--version') {
-    process.stdout.write(`${process.env.DND_VERSION ?? '0.1.0'}\n`);
-    return 0;
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${DND_VERSION}\n`);
+    return exitCodes.ok;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`docker-network-doctor: unknown command "${name}"\n\n${usage()}\n`);
-    return 2;
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
+    io.stderr.write(`${toolName}: unknown command ${quoted(name)}\n\n${usage()}\n`);
+    return exitCodes.usage;
   }
-  return command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env });
+  const command = await entry.load();
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`${toolName} ${name}: ${err.message}\n\n${command.usage}\n`);
+      return exitCodes.usage;
+    }
+    if (err instanceof InputError) {
+      io.stderr.write(`${toolName} ${name}: ${err.message}\n`);
+      return exitCodes.usage;
+    }
+    throw err;
+  }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`docker-network-doctor: ${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = 2; },
-);

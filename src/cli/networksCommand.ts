@@ -1,31 +1,44 @@
 // `docker-network-doctor networks [--format text|json]`: the engine's networks, as the sidebar shows them.
-import { DockerClient } from '../adapters/dockerClient';
 import { networkDescription } from '../core/engine/describe';
-import { resolveEngineEndpoint } from '../core/engine/endpoint';
-import { classifyEngineError } from '../core/engine/engineError';
 import { normalizeNetworks } from '../core/engine/normalizeNetworks';
+import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs } from './cliArgs';
+import { cliEngine, engineFailure } from './cliEngine';
 import type { CliCommand } from './commands';
+import { capped } from './terminalText';
+
+const usage = [
+  'usage: docker-network-doctor networks [--format text|json]',
+  '',
+  'Lists the engine\'s networks with their driver, subnets and containers. The engine is found as the docker CLI',
+  'finds it: DOCKER_HOST, else DOCKER_CONTEXT, else the current context in ~/.docker/config.json (DOCKER_CONFIG),',
+  'else the default socket.',
+  '',
+  'options:',
+  '  --format text|json   output format (default text)',
+  '  -h, --help           this text',
+  '',
+  exitCodeHelp,
+].join('\n');
 
 export const networksCommand: CliCommand = {
-  summary: 'list the engine\'s networks (DOCKER_HOST or the default socket)',
+  usage,
   async run(args, io) {
-    if (args.includes('--help')) {
-      io.stdout.write('usage: docker-network-doctor networks [--format text|json]\n');
-      return 0;
+    const { values } = parseCommandArgs(args, { format: { type: 'string' } }, false);
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return exitCodes.ok;
     }
-    const format = args[args.indexOf('--format') + 1] === 'json' && args.includes('--format') ? 'json' : 'text';
-    const endpoint = resolveEngineEndpoint({ env: io.env, platform: process.platform });
+    const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+    const { engine, client } = cliEngine(io.env);
     let body: unknown;
     try {
-      body = await new DockerClient(endpoint, io.env).listNetworks();
+      body = await client.listNetworks();
     } catch (err) {
-      const problem = classifyEngineError(err, endpoint.host);
-      io.stderr.write(`${problem.message}\n${problem.fix}\n`);
-      return 2;
+      throw engineFailure(err, engine);
     }
     const networks = normalizeNetworks(body);
     if (format === 'json') io.stdout.write(`${JSON.stringify(networks, null, 2)}\n`);
-    else for (const n of networks) io.stdout.write(`${n.name.padEnd(24)} ${networkDescription(n)}\n`);
-    return 0;
+    else for (const n of networks) io.stdout.write(`${capped(n.name).padEnd(24)} ${capped(networkDescription(n), 1000)}\n`);
+    return exitCodes.ok;
   },
 };

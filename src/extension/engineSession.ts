@@ -3,16 +3,15 @@
 // Reads are serialized (a full refresh and an event batch never race); a full refresh costs three calls
 // (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls; `/info` is read
 // once per client.
-import * as os from 'os';
 import * as vscode from 'vscode';
-import { dockerConfigFiles } from '../adapters/dockerConfigFiles';
+import { resolveEngineFromEnvironment } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
 import { readEventChanges, readFullEngine } from '../adapters/engineReads';
 import { classifyEngineError, type EngineProblem } from '../core/engine/engineError';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
 import { isEmptyPlan, networkPairKey, planEvents, unsettledNetworkEvents, type EngineEvent } from '../core/engine/engineEvents';
 import { unsettledRetryDelaysMs } from '../core/engine/liveUpdates';
-import { EndpointError, resolveEngine, type ResolvedEngine } from '../core/engine/endpoint';
+import { EndpointError, type ResolvedEngine } from '../core/engine/endpoint';
 import type { EngineModel } from '../core/engine/model';
 
 export type EngineState =
@@ -57,8 +56,7 @@ export class EngineSession implements vscode.Disposable {
   ensureClient(): DockerClient {
     if (!this.client) {
       const settings = engineSettings();
-      this.resolved = resolveEngine({ setting: settings.host, contextSetting: settings.context, env: process.env,
-        platform: process.platform, homeDir: os.homedir(), reader: dockerConfigFiles });
+      this.resolved = resolveEngineFromEnvironment(process.env, settings);
       this.client = new DockerClient(this.resolved.endpoint);
       this.log.info(`engine: ${this.resolved.endpoint.host} (from ${this.resolved.source}${this.resolved.contextName ? ` ${this.resolved.contextName}` : ''})`);
     }

@@ -7,8 +7,12 @@ import { written } from './loadComposeFile';
 import type { ComposeFile, RawFinding } from './loadComposeFile';
 import type { ComposeProject, NetworkAttachment, PortEntry, ServiceModel, ServiceRef } from './model';
 
-/** Reads a file that `extends: { file }` names, relative to the file that names it. Undefined: not found. */
-export type ComposeFileReader = (path: string, relativeTo: string) => { fileName: string; text: string } | undefined;
+/**
+ * Reads a file that `extends: { file }` names, relative to the file that names it. Undefined: not found;
+ * `unreadable`: it exists but was not read (a FIFO, a device, too big), and why.
+ */
+export type ComposeFileReader = (path: string, relativeTo: string) =>
+  { fileName: string; text: string } | { fileName: string; unreadable: string } | undefined;
 
 export interface ComposeSource {
   fileName: string;
@@ -26,12 +30,13 @@ export interface BuiltProject {
 export function buildComposeProject(sources: readonly ComposeSource[], env: Env, readFile?: ComposeFileReader): BuiltProject {
   const files = sources.map((s) => loadComposeFile(s.fileName, s.text, env));
   const findings = files.flatMap((f) => f.findings);
-  const extraFiles = new Map<string, ComposeFile | undefined>();
-  const loadOther = (path: string, from: string): ComposeFile | undefined => {
+  const extraFiles = new Map<string, ComposeFile | string | undefined>();
+  /** The file, or why it was not read (a string), or undefined: not found. */
+  const loadOther = (path: string, from: string): ComposeFile | string | undefined => {
     const key = `${from}\u0000${path}`;
     if (!extraFiles.has(key)) {
       const read = readFile?.(path, from);
-      extraFiles.set(key, read ? loadComposeFile(read.fileName, read.text, env) : undefined);
+      extraFiles.set(key, !read ? undefined : 'unreadable' in read ? read.unreadable : loadComposeFile(read.fileName, read.text, env));
     }
     return extraFiles.get(key);
   };
@@ -49,7 +54,7 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
       project.services.set(name, before ? mergeService(before, model, resolved ? resolved.written : own) : model);
     }
   }
-  const extendedFiles = [...new Set([...extraFiles.values()].filter((f): f is ComposeFile => !!f))]
+  const extendedFiles = [...new Set([...extraFiles.values()].filter((f): f is ComposeFile => !!f && typeof f !== 'string'))]
     .filter((f) => !files.some((m) => m.fileName === f.fileName));
   return { project, files, extendedFiles, findings };
 }
@@ -61,7 +66,7 @@ interface ResolvedService {
 }
 
 function resolveExtends(
-  file: ComposeFile, svc: ServiceModel, svcWritten: number, loadOther: (path: string, from: string) => ComposeFile | undefined,
+  file: ComposeFile, svc: ServiceModel, svcWritten: number, loadOther: (path: string, from: string) => ComposeFile | string | undefined,
   findings: RawFinding[], visiting: Set<string>,
 ): ResolvedService {
   const unresolved = { service: svc, written: svcWritten };
@@ -73,8 +78,9 @@ function resolveExtends(
     return unresolved;
   }
   const baseFile = ext.file ? loadOther(ext.file, file.fileName) : file;
-  if (!baseFile) {
-    findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}`, range: ext.range, service: svc.name });
+  if (!baseFile || typeof baseFile === 'string') {
+    const why = typeof baseFile === 'string' ? `: ${baseFile}` : '';
+    findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}${why}`, range: ext.range, service: svc.name });
     return unresolved;
   }
   const base = baseFile.services.get(ext.service);

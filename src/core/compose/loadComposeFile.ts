@@ -334,7 +334,7 @@ class FileReader {
       const hostLen = p.end - p.start + 1;
       const targetLen = target.end - target.start + 1;
       if (targetLen !== 1 && hostLen !== targetLen) {
-        this.report('port-range-length-mismatch', `published range has ${hostLen} ports but target range has ${targetLen}`, at('published'), svc.name);
+        this.report('port-range-length-mismatch', `published range has ${hostLen} port${hostLen === 1 ? '' : 's'} but target range has ${targetLen}`, at('published'), svc.name);
         return;
       }
       entry.published = p;

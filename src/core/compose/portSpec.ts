@@ -138,7 +138,7 @@ export function parseAnyShortPortSpec(spec: string): PortSpecResult {
     // a host range to one container port is allowed: the engine picks one free port of the range
     if (targetLen !== 1 && hostLen !== targetLen) {
       return fail('port-range-length-mismatch',
-        `host range ${hostText} has ${hostLen} ports but container range ${containerText} has ${targetLen}`,
+        `host range ${hostText} has ${hostLen} port${hostLen === 1 ? '' : 's'} but container range ${containerText} has ${targetLen}`,
         hostStart, containerStart + containerText.length);
     }
   }

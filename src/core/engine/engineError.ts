@@ -44,7 +44,11 @@ function hostKeyProblem(r: SshHostKeyRefusal, host: string): EngineProblem {
   }
 }
 
-export function classifyEngineError(err: unknown, host: string): EngineProblem {
+/**
+ * `pointAt` names where the user chooses another engine, in the words of the caller: the extension's setting, or the
+ * CLI's environment variables (the CLI has no settings).
+ */
+export function classifyEngineError(err: unknown, host: string, pointAt = 'dockerNetworkDoctor.engine.host'): EngineProblem {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
   const code = typeof e.code === 'string' ? e.code : '';
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
@@ -57,7 +61,7 @@ export function classifyEngineError(err: unknown, host: string): EngineProblem {
   }
   if (typeof e.engineApiVersion === 'string') {
     return { kind: 'api-version', message: `The engine at ${host} speaks API ${e.engineApiVersion}, older than 1.41.`,
-      fix: 'Update Docker Engine to 20.10 (API 1.41) or newer, or point dockerNetworkDoctor.engine.host at a newer engine.' };
+      fix: `Update Docker Engine to 20.10 (API 1.41) or newer, or point ${pointAt} at a newer engine.` };
   }
   if (/\.pem$/i.test(file) || /^(ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/.test(code)) {
     return { kind: 'tls', message: `TLS with ${host} failed: ${file ? `cannot read ${file} (${code})` : message}`,
@@ -65,11 +69,11 @@ export function classifyEngineError(err: unknown, host: string): EngineProblem {
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return { kind: 'permission', message: `Permission denied on ${host}.`,
-      fix: 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point dockerNetworkDoctor.engine.host at an engine you may use.' };
+      fix: `Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or point ${pointAt} at an engine you may use.` };
   }
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EPIPE') {
     return { kind: 'unreachable', message: `No Docker engine answers at ${host} (${code}).`,
-      fix: 'Start Docker (Docker Desktop, or sudo systemctl start docker), or set dockerNetworkDoctor.engine.host / DOCKER_HOST to a running engine.' };
+      fix: `Start Docker (Docker Desktop, or sudo systemctl start docker), or point ${pointAt} at a running engine.` };
   }
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
     return { kind: 'timeout', message: `The Docker engine at ${host} did not answer in time.`,

@@ -1,9 +1,12 @@
 // Analyses of open compose documents, cached per document version: the providers (diagnostics, lenses, hovers, quick
-// fixes) all read the same analysis instead of parsing again.
+// fixes) all read the same analysis instead of parsing again. The files beside the document (overrides, `.env`,
+// `extends` targets) are read asynchronously, so a slow disk never blocks the extension host.
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { composeEnv, composeFileReader, projectFilesFor } from '../../adapters/composeFiles';
-import { analyzeCompose, runningBindingsOf, type ComposeAnalysis, type FindingCode, type RunningBinding, type SeveritySetting } from '../../core/compose';
+import { composeEnv, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
+import {
+  analyzeCompose, runningBindingsOf, type ComposeAnalysis, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
+} from '../../core/compose';
 import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
 export { isComposeDocument } from './composeDocuments';
@@ -16,7 +19,7 @@ export interface EngineFacts extends CostSettings {
 }
 
 export class ComposeAnalyses implements vscode.Disposable {
-  private readonly cache = new Map<string, { version: number; analysis: ComposeAnalysis }>();
+  private readonly cache = new Map<string, { version: number; analysis: Promise<ComposeAnalysis> }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The host ports the engine's containers hold, made once per engine model. */
   private running: { model: EngineModel; bindings: RunningBinding[] } | undefined;
@@ -29,7 +32,7 @@ export class ComposeAnalyses implements vscode.Disposable {
   }
 
   /** The analysis of `document` at its current version (computed at most once per version). */
-  get(document: vscode.TextDocument): ComposeAnalysis {
+  get(document: vscode.TextDocument): Promise<ComposeAnalysis> {
     const key = document.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version) return hit.analysis;
@@ -43,18 +46,21 @@ export class ComposeAnalyses implements vscode.Disposable {
     this.cache.clear();
   }
 
-  private analyze(document: vscode.TextDocument): ComposeAnalysis {
+  private async analyze(document: vscode.TextDocument): Promise<ComposeAnalysis> {
     const file = document.uri.fsPath;
-    const openText = (p: string) => (p === file ? document.getText()
+    const text = document.getText();
+    const openText = (p: string) => (p === file ? text
       : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p)?.getText());
     const onDisk = document.uri.scheme === 'file';
-    const sources = onDisk ? projectFilesFor(file, openText) : [{ fileName: file, text: document.getText() }];
+    const { sources, unread } = onDisk ? await projectFilesFor(file, openText) : { sources: [{ fileName: file, text }], unread: [] };
+    const env = onDisk ? await composeEnv(path.dirname(file), process.env) : { env: { ...process.env } };
+    if (env.unread) unread.push(env.unread);
     const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
     const facts = this.engineFacts();
     if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model) };
-    return analyzeCompose(sources, {
-      env: onDisk ? composeEnv(path.dirname(file), process.env) : { ...process.env },
-      readFile: composeFileReader({ openText }),
+    const analysis = await withExtendsFilesRead({ openText }, (readFile) => analyzeCompose(sources, {
+      env: env.env,
+      readFile,
       severities: config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {}),
       proxyCostThresholdPorts: config.get<number>('compose.proxyCostThreshold', 100),
       userlandProxy: facts.userlandProxy,
@@ -63,11 +69,23 @@ export class ComposeAnalyses implements vscode.Disposable {
       runningBindings: facts.model ? this.running!.bindings : undefined,
       engineVersion: facts.engineVersion,
       projectDir: onDisk ? path.dirname(file) : undefined,
-    });
+    }));
+    const severity = config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {})['invalid-compose-file'] ?? 'error';
+    if (unread.length && severity !== 'off') analysis.findings.unshift(...unread.map((u) => unreadFileFinding(u, file, severity)));
+    return analysis;
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.cache.clear();
   }
+}
+
+/** A file beside the document that compose would read but that was refused, shown at the top of the document. */
+function unreadFileFinding(unread: UnreadFile, documentFile: string, severity: Finding['severity']): Finding {
+  return {
+    code: 'invalid-compose-file', severity, related: [], fixes: [],
+    message: `${path.basename(unread.fileName)} was not read: ${unread.reason} (${unread.fileName})`,
+    range: { file: documentFile, start: 0, end: 0 },
+  };
 }

@@ -47,7 +47,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
     this.pending.set(document.uri.toString(), setTimeout(() => {
       this.pending.delete(document.uri.toString());
       if (document.isClosed || document.version !== version) return; // superseded by a newer edit
-      this.update(document);
+      void this.update(document, version);
     }, delayMs));
   }
 
@@ -57,8 +57,10 @@ export class ComposeDiagnostics implements vscode.Disposable {
     this.pending.delete(document.uri.toString());
   }
 
-  private update(document: vscode.TextDocument): void {
-    const analysis = this.analyses.get(document);
+  private async update(document: vscode.TextDocument, version: number): Promise<void> {
+    const analysis = await this.analyses.get(document);
+    // the files beside it were read meanwhile: a newer edit or a close makes this result stale
+    if (document.isClosed || document.version !== version) return;
     const file = document.uri.fsPath;
     const diagnostics: vscode.Diagnostic[] = [];
     for (const f of analysis.findings) {

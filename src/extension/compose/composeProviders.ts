@@ -11,9 +11,10 @@ const rangeOf = (document: vscode.TextDocument, start: number, end: number) =>
 export class PortsCodeLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly analyses: ComposeAnalyses) {}
 
-  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!isComposeDocument(document) || token.isCancellationRequested) return [];
-    const analysis = this.analyses.get(document);
+    const analysis = await this.analyses.get(document);
+    if (token.isCancellationRequested) return [];
     const file = document.uri.fsPath;
     return portsLenses(analysis, file).map((lens) => {
       // clicking shows the quick fixes of the service's most expensive finding, or just moves to `ports:`
@@ -32,9 +33,9 @@ export class PortsCodeLensProvider implements vscode.CodeLensProvider {
 export class PortHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analyses: ComposeAnalyses) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!isComposeDocument(document) || token.isCancellationRequested) return undefined;
-    const hover = portHoverAt(this.analyses.get(document), document.uri.fsPath, document.offsetAt(position));
+    const hover = portHoverAt(await this.analyses.get(document), document.uri.fsPath, document.offsetAt(position));
     if (!hover) return undefined;
     const markdown = new vscode.MarkdownString(hover.markdown);
     markdown.supportHtml = false;
@@ -47,9 +48,9 @@ export class ComposeQuickFixProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly analyses: ComposeAnalyses) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     if (!isComposeDocument(document)) return [];
-    const analysis = this.analyses.get(document);
+    const analysis = await this.analyses.get(document);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== diagnosticSource) continue;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
-import { checkCommand } from '../../../src/cli/checkCommand';
+import { runCli } from '../../../src/cli/main';
 import { lineColumn } from '../../../src/cli/lineColumn';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
 import { findCalibration } from '../../../src/core/cost/calibration';
@@ -15,7 +15,7 @@ async function check(args: string[], cwd: string, env: Record<string, string> = 
   const stderr = new PassThrough();
   const chunks: string[] = [];
   stdout.on('data', (c) => chunks.push(String(c)));
-  const code = await checkCommand.run(args, { stdout, stderr, stdin: new PassThrough(), cwd, env });
+  const code = await runCli(['check', ...args], { stdout, stderr, stdin: new PassThrough(), cwd, env });
   return { code, out: chunks.join('') };
 }
 

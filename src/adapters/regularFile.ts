@@ -1,0 +1,116 @@
+// Reads a file only if it is a regular file of at most a size cap. Compose and firewall inputs come from repositories
+// and dumps written by others: a `.env` or `extends: file:` that is a symlink to /dev/zero was read until memory ran
+// out, and a FIFO hung the read forever. The file is opened without blocking (opening a FIFO for reading waits for a
+// writer otherwise), then checked with fstat on the open descriptor, so a symlink is judged by what it points to and
+// nothing can swap the file between the check and the read.
+import * as fs from 'node:fs';
+
+/** Largest file read, in bytes: compose files and firewall dumps are far smaller (the biggest corpus dump: ~1 MB). */
+export const maxReadBytes = 10 * 1024 * 1024;
+
+export type FileRead =
+  | { kind: 'text'; text: string }
+  | { kind: 'missing' }
+  /** Exists but was not read; `reason` says why, for a finding or an error message. */
+  | { kind: 'refused'; reason: string };
+
+// O_NONBLOCK is what keeps open() on a FIFO from waiting; it does not exist on Windows, where FIFOs are not files
+const openFlags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+function kindOf(stat: fs.Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function refusal(stat: fs.Stats, maxBytes: number): FileRead | undefined {
+  const kind = kindOf(stat);
+  if (kind) return { kind: 'refused', reason: `it is ${kind}, not a regular file` };
+  if (stat.size > maxBytes) return { kind: 'refused', reason: `it is ${megabytes(stat.size)}, over the ${megabytes(maxBytes)} limit` };
+  return undefined;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function failed(err: unknown): FileRead {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+  if (code === 'ELOOP') return { kind: 'refused', reason: 'its symlinks loop' };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'refused', reason: 'permission denied' };
+  return { kind: 'refused', reason: (err as Error).message };
+}
+
+/** The next read's size: the rest of the stat'ed size plus one (to see the end), at most up to one byte over the cap. */
+function nextChunkBytes(statSize: number, readSoFar: number, maxBytes: number): number {
+  return Math.min(maxBytes + 1 - readSoFar, Math.max(statSize + 1 - readSoFar, 4096));
+}
+
+function decoded(chunks: Buffer[], length: number, maxBytes: number): FileRead {
+  if (length > maxBytes) return { kind: 'refused', reason: `it grew over the ${megabytes(maxBytes)} limit while being read` };
+  return { kind: 'text', text: Buffer.concat(chunks, length).toString('utf8') };
+}
+
+/** The file's text (UTF-8) if it is a regular file of at most maxBytes. Never throws. */
+export function readRegularFileSync(absolutePath: string, maxBytes = maxReadBytes): FileRead {
+  let fd: number;
+  try {
+    fd = fs.openSync(absolutePath, openFlags);
+  } catch (err) {
+    return failed(err);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    const refused = refusal(stat, maxBytes);
+    if (refused) return refused;
+    // read to the cap, not to the stat'ed size: the file may grow meanwhile (a log being written)
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(nextChunkBytes(stat.size, length, maxBytes));
+      if (chunk.length === 0) break;
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+    }
+    return decoded(chunks, length, maxBytes);
+  } catch (err) {
+    return failed(err);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readRegularFileSync without blocking the event loop (the extension host's). */
+export async function readRegularFile(absolutePath: string, maxBytes = maxReadBytes): Promise<FileRead> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(absolutePath, openFlags);
+  } catch (err) {
+    return failed(err);
+  }
+  try {
+    const stat = await handle.stat();
+    const refused = refusal(stat, maxBytes);
+    if (refused) return refused;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(nextChunkBytes(stat.size, length, maxBytes));
+      if (chunk.length === 0) break;
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+    }
+    return decoded(chunks, length, maxBytes);
+  } catch (err) {
+    return failed(err);
+  } finally {
+    await handle.close();
+  }
+}
