@@ -24,10 +24,21 @@ export const exitCodeHelp = [
 ].join('\n');
 
 /** Wrong options or arguments: the message and the command's usage are printed, exit 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  // recognised by this field, not instanceof: each command is a bundle of its own with its own copy of this class
+  readonly cliError = 'usage';
+}
 
 /** Input that cannot be read or used (a file, the engine): the message alone is printed, exit 2. */
-export class InputError extends Error {}
+export class InputError extends Error {
+  readonly cliError = 'input';
+}
+
+/** Which of the two an error is, if either (across bundles). */
+export function cliErrorKind(err: unknown): 'usage' | 'input' | undefined {
+  const kind = err instanceof Error ? (err as { cliError?: unknown }).cliError : undefined;
+  return kind === 'usage' || kind === 'input' ? kind : undefined;
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

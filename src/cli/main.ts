@@ -1,7 +1,7 @@
 // docker-network-doctor: the CLI over the same core as the extension. runCli is the whole CLI but the process
 // (bin.ts): arguments and streams in, exit code out. Kept small: it loads only the command it runs (commands.ts).
 import { commands, type CliIo } from './commands';
-import { exitCodeHelp, exitCodes, InputError, UsageError } from './cliArgs';
+import { cliErrorKind, exitCodeHelp, exitCodes } from './cliArgs';
 import { quoted } from './terminalText';
 
 // the package's version, put in by esbuild (`define`) from package.json at build time
@@ -40,14 +40,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`${toolName} ${name}: ${err.message}\n\n${command.usage}\n`);
-      return exitCodes.usage;
-    }
-    if (err instanceof InputError) {
-      io.stderr.write(`${toolName} ${name}: ${err.message}\n`);
-      return exitCodes.usage;
-    }
-    throw err;
+    const kind = cliErrorKind(err);
+    if (!kind) throw err;
+    const message = (err as Error).message;
+    io.stderr.write(kind === 'usage' ? `${toolName} ${name}: ${message}\n\n${command.usage}\n` : `${toolName} ${name}: ${message}\n`);
+    return exitCodes.usage;
   }
 }
