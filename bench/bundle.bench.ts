@@ -11,6 +11,9 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
   return {
     extensionBundleBytes: size('extension.js'),
     cliBundleBytes: size('cli.js'),
+    cliCheckBundleBytes: size('cli/checkCommand.js'),
+    cliFirewallBundleBytes: size('cli/firewallCommand.js'),
+    cliNetworksBundleBytes: size('cli/networksCommand.js'),
     webviewBundleBytes: size('webview.js'),
   };
 }

@@ -28,7 +28,11 @@ function quietOnClosedPipe(stream: NodeJS.WritableStream): void {
 quietOnClosedPipe(process.stdout);
 quietOnClosedPipe(process.stderr);
 process.on('uncaughtException', internalError);
-const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
+const io: CliIo = {
+  stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env,
+  // on first use only: making process.stdin costs ~15 ms, and only `firewall -` reads it
+  get stdin() { return process.stdin; },
+};
 runCli(process.argv.slice(2), io).then(
   (code) => { if (process.exitCode !== exitCodes.internal) process.exitCode = code; },
   internalError,

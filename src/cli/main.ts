@@ -36,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${toolName}: unknown command ${quoted(name)}\n\n${usage()}\n`);
     return exitCodes.usage;
   }
-  const command = await entry.load();
+  const command = entry.load();
   try {
     return await command.run(rest, io);
   } catch (err) {
