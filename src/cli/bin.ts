@@ -1,6 +1,7 @@
 // The docker-network-doctor process: runs the CLI on this process's arguments and streams and sets the exit code.
 // Nothing else may exit the process, so pending output is always written.
 import { exitCodes } from './cliArgs';
+import { codeCacheDir, enableCodeCache } from './codeCache';
 import type { CliIo } from './commands';
 import { runCli, toolName } from './main';
 import { visible } from './terminalText';
@@ -25,6 +26,11 @@ function quietOnClosedPipe(stream: NodeJS.WritableStream): void {
   });
 }
 
+// put in by esbuild (`define`) from package.json
+declare const DND_VERSION: string;
+
+const cacheDir = codeCacheDir(process.env, DND_VERSION);
+if (cacheDir) enableCodeCache(__dirname, cacheDir);
 quietOnClosedPipe(process.stdout);
 quietOnClosedPipe(process.stderr);
 process.on('uncaughtException', internalError);
