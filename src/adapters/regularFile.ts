@@ -5,8 +5,11 @@
 // nothing can swap the file between the check and the read.
 import * as fs from 'node:fs';
 
-/** Largest file read, in bytes: compose files and firewall dumps are far smaller (the biggest corpus dump: ~1 MB). */
+/** Largest compose-side file read (compose files, `.env`, docker config), in bytes: real ones are far smaller. */
 export const maxReadBytes = 10 * 1024 * 1024;
+
+/** Largest firewall dump read: a host with 100,000 rules (which the view handles) writes about 10 MB of them. */
+export const maxFirewallDumpBytes = 64 * 1024 * 1024;
 
 export type FileRead =
   | { kind: 'text'; text: string }

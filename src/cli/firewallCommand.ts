@@ -4,7 +4,7 @@
 //   ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080
 import { isIP } from 'node:net';
 import * as path from 'node:path';
-import { readRegularFileSync, maxReadBytes } from '../adapters/regularFile';
+import { maxFirewallDumpBytes, readRegularFileSync } from '../adapters/regularFile';
 import {
   detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRuleset, type TraceRequest,
   type TraceResult,
@@ -18,7 +18,7 @@ const usage = [
   '                                      [--table NAME] [--format text|json]',
   '',
   'Reads iptables-save, ip6tables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset',
-  'output (from FILE, or stdin with - or no FILE; at most 10 MB), shows Docker\'s chains and era, and with --trace',
+  'output (from FILE, or stdin with - or no FILE; at most 64 MB), shows Docker\'s chains and era, and with --trace',
   'walks a new connection through them.',
   '',
   'options:',
@@ -92,7 +92,7 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const c of stream) {
     const chunk = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
     length += chunk.length;
-    if (length > maxReadBytes) throw new InputError(`stdin holds more than ${maxReadBytes / 1024 / 1024} MB; no firewall dump is that big`);
+    if (length > maxFirewallDumpBytes) throw new InputError(`stdin holds more than ${maxFirewallDumpBytes / 1024 / 1024} MB; no firewall dump is that big`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -100,7 +100,7 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
 
 function readDump(file: string | undefined, io: CliIo): Promise<string> | string {
   if (file === undefined || file === '-') return readStdin(io.stdin);
-  const read = readRegularFileSync(path.resolve(io.cwd, file));
+  const read = readRegularFileSync(path.resolve(io.cwd, file), maxFirewallDumpBytes);
   if (read.kind === 'text') return read.text;
   throw new InputError(`cannot read ${quoted(file)}: ${read.kind === 'missing' ? 'not found' : read.reason}`);
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, HelperImageMissingError, type HostFirewallResult } from '../../adapters/firewallHelper';
+import { maxFirewallDumpBytes, readRegularFile } from '../../adapters/regularFile';
 import { engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import type { EngineSession } from '../engineSession';
@@ -78,7 +79,13 @@ export class FirewallPanel implements vscode.Disposable {
     if (!picked) return;
     this.ensurePanel();
     try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(picked));
+      // a local file only if it is a regular file (a FIFO would never finish, /dev/zero never end)
+      const local = picked.scheme === 'file' ? await readRegularFile(picked.fsPath, maxFirewallDumpBytes) : undefined;
+      if (local && local.kind !== 'text') {
+        this.fail(`Cannot read ${picked.fsPath}: ${local.kind === 'missing' ? 'not found' : local.reason}`);
+        return;
+      }
+      const text = local?.text ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(picked));
       this.loadText(text, 'file', picked.fsPath || picked.toString());
     } catch (err) {
       this.fail(`Cannot read ${picked.fsPath}: ${message(err)}`);

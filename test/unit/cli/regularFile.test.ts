@@ -109,3 +109,18 @@ describe('compose inputs that are not regular files', () => {
     assert.deepEqual(messages, ['extends: cannot read pipe.yaml: it is a FIFO (named pipe), not a regular file']);
   });
 });
+
+describe('firewall dumps that are not regular files', () => {
+  it('firewall FILE: a FIFO or /dev/zero is an input error (exit 2), not a hang', () => {
+    for (const name of ['fifo', 'zero']) {
+      const r = runBuiltCli(['firewall', path.join(special, name)]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /cannot read ".*": it is a (FIFO|character device)/);
+    }
+  });
+  it('an 11 MB dump is under the firewall limit (64 MB): read, not refused', () => {
+    const r = runBuiltCli(['firewall', path.join(special, 'big')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no iptables-save, iptables -S, iptables -L or nft text found/);
+  });
+});
