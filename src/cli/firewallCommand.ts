@@ -6,8 +6,8 @@ import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { maxFirewallDumpBytes, readRegularFileSync } from '../adapters/regularFile';
 import {
-  detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRuleset, type TraceRequest,
-  type TraceResult,
+  detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRule, type FirewallRuleset,
+  type TraceRequest, type TraceResult,
 } from '../core/firewall';
 import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import type { CliCommand, CliIo } from './commands';
@@ -125,9 +125,11 @@ function summary(r: FirewallRuleset): string[] {
   return lines;
 }
 
-function traceText(t: TraceResult, r: FirewallRuleset): string[] {
-  const byId = new Map(r.tables.flatMap((x) => x.chains.flatMap((c) => c.rules.map((rule) => [rule.id, rule] as const))));
-  const lines = ['', 'trace:'];
+/** Appends the trace's lines to `lines` (pushed one by one: a trace has up to MAX_STEPS steps, too many to spread). */
+function traceText(t: TraceResult, r: FirewallRuleset, lines: string[]): void {
+  const byId = new Map<string, FirewallRule>();
+  for (const x of r.tables) for (const c of x.chains) for (const rule of c.rules) byId.set(rule.id, rule);
+  lines.push('', 'trace:');
   for (const s of t.steps) {
     const rule = s.ruleId ? byId.get(s.ruleId) : undefined;
     const where = s.hook === 'routing' ? 'routing' : `${s.hook} ${s.table}/${s.chain}`;
@@ -135,7 +137,6 @@ function traceText(t: TraceResult, r: FirewallRuleset): string[] {
   }
   lines.push(`verdict: ${t.verdict.kind}: ${capped(t.verdict.text, 1000)}`);
   for (const a of t.assumptions) lines.push(`  assumed: ${capped(a, 1000)}`);
-  return lines;
 }
 
 export const firewallCommand: CliCommand = {
@@ -158,7 +159,7 @@ export const firewallCommand: CliCommand = {
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       const lines = summary(ruleset);
-      if (traced) lines.push(...traceText(traced, ruleset));
+      if (traced) traceText(traced, ruleset, lines);
       io.stdout.write(`${lines.join('\n')}\n`);
     }
     return exitCodes.ok;

@@ -128,11 +128,11 @@ export function parseFirewall(text: string, options: ParseOptions = {}): Firewal
  */
 function parseNftJson(text: string, options: ParseOptions): FirewallRuleset {
   const converted = nftJsonToText(text);
-  const problems = converted.problems.map((message) => ({ line: 1, message, text: '' }));
+  const problems = converted.problems.map((p) => ({ line: p.line, message: p.message, text: '' }));
   if (converted.text === undefined) return { formats: [], tables: [], diagnostics: problems, backendHints: [], ruleCount: 0 };
   const ruleset = parseFirewall(converted.text, options);
   ruleset.formats = ['nft-json'];
-  ruleset.diagnostics.unshift(...problems);
+  ruleset.diagnostics = problems.concat(ruleset.diagnostics);
   return ruleset;
 }
 

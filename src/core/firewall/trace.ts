@@ -77,6 +77,8 @@ const STAND_IN_HOST = '198.51.100.10';
 const STAND_IN_REMOTE = '203.0.113.7';
 const STAND_IN_REMOTE_V6 = '2001:db8:ffff::7';
 const MAX_DEPTH = 64;
+/** A bound on the work of one trace whatever the rules: a real path takes a few dozen steps. */
+export const MAX_STEPS = 250_000;
 
 /** `docker0`, `br-+` (iptables wildcard), comma lists from nft sets. */
 function interfaceMatches(m: Negatable<string>, name: string): boolean {
@@ -91,9 +93,25 @@ function addressMatches(m: Negatable<string>, address: string): boolean {
 
 const portMatches = (m: Negatable<PortRange[]>, port: number) => m.value.some((r) => port >= r.from && port <= r.to) !== m.negated;
 
+type WalkResult = { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleId?: string };
+
 class Tracer {
   readonly steps: TraceStep[] = [];
   readonly assumptions: string[] = [];
+  /**
+   * Chains walked through to their end (or a RETURN) while one base chain is walked, with the packet as it is then.
+   * Until a rule decides, nothing changes the packet (NAT decides), so walking such a chain again would give the same
+   * steps and no verdict: chains that jump twice to the same chain, 20 deep, made 2^20 steps (800 MB) before.
+   */
+  private walked = new Set<FirewallChain>();
+  /**
+   * Set while a walk is cut short by MAX_DEPTH: such a walk depends on its depth, so only the least depth it was cut
+   * from is remembered (entered as deep or deeper, it is cut again; a chain that jumps to itself twice made 2^64).
+   */
+  private depthCut = false;
+  private cutFrom = new Map<FirewallChain, number>();
+  /** Set once MAX_STEPS steps are taken: every walk then ends at once. */
+  private stepsCut = false;
   private readonly chainsByTable = new Map<FirewallTable, Map<string, FirewallChain>>();
   private readonly bridgeOf: Array<{ cidr: string; bridge: string }>;
   private readonly sets = new Map<string, string[]>();
@@ -140,6 +158,8 @@ class Tracer {
     for (const base of baseChains(this.ruleset, hook, p.family)) {
       // nat chains see only the first packet of a connection, which is what is traced; once NAT is done for a
       // direction, later nat chains of the same hook are not consulted
+      this.walked = new Set();
+      this.cutFrom = new Map();
       const r = this.walk(hook, base.table, base.chain, p, 0);
       if (r.kind === 'drop' || r.kind === 'reject') return { kind: r.kind === 'drop' ? 'dropped' : 'rejected', ...(r.ruleId ? { ruleId: r.ruleId } : {}) };
       if (r.kind === 'end' || r.kind === 'return') {
@@ -156,14 +176,38 @@ class Tracer {
     return undefined;
   }
 
-  private walk(hook: Hook, table: FirewallTable, chain: FirewallChain, p: Packet, depth: number): { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleId?: string } {
+  /** Walks into `target` from a jump (or verdict map) at depth `depth`, or says it was walked before for this packet. */
+  private enter(hook: Hook, table: FirewallTable, target: FirewallChain, p: Packet, depth: number, step: (text: string) => void, text: string): WalkResult {
+    if (this.walked.has(target) || depth >= (this.cutFrom.get(target) ?? Infinity)) {
+      step(`${text} (walked before for this packet: no verdict there; not repeated)`);
+      return { kind: 'end' };
+    }
+    step(text);
+    const cutBefore = this.depthCut;
+    this.depthCut = false;
+    const sub = this.walk(hook, table, target, p, depth);
+    if (sub.kind === 'end' || sub.kind === 'return') {
+      if (!this.depthCut) this.walked.add(target);
+      else this.cutFrom.set(target, Math.min(depth, this.cutFrom.get(target) ?? Infinity));
+    }
+    this.depthCut ||= cutBefore;
+    return sub;
+  }
+
+  private walk(hook: Hook, table: FirewallTable, chain: FirewallChain, p: Packet, depth: number): WalkResult {
     if (depth > MAX_DEPTH) {
-      this.assumptions.push(`jumps nested deeper than ${MAX_DEPTH} at ${chain.name}: stopped following`);
+      this.assume(`jumps nested deeper than ${MAX_DEPTH} at ${chain.name}: stopped following`);
+      this.depthCut = true;
       return { kind: 'end' };
     }
     const step = (r: FirewallRule | undefined, effect: StepEffect, text: string) =>
       this.steps.push({ hook, table: table.name, chain: chain.name, ...(r ? { ruleId: r.id } : {}), effect, text });
     for (const r of chain.rules) {
+      if (this.steps.length >= MAX_STEPS) {
+        if (!this.stepsCut) this.assume(`the trace stopped after ${MAX_STEPS} steps: the rules after that were not followed`);
+        this.stepsCut = true;
+        return { kind: 'end' };
+      }
       const m = this.matches(r, p);
       if (m === false) continue;
       if (m === 'unevaluated') {
@@ -178,9 +222,8 @@ class Tracer {
         case 'return': step(r, 'return', `RETURN from ${chain.name}`); return { kind: 'return' };
         case 'jump': case 'goto': {
           const target = this.chainsByTable.get(table)!.get(a.chain ?? '');
-          if (!target) { step(r, 'continue', `${a.kind} to ${a.chain}, which is not in the dump: skipped`); this.assumptions.push(`chain ${a.chain} is not in the dump`); continue; }
-          step(r, a.kind, `${a.kind} to ${target.name}`);
-          const sub = this.walk(hook, table, target, p, depth + 1);
+          if (!target) { step(r, 'continue', `${a.kind} to ${a.chain}, which is not in the dump: skipped`); this.assume(`chain ${a.chain} is not in the dump`); continue; }
+          const sub = this.enter(hook, table, target, p, depth + 1, (text) => step(r, a.kind as StepEffect, text), `${a.kind} to ${target.name}`);
           if (sub.kind === 'accept' || sub.kind === 'drop' || sub.kind === 'reject') return sub;
           if (a.kind === 'goto') return { kind: 'return' };
           continue;
@@ -194,8 +237,7 @@ class Tracer {
           if (kind === 'jump' || kind === 'goto') {
             const target = this.chainsByTable.get(table)!.get(name ?? '');
             if (!target) { step(r, 'continue', `@${a.vmap!.map} → ${verdict}: chain not in the dump`); continue; }
-            step(r, 'vmap', `${a.vmap!.key} ${key} → ${verdict}`);
-            const sub = this.walk(hook, table, target, p, depth + 1);
+            const sub = this.enter(hook, table, target, p, depth + 1, (text) => step(r, 'vmap', text), `${a.vmap!.key} ${key} → ${verdict}`);
             if (sub.kind === 'accept' || sub.kind === 'drop' || sub.kind === 'reject') return sub;
             if (kind === 'goto') return { kind: 'return' };
             continue;
