@@ -20,7 +20,7 @@ export class RulesetBuilder {
   ruleCount = 0;
 
   noteFormat(format: FirewallFormat): void {
-    if (this.formats[this.formats.length - 1] !== format) this.formats.push(format);
+    if (!this.formats.includes(format)) this.formats.push(format);
   }
 
   noteBackend(hint: IptablesBackend): void {

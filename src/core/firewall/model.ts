@@ -145,11 +145,16 @@ export interface ParseDiagnostic {
 export type IptablesBackend = 'iptables-nft' | 'iptables-legacy' | 'nftables' | 'unknown';
 
 export interface FirewallRuleset {
-  /** The formats found, in order of appearance (a helper's output may hold iptables-save and nft text). */
+  /** The formats found, each once, in order of first appearance (a helper's output may hold iptables-save and nft text). */
   formats: FirewallFormat[];
   tables: FirewallTable[];
   diagnostics: ParseDiagnostic[];
   /** What the text says about the backend (`iptables-save v1.8.9 (nf_tables)`, nft warnings). */
   backendHints: IptablesBackend[];
   ruleCount: number;
+  /**
+   * What was repaired in pasted text before it parsed (`removed the indent every line shared (4 spaces)`, `joined
+   * lines wrapped in the middle of a rule onto lines 25, 27`); absent when nothing was.
+   */
+  pasteRepairs?: string[];
 }

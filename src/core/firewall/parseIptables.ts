@@ -7,6 +7,8 @@ import { prefixCounters } from './rule';
 import { appendChainStart, chainNameEnd, isNameAt, isWordAgainAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
 import { countersPrefixEnd, tokenize } from './text';
 
+const iptablesTables = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
+
 export class IptablesSaveSection {
   private table: FirewallTable | undefined;
   /** Set when rules come without `*table`: an `iptables -S` dump whose table is named at the end. */
@@ -17,6 +19,8 @@ export class IptablesSaveSection {
   private lastTable: FirewallTable | undefined;
   /** How many lines the last `takeRules` took. */
   linesTaken = 0;
+  /** Whether chains (`-N`) or rules came yet: `iptables -S` prints its policies before them. */
+  private sawBody = false;
 
   constructor(
     private readonly b: RulesetBuilder,
@@ -28,18 +32,30 @@ export class IptablesSaveSection {
     this.family = family;
   }
 
+  /**
+   * Whether this line begins another `iptables -S` dump: a policy after chains or rules (`-t nat -S` then `-S`
+   * pasted together, without their commands, would otherwise make one table of both).
+   */
+  startsNewDump(text: string): boolean {
+    return !this.table && this.sawBody && text.startsWith('-P ');
+  }
+
   /** Returns false when the line is not iptables-save/-S text (the dispatcher then tries other formats). */
   line(text: string, line: number): boolean {
     const c = text.charCodeAt(0);
     if (c === 42 /* * */) {
+      const name = text.slice(1).trim();
+      // `*x` alone is no dump: iptables has these tables only
+      if (!iptablesTables.has(name)) return false;
       this.b.noteFormat('iptables-save');
-      this.table = this.b.table(this.family, text.slice(1).trim(), 'iptables', line);
+      this.table = this.b.table(this.family, name, 'iptables', line);
       return true;
     }
     if (c === 58 /* : */) {
-      const m = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?/.exec(text);
+      // `:NAME POLICY [packets:bytes]`, the policy upper case or `-`: a stray `:` line of other text is not taken
+      const m = /^:([!-~]+)\s+([A-Z]+|-)(?:\s+\[(\d+):(\d+)\])?$/.exec(text);
+      if (!m) return false;
       const table = this.table ?? this.sTable(line);
-      if (!m) { this.b.diagnose(line, 'chain line without a policy', text); return true; }
       const chain = this.b.chain(table, m[1]!, line);
       if (m[2] !== '-') {
         chain.builtin = true;
@@ -79,6 +95,7 @@ export class IptablesSaveSection {
       return true;
     }
     if (op === '-N ') {
+      this.sawBody = true;
       const name = body.slice(3).trim();
       this.b.chain(this.table ?? this.sTable(line), name, line);
       return true;
@@ -131,6 +148,7 @@ export class IptablesSaveSection {
     }
     if (count) this.b.lazyRules(table!, chain!, line - count, source, countFrom, count);
     this.linesTaken = line - firstLine;
+    if (this.linesTaken) this.sawBody = true;
     return pos;
   }
 
@@ -143,6 +161,7 @@ export class IptablesSaveSection {
     const chain = this.b.findChain(table, name) ?? this.b.chain(table, name, line);
     this.lastChain = chain;
     this.lastTable = table;
+    this.sawBody = true;
     this.b.lazyRule(table, chain, line, text, 0);
     return true;
   }
@@ -153,6 +172,7 @@ export class IptablesSaveSection {
     const tokens = tokenize(body);
     const chainName = tokens[1];
     if (!chainName) { this.b.diagnose(line, 'rule without a chain', text); return; }
+    this.sawBody = true;
     const table = this.table ?? this.sTable(line);
     const chain = this.b.findChain(table, chainName) ?? this.b.chain(table, chainName, line);
     // `-I CHAIN 3 …` from hand-written dumps: skip the position

@@ -13,6 +13,11 @@ const knownCommand = /^(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?(?:iptables|ip6tables|i
 const bracketPrompt = /^\[[^\]]*\][#$]\s?(.*)$/;
 const userHostPrompt = /^[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]\s?(.*)$/;
 const barePrompt = /^[#$>]\s+(.*)$/;
+/** `~# `, `/root# `, `host:~$ `, `bash-5.2# `: a prompt only with a known command after it, or alone (`~#`). */
+const pathPrompt = /^(?:[\w.-]+:)?(?:~|\/)[^\s#$]*\s?[#$](?:\s+(.*))?$/;
+const shellPrompt = /^(?:sh|bash|zsh|ash)-[\d.]+[#$]\s+(.*)$/;
+/** A dump command typed without a prompt (`iptables -t nat -S` pasted above its output). */
+const bareDumpCommand = /^(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save)?|nft)(?:\s|$)/;
 
 /**
  * Recognises a shell prompt line and returns the command typed (possibly empty), or undefined when the line is no
@@ -30,8 +35,17 @@ export function promptCommand(line: string): string | undefined {
   }
   if (line.indexOf('@') > 0 && (line.indexOf('#') > 0 || line.indexOf('$') > 0)) {
     const m = userHostPrompt.exec(line);
-    return m ? m[1]!.trim() : undefined;
+    if (m) return m[1]!.trim();
   }
+  if (c === 126 /* ~ */ || c === 47 /* / */ || line.indexOf(':') > 0) {
+    const m = pathPrompt.exec(line);
+    if (m && (m[1] === undefined || knownCommand.test(m[1]))) return (m[1] ?? '').trim();
+  }
+  if (c === 98 /* b */ || c === 115 /* s */ || c === 122 /* z */ || c === 97 /* a */) {
+    const m = shellPrompt.exec(line);
+    if (m && knownCommand.test(m[1]!)) return m[1]!.trim();
+  }
+  if ((c === 105 /* i */ || c === 110 /* n */ || c === 115 /* s */ || c === 47) && bareDumpCommand.test(line)) return line.trim();
   return undefined;
 }
 
