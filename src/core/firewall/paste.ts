@@ -71,7 +71,8 @@ export function findPasteRepairs(source: readonly string[], diagnosed: ReadonlyS
   const edits: LineEdit[] = [];
   const bad = [...diagnosed].filter((n) => n >= 1 && n <= lines.length).sort((a, b) => a - b);
   // a wrapped line's parts: each diagnosed line right after a long line of content continues it
-  const firstParts = bad.map((n) => (n >= 2 ? trimEnd(lines[n - 2]!) : '')).filter((l) => l.length >= MIN_WRAP_WIDTH && !notContent(l));
+  const secondParts = bad.filter((n) => n >= 2 && trimEnd(lines[n - 1]!) && !beginsALine(lines[n - 1]!));
+  const firstParts = secondParts.map((n) => trimEnd(lines[n - 2]!)).filter((l) => l.length >= MIN_WRAP_WIDTH && !notContent(l));
   const width = firstParts.reduce((w, l) => Math.max(w, l.length), 0);
   // a terminal cuts at one width, mid-word: its parts are all that long; a mail client wraps words, at varying places
   const atWidth = firstParts.filter((l) => l.length === width).length;
