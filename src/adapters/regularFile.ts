@@ -12,7 +12,8 @@ export const maxReadBytes = 10 * 1024 * 1024;
 export const maxFirewallDumpBytes = 64 * 1024 * 1024;
 
 export type FileRead =
-  | { kind: 'text'; text: string }
+  /** `text` is the file read as UTF-8; `bytes` (when read from disk) for a caller that decodes by a byte order mark. */
+  | { kind: 'text'; text: string; bytes?: Uint8Array }
   | { kind: 'missing' }
   /** Exists but was not read; `reason` says why, for a finding or an error message. */
   | { kind: 'refused'; reason: string };
@@ -54,7 +55,8 @@ function nextChunkBytes(statSize: number, readSoFar: number, maxBytes: number): 
 
 function decoded(chunks: Buffer[], length: number, maxBytes: number): FileRead {
   if (length > maxBytes) return { kind: 'refused', reason: `it grew over the ${megabytes(maxBytes)} limit while being read` };
-  return { kind: 'text', text: Buffer.concat(chunks, length).toString('utf8') };
+  const bytes = Buffer.concat(chunks, length);
+  return { kind: 'text', text: bytes.toString('utf8'), bytes };
 }
 
 /** The file's text (UTF-8) if it is a regular file of at most maxBytes. Never throws. */

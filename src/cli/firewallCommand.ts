@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { maxFirewallDumpBytes, readRegularFileSync } from '../adapters/regularFile';
 import {
-  detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRule, type FirewallRuleset,
+  decodeDump, detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRule, type FirewallRuleset,
   type TraceRequest, type TraceResult,
 } from '../core/firewall';
 import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
@@ -86,7 +86,7 @@ function traceRequest(values: { trace?: string; from?: string; to?: string }): T
   return trace;
 }
 
-async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const c of stream) {
@@ -95,13 +95,14 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
     if (length > maxFirewallDumpBytes) throw new InputError(`stdin holds more than ${maxFirewallDumpBytes / 1024 / 1024} MB; no firewall dump is that big`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-function readDump(file: string | undefined, io: CliIo): Promise<string> | string {
-  if (file === undefined || file === '-') return readStdin(io.stdin);
+/** The dump's text, decoded by its byte order mark (PowerShell's `>` writes UTF-16). */
+async function readDump(file: string | undefined, io: CliIo): Promise<string> {
+  if (file === undefined || file === '-') return decodeDump(await readStdin(io.stdin)).text;
   const read = readRegularFileSync(path.resolve(io.cwd, file), maxFirewallDumpBytes);
-  if (read.kind === 'text') return read.text;
+  if (read.kind === 'text') return read.bytes ? decodeDump(read.bytes).text : read.text;
   throw new InputError(`cannot read ${quoted(file)}: ${read.kind === 'missing' ? 'not found' : read.reason}`);
 }
 
@@ -121,6 +122,7 @@ function summary(r: FirewallRuleset): string[] {
       lines.push(`  ${capped(c.name).padEnd(28)} ${counted(c.rules.length, 'rule').padStart(11)}  [${c.owner}${owners.length ? ` + ${owners.join(', ')}` : ''}]${policy}`);
     }
   }
+  for (const repair of r.pasteRepairs ?? []) lines.push(`repaired: ${capped(repair, 1000)}`);
   for (const d of r.diagnostics) lines.push(`line ${d.line}: ${capped(d.message)}: ${quoted(d.text)}`);
   return lines;
 }
@@ -152,7 +154,11 @@ export const firewallCommand: CliCommand = {
     const trace = traceRequest(values);
     const text = await readDump(positionals[0], io);
     const ruleset = parseFirewall(text, values.table !== undefined ? { table: values.table } : {});
-    if (!ruleset.formats.length) throw new InputError('no iptables-save, iptables -S, iptables -L or nft text found');
+    if (!ruleset.formats.length) {
+      // say why when it is not just other text (invalid nft -j JSON, an encoding problem)
+      const why = ruleset.diagnostics.slice(0, 3).map((d) => `\nline ${d.line}: ${capped(d.message)}`).join('');
+      throw new InputError(`no iptables-save, iptables -S, iptables -L or nft text found${why}`);
+    }
     const traced = trace ? traceConnection(ruleset, trace) : undefined;
     if (format === 'json') {
       const out = { ruleset, layout: detectDockerLayout(ruleset), userlandProxy: inferUserlandProxy(ruleset), ...(traced ? { trace: traced } : {}) };

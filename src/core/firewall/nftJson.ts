@@ -10,6 +10,8 @@
 // levels overflowed the stack here), deeper ones are shown as `…` and reported, and no list of the input's size is
 // spread into a call's arguments.
 
+import { jsonErrorOffset } from './jsonError';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
@@ -86,10 +88,10 @@ function leftText(left: Json, depth: number, losses: Losses): { text: string; qu
   return { text: `${key} ${boundedJson(left[key!], depth - 1, losses)}`, quoted: false };
 }
 
-function valueText(v: Json, quoted: boolean, depth: number, losses: Losses): string {
+function valueText(v: Json | undefined, quoted: boolean, depth: number, losses: Losses): string {
   if (typeof v === 'string') return quoted || /[\s"{},]/.test(v) ? quote(v) : v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v === null) return '';
+  if (v === null || v === undefined) return '';
   if (depth <= 0) {
     losses.tooDeep = true;
     return TOO_DEEP;
@@ -172,13 +174,11 @@ export function statementText(e: Json, losses: Losses): string {
 
 const priorityNames: Record<number, string> = { [-300]: 'raw', [-150]: 'mangle', [-100]: 'dstnat', 0: 'filter', 50: 'security', 100: 'srcnat' };
 
-/**
- * Where JSON.parse stopped, as `line L, column C (offset O)`: V8 names the offset (`… in JSON at position 11`) except
- * at the end of the input (`Unexpected end of JSON input`), which is the end.
- */
+/** Where JSON.parse stopped, as line, column and offset: V8's `at position N` when it says, else jsonErrorOffset's. */
 export function jsonErrorPlace(input: string, message: string): { line: number; column: number; offset: number } {
   const m = /at position (\d+)/.exec(message);
-  const offset = m ? Math.min(Number(m[1]), input.length) : input.length;
+  const scanned = m ? -1 : jsonErrorOffset(input);
+  const offset = m ? Math.min(Number(m[1]), input.length) : scanned >= 0 ? scanned : input.length;
   let line = 1;
   let lineStart = 0;
   for (let i = input.indexOf('\n'); i >= 0 && i < offset; i = input.indexOf('\n', i + 1)) {

@@ -3,7 +3,7 @@
 // lines, several dumps one after another (the helper prints iptables-save, ip6tables-save and nft output together),
 // and, when a plain reading stumbles, the repairs of paste.ts (shared indent, wrapped lines, a lost first character).
 import { RulesetBuilder } from './builder';
-import type { FirewallFamily, FirewallFormat, FirewallRuleset } from './model';
+import type { FirewallFamily, FirewallFormat, FirewallRuleset, FirewallTable } from './model';
 import { assignRuleOwners, assignTableAndChainOwners } from './owners';
 import { IptablesSaveSection } from './parseIptables';
 import { IptablesListSection } from './parseIptablesList';
@@ -49,7 +49,12 @@ export function parseFirewall(input: string, options: ParseOptions = {}): Firewa
   if (!repairs.indent && !repairs.edits.length) return finish(plain, notes);
   let repaired = readText(repairs.lines.join('\n'), options);
   const stillBad = new Set(repaired.b.diagnostics.map((d) => d.line));
-  const failed = repairs.edits.filter((e) => stillBad.has(e.line));
+  // a join that parses but adds matches the parser does not know joined something else (prose) onto a rule
+  const joinedAt = new Set(repairs.edits.filter((e) => e.kind === 'joined').map((e) => e.line));
+  const unknownsBefore = unknownMatchesAt(plain.b.tables, joinedAt);
+  const unknownsAfter = unknownMatchesAt(repaired.b.tables, joinedAt);
+  const failed = repairs.edits.filter((e) => stillBad.has(e.line)
+    || (e.kind === 'joined' && (unknownsAfter.get(e.line) ?? 0) > (unknownsBefore.get(e.line) ?? 0)));
   if (failed.length) {
     for (const e of failed) revertEdit(repairs.lines, e);
     repaired = readText(repairs.lines.join('\n'), options);
@@ -244,4 +249,14 @@ function encodingProblem(text: string): string | undefined {
   const nuls = sample.split('\0').length - 1;
   if (nuls < 4 || nuls * 4 < sample.length) return undefined;
   return 'the text is UTF-16 read as another encoding (a NUL next to every character): save it as UTF-8, or open the file itself';
+}
+
+/** How many matches the parser did not know the rules at `lines` have (only those are read: reading parses). */
+function unknownMatchesAt(tables: readonly FirewallTable[], lines: ReadonlySet<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!lines.size) return out;
+  for (const t of tables) for (const c of t.chains) for (const r of c.rules) {
+    if (lines.has(r.line)) out.set(r.line, r.matches.unknown?.length ?? 0);
+  }
+  return out;
 }

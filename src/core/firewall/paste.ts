@@ -21,8 +21,6 @@ export interface PasteRepairs {
 
 /** A wrapped line's first part is at least this long: terminals and mail clients wrap at 72 columns or more. */
 const MIN_WRAP_WIDTH = 40;
-/** How much shorter than the longest first part another may be (a word wrapped whole, trailing spaces dropped). */
-const WRAP_SLACK = 20;
 
 /** The white space every non-blank line starts with. */
 export function commonIndent(lines: readonly string[]): string {
@@ -72,7 +70,9 @@ export function findPasteRepairs(source: readonly string[], diagnosed: ReadonlyS
   const bad = [...diagnosed].filter((n) => n >= 1 && n <= lines.length).sort((a, b) => a - b);
   // a wrapped line's parts: each diagnosed line right after a long line of content continues it
   const secondParts = bad.filter((n) => n >= 2 && trimEnd(lines[n - 1]!) && !beginsALine(lines[n - 1]!));
-  const firstParts = secondParts.map((n) => trimEnd(lines[n - 2]!)).filter((l) => l.length >= MIN_WRAP_WIDTH && !notContent(l));
+  // a terminal keeps a part's trailing spaces (it fills the row); CRs are no part of it
+  const raw = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
+  const firstParts = secondParts.map((n) => raw(lines[n - 2]!)).filter((l) => trimEnd(l).length >= MIN_WRAP_WIDTH && !notContent(l));
   const width = firstParts.reduce((w, l) => Math.max(w, l.length), 0);
   // a terminal cuts at one width, mid-word: its parts are all that long; a mail client wraps words, at varying places
   const atWidth = firstParts.filter((l) => l.length === width).length;
@@ -83,11 +83,15 @@ export function findPasteRepairs(source: readonly string[], diagnosed: ReadonlyS
     const i = n - 1;
     const line = lines[i]!;
     const prevIndex = lastJoined === i - 1 ? joinInto : i - 1;
-    const prev = prevIndex >= 0 ? trimEnd(lines[prevIndex]!) : '';
-    const prevPart = lastJoined === i - 1 ? trimEnd(source[i - 1]!.slice(indent.length)) : prev;
-    if (prevPart.length >= Math.max(MIN_WRAP_WIDTH, width - WRAP_SLACK) && !notContent(prev) && trimEnd(line) && !beginsALine(line)) {
-      const glue = hardWrap && prevPart.length === width ? '' : ' ';
-      const joined = `${prev}${glue}${hardWrap ? trimEnd(line) : trimEnd(line).trimStart()}`;
+    const prev = prevIndex >= 0 ? raw(lines[prevIndex]!) : '';
+    const prevPart = lastJoined === i - 1 ? raw(source[i - 1]!.slice(indent.length)) : prev;
+    // a terminal fills its width; a mail client breaks where the next word would not have fitted
+    const firstWord = /^\s*\S*/.exec(line)![0].trimStart();
+    const wrapped = hardWrap ? prevPart.length >= width - 1 : trimEnd(prevPart).length + 1 + firstWord.length > width;
+    if (wrapped && trimEnd(prevPart).length >= MIN_WRAP_WIDTH && !notContent(prev) && trimEnd(line) && !beginsALine(line)) {
+      const joined = hardWrap
+        ? `${prevPart.length === width ? prev : `${trimEnd(prev)} `}${trimEnd(raw(line))}`
+        : `${trimEnd(prev)} ${trimEnd(line).trimStart()}`;
       const edit = lastJoined === i - 1 ? edits[edits.length - 1]! : undefined;
       if (edit && edit.kind === 'joined') {
         edit.lines.push(line);

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, HelperImageMissingError, type HostFirewallResult } from '../../adapters/firewallHelper';
 import { maxFirewallDumpBytes, readRegularFile } from '../../adapters/regularFile';
-import { engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import { decodeDump, engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import type { EngineSession } from '../engineSession';
 import {
@@ -85,7 +85,8 @@ export class FirewallPanel implements vscode.Disposable {
         this.fail(`Cannot read ${picked.fsPath}: ${local.kind === 'missing' ? 'not found' : local.reason}`);
         return;
       }
-      const text = local?.text ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(picked));
+      // decoded by its byte order mark: PowerShell's `>` writes UTF-16
+      const text = decodeDump(local?.bytes ?? await vscode.workspace.fs.readFile(picked)).text;
       this.loadText(text, 'file', picked.fsPath || picked.toString());
     } catch (err) {
       this.fail(`Cannot read ${picked.fsPath}: ${message(err)}`);
