@@ -3,61 +3,13 @@
 // verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
 // the host. Pure: only the model and plain engine facts.
 import { addressInCidr, isLoopback, parseCidr } from './addresses';
-import { inferUserlandProxy, type ProxyState } from './layout';
-import { networkOfAddress, type EngineFacts } from './link';
+import { inferUserlandProxy } from './layout';
+import { networkOfAddress } from './link';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange } from './model';
 import { baseChains, bridgeGateways, containerAt, isHost, publishedTarget, subnetBridges } from './traceTopology';
+import type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict } from './traceTypes';
 
-export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
-
-export interface TraceRequest {
-  protocol: 'tcp' | 'udp' | 'sctp';
-  /** The host port the connection is made to. */
-  port: number;
-  /** `outside` (another machine), `localhost` (127.0.0.1 on the host), or a container's IP address. */
-  from: 'outside' | 'localhost' | string;
-  /** The host address connected to; default a stand-in public address of the host (198.51.100.10). */
-  toAddress?: string;
-  /** The interface traffic from outside arrives on (default `eth0`). */
-  inInterface?: string;
-  /** Overrides what the rules say about the userland proxy. */
-  userlandProxy?: ProxyState;
-  facts?: EngineFacts;
-}
-
-export type StepEffect =
-  | 'jump' | 'goto' | 'return' | 'accept' | 'drop' | 'reject' | 'dnat' | 'snat' | 'masquerade' | 'redirect'
-  | 'vmap' | 'continue' | 'policy' | 'unevaluated' | 'route';
-
-export interface TraceStep {
-  hook: Hook | 'routing';
-  table: string;
-  chain: string;
-  /** The rule hit (`ipv4/nat/DOCKER#4`); absent for policies and routing steps. */
-  ruleId?: string;
-  effect: StepEffect;
-  text: string;
-}
-
-export type VerdictKind = 'container' | 'docker-proxy' | 'host' | 'dropped' | 'rejected' | 'routed-out';
-
-export interface TraceVerdict {
-  kind: VerdictKind;
-  text: string;
-  container?: { name: string; id: string };
-  /** Where the packet ends: the container's address and port after DNAT, or the host's. */
-  address?: string;
-  port?: number;
-  /** The rule that decided (the DROP, the DNAT), when one did. */
-  ruleId?: string;
-}
-
-export interface TraceResult {
-  steps: TraceStep[];
-  verdict: TraceVerdict;
-  /** What the trace had to assume (unevaluated matches, unknown sets, a stand-in host address). */
-  assumptions: string[];
-}
+export type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict, VerdictKind } from './traceTypes';
 
 interface Packet {
   family: 'ipv4' | 'ipv6';
