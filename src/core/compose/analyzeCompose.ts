@@ -15,6 +15,7 @@ import { composeProjectName } from './projectName';
 import { bindingGroupOf, defaultProxyCostThresholdPorts, networkModeKind, runRules, serviceCost } from './rules';
 import type { FixRequest, RuleFinding, RuleOptions } from './rules';
 import { portAlternatives } from './explanations';
+import { codeSpan } from './markdownText';
 
 export interface ComposeAnalysisOptions extends RuleOptions {
   /** Variables for interpolation: the project's `.env` over the process environment, as the caller reads them. */
@@ -58,6 +59,22 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
   const fileOrder = new Map(sources.map((s, i) => [s.fileName, i]));
   findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 99) - (fileOrder.get(b.range.file) ?? 99) || a.range.start - b.range.start);
   return { project: built.project, findings, files: allFiles, options };
+}
+
+/**
+ * The analysis of a file whose analysis threw (a bug, or input nothing above guards against): one finding at the
+ * file's start that says so, so an editor shows it instead of failing its providers.
+ */
+export function failedAnalysis(fileName: string, error: unknown, options: ComposeAnalysisOptions = {}): ComposeAnalysis {
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    project: { files: [fileName], services: new Map(), networks: new Map() },
+    findings: [{
+      code: 'invalid-compose-file', severity: 'error', message: `the file could not be analysed: ${why}`,
+      range: { file: fileName, start: 0, end: 0 }, related: [], fixes: [],
+    }],
+    files: [], options,
+  };
 }
 
 /** One file's text on its own (no override files). */
@@ -166,7 +183,7 @@ export function portHoverAt(analysis: ComposeAnalysis, fileName: string, offset:
     if (unresolved) {
       return {
         service: svc.name, start: unresolved.range.start, end: unresolved.range.end, unresolved,
-        markdown: `**${unresolved.text}**: depends on ${unresolved.variables.map((v) => `\`${v}\``).join(', ')}, which `
+        markdown: `**${codeSpan(unresolved.text)}**: depends on ${unresolved.variables.map(codeSpan).join(', ')}, which `
           + `${unresolved.variables.length === 1 ? 'is' : 'are'} not set (in \`.env\` or the environment). The ports and their cost are not known until then.`,
       };
     }
@@ -185,12 +202,12 @@ function hoverForEntry(svc: ServiceModel, entry: PortEntry, costOptions: CostOpt
       ? `one free host port of ${formatInterval(entry.published)}`
       : `host ${n === 1 ? 'port' : 'ports'} ${formatInterval(entry.published)}`;
   const lines = [
-    `**${entry.text.replace(/^['"]|['"]$/g, '')}**: ${hostSide} on ${where} → container ${portCount(entry.target) === 1 ? 'port' : 'ports'} ${formatInterval(entry.target)}/${entry.protocol}`,
+    `**${codeSpan(entry.text.replace(/^['"]|['"]$/g, ''))}**: ${hostSide} on ${where} → container ${portCount(entry.target) === 1 ? 'port' : 'ports'} ${formatInterval(entry.target)}/${entry.protocol}`,
   ];
-  if (entry.defaultsUsed.length) lines.push(`With the defaults: ${entry.defaultsUsed.map((d) => `\`${d.name}=${d.value}\``).join(', ')}.`);
+  if (entry.defaultsUsed.length) lines.push(`With the defaults: ${entry.defaultsUsed.map((d) => codeSpan(`${d.name}=${d.value}`)).join(', ')}.`);
   const ignored = networkModeKind(svc.networkMode?.value);
   if (ignored) {
-    lines.push('', `Not published: \`network_mode: ${svc.networkMode!.value}\` discards \`ports\`.`);
+    lines.push('', `Not published: ${codeSpan(`network_mode: ${svc.networkMode!.value}`)} discards \`ports\`.`);
   } else {
     lines.push('', `Cost: ${describeCost(cost)} (${costNote(cost)}).`);
     lines.push(`Why: the engine starts one docker-proxy per host port and address family${entry.hostIp ? '' : ' (no host IP: IPv4 and IPv6, so twice)'}, and adds iptables rules for each port.`);

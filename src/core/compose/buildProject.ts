@@ -42,12 +42,13 @@ export function buildComposeProject(sources: readonly ComposeSource[], env: Env,
   };
 
   const project: ComposeProject = { files: files.map((f) => f.fileName), services: new Map(), networks: new Map() };
+  const extendsResolver = new ExtendsResolver(loadOther, findings);
   for (const file of files) {
     if (file.projectName) project.name = file.projectName;
     for (const [name, def] of file.networks) project.networks.set(name, def);
     for (const [name, svc] of file.services) {
       const own = file.written.get(name) ?? 0;
-      const resolved = svc.extends ? resolveExtends(file, svc, own, loadOther, findings, new Set()) : undefined;
+      const resolved = svc.extends ? extendsResolver.resolve(file, svc, own) : undefined;
       const before = project.services.get(name);
       // no extends, nothing before it: the file's service is the project's (nothing changes it afterwards)
       const model = resolved ? resolved.service : svc;
@@ -65,42 +66,81 @@ interface ResolvedService {
   written: number;
 }
 
-function resolveExtends(
-  file: ComposeFile, svc: ServiceModel, svcWritten: number, loadOther: (path: string, from: string) => ComposeFile | string | undefined,
-  findings: RawFinding[], visiting: Set<string>,
-): ResolvedService {
-  const unresolved = { service: svc, written: svcWritten };
-  const ext = svc.extends;
-  if (!ext) return unresolved;
-  const key = `${file.fileName}#${svc.name}`;
-  if (visiting.has(key)) {
-    findings.push({ code: 'invalid-compose-file', message: `extends of ${svc.name} loops back to itself`, range: ext.range, service: svc.name });
-    return unresolved;
+/**
+ * `extends` chains resolved without recursion (a 10,000-service chain overflowed the stack) and each service once
+ * (every service of a 3,000-long chain resolved the rest of it again: 7-13 s, 437 MB).
+ */
+class ExtendsResolver {
+  private readonly done = new Map<ComposeFile, Map<string, ResolvedService>>();
+
+  constructor(
+    private readonly loadOther: (path: string, from: string) => ComposeFile | string | undefined,
+    private readonly findings: RawFinding[],
+  ) {}
+
+  resolve(file: ComposeFile, svc: ServiceModel, svcWritten: number): ResolvedService {
+    // walk down the chain to a service that extends nothing, one already resolved, or a problem
+    const chain: { file: ComposeFile; svc: ServiceModel; written: number }[] = [];
+    const onChain = new Set<string>();
+    let f = file;
+    let s = svc;
+    let w = svcWritten;
+    let base: ResolvedService;
+    for (;;) {
+      const known = this.done.get(f)?.get(s.name);
+      if (known && f.services.get(s.name) === s) { base = known; break; }
+      const ext = s.extends;
+      if (!ext) { base = { service: s, written: w }; break; }
+      const key = `${f.fileName}#${s.name}`;
+      if (onChain.has(key)) {
+        this.findings.push({ code: 'invalid-compose-file', message: `extends of ${s.name} loops back to itself`, range: ext.range, service: s.name });
+        base = { service: s, written: w };
+        break;
+      }
+      const next = this.baseOf(f, s, ext);
+      if (!next) { base = { service: s, written: w }; break; }
+      onChain.add(key);
+      chain.push({ file: f, svc: s, written: w });
+      f = next.file;
+      s = next.svc;
+      w = next.file.written.get(next.svc.name) ?? 0;
+    }
+    // then merge back up, each service over what it extends
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const link = chain[i]!;
+      base = {
+        service: { ...mergeService(base.service, link.svc, link.written), name: link.svc.name, nameRange: link.svc.nameRange },
+        written: base.written | link.written,
+      };
+      let perFile = this.done.get(link.file);
+      if (!perFile) this.done.set(link.file, (perFile = new Map()));
+      perFile.set(link.svc.name, base);
+    }
+    return base;
   }
-  const baseFile = ext.file ? loadOther(ext.file, file.fileName) : file;
-  if (!baseFile || typeof baseFile === 'string') {
-    const why = typeof baseFile === 'string' ? `: ${baseFile}` : '';
-    findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}${why}`, range: ext.range, service: svc.name });
-    return unresolved;
+
+  /** The service `ext` names, or undefined with a finding when it cannot be found. */
+  private baseOf(file: ComposeFile, svc: ServiceModel, ext: NonNullable<ServiceModel['extends']>): { file: ComposeFile; svc: ServiceModel } | undefined {
+    const baseFile = ext.file ? this.loadOther(ext.file, file.fileName) : file;
+    if (!baseFile || typeof baseFile === 'string') {
+      // a string says why the file was not read (not a regular file, too big)
+      const why = typeof baseFile === 'string' ? `: ${baseFile}` : '';
+      this.findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}${why}`, range: ext.range, service: svc.name });
+      return undefined;
+    }
+    const base = baseFile.services.get(ext.service);
+    if (!base) {
+      this.findings.push({
+        code: 'invalid-compose-file', message: `extends: no service "${ext.service}" in ${ext.file ?? 'this file'}`,
+        range: ext.range, service: svc.name,
+      });
+      return undefined;
+    }
+    if (baseFile !== file && baseFile.findings.some((x) => x.code === 'invalid-compose-file')) {
+      this.findings.push({ code: 'invalid-compose-file', message: `extends: ${ext.file} has YAML errors`, range: ext.range, service: svc.name });
+    }
+    return { file: baseFile, svc: base };
   }
-  const base = baseFile.services.get(ext.service);
-  if (!base) {
-    findings.push({
-      code: 'invalid-compose-file', message: `extends: no service "${ext.service}" in ${ext.file ?? 'this file'}`,
-      range: ext.range, service: svc.name,
-    });
-    return unresolved;
-  }
-  if (baseFile !== file && baseFile.findings.some((f) => f.code === 'invalid-compose-file')) {
-    findings.push({ code: 'invalid-compose-file', message: `extends: ${ext.file} has YAML errors`, range: ext.range, service: svc.name });
-  }
-  visiting.add(key);
-  const resolvedBase = resolveExtends(baseFile, base, baseFile.written.get(ext.service) ?? 0, loadOther, findings, visiting);
-  visiting.delete(key);
-  return {
-    service: { ...mergeService(resolvedBase.service, svc, svcWritten), name: svc.name, nameRange: svc.nameRange },
-    written: resolvedBase.written | svcWritten,
-  };
 }
 
 /** A copy whose lists can be appended to (the lists of a file's service are shared with the project's). */

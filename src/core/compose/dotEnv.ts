@@ -14,9 +14,27 @@ export function parseDotEnv(text: string): Record<string, string> {
       value = value.slice(1, value.lastIndexOf(quote));
       if (quote === '"') value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
     } else {
-      value = value.replace(/\s+#.*$/, '').trim();
+      value = withoutComment(value).trim();
     }
-    out[m[1]!] = value;
+    // defined, not assigned: `__proto__=x` is a variable like any other, not the object's prototype
+    Object.defineProperty(out, m[1]!, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/**
+ * `value.replace(/\s+#.*$/, '')` in one pass: cut at the first `#` after white space. (That regex backtracks over
+ * every run of spaces not followed by `#`: 9-14 s for `A=x` + 100,000 spaces + `y`.)
+ */
+function withoutComment(value: string): string {
+  // `.` stops at line breaks, so the regex only matches a comment that runs to the end without one
+  const lastBreak = Math.max(value.lastIndexOf('\r'), value.lastIndexOf('\u2028'), value.lastIndexOf('\u2029'));
+  for (let i = value.indexOf('#', Math.max(1, lastBreak + 1)); i >= 0; i = value.indexOf('#', i + 1)) {
+    if (/\s/.test(value[i - 1]!)) {
+      let start = i - 1;
+      while (start > 0 && /\s/.test(value[start - 1]!)) start--;
+      return value.slice(0, start);
+    }
+  }
+  return value;
 }

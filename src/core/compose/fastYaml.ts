@@ -22,6 +22,8 @@ import { FastAlias, FastMap, FastPair, FastSeq, nullScalar } from './fastYamlNod
 import { PendingItems } from './pendingItems';
 import { plainScalar } from './plainScalar';
 import { quotedScalarAt } from './quotedScalar';
+import { findDuplicateKeys, maxYamlDepth } from './yamlChecks';
+import type { DuplicateKey } from './yamlChecks';
 import { AMP, COLON, COMMA, CR, DASH, DOT, DQUOTE, HASH, LBRACE, LBRACKET, LF, RBRACE, RBRACKET, SPACE, SQUOTE, STAR, TAB, isIndicator, isFlowIndicator, isRefused, isNameChar } from './yamlChars';
 
 export interface AnchoredNode {
@@ -31,9 +33,21 @@ export interface AnchoredNode {
 }
 
 export interface FastYamlResult {
-  root: YAMLMap;
+  /** null when the text nests deeper than maxYamlDepth (then `tooDeepAt` says where; nothing else is read). */
+  root: YAMLMap | null;
   /** Every anchored node, in source order. */
   anchors: AnchoredNode[];
+  /** Every alias, in source order. */
+  aliases: Alias[];
+  /** Keys written twice in one map (compose refuses them). */
+  duplicates: DuplicateKey[];
+  tooDeepAt?: number;
+}
+
+/** Thrown where nesting goes deeper than maxYamlDepth: a file that deep is refused, not handed to `yaml` (whose
+ *  recursive reader would only fail later and slower). */
+class TooDeep {
+  constructor(readonly at: number) {}
 }
 
 /** The parsed root map, or undefined when the text is outside the subset (then parse it with `yaml`). */
@@ -44,6 +58,7 @@ export function scanComposeYaml(text: string): FastYamlResult | undefined {
     return new Scanner(text).document();
   } catch (e) {
     if (e === giveUpSignal) return undefined;
+    if (e instanceof TooDeep) return { root: null, anchors: [], aliases: [], duplicates: [], tooDeepAt: e.at };
     throw e;
   }
 }
@@ -59,6 +74,10 @@ class Scanner implements FlowReader {
   private indent = -1;
   private cpos = -1;
   private readonly anchors: AnchoredNode[] = [];
+  private readonly aliases: Alias[] = [];
+  private readonly duplicates: DuplicateKey[] = [];
+  /** Block collections open around the current line. */
+  private depth = 0;
   readonly pending = new PendingItems();
   readonly n: number;
 
@@ -72,7 +91,7 @@ class Scanner implements FlowReader {
     const root = this.blockNodeAtLine();
     if (!(root instanceof FastMap) || this.cpos >= 0) giveUp();
     this.anchors.sort((a, b) => a.start - b.start);
-    return { root, anchors: this.anchors };
+    return { root, anchors: this.anchors, aliases: this.aliases, duplicates: this.duplicates };
   }
 
   /** Moves to the next line with content at or after line start `p`, skipping blank and comment lines. */
@@ -153,7 +172,12 @@ class Scanner implements FlowReader {
     return this.isSeqIndicator(this.cpos) ? this.blockSeq(this.cpos, this.indent) : this.blockMap(this.cpos, this.indent);
   }
 
+  private enter(at: number): void {
+    if (++this.depth > maxYamlDepth) throw new TooDeep(at);
+  }
+
   private blockMap(first: number, indent: number): YAMLMap {
+    this.enter(first);
     const mark = this.pending.mark();
     let p = first;
     let end = first;
@@ -168,10 +192,13 @@ class Scanner implements FlowReader {
     }
     const map = new FastMap(false, this.pending.take(mark));
     map.range = [first, end, end];
+    findDuplicateKeys(map.items, this.duplicates);
+    this.depth--;
     return map;
   }
 
   private blockSeq(first: number, indent: number): YAMLSeq {
+    this.enter(first);
     const mark = this.pending.mark();
     let p = first;
     let end = first;
@@ -186,6 +213,7 @@ class Scanner implements FlowReader {
     }
     const seq = new FastSeq(false, this.pending.take(mark));
     seq.range = [first, end, end];
+    this.depth--;
     return seq;
   }
 
@@ -249,7 +277,7 @@ class Scanner implements FlowReader {
       const below = this.cpos >= 0 ? s.charCodeAt(this.cpos) : LF;
       if (this.cpos >= 0 && this.indent > indent && (below === LBRACKET || below === LBRACE)) {
         // `command:` with its flow collection on the next line
-        node = below === LBRACKET ? flowSeqAt(this, this.cpos, indent) : flowMapAt(this, this.cpos, indent);
+        node = below === LBRACKET ? flowSeqAt(this, this.cpos, indent) : this.flowMap(this.cpos, indent);
         this.finishLine(node.range![1]);
       } else if (this.cpos >= 0 && this.indent > indent) node = this.blockNodeAtLine();
       else if (inMap && this.cpos >= 0 && this.indent === indent && this.isSeqIndicator(this.cpos)) node = this.blockSeq(this.cpos, indent);
@@ -268,7 +296,7 @@ class Scanner implements FlowReader {
       return this.anchored(node, anchor);
     }
     if (c === LBRACKET || c === LBRACE) {
-      const node = c === LBRACKET ? flowSeqAt(this, p, indent) : flowMapAt(this, p, indent);
+      const node = c === LBRACKET ? flowSeqAt(this, p, indent) : this.flowMap(p, indent);
       this.finishLine(node.range![1]);
       return this.anchored(node, anchor);
     }
@@ -297,6 +325,12 @@ class Scanner implements FlowReader {
     return this.blockMap(p, p - this.lineStart);
   }
 
+  private flowMap(p: number, indent: number): YAMLMap {
+    const map = flowMapAt(this, p, indent);
+    findDuplicateKeys(map.items, this.duplicates);
+    return map;
+  }
+
   private anchored<T extends Node>(node: T, anchor: string | undefined): T {
     if (anchor !== undefined) {
       (node as Scalar).anchor = anchor;
@@ -314,7 +348,9 @@ class Scanner implements FlowReader {
     if (!(d === SPACE || d === LF || d === CR || d === COMMA || d === RBRACKET || d === RBRACE)) giveUp();
     // `*a :` would make the alias a key
     if (s.charCodeAt(this.skipSpaces(q)) === COLON) giveUp();
-    return new FastAlias(s.slice(p + 1, q), p, q);
+    const alias = new FastAlias(s.slice(p + 1, q), p, q);
+    this.aliases.push(alias);
+    return alias;
   }
 
   canStartPlain(p: number, flow: boolean): boolean {

@@ -35,7 +35,6 @@
 // `--ipv6` they clash as with the proxy (the same test, on such a network). So without the proxy a service's IPv6
 // claims are left out when none of its networks has IPv6 (rules.ts, mayHaveIpv6).
 import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
-import type { SourceRange } from './model';
 import type { AddressFamily } from './portSpec';
 import { ipFamily, isWildcardIp } from './portSpec';
 
@@ -89,13 +88,13 @@ export function wildcardRefusalOf(engineVersion: string | undefined): WildcardRe
 }
 
 /**
- * Every clashing pair among `claims`, by a sweep over port intervals per protocol: O(n log n + clashes), so a
- * 1-65535 range costs what one port costs. `skip` leaves out pairs that cannot run together.
+ * Hands every clashing pair among `claims` to `onClash`, by a sweep over port intervals per protocol: O(n log n +
+ * clashes), so a 1-65535 range costs what one port costs. `skip` leaves out pairs that cannot run together. A callback,
+ * not a list: 500 services on one port are 250,000 pairs, which need not all exist at once.
  */
-export function findClashes<T>(
-  claims: HostPortClaim<T>[], skip?: (a: T, b: T) => boolean,
-): { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] {
-  const out: { a: HostPortClaim<T>; b: HostPortClaim<T>; kind: ClashKind }[] = [];
+export function forEachClash<T>(
+  claims: HostPortClaim<T>[], onClash: (a: HostPortClaim<T>, b: HostPortClaim<T>, kind: ClashKind) => void, skip?: (a: T, b: T) => boolean,
+): void {
   // the claims whose ports reach the current one's start, first `activeCount` of `active` (a count, not
   // `active.length = n`, which costs more per claim than the rest of the sweep)
   const active: HostPortClaim<T>[] = [];
@@ -109,11 +108,10 @@ export function findClashes<T>(
       const other = active[i]!;
       if (other.owner === c.owner) continue;
       const kind = clashOf(other, c);
-      if (kind && !skip?.(other.owner, c.owner)) out.push({ a: other, b: c, kind });
+      if (kind && !skip?.(other.owner, c.owner)) onClash(other, c, kind);
     }
     active[activeCount++] = c;
   }
-  return out;
 }
 
 const indexSpan = 2 ** 32;
@@ -138,35 +136,4 @@ function byFirstPort<T>(claims: HostPortClaim<T>[]): HostPortClaim<T>[] {
   const out = new Array<HostPortClaim<T>>(n);
   for (let i = 0; i < n; i++) out[i] = claims[keys[i]! % indexSpan]!;
   return out;
-}
-
-/**
- * Which (compose entry, other side) pairs a rule has reported, the other side being a compose entry or a running
- * container: entries by file and offset (the same entry reaches the rule through every service that extends or
- * merges it, and through both address families). Numbers, not a key string per pair: a file can hold thousands.
- */
-export class ReportedPairs {
-  private readonly fileIds = new Map<string, number>();
-  /** Per entry: the other side reported with it, or a list of them once there are several. */
-  private readonly others = new Map<number, number | string | (number | string)[]>();
-
-  /** Records the pair; false when it was recorded before. */
-  add(entry: SourceRange, other: SourceRange | string): boolean {
-    const key = this.keyOf(entry);
-    const otherKey = typeof other === 'string' ? other : this.keyOf(other);
-    const seen = this.others.get(key);
-    if (seen === undefined) { this.others.set(key, otherKey); return true; }
-    if (seen === otherKey) return false;
-    if (!Array.isArray(seen)) { this.others.set(key, [seen, otherKey]); return true; }
-    if (seen.includes(otherKey)) return false;
-    seen.push(otherKey);
-    return true;
-  }
-
-  /** File and offset as one exact number (offsets stay below 2^29, V8's longest string). */
-  private keyOf(r: SourceRange): number {
-    let id = this.fileIds.get(r.file);
-    if (id === undefined) { id = this.fileIds.size; this.fileIds.set(r.file, id); }
-    return id * 2 ** 29 + r.start;
-  }
 }

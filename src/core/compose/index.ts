@@ -1,5 +1,5 @@
 // The compose core's public surface, for src/extension and src/cli.
-export { analyzeCompose, analyzeComposeText, portHoverAt, portsLenses } from './analyzeCompose';
+export { analyzeCompose, analyzeComposeText, failedAnalysis, portHoverAt, portsLenses } from './analyzeCompose';
 export type { ComposeAnalysis, ComposeAnalysisOptions, PortHover, PortsLens } from './analyzeCompose';
 export type { ComposeFileReader, ComposeSource } from './buildProject';
 export { defaultSeverities, docsAnchor, findingCodes } from './findings';

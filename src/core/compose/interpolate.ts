@@ -23,7 +23,8 @@ export interface Interpolated {
   errors: string[];
 }
 
-const namePattern = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** Sticky: matched where lastIndex is, with no slice of the rest per variable. */
+const namePattern = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 export function hasInterpolation(text: string): boolean {
   return text.includes('$');
@@ -35,36 +36,46 @@ const none = Object.freeze([]) as unknown as never[];
 /** The defaultsUsed of a text without variables (what interpolate returns for it). */
 export const noDefaultsUsed: DefaultUsed[] = none;
 
+/** Interpolation nested deeper than this (`${A:-${B:-…}}`) is an error, not a stack overflow: no compose file needs
+ *  more than a few levels. */
+export const maxInterpolationDepth = 64;
+
 export function interpolate(text: string, env: Env): Interpolated {
   // most scalars hold no `$`: no arrays to allocate for them (the stress file has tens of thousands)
   if (!text.includes('$')) return { value: text, unresolved: none, defaultsUsed: none, required: none, errors: none };
   const out: Interpolated = { value: '', unresolved: [], defaultsUsed: [], required: [], errors: [] };
-  out.value = expand(text, env, out);
+  const closes = matchingBraces(text);
+  if (closes === undefined) {
+    out.errors.push(`interpolation nested deeper than ${maxInterpolationDepth} levels`);
+    return out;
+  }
+  out.value = expand(text, 0, text.length, env, out, closes);
   return out;
 }
 
-function expand(text: string, env: Env, out: Interpolated): string {
-  if (!text.includes('$')) return text;
+/** Expands text[from, to). `closes` maps each `${`'s `$` to its `}` (matchingBraces). */
+function expand(text: string, from: number, to: number, env: Env, out: Interpolated, closes: Map<number, number>): string {
   let result = '';
-  let i = 0;
-  while (i < text.length) {
-    const dollar = text.indexOf('$', i);
-    if (dollar < 0) { result += text.slice(i); break; }
+  let i = from;
+  while (i < to) {
+    const found = text.indexOf('$', i);
+    const dollar = found < 0 || found >= to ? -1 : found;
+    if (dollar < 0) { result += text.slice(i, to); break; }
     result += text.slice(i, dollar);
-    const next = text[dollar + 1];
+    const next = dollar + 1 < to ? text[dollar + 1] : undefined;
     if (next === '$') { result += '$'; i = dollar + 2; continue; }
     if (next === '{') {
-      const close = matchingBrace(text, dollar + 2);
-      if (close < 0) {
+      const close = closes.get(dollar);
+      if (close === undefined || close >= to) {
         out.errors.push(`unterminated "\${" at ${dollar}`);
-        result += text.slice(dollar);
+        result += text.slice(dollar, to);
         break;
       }
-      result += expandBraced(text.slice(dollar + 2, close), env, out);
+      result += expandBraced(text, dollar + 2, close, env, out, closes);
       i = close + 1;
       continue;
     }
-    const name = namePattern.exec(text.slice(dollar + 1))?.[0];
+    const name = nameAt(text, dollar + 1, to);
     if (!name) { result += '$'; i = dollar + 1; continue; }
     result += lookup(name, env, out);
     i = dollar + 1 + name.length;
@@ -72,18 +83,39 @@ function expand(text: string, env: Env, out: Interpolated): string {
   return result;
 }
 
-/** Index of the `}` closing a `${` whose body starts at `from`, honouring nested `${…}`. */
-function matchingBrace(text: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '$' && text[i + 1] === '{') { depth++; i++; } else if (c === '}' && --depth === 0) return i;
+/**
+ * Where each `${` closes, in one pass over the text (a scan from every `${` to its `}` was quadratic in nested
+ * interpolation): `$` of the opening -> index of its `}`; unclosed ones are absent. Undefined when the nesting is
+ * deeper than maxInterpolationDepth.
+ */
+function matchingBraces(text: string): Map<number, number> | undefined {
+  const closes = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
+      if (open.length >= maxInterpolationDepth) return undefined;
+      open.push(i);
+      i++;
+    } else if (c === 125 /* } */ && open.length) closes.set(open.pop()!, i);
   }
-  return -1;
+  return closes;
+}
+
+function nameAt(text: string, from: number, to: number): string | undefined {
+  namePattern.lastIndex = from;
+  const name = namePattern.exec(text)?.[0];
+  // a name never reaches `to` (a `}` or the text's end), but stay inside the body regardless
+  return name !== undefined && from + name.length > to ? text.slice(from, to) || undefined : name;
+}
+
+/** The variable's value: own properties only (`constructor`, `__proto__`, `toString` are unset, as compose has them). */
+function valueOf(env: Env, name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
 }
 
 function lookup(name: string, env: Env, out: Interpolated): string {
-  const v = env[name];
+  const v = valueOf(env, name);
   if (v === undefined) {
     if (!out.unresolved.includes(name)) out.unresolved.push(name);
     return '';
@@ -91,38 +123,39 @@ function lookup(name: string, env: Env, out: Interpolated): string {
   return v;
 }
 
-function expandBraced(body: string, env: Env, out: Interpolated): string {
-  const name = namePattern.exec(body)?.[0];
+/** `${…}` whose body is text[from, to). */
+function expandBraced(text: string, from: number, to: number, env: Env, out: Interpolated, closes: Map<number, number>): string {
+  const name = nameAt(text, from, to);
   if (!name) {
-    out.errors.push(`invalid interpolation "\${${body}}"`);
+    out.errors.push(`invalid interpolation "\${${text.slice(from, to)}}"`);
     return '';
   }
-  const rest = body.slice(name.length);
-  if (rest === '') return lookup(name, env, out);
-  const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
+  const restAt = from + name.length;
+  if (restAt === to) return lookup(name, env, out);
+  const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(text.slice(restAt, Math.min(to, restAt + 2)))?.[0];
   if (!op) {
-    out.errors.push(`invalid interpolation "\${${body}}"`);
+    out.errors.push(`invalid interpolation "\${${text.slice(from, to)}}"`);
     return '';
   }
-  const arg = rest.slice(op.length);
-  const value = env[name];
+  const argAt = restAt + op.length;
+  const value = valueOf(env, name);
   const emptyCounts = op.startsWith(':');
   const missing = value === undefined || (emptyCounts && value === '');
   switch (op) {
     case ':-':
     case '-': {
       if (!missing) return value!;
-      const d = expand(arg, env, out);
+      const d = expand(text, argAt, to, env, out, closes);
       out.defaultsUsed.push({ name, value: d });
       return d;
     }
     case ':?':
     case '?':
       if (!missing) return value!;
-      out.required.push({ name, message: expand(arg, env, out) || `${name} is required` });
+      out.required.push({ name, message: expand(text, argAt, to, env, out, closes) || `${name} is required` });
       return '';
     default: // :+ and +
-      return missing ? '' : expand(arg, env, out);
+      return missing ? '' : expand(text, argAt, to, env, out, closes);
   }
 }
 

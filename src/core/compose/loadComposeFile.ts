@@ -3,14 +3,15 @@
 import type { Node } from 'yaml';
 import type { FindingCode } from './findings';
 import { describeInterpolation, interpolate, noDefaultsUsed } from './interpolate';
-import type { DefaultUsed, Env, Interpolated } from './interpolate';
+import type { Env, Interpolated } from './interpolate';
 import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef, SourceRange, UnresolvedPortEntry } from './model';
-import { CommonPortSpec, isIPv4, isIPv6, parseExposeSpec, parsePortRange, parseShortPortSpec, portProtocols, readCommonShortPortSpec } from './portSpec';
+import { CommonPortSpec, parseExposeSpec, parseShortPortSpec, readCommonShortPortSpec } from './portSpec';
 import type { PortSpecProblem } from './portSpec';
 import { PendingItems } from './pendingItems';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 import type { EntryVisitor, ScalarText } from './yamlFile';
-import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import { readLongPort, shortPortEntry } from './portEntries';
+import type { LongPortContext } from './portEntries';
 
 /** A finding before severities are applied. */
 export interface RawFinding {
@@ -48,8 +49,6 @@ function withItem<T>(list: T[], item: T): T[] {
   return list;
 }
 
-const longSyntaxKeys = new Set(['target', 'published', 'host_ip', 'protocol', 'app_protocol', 'mode', 'name']);
-
 export function loadComposeFile(fileName: string, text: string, env: Env): ComposeFile {
   const yaml = new YamlFile(fileName, text);
   const file: ComposeFile = { fileName, text, yaml, services: new Map(), written: new Map(), networks: new Map(), findings: [] };
@@ -73,6 +72,8 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
     file.findings.push({ code: 'invalid-compose-file', message: '`services` must be a map of service names', range: yaml.range(services.value) });
   }
   yaml.forEachEntry(services?.value, (name, keyNode, value) => {
+    // compose 2.40.3: `services.a must be a mapping` for `a:` (null), `a: [1]` and `a: "x"` alike
+    if (!yaml.asMap(value)) { reader.reportShape(`services.${name} must be a mapping`, yaml.range(value, keyNode), name); return; }
     file.services.set(name, reader.service(name, keyNode, value));
     file.written.set(name, reader.serviceWritten);
   });
@@ -80,7 +81,15 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
 }
 
 class FileReader {
-  constructor(private readonly yaml: YamlFile, private readonly env: Env, private readonly findings: RawFinding[]) {}
+  private readonly longPortContext: LongPortContext;
+
+  constructor(private readonly yaml: YamlFile, private readonly env: Env, private readonly findings: RawFinding[]) {
+    this.longPortContext = {
+      yaml,
+      str: (node, service) => this.str(node, service, true),
+      report: (code, message, range, service) => this.report(code, message, range, service),
+    };
+  }
 
   private report(code: FindingCode, message: string, range: SourceRange, service?: string) {
     this.findings.push(service === undefined ? { code, message, range } : { code, message, range, service });
@@ -102,6 +111,29 @@ class FileReader {
   }
 
   private readonly reportedAt = new Set<number>();
+  private readonly shapeReportedAt = new Set<number>();
+
+  /** A value of a shape compose refuses (what compose 2.40.3 says, at the value); once per place, as an anchor merged
+   *  into many services is written once. */
+  reportShape(message: string, range: SourceRange, service: string) {
+    if (this.shapeReportedAt.has(range.start)) return;
+    this.shapeReportedAt.add(range.start);
+    this.report('invalid-compose-file', message, range, service);
+  }
+
+  /** Whether the value is a string, as compose's schema wants for `image`, `network_mode`, network names…
+   *  (`5`, `true`, `null` and lists are not). */
+  private isString(node: Node | null | undefined): boolean {
+    const n = this.yaml.resolve(node);
+    return !!n && isScalar(n) && typeof n.value === 'string';
+  }
+
+  /** Reports `services.<name>.<path> must be a string` unless the value is one; true when it is. */
+  private requireString(node: Node | null | undefined, at: Node, service: string, path: string): boolean {
+    if (this.isString(node)) return true;
+    this.reportShape(`services.${service}.${path} must be a string`, this.yaml.range(node, at), service);
+    return false;
+  }
 
   /** Only for values the rules use (ports, expose, network_mode); once per source position (aliases repeat). */
   private reportInterpolation(i: Interpolated, at: ScalarText, service?: string) {
@@ -178,6 +210,7 @@ class FileReader {
         for (const item of y.items(entryValue)) this.expose(item, svc);
         break;
       case 'network_mode': {
+        if (!this.requireString(entryValue, entryKey, name, 'network_mode')) break;
         const v = this.str(entryValue, name, true);
         if (v) {
           this.serviceWritten |= written.network_mode;
@@ -187,13 +220,14 @@ class FileReader {
       }
       case 'networks':
         this.serviceWritten |= written.networks;
-        svc.networks = this.attachments(entryValue);
+        svc.networks = this.attachments(entryValue, entryKey, name);
         break;
       case 'profiles':
         this.serviceWritten |= written.profiles;
         svc.profiles = y.items(entryValue).map((p) => this.value(p) ?? '').filter(Boolean);
         break;
       case 'image': {
+        if (!this.requireString(entryValue, entryKey, name, 'image')) break;
         const v = this.value(entryValue);
         if (v !== undefined) { this.serviceWritten |= written.image; svc.image = v; }
         break;
@@ -207,14 +241,20 @@ class FileReader {
         svc.links = this.serviceRefs(entryValue, name, true);
         break;
       case 'extends': {
-        const asText = this.value(entryValue);
         const range = y.range(entryKey);
-        if (asText !== undefined) svc.extends = { service: asText, range };
-        else {
-          const target = this.value(y.get(entryValue, 'service')?.value);
-          const fileName = this.value(y.get(entryValue, 'file')?.value);
-          if (target) svc.extends = fileName ? { service: target, file: fileName, range } : { service: target, range };
+        if (!y.asMap(entryValue)) {
+          if (!this.requireString(entryValue, entryKey, name, 'extends')) break;
+          svc.extends = { service: this.value(entryValue)!, range };
+          break;
         }
+        // compose 2.40.3 refuses `extends: {file: 5}` (it panics) and `extends: {service: 5}` ("service is required")
+        const serviceEntry = y.get(entryValue, 'service');
+        const fileEntry = y.get(entryValue, 'file');
+        if (!this.requireString(serviceEntry?.value, serviceEntry?.keyNode ?? entryKey, name, 'extends.service')) break;
+        if (fileEntry && !this.requireString(fileEntry.value, fileEntry.keyNode, name, 'extends.file')) break;
+        const target = this.value(serviceEntry!.value);
+        const fileName = this.value(fileEntry?.value);
+        if (target) svc.extends = fileName ? { service: target, file: fileName, range } : { service: target, range };
         break;
       }
       default:
@@ -237,14 +277,18 @@ class FileReader {
     return y.entries(value).map((e) => ({ name: e.key, range: y.range(e.keyNode as Node) }));
   }
 
-  private attachments(value: Node | null): NetworkAttachment[] {
+  private attachments(value: Node | null, key: Node, service: string): NetworkAttachment[] {
     const y = this.yaml;
     if (value && isSeq(value)) {
-      return y.items(value).flatMap((n) => {
-        const s = this.str(n);
-        return s ? [{ name: s.i.value, range: { file: y.fileName, start: s.s.start, end: s.s.end } }] : [];
+      const out: NetworkAttachment[] = [];
+      (value.items as (Node | null)[]).forEach((item, i) => {
+        if (!this.requireString(item, item ?? key, service, `networks.${i}`)) return;
+        const s = this.str(item)!;
+        out.push({ name: s.i.value, range: { file: y.fileName, start: s.s.start, end: s.s.end } });
       });
+      return out;
     }
+    if (value && !y.asMap(value)) this.reportShape(`services.${service}.networks must be a list or a map`, y.range(value), service);
     return y.entries(value).map((e) => ({ name: e.key, range: y.range(e.keyNode as Node) }));
   }
 
@@ -302,85 +346,10 @@ class FileReader {
   }
 
   private longPort(item: Node, range: SourceRange, text: string, svc: ServiceModel) {
-    const y = this.yaml;
-    const fields = new Map<string, { s: ScalarText; i: Interpolated; node: Node }>();
-    const unresolved: string[] = [];
-    const defaultsUsed: DefaultUsed[] = [];
-    for (const e of y.entries(item)) {
-      if (!longSyntaxKeys.has(e.key)) {
-        if (!e.key.startsWith('x-')) this.report('invalid-port', `unknown key "${e.key}" in a port entry (${[...longSyntaxKeys].join(', ')})`, y.range(e.keyNode as Node), svc.name);
-        continue;
-      }
-      const v = this.str(e.value, svc.name, true);
-      if (!v) { this.report('invalid-port', `\`${e.key}\` must be a value`, y.range(e.value, e.keyNode as Node), svc.name); continue; }
-      unresolved.push(...v.i.unresolved, ...v.i.required.map((r) => r.name));
-      defaultsUsed.push(...v.i.defaultsUsed);
-      fields.set(e.key, { ...v, node: e.value! });
-    }
-    if (unresolved.length) { svc.unresolvedPorts = withItem(svc.unresolvedPorts, { range, text, variables: unresolved }); return; }
-    const at = (key: string): SourceRange => {
-      const f = fields.get(key);
-      return f ? { file: range.file, start: f.s.start, end: f.s.end } : range;
-    };
-    const targetField = fields.get('target');
-    if (!targetField) { this.report('invalid-port', 'a long-syntax port needs `target` (the container port)', range, svc.name); return; }
-    const target = parsePortRange(targetField.i.value.trim());
-    if (typeof target === 'string') { this.report('invalid-port', `target: ${target}`, at('target'), svc.name); return; }
-    const entry: PortEntry = { range, syntax: 'long', text, target, protocol: 'tcp', publishedIsPool: false, defaultsUsed };
-    const published = fields.get('published');
-    if (published && published.i.value.trim() !== '') {
-      const p = parsePortRange(published.i.value.trim());
-      if (typeof p === 'string') { this.report('invalid-port', `published: ${p}`, at('published'), svc.name); return; }
-      const hostLen = p.end - p.start + 1;
-      const targetLen = target.end - target.start + 1;
-      if (targetLen !== 1 && hostLen !== targetLen) {
-        this.report('port-range-length-mismatch', `published range has ${hostLen} port${hostLen === 1 ? '' : 's'} but target range has ${targetLen}`, at('published'), svc.name);
-        return;
-      }
-      entry.published = p;
-    }
-    const hostIp = fields.get('host_ip')?.i.value.trim();
-    if (hostIp) {
-      const ip = hostIp.startsWith('[') && hostIp.endsWith(']') ? hostIp.slice(1, -1) : hostIp;
-      if (!isIPv4(ip) && !isIPv6(ip)) { this.report('invalid-port', `host_ip: "${hostIp}" is not an IP address`, at('host_ip'), svc.name); return; }
-      entry.hostIp = ip;
-    }
-    const protocol = fields.get('protocol')?.i.value.trim().toLowerCase();
-    if (protocol) {
-      if (!(portProtocols as readonly string[]).includes(protocol)) { this.report('invalid-port', `unknown protocol "${protocol}" (tcp, udp or sctp)`, at('protocol'), svc.name); return; }
-      entry.protocol = protocol as PortProtocol;
-    }
-    const mode = fields.get('mode')?.i.value;
-    if (mode !== undefined) {
-      if (mode !== 'host' && mode !== 'ingress') { this.report('invalid-port', `mode "${mode}" is neither host nor ingress`, at('mode'), svc.name); return; }
-      entry.mode = mode;
-    }
-    const appProtocol = fields.get('app_protocol')?.i.value;
-    if (appProtocol !== undefined) entry.appProtocol = appProtocol;
-    const name = fields.get('name')?.i.value;
-    if (name !== undefined) entry.name = name;
-    entry.publishedIsPool = isPool(entry);
-    this.pendingPorts.push(entry);
+    const r = readLongPort(this.longPortContext, item, range, text, svc.name);
+    if (r === undefined) return;
+    if ('variables' in r) svc.unresolvedPorts = withItem(svc.unresolvedPorts, r);
+    else this.pendingPorts.push(r);
   }
-}
 
-function isPool(p: { published?: { start: number; end: number }; target: { start: number; end: number } }): boolean {
-  return !!p.published && p.target.start === p.target.end && p.published.end > p.published.start;
-}
-
-/** A short-syntax entry, each combination of fields in one literal of its own (a field added afterwards costs a
- *  second allocation for the object's property store; the fields keep the order they always had). */
-function shortPortEntry(
-  range: SourceRange, text: string, hostIp: string | undefined, published: PortInterval | undefined, target: PortInterval,
-  protocol: PortProtocol, defaultsUsed: DefaultUsed[],
-): PortEntry {
-  const publishedIsPool = published !== undefined && target.start === target.end && published.end > published.start;
-  if (hostIp === undefined) {
-    return published === undefined
-      ? { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed }
-      : { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed, published };
-  }
-  return published === undefined
-    ? { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed, hostIp }
-    : { range, syntax: 'short', text, target, protocol, publishedIsPool, defaultsUsed, hostIp, published };
 }

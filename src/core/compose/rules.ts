@@ -3,8 +3,7 @@ import type { CalibrationChoice } from '../cost/calibration';
 import { addressFamilies, costNote, costOfPortCounts, describeCost, formatCount, portCount } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, CostOptions, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode, Severity } from './findings';
-import { findClashes, pushClaims, ReportedPairs, wildcardRefusalOf } from './hostPortClaims';
-import type { ClashKind, HostPortClaim, WildcardRefusal } from './hostPortClaims';
+import { hostPortConflicts } from './hostPortConflicts';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
 import { formatHostIp, isWildcardIp } from './portSpec';
@@ -154,134 +153,6 @@ function proxyCost(svc: ServiceModel, options: RuleOptions, out: RuleFinding[]):
     related: big.map((e) => ({ message: `${e.text}: ${formatCount(portCount(bindingGroupOf(e).hostPorts))} ports`, range: e.range })),
     fixes: [{ kind: 'use-host-network', service: svc.name, file: portsRange(svc).file, isPreferred: true }],
   });
-}
-
-interface ClaimOwner {
-  service?: ServiceModel;
-  entry?: PortEntry;
-  running?: RunningBinding;
-}
-
-function describeClaimAddress(c: HostPortClaim<ClaimOwner>): string {
-  return formatHostIp(c.address);
-}
-
-function samePortSpec(a: PortEntry, b: PortEntry): boolean {
-  return (a.hostIp ?? '') === (b.hostIp ?? '') && a.protocol === b.protocol
-    && a.published?.start === b.published?.start && a.published?.end === b.published?.end
-    && a.target.start === b.target.start && a.target.end === b.target.end;
-}
-
-/** Whether `a`'s compose entry comes after `b`'s in the files (file name, then offset; running containers first). */
-function comesLater(a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>): boolean {
-  const ea = a.owner.entry;
-  const eb = b.owner.entry;
-  const fa = ea ? ea.range.file : '';
-  const fb = eb ? eb.range.file : '';
-  return fa > fb || (fa === fb && (ea ? ea.range.start : -1) > (eb ? eb.range.start : -1));
-}
-
-/** Message parts that are always written together, as one string each (fewer parts, fewer strings per message). */
-const protocolOn: Record<PortProtocol, string> = { tcp: '/tcp on ', udp: '/udp on ', sctp: '/sctp on ' };
-/** The error a clash gives, per kind, as the engine at hand words it (`how`) and as a message's tail (`failsWith`). */
-interface ClashTexts { how: Record<ClashKind, string>; failsWith: Record<ClashKind, string> }
-const allocated = '"port is already allocated"';
-const wildcardHow: Record<WildcardRefusal, string> = {
-  'already-allocated': `${allocated} (a wildcard address and a specific one share the port)`,
-  'address-in-use': '"address already in use" (a wildcard address and a specific one cannot both be bound)',
-  either: `"address already in use" (Engine 27 and older) or ${allocated} (Engine 28 and later): a wildcard address and a specific one cannot share the port`,
-};
-const clashTextsOf = Object.fromEntries((Object.keys(wildcardHow) as WildcardRefusal[]).map((r) => {
-  const how = { 'same-address': allocated, wildcard: wildcardHow[r] };
-  return [r, { how, failsWith: { 'same-address': `: whichever starts second fails with ${how['same-address']}.`, wildcard: `: whichever starts second fails with ${how.wildcard}.` } }];
-})) as Record<WildcardRefusal, ClashTexts>;
-
-/**
- * Whether the service may sit on a network with IPv6: without the userland proxy the engine binds IPv6 host ports only
- * then (hostPortClaims.ts). External networks and the default bridge (the daemon's `ipv6` setting): cannot tell, so yes.
- */
-function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefinition>): boolean {
-  if (svc.networkMode) return true;
-  if (!svc.networks?.length) return !!networks.get('default')?.enableIpv6 || !!networks.get('default')?.external;
-  return svc.networks.some((n) => { const d = networks.get(n.name); return !d || d.external || d.enableIpv6; });
-}
-
-function hostPortConflicts(services: ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions, out: RuleFinding[]): void {
-  const claims: HostPortClaim<ClaimOwner>[] = [];
-  for (const svc of services) {
-    const ipv6 = options.userlandProxy !== false || mayHaveIpv6(svc, networks);
-    for (const entry of publishedEntries(svc)) {
-      // ephemeral ports and host-range pools are chosen free by the engine: they do not clash
-      if (!entry.published || entry.publishedIsPool) continue;
-      pushClaims(claims, entry.hostIp, entry.protocol, entry.published, { service: svc, entry }, ipv6);
-    }
-  }
-  const serviceNames = options.runningBindings?.length ? new Set(services.map((s) => s.name)) : undefined;
-  for (const running of options.runningBindings ?? []) {
-    const sameProject = (running.composeProject !== undefined && running.composeProject === options.projectName)
-      || (running.composeWorkingDir !== undefined && running.composeWorkingDir === options.projectDir);
-    const replacedByUp = sameProject && running.composeService !== undefined && serviceNames!.has(running.composeService);
-    if (!replacedByUp) pushClaims(claims, running.hostIp, running.protocol, running.hostPorts, { running });
-  }
-  const canRunTogether = (a: ServiceModel, b: ServiceModel) =>
-    options.activeProfiles !== undefined || !a.profiles.length || !b.profiles.length || a.profiles.some((p) => b.profiles.includes(p));
-  const clashes = findClashes(claims, (a, b) =>
-    (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service)));
-
-  const { how: howOf, failsWith: failsWithOf } = clashTextsOf[wildcardRefusalOf(options.engineVersion)];
-  const reported = new ReportedPairs();
-  // one wide range against many ports is the usual way an entry clashes hundreds of times: the text about that other
-  // side is the same each time, so it is made once and shared by the messages (strings are immutable)
-  let textsFor: HostPortClaim<ClaimOwner> | undefined;
-  let textsKind: ClashKind | undefined;
-  let alsoPublished = '';
-  let alsoPublishedTail = '';
-  let relatedMessage = '';
-  for (const { a, b, kind } of clashes) {
-    // report on the compose entry that comes later in the files; a running container is always the "earlier" side
-    const aLater = comesLater(a, b);
-    const first = aLater ? b : a;
-    const second = aLater ? a : b;
-    const entry = second.owner.entry!;
-    const firstEntry = first.owner.entry;
-    if (!reported.add(entry.range, firstEntry ? firstEntry.range : first.owner.running!.container)) continue;
-    const start = Math.max(first.ports.start, second.ports.start);
-    const end = Math.min(first.ports.end, second.ports.end);
-    const many = end > start;
-    // `host ports 8000-8001/tcp on 127.0.0.1 are `: fewer, longer parts (each part of a template is one more string)
-    const head = `${many ? `host ports ${start}-${end}` : `host port ${start}`}${protocolOn[second.protocol]}${describeClaimAddress(second)}${many ? ' are ' : ' is '}`;
-    const how = howOf[kind];
-    const svcName = second.owner.service!.name;
-    if (first.owner.running) {
-      out.push({
-        code: 'host-port-conflict', service: svcName, range: entry.range,
-        message: `${head}already published by running container `
-          + `"${first.owner.running.container}" (${formatHostIp(first.owner.running.hostIp)}): starting ${svcName} fails with ${how}.`,
-        related: [],
-      });
-      continue;
-    }
-    const other = first.owner.service!;
-    if (first !== textsFor || kind !== textsKind) {
-      textsFor = first;
-      textsKind = kind;
-      alsoPublished = `also published by ${other.name} (${describeClaimAddress(first)})`;
-      alsoPublishedTail = `${alsoPublished}${failsWithOf[kind]}`;
-      relatedMessage = `also published by ${other.name}: ${first.owner.entry!.text}`;
-    }
-    const sameService = other === second.owner.service;
-    const duplicate = sameService && samePortSpec(first.owner.entry!, entry);
-    // both sides inherit the very same entry (extends): point at the extends that copies it
-    const inherited = first.owner.entry === entry && second.owner.service!.extends;
-    out.push({
-      code: 'host-port-conflict', service: svcName, range: inherited ? inherited.range : entry.range,
-      message: sameService
-        ? `${head}published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
-        : inherited ? `${head}${alsoPublished}, through extends (${entry.text})${failsWithOf[kind]}` : `${head}${alsoPublishedTail}`,
-      related: [{ message: relatedMessage, range: first.owner.entry!.range }],
-      fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : undefined,
-    });
-  }
 }
 
 function portsIgnoredByNetworkMode(svc: ServiceModel, out: RuleFinding[]): void {

@@ -7,10 +7,13 @@ import type { Document, Node, Pair, Scalar as ScalarNode, YAMLMap, YAMLSeq } fro
 import { scanComposeYaml } from './fastYaml';
 import type { AnchoredNode } from './fastYaml';
 import type { SourceRange } from './model';
+import { duplicateKeyProblem, firstOfProblems, LineNumbers, maxYamlDepth, selfContainingAlias, tooDeepProblem, walkYamlTree } from './yamlChecks';
+import type { DuplicateKey, YamlProblem } from './yamlChecks';
+export type { YamlProblem } from './yamlChecks';
 
 // Bundled, a CommonJS package's exports are read through a getter on every use; these run per node, so read once.
 // The compose loader and the fixes use these too.
-const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } = yamlPackage;
+const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } = yamlPackage;
 export { isMap, isScalar, isSeq };
 
 export type YamlParser = 'auto' | 'yaml';
@@ -27,12 +30,6 @@ export function withYamlParser<T>(parser: YamlParser, fn: () => T): T {
   } finally {
     parserInUse = before;
   }
-}
-
-export interface YamlProblem {
-  message: string;
-  start: number;
-  end: number;
 }
 
 export interface MapEntry {
@@ -59,32 +56,55 @@ export interface ScalarText {
 }
 
 export class YamlFile {
+  /** What compose would say about the text as YAML: at most one error (the first, with a count of the rest), or a
+   *  note that the file holds several documents. */
   readonly problems: YamlProblem[] = [];
+  /** Compose refuses the file as YAML (a syntax error, a key written twice, an alias inside its own anchor, nesting
+   *  too deep): `problems` says where, and nothing else of the file should be read. */
+  readonly refused: boolean = false;
   /** The `yaml` document; undefined when the fast scanner parsed the file (or the file is empty). */
   readonly doc: Document.Parsed | undefined;
-  /** The document's content: its root node, null for an empty file. */
+  /** The document's content: its root node, null for an empty file (or a refused one). */
   readonly root: Node | null;
   /** Which parser read the file: 'fast' (fastYaml.ts) or 'yaml'. */
   readonly parsedBy: 'fast' | 'yaml';
-  private anchors: AnchoredNode[] | undefined;
+  /** Anchors by name, each name's in source order: resolve() looks an alias up here (a scan of every anchor per
+   *  alias took 13 s for 40,000 anchors). */
+  private readonly anchorsByName = new Map<string, AnchoredNode[]>();
 
   constructor(readonly fileName: string, readonly text: string) {
     const fast = parserInUse === 'auto' ? scanComposeYaml(text) : undefined;
     if (fast) {
       this.parsedBy = 'fast';
+      if (fast.tooDeepAt !== undefined) {
+        this.root = null;
+        this.refuse([tooDeepProblem(fast.tooDeepAt, text.length)]);
+        return;
+      }
       this.root = fast.root;
-      this.anchors = fast.anchors;
+      this.indexAnchors(fast.anchors);
+      this.check(fast.aliases, fast.duplicates, []);
       return;
     }
     this.parsedBy = 'yaml';
-    // uniqueKeys off: its check is quadratic in a map's size (2,000 services); compose files rarely repeat keys
+    // uniqueKeys off: its check is quadratic in a map's size (2,000 services); yamlChecks.ts finds them in one pass
     const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
     const list = Array.isArray(docs) ? docs : [];
     this.doc = list[0];
     this.root = (this.doc?.contents as Node | null | undefined) ?? null;
+    const errors: YamlProblem[] = [];
     for (const d of list) {
-      for (const e of d.errors) this.problems.push({ message: e.message.split('\n')[0]!, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+      for (const e of d.errors) {
+        // `yaml` catches its own stack overflow on deep nesting and reports it as an error
+        const message = e.message.startsWith('Maximum call stack size exceeded')
+          ? `nested too deeply to read (more than ${maxYamlDepth} levels is refused)` : e.message.split('\n')[0]!;
+        errors.push({ message, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+      }
     }
+    const facts = walkYamlTree(this.root);
+    this.indexAnchors(facts.anchors);
+    if (facts.tooDeepAt !== undefined) errors.push(tooDeepProblem(facts.tooDeepAt, text.length));
+    if (this.check(facts.aliases, facts.duplicates, errors)) return;
     if (list.length > 1) {
       const second = list[1]!;
       const start = second.range[0];
@@ -92,6 +112,33 @@ export class YamlFile {
         message: `${list.length} YAML documents in one file: compose reads one document per file (the first is analysed)`,
         start, end: Math.min(text.length, start + 3),
       });
+    }
+  }
+
+  /** Adds what compose refuses besides `errors`; true when the file is refused. */
+  private check(aliases: readonly yamlPackage.Alias[], duplicates: readonly DuplicateKey[], errors: YamlProblem[]): boolean {
+    if (duplicates.length) {
+      const lines = new LineNumbers(this.text);
+      for (const d of duplicates) errors.push(duplicateKeyProblem(d, lines));
+    }
+    // an alias inside its own anchor makes every walk through merges endless: stop before anything follows one
+    const cycle = aliases.length ? selfContainingAlias(aliases, (a) => this.resolveOne(a)) : undefined;
+    if (cycle) errors.push(cycle);
+    if (!errors.length) return false;
+    this.refuse(errors);
+    return true;
+  }
+
+  private refuse(errors: YamlProblem[]): void {
+    (this as { refused: boolean }).refused = true;
+    (this as { root: Node | null }).root = null;
+    this.problems.push(...firstOfProblems(errors));
+  }
+
+  private indexAnchors(anchors: readonly AnchoredNode[]): void {
+    for (const a of anchors) {
+      const list = this.anchorsByName.get(a.name);
+      if (list) list.push(a); else this.anchorsByName.set(a.name, [a]);
     }
   }
 
@@ -105,32 +152,23 @@ export class YamlFile {
   /** Follows an alias to its anchored node (the last anchor of that name before the alias, as YAML defines it). */
   resolve(node: Node | null | undefined): Node | null {
     let n: Node | null | undefined = node;
-    for (let guard = 0; n && isAlias(n) && guard < 32; guard++) {
-      const at = n.range?.[0] ?? 0;
-      const source = n.source;
-      let found: Node | null = null;
-      for (const a of this.anchorList()) {
-        if (a.start >= at) break;
-        if (a.name === source) found = a.node;
-      }
-      n = found;
-    }
+    for (let guard = 0; n && isAlias(n) && guard < 32; guard++) n = this.resolveOne(n);
     return n ?? null;
   }
 
-  private anchorList() {
-    if (!this.anchors) {
-      const list: AnchoredNode[] = [];
-      if (this.doc) {
-        visit(this.doc, (_key, node) => {
-          const n = node as Node;
-          if ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor) list.push({ name: n.anchor, node: n, start: n.range?.[0] ?? 0 });
-        });
-      }
-      list.sort((a, b) => a.start - b.start);
-      this.anchors = list;
+  private resolveOne(alias: yamlPackage.Alias): Node | null {
+    const list = this.anchorsByName.get(alias.source);
+    if (!list) return null;
+    const at = alias.range?.[0] ?? 0;
+    // the last anchor of the name starting before the alias
+    let lo = 0;
+    let hi = list.length - 1;
+    if (list[0]!.start >= at) return null;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid]!.start < at) lo = mid; else hi = mid - 1;
     }
-    return this.anchors;
+    return list[lo]!.node;
   }
 
   /** The sequence item written at `offset` and its sequence: the first in document order (aliases not followed),
@@ -174,7 +212,7 @@ export class YamlFile {
 
   /** What entries(node) lists, handed to `visit` one by one without building the list (the loader reads every
    *  service's keys this way: no object per key). */
-  forEachEntry(node: Node | null | undefined, visit: EntryVisitor, depth = 0): void {
+  forEachEntry(node: Node | null | undefined, visit: EntryVisitor, depth = 0, reached?: Set<YAMLMap>): void {
     const map = this.asMap(node);
     if (!map) return;
     let mergeSources: Node[] | undefined;
@@ -184,7 +222,7 @@ export class YamlFile {
       const key = String(keyNode.value);
       const written = (pair.value as Node | null) ?? null;
       if (key === '<<' && keyNode.type === Scalar.PLAIN) {
-        (mergeSources ??= []).push(...this.mergeSourcesOf(written));
+        mergeSources = this.addMergeSources(mergeSources, written);
         continue;
       }
       visit(key, keyNode, this.resolve(written), written, depth > 0);
@@ -198,23 +236,35 @@ export class YamlFile {
       const key = String(keyNode.value);
       if (!(key === '<<' && keyNode.type === Scalar.PLAIN)) seen.add(key);
     }
+    // a map merged a second time (`<<: [*a, *a]`, or reached through two sources) adds nothing new: skipping it keeps
+    // repeated merges linear (eight levels of nine aliases to the level below took 5.7 s)
+    const walked = reached ?? new Set<YAMLMap>([map]);
+    const onMerged: EntryVisitor = (key, keyNode, value, writtenValue) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      visit(key, keyNode, value, writtenValue, true);
+    };
     for (const src of mergeSources) {
-      this.forEachEntry(src, (key, keyNode, value, writtenValue) => {
-        if (seen.has(key)) return;
-        seen.add(key);
-        visit(key, keyNode, value, writtenValue, true);
-      }, depth + 1);
+      const srcMap = this.asMap(src);
+      if (!srcMap || walked.has(srcMap)) continue;
+      walked.add(srcMap);
+      this.forEachEntry(srcMap, onMerged, depth + 1, walked);
     }
   }
 
-  private mergeSourcesOf(written: Node | null): Node[] {
+  /** `list` with the maps a `<<` value names appended (a loop, not push(...items): a spread of a huge list
+   *  overflows the stack). */
+  private addMergeSources(list: Node[] | undefined, written: Node | null): Node[] | undefined {
     const v = this.resolve(written);
-    if (v && isSeq(v)) return v.items as Node[];
-    return v ? [v] : [];
+    if (!v) return list;
+    const out = list ?? [];
+    if (isSeq(v)) for (const item of v.items as Node[]) out.push(item);
+    else out.push(v);
+    return out;
   }
 
   /** The entry `key` of a map, as `entries(node)` would list it first, without listing the others. */
-  get(node: Node | null | undefined, key: string, depth = 0): MapEntry | undefined {
+  get(node: Node | null | undefined, key: string, depth = 0, reached?: Set<YAMLMap>): MapEntry | undefined {
     const map = this.asMap(node);
     if (!map) return undefined;
     let mergeSources: Node[] | undefined;
@@ -224,14 +274,18 @@ export class YamlFile {
       const k = String(keyNode.value);
       const written = (pair.value as Node | null) ?? null;
       if (k === '<<' && keyNode.type === Scalar.PLAIN) {
-        (mergeSources ??= []).push(...this.mergeSourcesOf(written));
+        mergeSources = this.addMergeSources(mergeSources, written);
         continue;
       }
       if (k === key) return { key, keyNode, value: this.resolve(written), writtenValue: written, merged: false };
     }
     if (!mergeSources || depth > 16) return undefined;
+    const walked = reached ?? new Set<YAMLMap>([map]);
     for (const src of mergeSources) {
-      const e = this.get(src, key, depth + 1);
+      const srcMap = this.asMap(src);
+      if (!srcMap || walked.has(srcMap)) continue; // searched already (forEachEntry says why)
+      walked.add(srcMap);
+      const e = this.get(srcMap, key, depth + 1, walked);
       if (e) return { ...e, merged: true };
     }
     return undefined;

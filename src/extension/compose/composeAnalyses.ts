@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
 import {
-  analyzeCompose, runningBindingsOf, type ComposeAnalysis, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
+  analyzeCompose, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
 } from '../../core/compose';
 import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
@@ -36,7 +36,8 @@ export class ComposeAnalyses implements vscode.Disposable {
     const key = document.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version) return hit.analysis;
-    const analysis = this.analyze(document);
+    // the core turns hostile input into findings; anything that still throws is reported, never thrown at VS Code
+    const analysis = this.analyze(document).catch((err: unknown) => failedAnalysis(document.uri.fsPath, err));
     this.cache.set(key, { version: document.version, analysis });
     return analysis;
   }

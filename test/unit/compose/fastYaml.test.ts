@@ -227,9 +227,9 @@ describe('fast YAML path agrees with the yaml package', () => {
   it('its nodes are instances of the yaml classes and pass their checks', () => {
     const r = scanComposeYaml('a: &x [1, *x]\nb: {c: "d"}\ne:\n  - f\n')!;
     const root: unknown = r.root;
-    const pair: unknown = r.root.items[0];
-    const a: unknown = r.root.items[0]!.value;
-    const b: unknown = r.root.items[1]!.value;
+    const pair: unknown = r.root!.items[0];
+    const a: unknown = r.root!.items[0]!.value;
+    const b: unknown = r.root!.items[1]!.value;
     const one: unknown = (a as YAMLSeq).items[0];
     const alias: unknown = (a as YAMLSeq).items[1];
     assert.ok(isMap(root) && !isSeq(root));
