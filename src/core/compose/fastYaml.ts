@@ -21,10 +21,11 @@ import { flowMapAt, flowSeqAt, type FlowReader } from './flowCollections';
 import { FastAlias, FastMap, FastPair, FastSeq, nullScalar } from './fastYamlNodes';
 import { PendingItems } from './pendingItems';
 import { plainScalar } from './plainScalar';
+import { canStartPlainAt, plainStop } from './plainScalarScan';
 import { quotedScalarAt } from './quotedScalar';
 import { findDuplicateKeys, maxYamlDepth } from './yamlChecks';
 import type { DuplicateKey } from './yamlChecks';
-import { AMP, COLON, COMMA, CR, DASH, DOT, DQUOTE, HASH, LBRACE, LBRACKET, LF, RBRACE, RBRACKET, SPACE, SQUOTE, STAR, TAB, isIndicator, isFlowIndicator, isRefused, isNameChar } from './yamlChars';
+import { AMP, COLON, COMMA, CR, DASH, DOT, DQUOTE, HASH, LBRACE, LBRACKET, LF, RBRACE, RBRACKET, SPACE, SQUOTE, STAR, TAB, isNameChar } from './yamlChars';
 
 export interface AnchoredNode {
   name: string;
@@ -354,45 +355,15 @@ class Scanner implements FlowReader {
   }
 
   canStartPlain(p: number, flow: boolean): boolean {
-    const s = this.s;
-    if (p >= this.n) return false;
-    const c = s.charCodeAt(p);
-    if (c === DASH) {
-      const d = p + 1 < this.n ? s.charCodeAt(p + 1) : LF;
-      return !(d === SPACE || d === LF || d === CR || d === TAB || (flow && isFlowIndicator(d)));
-    }
-    return !isIndicator(c) && !isRefused(c) && c !== SPACE;
+    return canStartPlainAt(this.s, p, flow);
   }
 
-  /**
-   * Scans a plain scalar on one line from `p`; returns the end of its text (trailing spaces excluded) and leaves in
-   * `stop` where it stopped: the line's end, a ` #` comment, a `:` indicator, or in flow a `,`, `]` or `}`.
-   */
+  /** Scans a plain scalar on one line from `p` (plainStop); returns the end of its text, trailing spaces excluded. */
   plainEnd(p: number, flow: boolean): number {
-    const s = this.s;
-    const n = this.n;
-    let end = p;
-    let q = p;
-    for (; q < n; q++) {
-      const c = s.charCodeAt(q);
-      if (c === SPACE) continue;
-      if (c === LF || c === CR) break;
-      if (c === HASH && s.charCodeAt(q - 1) === SPACE) break;
-      if (c === COLON) {
-        const d = q + 1 < n ? s.charCodeAt(q + 1) : LF;
-        if (d === SPACE || d === LF || d === CR) break;
-        if (d === TAB) giveUp();
-        if (flow && isFlowIndicator(d)) break;
-      }
-      if (flow) {
-        if (c === COMMA || c === RBRACKET || c === RBRACE) break;
-        if (c === LBRACKET || c === LBRACE) giveUp();
-      }
-      if (isRefused(c)) giveUp();
-      end = q + 1;
-    }
-    if (flow && q >= n) giveUp();
-    this.stop = q;
+    const stop = plainStop(this.s, p, flow);
+    this.stop = stop;
+    let end = stop;
+    while (end > p && this.s.charCodeAt(end - 1) === SPACE) end--;
     return end;
   }
 
