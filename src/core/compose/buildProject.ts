@@ -98,7 +98,12 @@ class ExtendsResolver {
         break;
       }
       const next = this.baseOf(f, s, ext);
-      if (!next) { base = { service: s, written: w }; break; }
+      if (!next) {
+        // reported once: the services that extend this one find it resolved
+        base = { service: s, written: w };
+        this.remember(f, s, base);
+        break;
+      }
       onChain.add(key);
       chain.push({ file: f, svc: s, written: w });
       f = next.file;
@@ -112,11 +117,15 @@ class ExtendsResolver {
         service: { ...mergeService(base.service, link.svc, link.written), name: link.svc.name, nameRange: link.svc.nameRange },
         written: base.written | link.written,
       };
-      let perFile = this.done.get(link.file);
-      if (!perFile) this.done.set(link.file, (perFile = new Map()));
-      perFile.set(link.svc.name, base);
+      this.remember(link.file, link.svc, base);
     }
     return base;
+  }
+
+  private remember(file: ComposeFile, svc: ServiceModel, resolved: ResolvedService): void {
+    let perFile = this.done.get(file);
+    if (!perFile) this.done.set(file, (perFile = new Map()));
+    perFile.set(svc.name, resolved);
   }
 
   /** The service `ext` names, or undefined with a finding when it cannot be found. */

@@ -27,9 +27,8 @@ export function parseDotEnv(text: string): Record<string, string> {
  * every run of spaces not followed by `#`: 9-14 s for `A=x` + 100,000 spaces + `y`.)
  */
 function withoutComment(value: string): string {
-  // `.` stops at line breaks, so the regex only matches a comment that runs to the end without one
-  const lastBreak = Math.max(value.lastIndexOf('\r'), value.lastIndexOf('\u2028'), value.lastIndexOf('\u2029'));
-  for (let i = value.indexOf('#', Math.max(1, lastBreak + 1)); i >= 0; i = value.indexOf('#', i + 1)) {
+  // (the value holds no line break: the line's `(.*)$` stops at them, so `.*$` after the `#` always matched)
+  for (let i = value.indexOf('#', 1); i >= 0; i = value.indexOf('#', i + 1)) {
     if (/\s/.test(value[i - 1]!)) {
       let start = i - 1;
       while (start > 0 && /\s/.test(value[start - 1]!)) start--;
