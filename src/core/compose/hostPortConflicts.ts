@@ -79,14 +79,14 @@ export function hostPortConflicts(services: ServiceModel[], networks: Map<string
   const canRunTogether = (a: ServiceModel, b: ServiceModel) =>
     options.activeProfiles !== undefined || !a.profiles.length || !b.profiles.length || a.profiles.some((p) => b.profiles.includes(p));
 
+  const skip = (a: ClaimOwner, b: ClaimOwner) =>
+    (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service));
+
   // one finding per compose entry (per service) that clashes with earlier ones: the first clash found words it, the
   // others are counted and the first few named (500 services on one port were 124,750 findings, one per pair)
   const found = new Map<ClaimOwner, ClashesOfClaim>();
-  forEachClash(claims, (a, b, kind) => {
-    // report on the compose entry that comes later in the files; a running container is always the "earlier" side
-    const aLater = comesLater(a, b);
-    const first = aLater ? b : a;
-    const second = aLater ? a : b;
+  /** Records that `second` (later in the files) clashes with `first`, unless that side is counted already. */
+  const record = (first: HostPortClaim<ClaimOwner>, second: HostPortClaim<ClaimOwner>, kind: ClashKind): void => {
     let clashes = found.get(second.owner);
     if (first.owner.running) {
       // the engine lists a container's 0.0.0.0 and :: bindings apart: one side per container
@@ -98,10 +98,63 @@ export function hostPortConflicts(services: ServiceModel[], networks: Map<string
     if (clashes.count === 1) return;
     if (clashes.others.length <= namedOthers) clashes.others.push(first.owner.running ? `container ${first.owner.running.container}` : first.owner.service!.name);
     if (first.owner.entry && clashes.related.length < namedOthers) clashes.related.push(first.owner);
-  }, (a, b) => (!a.entry && !b.entry) || (!!a.service && !!b.service && a.service !== b.service && !canRunTogether(a.service, b.service)));
+  };
+  const onPair = (a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>, kind: ClashKind) => {
+    // report on the compose entry that comes later in the files; a running container is always the "earlier" side
+    if (comesLater(a, b)) record(b, a, kind); else record(a, b, kind);
+  };
+
+  // identical claims (same protocol, address and ports) all clash with each other: the sweep sees each such group
+  // once, and a group is counted in one pass when nothing (profiles, running containers) leaves pairs out of it
+  const groups = new Map<string, HostPortClaim<ClaimOwner>[]>();
+  for (const c of claims) {
+    const key = `${c.protocol} ${c.address} ${c.ports.start} ${c.ports.end}`;
+    const members = groups.get(key);
+    if (members) members.push(c); else groups.set(key, [c]);
+  }
+  const representatives: HostPortClaim<HostPortClaim<ClaimOwner>[]>[] = [];
+  for (const members of groups.values()) {
+    const c = members[0]!;
+    representatives.push({ family: c.family, address: c.address, protocol: c.protocol, ports: c.ports, owner: members });
+    if (members.length < 2) continue;
+    const plain = members.every((m) => m.owner.entry && (options.activeProfiles !== undefined || !m.owner.service!.profiles.length));
+    if (plain) countGroup(members, record, found);
+    else for (let j = 1; j < members.length; j++) for (let i = 0; i < j; i++) if (!skip(members[i]!.owner, members[j]!.owner)) onPair(members[i]!, members[j]!, 'same-address');
+  }
+  forEachClash(representatives, (ga, gb, kind) => {
+    for (const a of ga.owner) for (const b of gb.owner) if (a.owner !== b.owner && !skip(a.owner, b.owner)) onPair(a, b, kind);
+  });
 
   const texts = clashTextsOf[wildcardRefusalOf(options.engineVersion)];
   for (const clashes of found.values()) out.push(conflictFinding(clashes, texts));
+}
+
+/**
+ * The clashes inside a group of identical compose claims, none left out by profiles, in one pass: in file order each
+ * member clashes with every one before it, except that two entries without a host IP are counted on IPv4 only. The
+ * first few are recorded one by one (they are named), the rest only counted.
+ */
+function countGroup(
+  members: HostPortClaim<ClaimOwner>[], record: (first: HostPortClaim<ClaimOwner>, second: HostPortClaim<ClaimOwner>, kind: ClashKind) => void,
+  found: Map<ClaimOwner, ClashesOfClaim>,
+): void {
+  members.sort((x, y) => (comesLater(x, y) ? 1 : comesLater(y, x) ? -1 : 0));
+  const ipv6 = members[0]!.family === 'ipv6';
+  const named = namedOthers + 2;
+  const earlier: HostPortClaim<ClaimOwner>[] = [];
+  const earlierWithHostIp: HostPortClaim<ClaimOwner>[] = [];
+  let withHostIp = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const hasHostIp = m.owner.entry!.hostIp !== undefined;
+    // on IPv6, two entries without a host IP clash on IPv4 too, and are counted there
+    const sides = ipv6 && !hasHostIp ? earlierWithHostIp : earlier;
+    const total = ipv6 && !hasHostIp ? withHostIp : i;
+    for (const side of sides) record(side, m, 'same-address');
+    if (total > sides.length) found.get(m.owner)!.count += total - sides.length;
+    if (earlier.length < named) earlier.push(m);
+    if (hasHostIp) { withHostIp++; if (earlierWithHostIp.length < named) earlierWithHostIp.push(m); }
+  }
 }
 
 /** How many other sides a finding names (in its message and its related places) beyond the one it is worded with. */

@@ -269,3 +269,41 @@ describe('hostile compose input: .env', () => {
     assert.deepEqual(a.project.services.get('a')!.ports.map((p) => p.published), [{ start: 8080, end: 8080 }]);
   });
 });
+
+describe('hostile compose input: clashes counted per entry', () => {
+  // the grouped count (identical claims counted in one pass) against the definition: for each entry, the distinct
+  // entries before it in the file that clash with it on some address family
+  it('counts what a pairwise check over random files counts', () => {
+    const hostIps = ['', '0.0.0.0:', '127.0.0.1:', '[::]:', '[::1]:'];
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    for (let round = 0; round < 40; round++) {
+      const lines = ['services:'];
+      const written: { service: string; hostIp: string; port: number; udp: boolean }[] = [];
+      for (let s = 0; s < 12; s++) {
+        lines.push(`  s${s}:`, '    image: x', '    ports:');
+        for (let e = 0; e <= random(3); e++) {
+          const w = { service: `s${s}`, hostIp: hostIps[random(hostIps.length)]!, port: 8080 + random(2), udp: random(4) === 0 };
+          written.push(w);
+          lines.push(`      - "${w.hostIp}${w.port}:80${w.udp ? '/udp' : ''}"`);
+        }
+      }
+      const a = analyzeComposeText(`${lines.join('\n')}\n`, 'c.yaml');
+      const counted = a.findings.filter((f) => f.code === 'host-port-conflict')
+        .map((f) => 1 + Number(/Also published by (\d+) other/.exec(f.message)?.[1] ?? 0));
+      const addresses = (ip: string) => (ip === '' ? ['v4 *', 'v6 *'] : ip === '0.0.0.0:' ? ['v4 *'] : ip === '[::]:' ? ['v6 *'] : [ip.startsWith('[') ? `v6 ${ip}` : `v4 ${ip}`]);
+      const clash = (x: string, y: string) => x.slice(0, 2) === y.slice(0, 2) && (x === y || x.endsWith('*') || y.endsWith('*'));
+      const expected: number[] = [];
+      written.forEach((w, i) => {
+        let n = 0;
+        for (let j = 0; j < i; j++) {
+          const o = written[j]!;
+          if (o.port !== w.port || o.udp !== w.udp) continue;
+          if (addresses(w.hostIp).some((x) => addresses(o.hostIp).some((y) => clash(x, y)))) n++;
+        }
+        if (n) expected.push(n);
+      });
+      assert.deepEqual(counted, expected, lines.join('\n'));
+    }
+  });
+});
