@@ -4,7 +4,7 @@ import { formatCount } from '../cost/dockerProxyCost';
 import type { PortProtocol } from '../cost/dockerProxyCost';
 import { forEachClash, pushClaims, wildcardRefusalOf } from './hostPortClaims';
 import type { ClashKind, HostPortClaim, WildcardRefusal } from './hostPortClaims';
-import type { NetworkDefinition, PortEntry, ServiceModel } from './model';
+import type { NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { formatHostIp, ipFamily, isWildcardIp } from './portSpec';
 import { publishedEntries } from './rules';
 import type { RuleFinding, RuleOptions, RunningBinding } from './rules';
@@ -92,41 +92,46 @@ export function hostPortConflicts(services: ServiceModel[], networks: Map<string
       // the engine lists a container's 0.0.0.0 and :: bindings apart: one side per container
       if (clashes?.containers?.has(first.owner.running.container)) return;
     } else if (second.family === 'ipv6' && alsoClashOnIpv4(first.owner, second.owner)) return; // counted there
-    if (!clashes) found.set(second.owner, (clashes = { first, second, kind, count: 0, others: [], related: [] }));
+    if (!clashes) found.set(second.owner, (clashes = { first, second, kind, count: 0 }));
     if (first.owner.running) (clashes.containers ??= new Set()).add(first.owner.running.container);
     clashes.count++;
     if (clashes.count === 1) return;
-    if (clashes.others.length <= namedOthers) clashes.others.push(first.owner.running ? `container ${first.owner.running.container}` : first.owner.service!.name);
-    if (first.owner.entry && clashes.related.length < namedOthers) clashes.related.push(first.owner);
+    const others = (clashes.others ??= []);
+    if (others.length <= namedOthers) others.push(first.owner.running ? `container ${first.owner.running.container}` : first.owner.service!.name);
+    const related = (clashes.related ??= []);
+    if (first.owner.entry && related.length < namedOthers) related.push(first.owner);
   };
   const onPair = (a: HostPortClaim<ClaimOwner>, b: HostPortClaim<ClaimOwner>, kind: ClashKind) => {
     // report on the compose entry that comes later in the files; a running container is always the "earlier" side
     if (comesLater(a, b)) record(b, a, kind); else record(a, b, kind);
   };
 
-  // identical claims (same protocol, address and ports) all clash with each other: the sweep sees each such group
-  // once, and a group is counted in one pass when nothing (profiles, running containers) leaves pairs out of it
-  const groups = new Map<string, HostPortClaim<ClaimOwner>[]>();
-  for (const c of claims) {
-    const key = `${c.protocol} ${c.address} ${c.ports.start} ${c.ports.end}`;
-    const members = groups.get(key);
-    if (members) members.push(c); else groups.set(key, [c]);
-  }
-  const representatives: HostPortClaim<HostPortClaim<ClaimOwner>[]>[] = [];
-  for (const members of groups.values()) {
-    const c = members[0]!;
-    representatives.push({ family: c.family, address: c.address, protocol: c.protocol, ports: c.ports, owner: members });
-    if (members.length < 2) continue;
+  // identical claims (same protocol, address and ports) all clash with each other: the sweep hands them over as twins
+  // of the first (pairs with it stand for the group), and a group is counted in one pass when nothing (profiles,
+  // running containers) leaves pairs out of it
+  let twins: Map<HostPortClaim<ClaimOwner>, HostPortClaim<ClaimOwner>[]> | undefined;
+  const each = (c: HostPortClaim<ClaimOwner>, fn: (x: HostPortClaim<ClaimOwner>) => void) => {
+    fn(c);
+    const more = twins?.get(c);
+    if (more) for (const t of more) fn(t);
+  };
+  forEachClash(claims, (a, b, kind) => {
+    if (!twins?.has(a) && !twins?.has(b)) { if (!skip(a.owner, b.owner)) onPair(a, b, kind); return; }
+    each(a, (x) => each(b, (y) => { if (x.owner !== y.owner && !skip(x.owner, y.owner)) onPair(x, y, kind); }));
+  }, undefined, (first, twin) => {
+    const list = (twins ??= new Map()).get(first);
+    if (list) list.push(twin); else twins.set(first, [twin]);
+  });
+  for (const [first, more] of twins ?? []) {
+    const members = [first, ...more];
     const plain = members.every((m) => m.owner.entry && (options.activeProfiles !== undefined || !m.owner.service!.profiles.length));
     if (plain) countGroup(members, record, found);
     else for (let j = 1; j < members.length; j++) for (let i = 0; i < j; i++) if (!skip(members[i]!.owner, members[j]!.owner)) onPair(members[i]!, members[j]!, 'same-address');
   }
-  forEachClash(representatives, (ga, gb, kind) => {
-    for (const a of ga.owner) for (const b of gb.owner) if (a.owner !== b.owner && !skip(a.owner, b.owner)) onPair(a, b, kind);
-  });
 
   const texts = clashTextsOf[wildcardRefusalOf(options.engineVersion)];
-  for (const clashes of found.values()) out.push(conflictFinding(clashes, texts));
+  const shared: SharedTexts = { first: undefined, kind: undefined, alsoPublished: '', alsoPublishedTail: '', relatedMessage: '' };
+  for (const clashes of found.values()) out.push(conflictFinding(clashes, texts, shared));
 }
 
 /**
@@ -167,10 +172,11 @@ interface ClashesOfClaim {
   kind: ClashKind;
   /** Other sides, the first included. */
   count: number;
-  /** Names of the other sides after the first: at most namedOthers + 1 (one more says there are more). */
-  others: string[];
+  /** Names of the other sides after the first: at most namedOthers + 1 (one more says there are more). Made with
+   *  the second side (most entries clash once). */
+  others?: string[];
   /** Compose entries among them, for the related places: at most namedOthers. */
-  related: ClaimOwner[];
+  related?: ClaimOwner[];
   /** Running containers counted, by name. */
   containers?: Set<string>;
 }
@@ -188,7 +194,19 @@ function ipv4AddressOf(entry: PortEntry): string | undefined {
   return isWildcardIp(entry.hostIp) ? '0.0.0.0' : entry.hostIp;
 }
 
-function conflictFinding(clashes: ClashesOfClaim, { how: howOf, failsWith: failsWithOf }: ClashTexts): RuleFinding {
+/**
+ * The text about a finding's other side, kept while consecutive findings share it: one wide range against many ports
+ * is the usual way to get thousands of findings, and each would make the same strings (they are immutable: shared).
+ */
+interface SharedTexts {
+  first: HostPortClaim<ClaimOwner> | undefined;
+  kind: ClashKind | undefined;
+  alsoPublished: string;
+  alsoPublishedTail: string;
+  relatedMessage: string;
+}
+
+function conflictFinding(clashes: ClashesOfClaim, { how: howOf, failsWith: failsWithOf }: ClashTexts, shared: SharedTexts): RuleFinding {
   const { first, second, kind } = clashes;
   const entry = second.owner.entry!;
   const start = Math.max(first.ports.start, second.ports.start);
@@ -198,36 +216,47 @@ function conflictFinding(clashes: ClashesOfClaim, { how: howOf, failsWith: fails
   const head = `${many ? `host ports ${start}-${end}` : `host port ${start}`}${protocolOn[second.protocol]}${describeClaimAddress(second)}${many ? ' are ' : ' is '}`;
   const how = howOf[kind];
   const svcName = second.owner.service!.name;
-  const more = moreOthers(clashes);
-  const related = clashes.related.map((o) => ({ message: `also published by ${o.service!.name}: ${o.entry!.text}`, range: o.entry!.range }));
+  const more = clashes.count > 1 ? moreOthers(clashes) : '';
   if (first.owner.running) {
     return {
       code: 'host-port-conflict', service: svcName, range: entry.range,
       message: `${head}already published by running container `
         + `"${first.owner.running.container}" (${formatHostIp(first.owner.running.hostIp)}): starting ${svcName} fails with ${how}.${more}`,
-      related,
+      related: relatedOf(clashes),
     };
   }
   const other = first.owner.service!;
-  const alsoPublished = `also published by ${other.name} (${describeClaimAddress(first)})`;
+  if (first !== shared.first || kind !== shared.kind) {
+    shared.first = first;
+    shared.kind = kind;
+    shared.alsoPublished = `also published by ${other.name} (${describeClaimAddress(first)})`;
+    shared.alsoPublishedTail = `${shared.alsoPublished}${failsWithOf[kind]}`;
+    shared.relatedMessage = `also published by ${other.name}: ${first.owner.entry!.text}`;
+  }
   const sameService = other === second.owner.service;
   const duplicate = sameService && samePortSpec(first.owner.entry!, entry);
   // both sides inherit the very same entry (extends): point at the extends that copies it
   const inherited = first.owner.entry === entry && second.owner.service!.extends;
+  const message = sameService
+    ? `${head}published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
+    : inherited ? `${head}${shared.alsoPublished}, through extends (${entry.text})${failsWithOf[kind]}` : `${head}${shared.alsoPublishedTail}`;
+  const firstRelated = { message: shared.relatedMessage, range: first.owner.entry!.range };
   return {
     code: 'host-port-conflict', service: svcName, range: inherited ? inherited.range : entry.range,
-    message: (sameService
-      ? `${head}published twice by ${svcName}: ${duplicate ? 'a duplicate entry; ' : ''}the container fails to start with ${how}.`
-      : inherited ? `${head}${alsoPublished}, through extends (${entry.text})${failsWithOf[kind]}` : `${head}${alsoPublished}${failsWithOf[kind]}`) + more,
-    related: [{ message: `also published by ${other.name}: ${first.owner.entry!.text}`, range: first.owner.entry!.range }, ...related],
+    message: more ? message + more : message,
+    related: clashes.related ? [firstRelated, ...relatedOf(clashes)] : [firstRelated],
     fixes: sameService ? [{ kind: 'remove-port-entry', entry: entry.range, isPreferred: duplicate }] : undefined,
   };
+}
+
+function relatedOf(clashes: ClashesOfClaim): { message: string; range: SourceRange }[] {
+  return (clashes.related ?? []).map((o) => ({ message: `also published by ${o.service!.name}: ${o.entry!.text}`, range: o.entry!.range }));
 }
 
 /** ` Also published by 498 others: s1, s2, …, s10, ….` after the first side's text; empty when there is one side. */
 function moreOthers(clashes: ClashesOfClaim): string {
   const extra = clashes.count - 1;
   if (extra === 0) return '';
-  const names = clashes.others.slice(0, namedOthers).join(', ');
+  const names = (clashes.others ?? []).slice(0, namedOthers).join(', ');
   return ` Also published by ${formatCount(extra)} ${extra === 1 ? 'other' : 'others'}: ${names}${extra > namedOthers ? ', …' : ''}.`;
 }
