@@ -82,4 +82,12 @@ describe('compose inputs', () => {
     assert.deepEqual(lineColumn('ab\ncd\n', 4), { line: 2, column: 2 });
     assert.deepEqual(lineColumn('ab', 0), { line: 1, column: 1 });
   });
+  it('gives every offset of several texts the line and column counted by hand (its line index is cached per text)', () => {
+    for (const text of ['a\nbb\n\nccc', '\n', 'x\ny\n', 'ab\ncd\n']) {
+      for (let offset = 0; offset <= text.length; offset++) {
+        const before = text.slice(0, offset).split('\n');
+        assert.deepEqual(lineColumn(text, offset), { line: before.length, column: before[before.length - 1]!.length + 1 }, `${JSON.stringify(text)} @${offset}`);
+      }
+    }
+  });
 });
