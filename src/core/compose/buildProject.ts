@@ -137,6 +137,11 @@ class ExtendsResolver {
       this.findings.push({ code: 'invalid-compose-file', message: `extends: cannot read ${ext.file}${why}`, range: ext.range, service: svc.name });
       return undefined;
     }
+    if (baseFile !== file && baseFile.yaml.refused) {
+      // compose refuses that file as YAML: none of its services can be read
+      this.findings.push({ code: 'invalid-compose-file', message: `extends: ${ext.file} has YAML errors`, range: ext.range, service: svc.name });
+      return undefined;
+    }
     const base = baseFile.services.get(ext.service);
     if (!base) {
       this.findings.push({

@@ -134,6 +134,12 @@ describe('hostile compose input: deep nesting', () => {
     assert.deepEqual(a.findings, []);
   });
 
+  it('extends of a file compose refuses as YAML says so, once', () => {
+    const text = 'services:\n  web:\n    extends: {file: base.yaml, service: a}\n';
+    const a = analyzeComposeText(text, 'c.yaml', { readFile: (p) => ({ fileName: p, text: 'services:\n  a:\n    image: [x\n' }) });
+    assert.deepEqual(a.findings.filter((f) => f.range.file === 'c.yaml').map((f) => f.message), ['extends: base.yaml has YAML errors']);
+  });
+
   it('a chain that extends a missing service is reported once, not once per service after it', () => {
     const a = analyzeComposeText('services:\n  a:\n    extends: nope\n  b:\n    extends: a\n  c:\n    extends: b\n', 'c.yaml');
     assert.deepEqual(a.findings.map((f) => [f.code, f.service, f.message]), [['invalid-compose-file', 'a', 'extends: no service "nope" in this file']]);
