@@ -34,10 +34,13 @@ function mergeLevels(levels: number, fanOut: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `n` services on one host port (every one clashes with every other), or each on its own (the floor). */
+/** `n` services on one host port (every one clashes with every other), or (the floor) each on a port of its own,
+ *  written twice: also a finding per service, so both sides write as many findings. */
 function servicesOnPorts(n: number, samePort: boolean): string {
   const lines = ['services:'];
-  for (let i = 0; i < n; i++) lines.push(`  s${i}:`, '    image: x', `    ports: ["${samePort ? 8080 : 10000 + i}:80"]`);
+  for (let i = 0; i < n; i++) {
+    lines.push(`  s${i}:`, '    image: x', samePort ? '    ports: ["8080:80", "9000"]' : `    ports: ["${10000 + i}:80", "${10000 + i}:81"]`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -65,7 +68,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     analyze(mergeLevels(levels, 9)), analyze(mergeLevels(levels, 1))));
   out.selfMerge = compare('56-byte self merge (floor: plain map)',
     analyze('services:\n  web: &w\n    image: nginx\n    <<: [*w,*w,*w]\n'), analyze('services:\n  web: &w\n    image: nginx\n    x: [a,b,c]\n'), 15);
-  out.hostPortConflicts = [500, 2000, 8000].map((n) => compare(`${n} services on one port (floor: one port each)`,
+  out.hostPortConflicts = [500, 2000, 8000].map((n) => compare(`${n} services on one port (floor: one port each, written twice)`,
     analyze(servicesOnPorts(n, true)), analyze(servicesOnPorts(n, false))));
   out.anchors = [10000, 40000].map((n) => compare(`${n} anchors and aliases (floor: values written out)`,
     analyze(anchorsAndAliases(n, true)), analyze(anchorsAndAliases(n, false))));
