@@ -130,6 +130,11 @@ export class DockerClient {
     return this.docker.info();
   }
 
+  /** `GET /images/{name}/json`, raw (the firewall helper's image, before consent: its ID is what is consented to). */
+  inspectImage(name: string): Promise<unknown> {
+    return this.docker.getImage(name).inspect();
+  }
+
   /** `GET /networks`, raw; with ids, only those (`filters={"id":[…]}`). */
   listNetworks(ids?: readonly string[]): Promise<unknown> {
     return this.docker.listNetworks(ids ? { filters: { id: [...ids] } } : {});

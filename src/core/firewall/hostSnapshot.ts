@@ -1,6 +1,8 @@
-// What the firewall helper container prints, parsed: sections delimited by `### dnd:begin NAME` / `### dnd:end rc=N`
-// holding the rule dumps, the docker-proxy processes (pid, Pss in kB, command line) and a few sysctls.
-// The script that prints it lives in src/adapters/firewallHelper.ts.
+// What the firewall helper container prints, parsed: sections delimited by `### dnd-NONCE:begin NAME` /
+// `### dnd-NONCE:end rc=N` holding the rule dumps, the docker-proxy processes (pid, Pss in kB, command line) and a few
+// sysctls. NONCE is random per run and never in the helper's command line, so process data (a command line with a
+// newline, a rule comment) cannot forge a marker; outputs captured before it was added use `### dnd:`.
+// The script that prints it lives in src/adapters/helperScripts.ts.
 
 export interface HelperSection {
   name: string;
@@ -109,16 +111,25 @@ export function withoutIptablesNftTables(nftText: string): string {
   return out.join('\n');
 }
 
-export function parseHostSnapshot(output: string): HostSnapshot {
+/** The marker prefix of a run: `### dnd-NONCE:`, or `### dnd:` for outputs captured without a nonce. */
+export function helperMarker(nonce?: string): string {
+  return nonce === undefined ? '### dnd:' : `### dnd-${nonce}:`;
+}
+
+/** Parses the helper's output; only lines that start with the run's marker (see helperMarker) frame it. */
+export function parseHostSnapshot(output: string, nonce?: string): HostSnapshot {
+  if (nonce !== undefined && !/^[0-9a-f]{16,}$/.test(nonce)) throw new Error('a helper nonce is 16 or more hex digits');
+  const marker = helperMarker(nonce);
   const sections: HelperSection[] = [];
   const errors: string[] = [];
   let target: HelperTarget | undefined;
   let current: { name: string; lines: string[] } | undefined;
   for (const line of output.split(/\r?\n/)) {
-    const begin = /^### dnd:begin (\S+)\s*$/.exec(line);
-    const end = /^### dnd:end rc=(\d+)\s*$/.exec(line);
-    const error = /^### dnd:error (.*)$/.exec(line);
-    const entered = current ? null : /^### dnd:target (.*)$/.exec(line);
+    const framing = line.startsWith(marker) ? line.slice(marker.length) : undefined;
+    const begin = framing === undefined ? null : /^begin (\S+)\s*$/.exec(framing);
+    const end = framing === undefined ? null : /^end rc=(\d+)\s*$/.exec(framing);
+    const error = framing === undefined ? null : /^error (.*)$/.exec(framing);
+    const entered = current || framing === undefined ? null : /^target (.*)$/.exec(framing);
     if (begin) {
       if (current) sections.push({ name: current.name, text: current.lines.join('\n') });
       current = { name: begin[1]!, lines: [] };

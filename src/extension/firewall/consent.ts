@@ -1,56 +1,55 @@
-// Consent to run the privileged firewall helper, per engine (keyed by the endpoint's address) and per helper image:
-// asked once in a modal that says exactly what will run, remembered in globalState, revocable.
+// Consent to run the privileged firewall helper, bound to exactly what runs: the engine's ID, the image's ID and the
+// command's digest (src/core/firewall/helperGrant.ts). Asked in a modal that names all three, remembered in
+// globalState, revocable per engine.
 import * as vscode from 'vscode';
-import { helperDescription } from '../../adapters/firewallHelper';
+import { helperCommandInWords } from '../../adapters/firewallHelper';
+import { consentDetail, isGranted, readGrants, withGrant, type HelperGrant, type HelperSubject } from '../../core/firewall/helperGrant';
 
 const stateKey = 'dockerNetworkDoctor.firewall.consent';
 
-interface Grant {
-  image: string;
-  /** ISO time of the answer. */
-  at: string;
-}
+/** Asks the user; true when allowed. */
+export type ConsentPrompt = (message: string, detail: string) => Thenable<boolean>;
+
+export const allowLabel = 'Allow on This Engine';
+
+const modalPrompt: ConsentPrompt = async (message, detail) =>
+  (await vscode.window.showWarningMessage(message, { modal: true, detail }, allowLabel)) === allowLabel;
 
 export class HelperConsent {
+  /** The modal; integration tests put a recorder here (they cannot click a modal; the e2e clicks the real one). */
+  prompt: ConsentPrompt = modalPrompt;
+
   constructor(private readonly memento: vscode.Memento) {}
 
-  private grants(): Record<string, Grant> {
-    const v = this.memento.get<unknown>(stateKey);
-    return typeof v === 'object' && v !== null ? (v as Record<string, Grant>) : {};
+  isGranted(subject: HelperSubject): boolean {
+    return isGranted(readGrants(this.memento.get<unknown>(stateKey)), subject);
   }
 
-  /** Granted for this engine and this image (a changed image asks again: the dialog named the old one). */
-  isGranted(engineHost: string, image: string): boolean {
-    return this.grants()[engineHost]?.image === image;
-  }
-
-  grant(engineHost: string, image: string): Thenable<void> {
-    return this.memento.update(stateKey, { ...this.grants(), [engineHost]: { image, at: new Date().toISOString() } });
+  grant(subject: HelperSubject): Thenable<void> {
+    return this.memento.update(stateKey, withGrant(readGrants(this.memento.get<unknown>(stateKey)), subject, new Date()));
   }
 
   /** Engines with a remembered answer. */
-  engines(): string[] {
-    return Object.keys(this.grants());
+  grants(): HelperGrant[] {
+    return Object.values(readGrants(this.memento.get<unknown>(stateKey)));
   }
 
-  revoke(engineHost?: string): Thenable<void> {
-    if (engineHost === undefined) return this.memento.update(stateKey, undefined);
-    const { [engineHost]: _dropped, ...rest } = this.grants();
+  /** Revokes one engine's answer (by engine ID), or all. */
+  revoke(engineId?: string): Thenable<void> {
+    if (engineId === undefined) return this.memento.update(stateKey, undefined);
+    const { [engineId]: _dropped, ...rest } = readGrants(this.memento.get<unknown>(stateKey));
     void _dropped;
     return this.memento.update(stateKey, Object.keys(rest).length ? rest : undefined);
   }
 
-  /** Asks (modal) unless already granted; true when the helper may run. */
-  async ensure(engineHost: string, image: string): Promise<boolean> {
-    if (this.isGranted(engineHost, image)) return true;
-    const allow = 'Allow on This Engine';
-    const answer = await vscode.window.showWarningMessage(
-      `Read the firewall rules of the Docker engine at ${engineHost}?`,
-      { modal: true, detail: `${helperDescription(image)}\n\nThe answer is remembered for this engine; revoke it with "Docker Network Doctor: Revoke Firewall Helper Consent". Turn the feature off with the setting dockerNetworkDoctor.firewall.enabled.` },
-      allow,
-    );
-    if (answer !== allow) return false;
-    await this.grant(engineHost, image);
+  /** Asks (modal) unless this engine, image and command are already granted; true when the helper may run. */
+  async ensure(subject: HelperSubject): Promise<boolean> {
+    if (this.isGranted(subject)) return true;
+    const previous = readGrants(this.memento.get<unknown>(stateKey))[subject.engineId];
+    const detail = `${consentDetail(subject, helperCommandInWords(), previous)}\n\nRevoke it with "Docker Network Doctor: Revoke `
+      + 'Firewall Helper Consent". Turn the feature off with the setting dockerNetworkDoctor.firewall.enabled.';
+    if (!(await this.prompt(`Read the firewall rules of the Docker engine at ${subject.engineHost} with a privileged helper container?`, detail))) return false;
+    await this.grant(subject);
     return true;
   }
 }

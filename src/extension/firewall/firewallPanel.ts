@@ -4,9 +4,11 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { fetchHostFirewall, HelperImageMissingError, type HostFirewallResult } from '../../adapters/firewallHelper';
+import { fetchHostFirewall, HelperImageMissingError, resolveHelperSubject, type HostFirewallResult } from '../../adapters/firewallHelper';
 import { maxFirewallDumpBytes, readRegularFile } from '../../adapters/regularFile';
+import { classifyEngineError } from '../../core/engine/engineError';
 import { decodeDump, engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import type { HelperSubject } from '../../core/firewall/helperGrant';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import type { EngineSession } from '../engineSession';
 import {
@@ -281,6 +283,17 @@ export class FirewallPanel implements vscode.Disposable {
     this.post({ type: 'focus', focus: this.focus });
   }
 
+  /** What the helper would run on the current engine (the subject of the consent); throws when it cannot tell. */
+  async helperSubject(): Promise<HelperSubject> {
+    const client = this.session.ensureClient();
+    try {
+      return await resolveHelperSubject(client, firewallSettings().helperImage);
+    } catch (err) {
+      if (err instanceof HelperImageMissingError || !(err && typeof err === 'object' && ('code' in err || 'statusCode' in err))) throw err;
+      throw new Error(classifyEngineError(err, client.endpoint.host).message);
+    }
+  }
+
   /** Runs the helper (after consent) with progress and cancellation, then shows the result. */
   async loadFromEngine(): Promise<void> {
     const { enabled, helperImage } = firewallSettings();
@@ -288,21 +301,27 @@ export class FirewallPanel implements vscode.Disposable {
       this.fail('Reading the engine\'s firewall rules is turned off (dockerNetworkDoctor.firewall.enabled).', 'Open a saved dump instead ("Docker Network Doctor: Open Firewall Dump…"), or turn the setting on.');
       return;
     }
-    let endpoint;
+    let subject: HelperSubject;
     try {
-      endpoint = this.session.ensureClient().endpoint;
+      subject = await this.helperSubject();
     } catch (err) {
-      this.fail(message(err));
+      if (err instanceof HelperImageMissingError) {
+        this.fail(`The helper image ${err.image} is not on the engine.`, err.message);
+        void vscode.window.showErrorMessage(`Docker Network Doctor: ${err.message}`);
+      } else {
+        this.fail(`The firewall helper cannot be prepared: ${message(err)}`, 'Check that the engine answers (the Networks view says why not), or open a saved dump.');
+      }
       return;
     }
-    if (!(await this.consent.ensure(endpoint.host, helperImage))) {
+    const endpoint = this.session.ensureClient().endpoint;
+    if (!(await this.consent.ensure(subject))) {
       this.fail(`Not allowed to run the firewall helper on ${endpoint.host}.`, 'Refresh to be asked again, or open a saved dump.');
       return;
     }
     this.loading?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.loading = cts;
-    this.post({ type: 'loading', text: `Reading the firewall rules of ${endpoint.host} with a helper container (${helperImage})…` });
+    this.post({ type: 'loading', text: `Reading the firewall rules of ${endpoint.host} with a helper container (${helperImage}, ${subject.imageId.slice(0, 19)}…)…` });
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Docker Network Doctor: reading the firewall rules', cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
@@ -312,7 +331,8 @@ export class FirewallPanel implements vscode.Disposable {
           progress.report({ message: 'reading the engine' });
           const state = await this.session.refresh();
           progress.report({ message: `running the helper (${helperImage})` });
-          const result = await fetchHostFirewall(endpoint, helperImage, { signal: abort.signal });
+          // from the consented image ID, not the tag: a tag moved since the consent cannot swap the image
+          const result = await fetchHostFirewall(endpoint, subject.imageId, { signal: abort.signal });
           if (abort.signal.aborted) throw new Error('cancelled');
           const target = result.snapshot.target;
           this.probe.helper = { method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs, ...(target ? { target } : {}) };
@@ -320,6 +340,8 @@ export class FirewallPanel implements vscode.Disposable {
           this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ms${entered}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
           const ruleset = parseFirewall(result.snapshot.rulesText);
           const notes = result.refused.map((r) => `${r.method} did not work: ${r.reason}`);
+          // e.g. a process named dockerd that was not entered, and why
+          notes.push(...result.snapshot.errors);
           if (!result.snapshot.dumps.length) notes.push('no rule dump could be read on this host: docker-proxy processes and sysctls only');
           for (const s of result.snapshot.sections) if (s.exitCode !== undefined && s.exitCode !== 0) notes.push(`${s.name} exited with ${s.exitCode}: ${s.text.trim().split('\n').pop() ?? ''}`);
           const model = state.kind === 'connected' ? state.model : undefined;

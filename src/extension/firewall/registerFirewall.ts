@@ -7,8 +7,9 @@ import type { EngineSession } from '../engineSession';
 import type { NetworksTreeNode } from '../networksTree';
 import type { PublishedPortsNode } from '../publishedPortsTree';
 import type { TraceRequestMessage, ViewFocus } from '../../../webview/protocol';
+import { grantLabel } from '../../core/firewall/helperGrant';
 import { HelperConsent } from './consent';
-import { FirewallPanel, firewallSerializer, firewallSettings, firewallViewType } from './firewallPanel';
+import { FirewallPanel, firewallSerializer, firewallViewType } from './firewallPanel';
 
 type TreeNode = NetworksTreeNode | PublishedPortsNode;
 
@@ -55,27 +56,39 @@ export function registerFirewall(context: vscode.ExtensionContext, output: vscod
     getPanel().openDumpFile(uri instanceof vscode.Uri ? uri : undefined));
   registerCommand(context, output, 'dockerNetworkDoctor.firewall.openDumpFromClipboard', () => getPanel().openDumpFromClipboard());
   registerCommand(context, output, 'dockerNetworkDoctor.firewall.revokeConsent', async () => {
-    const engines = consent.engines();
-    if (!engines.length) {
+    const grants = consent.grants();
+    if (!grants.length) {
       void vscode.window.showInformationMessage('Docker Network Doctor: no engine has consent to run the firewall helper.');
       return;
     }
-    const all = 'All engines';
-    const pick = engines.length === 1 ? engines[0] : await vscode.window.showQuickPick([...engines, all], { placeHolder: 'Revoke consent to run the firewall helper on…' });
+    // listed by address and engine ID: one address may have led to several engines
+    type Pick = vscode.QuickPickItem & { engineId?: string };
+    const items: Pick[] = grants.map((g) => ({ label: grantLabel(g), description: `${g.imageTag} · ${g.imageId.slice(0, 19)}…`, engineId: g.engineId }));
+    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick<Pick>([...items, { label: 'All engines' }],
+      { placeHolder: 'Revoke consent to run the firewall helper on…' });
     if (!pick) return;
-    await consent.revoke(pick === all ? undefined : pick);
-    void vscode.window.showInformationMessage(`Docker Network Doctor: the firewall helper will ask again before it runs on ${pick === all ? 'any engine' : pick}.`);
+    await consent.revoke(pick.engineId);
+    void vscode.window.showInformationMessage(`Docker Network Doctor: the firewall helper will ask again before it runs on ${pick.engineId === undefined ? 'any engine' : pick.label}.`);
   });
 
   // Tests grant consent the way the modal does (the same store, the same check afterwards) and read the view back.
   // Registered only when VS Code runs the extension's tests or develops it, never in an installed extension.
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    const consentPrompts: { message: string; detail: string }[] = [];
+    const defaultPrompt = consent.prompt;
     context.subscriptions.push(
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.grantConsent', async (host?: string) => {
-        const engineHost = host ?? session.ensureClient().endpoint.host;
-        await consent.grant(engineHost, firewallSettings().helperImage);
-        return engineHost;
+      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.grantConsent', async () => {
+        const subject = await getPanel().helperSubject();
+        await consent.grant(subject);
+        return subject;
       }),
+      // the modal cannot be clicked from the integration tests: record what it would say and answer for it
+      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts', (answer?: boolean) => {
+        consentPrompts.length = 0;
+        consent.prompt = answer === undefined ? defaultPrompt : async (message, detail) => { consentPrompts.push({ message, detail }); return answer; };
+      }),
+      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.consentPrompts', () => [...consentPrompts]),
+      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.consentGrants', () => consent.grants()),
       vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.probe', () => getPanel().probe),
       vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.trace', (request: TraceRequestMessage) => getPanel().runTrace(request)),
       vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.waitForRender', () =>

@@ -9,15 +9,17 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { fetchHostFirewall, HelperNotRemovedError, helperLabel, removeHelper } from '../../../src/adapters/firewallHelper';
+import { fetchHostFirewall, HelperNotRemovedError, helperLabel, isSweepableHelper, removeHelper } from '../../../src/adapters/firewallHelper';
+import { helperCreatedLabel, helperSessionLabel } from '../../../src/adapters/helperScripts';
 
 const endpoint = { kind: 'unix' as const, socketPath: '/nonexistent/docker.sock', host: 'unix:///nonexistent/docker.sock' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const goodOutput = [
-  '### dnd:target 4242 dockerd: pid 1 is in another network namespace (net:[1]) than the engine (net:[2])',
-  '### dnd:begin iptables-save', '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', '### dnd:end rc=0',
-  '### dnd:begin docker-proxy', '### dnd:end rc=0', '',
+/** What a helper prints, framed with the nonce its container was given (DND_NONCE), as the real scripts do. */
+const goodOutput = (nonce: string) => [
+  `### dnd-${nonce}:target 4242 dockerd: pid 1 is in another network namespace (net:[1]) than the engine (net:[2])`,
+  `### dnd-${nonce}:begin iptables-save`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', `### dnd-${nonce}:end rc=0`,
+  `### dnd-${nonce}:begin docker-proxy`, `### dnd-${nonce}:end rc=0`, '',
 ].join('\n');
 
 interface FakeOptions {
@@ -37,6 +39,7 @@ type State = 'created' | 'running' | 'removing' | 'gone';
 class FakeEngine {
   readonly log: string[] = [];
   readonly states = new Map<string, State>();
+  readonly specs: Docker.ContainerCreateOptions[] = [];
   private next = 0;
 
   constructor(private readonly o: FakeOptions = {}) {}
@@ -60,14 +63,15 @@ class FakeEngine {
   async createContainer(spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
     assert.equal(spec.Labels?.[helperLabel], '1');
     assert.equal(spec.HostConfig?.AutoRemove, true);
+    this.specs.push(spec);
     await sleep(this.o.createMs ?? 0);
     const id = `helper${this.next++}`;
     this.states.set(id, 'created');
     this.log.push(`create ${id}`);
-    return this.handle(id);
+    return this.handle(id, spec.Env?.find((e) => e.startsWith('DND_NONCE='))?.slice('DND_NONCE='.length) ?? '');
   }
 
-  private handle(id: string): Docker.Container {
+  private handle(id: string, nonce = ''): Docker.Container {
     const engine = this;
     const stream = new PassThrough();
     let exit: ((r: { StatusCode: number }) => void) | undefined;
@@ -89,7 +93,7 @@ class FakeEngine {
         engine.states.set(id, 'running');
         engine.log.push(`start ${id}`);
         const runMs = engine.o.runMs ?? 0;
-        if (Number.isFinite(runMs)) setTimeout(() => { stream.write(goodOutput); finish(0); }, runMs);
+        if (Number.isFinite(runMs)) setTimeout(() => { stream.write(goodOutput(nonce)); finish(0); }, runMs);
       },
       remove: async () => {
         const s = engine.states.get(id);
@@ -150,5 +154,36 @@ describe('firewall helper lifetime (fake engine)', () => {
     await c.start();
     await sleep(5);
     await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
+  });
+});
+
+describe('firewall helper runs (fake engine)', () => {
+  it('creates each helper from the image it is given (the consented ID), framed by a fresh nonce kept out of its command line', async () => {
+    const engine = new FakeEngine();
+    const imageId = `sha256:${'ab'.repeat(32)}`;
+    await fetchHostFirewall(endpoint, imageId, { docker: engine as unknown as Docker });
+    await fetchHostFirewall(endpoint, imageId, { docker: engine as unknown as Docker });
+    assert.deepEqual(engine.specs.map((s) => s.Image), [imageId, imageId]);
+    const nonces = engine.specs.map((s) => s.Env?.find((e) => e.startsWith('DND_NONCE='))?.slice('DND_NONCE='.length) ?? '');
+    assert.ok(nonces.every((n) => /^[0-9a-f]{32}$/.test(n)), nonces.join(', '));
+    assert.notEqual(nonces[0], nonces[1], 'a new nonce per run');
+    // /proc/PID/cmdline is readable by every user; /proc/PID/environ only by root
+    assert.ok(engine.specs.every((s, i) => !JSON.stringify(s.Cmd).includes(nonces[i]!)), 'the nonce is not in the command line');
+  });
+
+  it('labels each helper with its session and creation time, and sweeps only its own or stale ones', async () => {
+    const engine = new FakeEngine();
+    await fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, session: 'window-a' });
+    const labels = engine.specs[0]!.Labels!;
+    assert.equal(labels[helperSessionLabel], 'window-a');
+    assert.ok(Math.abs(Number(labels[helperCreatedLabel]) - Date.now()) < 60_000, labels[helperCreatedLabel]);
+    const now = Date.now();
+    const other = { Labels: { [helperLabel]: '1', [helperSessionLabel]: 'window-b', [helperCreatedLabel]: String(now - 5_000) }, Created: Math.floor(now / 1000) - 5 };
+    assert.equal(isSweepableHelper(other, 'window-a', now), false, 'a young helper of another window is left alone');
+    assert.equal(isSweepableHelper(other, 'window-b', now), true, 'its own session\'s is removed');
+    assert.equal(isSweepableHelper(other, 'window-a', now + 10 * 60_000), true, 'one older than any live helper is removed');
+    // made by an older version: no session label, judged by the engine's creation time
+    assert.equal(isSweepableHelper({ Labels: { [helperLabel]: '1' }, Created: Math.floor(now / 1000) - 10 }, 'window-a', now), false);
+    assert.equal(isSweepableHelper({ Labels: { [helperLabel]: '1' }, Created: Math.floor(now / 1000) - 3600 }, 'window-a', now), true);
   });
 });

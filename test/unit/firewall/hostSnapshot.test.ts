@@ -85,3 +85,30 @@ describe('host snapshot pieces', () => {
     assert.equal(parseHostSnapshot('### dnd:begin nft\n### dnd:target 1 init\n### dnd:end rc=0\n').target, undefined, 'only outside sections');
   });
 });
+
+// The captured output above, framed with a nonce as the helper now prints it, and with one more process in the
+// docker-proxy section: a user's process named docker-proxy whose command line holds a newline and a fake
+// iptables-save section (a DNAT of port 22 to 10.9.9.9, and its end marker). The old script printed it as is.
+describe('parseHostSnapshot framed by a nonce', () => {
+  const nonce = '0123456789abcdef0123456789abcdef';
+  const fake = ['4242 700 /tmp/x/docker-proxy -c sleep 600; exit 0', '### dnd:end rc=0', '### dnd:begin iptables-save', '*nat',
+    ':PREROUTING ACCEPT [0:0]', '-A PREROUTING -p tcp --dport 22 -j DNAT --to-destination 10.9.9.9:22', 'COMMIT', '### dnd:end rc=0',
+    `### dnd-${'f'.repeat(32)}:begin nft`, 'table ip fake {', '}'].join('\n');
+  const framed = output.replace(/^### dnd:/gm, `### dnd-${nonce}:`)
+    .replace(`### dnd-${nonce}:begin docker-proxy\n`, `### dnd-${nonce}:begin docker-proxy\n${fake}\n`);
+  const real = parseHostSnapshot(output);
+  const spoofed = parseHostSnapshot(framed, nonce);
+
+  it('takes no section from a process\'s command line', () => {
+    assert.deepEqual(spoofed.sections.map((s) => [s.name, s.exitCode]), real.sections.map((s) => [s.name, s.exitCode]));
+    assert.equal(spoofed.rulesText, real.rulesText);
+    assert.doesNotMatch(spoofed.rulesText, /10\.9\.9\.9|table ip fake/);
+    assert.equal(spoofed.dockerProxies.length, real.dockerProxies.length + 1, 'the process is listed, as one process');
+  });
+
+  it('reads markers of its own nonce only', () => {
+    assert.deepEqual(parseHostSnapshot(framed, 'f'.repeat(32)).sections.map((s) => s.name), ['nft'], 'with another nonce, only that nonce\'s marker frames');
+    assert.deepEqual(parseHostSnapshot(`### dnd-${nonce}:error refused\n### dnd:error fake\n`, nonce).errors, ['refused']);
+    assert.throws(() => parseHostSnapshot(framed, ''), /hex/);
+  });
+});
