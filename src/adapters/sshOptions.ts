@@ -1,12 +1,15 @@
 // The ssh2 options for an ssh:// engine, chosen the way `ssh` (which the docker CLI runs) would: keys from the agent
 // (SSH_AUTH_SOCK, or Windows' OpenSSH agent pipe) and the default identity files that need no passphrase; the host
 // key checked against known_hosts, and the connection refused when it is not listed or differs (the verdict is handed
-// to `onHostKey` so the view can say which and how to fix it). Nothing is ever written to known_hosts.
+// to `onHostKey` so the view can say which and how to fix it). As `ssh`, it asks the server first for a key of a type
+// known_hosts holds for it. Nothing is ever written to known_hosts.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { EngineEndpoint } from '../core/engine/endpoint';
-import { checkHostKey, fingerprintOfBlob, keyTypeOfBlob, type KnownHostsFile, type SshHostKeyRefusal } from '../core/engine/knownHosts';
+import {
+  checkHostKey, fingerprintOfBlob, keyTypeOfBlob, knownHostKeyTypes, orderHostKeyAlgorithms, type KnownHostsFile, type SshHostKeyRefusal,
+} from '../core/engine/knownHosts';
 import { isUnencryptedPrivateKey } from '../core/engine/sshKeys';
 
 const identityFiles = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -44,6 +47,13 @@ export function defaultIdentity(env: Record<string, string | undefined>): { file
   return undefined;
 }
 
+/** ssh2's own default list (its order, and only what this build of it supports: ed25519 needs node's eddsa). */
+function ssh2DefaultHostKeyAlgorithms(): readonly string[] {
+  // loaded here, not at activation: only ssh:// engines need it (ssh2 comes with dockerode)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ssh2/lib/protocol/constants') as { DEFAULT_SERVER_HOST_KEY: readonly string[] }).DEFAULT_SERVER_HOST_KEY;
+}
+
 export function sshConnectOptions(endpoint: Extract<EngineEndpoint, { kind: 'ssh' }>, env: Record<string, string | undefined>,
   onHostKey: (refusal: SshHostKeyRefusal | undefined) => void): Record<string, unknown> {
   const options: Record<string, unknown> = {};
@@ -51,7 +61,10 @@ export function sshConnectOptions(endpoint: Extract<EngineEndpoint, { kind: 'ssh
   if (agent) options.agent = agent;
   const identity = defaultIdentity(env);
   if (identity) options.privateKey = identity.key;
+  const types = knownHostKeyTypes(knownHostsFiles(env), endpoint.hostname, endpoint.port);
+  if (types.length) options.algorithms = { serverHostKey: orderHostKeyAlgorithms(ssh2DefaultHostKeyAlgorithms(), types) };
   options.hostVerifier = (blob: Buffer): boolean => {
+    // read again per connection: a key accepted with `ssh` meanwhile counts
     const verdict = checkHostKey(knownHostsFiles(env), endpoint.hostname, endpoint.port, blob);
     if (verdict.kind === 'known') {
       onHostKey(undefined);

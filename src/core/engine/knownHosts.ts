@@ -2,7 +2,9 @@
 // over it: a key that is not listed, or that differs from the listed one, stops the connection (no trust on first
 // use behind the user's back). Understands plain and hashed (`|1|salt|hash`, ssh-keygen -H) host fields, comma
 // lists, `[host]:port`, `*`/`?` wildcards, `!` negation, and the `@revoked` marker (`@cert-authority` lines are
-// skipped: host certificates are not supported here).
+// skipped: host certificates are not supported here). Host names are lower-cased first, as `ssh` does (a hashed entry
+// is the HMAC of the lower-cased name). The host key algorithms are ordered as `ssh` orders them: those of the key
+// types known_hosts holds for the host first, so the server offers the key that is listed.
 import { createHash, createHmac } from 'node:crypto';
 
 export type HostKeyVerdict =
@@ -65,13 +67,19 @@ export function hostFieldMatches(field: string, name: string): boolean {
   return matched;
 }
 
-/** Checks the key `blob` offered by `host:port` against the files, in order. */
-export function checkHostKey(files: KnownHostsFile[], host: string, port: number, blob: Buffer): HostKeyVerdict {
-  const name = knownHostsName(host, port);
-  const type = keyTypeOfBlob(blob);
-  const key = blob.toString('base64');
-  let known: HostKeyVerdict | undefined;
-  let changed: HostKeyVerdict | undefined;
+interface HostLine {
+  file: string;
+  line: number;
+  marker: string;
+  keyType: string;
+  key: string;
+}
+
+/** The lines (plain keys and `@revoked`; not `@cert-authority`) that list `host:port`, in file order. */
+function linesFor(files: KnownHostsFile[], host: string, port: number): HostLine[] {
+  // `ssh` lower-cases the host name before it looks it up (hashed entries hold the lower-cased name's HMAC)
+  const name = knownHostsName(host.toLowerCase(), port);
+  const out: HostLine[] = [];
   for (const file of files) {
     const lines = file.text.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -81,16 +89,49 @@ export function checkHostKey(files: KnownHostsFile[], host: string, port: number
       let marker = '';
       if (fields[0]!.startsWith('@')) marker = fields.shift()!;
       if (marker === '@cert-authority' || fields.length < 3) continue;
-      const [hosts, lineType, lineKey] = fields as [string, string, string];
-      if (!hostFieldMatches(hosts, name)) continue;
-      const at = { file: file.name, line: i + 1 };
-      if (marker === '@revoked') {
-        if (lineKey === key) return { kind: 'revoked', ...at };
-        continue;
-      }
-      if (lineType === type && lineKey === key) known ??= { kind: 'known', ...at };
-      else if (lineType === type) changed ??= { kind: 'changed', ...at };
+      const [hosts, keyType, key] = fields as [string, string, string];
+      if (hostFieldMatches(hosts, name)) out.push({ file: file.name, line: i + 1, marker, keyType, key });
     }
   }
+  return out;
+}
+
+/** Checks the key `blob` offered by `host:port` against the files, in order. */
+export function checkHostKey(files: KnownHostsFile[], host: string, port: number, blob: Buffer): HostKeyVerdict {
+  const type = keyTypeOfBlob(blob);
+  const key = blob.toString('base64');
+  let known: HostKeyVerdict | undefined;
+  let changed: HostKeyVerdict | undefined;
+  for (const l of linesFor(files, host, port)) {
+    const at = { file: l.file, line: l.line };
+    if (l.marker === '@revoked') {
+      if (l.key === key) return { kind: 'revoked', ...at };
+      continue;
+    }
+    if (l.keyType === type && l.key === key) known ??= { kind: 'known', ...at };
+    else if (l.keyType === type) changed ??= { kind: 'changed', ...at };
+  }
   return known ?? changed ?? { kind: 'unknown' };
+}
+
+/** The key types known_hosts lists (not revoked) for `host:port`, in file order, each once. */
+export function knownHostKeyTypes(files: KnownHostsFile[], host: string, port: number): string[] {
+  const types = linesFor(files, host, port).filter((l) => l.marker === '').map((l) => l.keyType);
+  return [...new Set(types)];
+}
+
+/** The key type a host key algorithm signs with (`rsa-sha2-512` → `ssh-rsa`). */
+export function keyTypeOfAlgorithm(algorithm: string): string {
+  return algorithm === 'rsa-sha2-256' || algorithm === 'rsa-sha2-512' ? 'ssh-rsa' : algorithm;
+}
+
+/**
+ * The host key algorithms to offer, as `ssh` orders them (sshconnect2.c, order_hostkeyalgs): those whose key type
+ * known_hosts holds for the host first, then the others, each group in the client's default order. Without this a
+ * server with an ed25519 and an rsa key, listed in known_hosts by its rsa key only, offers ed25519 and is refused.
+ */
+export function orderHostKeyAlgorithms(defaults: readonly string[], knownTypes: readonly string[]): string[] {
+  const known = new Set(knownTypes);
+  const first = defaults.filter((a) => known.has(keyTypeOfAlgorithm(a)));
+  return [...first, ...defaults.filter((a) => !known.has(keyTypeOfAlgorithm(a)))];
 }

@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkHostKey, fingerprintOfBlob, hostFieldMatches, keyTypeOfBlob, knownHostsName } from '../../../src/core/engine/knownHosts';
+import {
+  checkHostKey, fingerprintOfBlob, hostFieldMatches, keyTypeOfAlgorithm, keyTypeOfBlob, knownHostKeyTypes, knownHostsName, orderHostKeyAlgorithms,
+} from '../../../src/core/engine/knownHosts';
 import { fixturePath } from '../../paths';
 
 // test/fixtures/ssh: keys made with ssh-keygen (OpenSSH 9.2); the first two lines of known_hosts hashed by
@@ -59,5 +61,34 @@ describe('known_hosts', () => {
   it('reads nothing from an empty file', () => {
     assert.deepEqual(checkHostKey([{ name: 'x', text: '' }], 'a', 22, host), { kind: 'unknown' });
     assert.deepEqual(checkHostKey([], 'a', 22, host), { kind: 'unknown' });
+  });
+});
+
+describe('known_hosts as ssh reads it', () => {
+  it('matches hashed entries against the lower-cased host name, as ssh does', () => {
+    // line 2 is `ssh-keygen -H` of engine.example.com; ssh lower-cases ENGINE.Example.com before it looks it up
+    assert.deepEqual(check('ENGINE.Example.com', 22, host), { kind: 'known', file: '~/.ssh/known_hosts', line: 2 });
+    assert.equal(check('Changed.Example.com', 22, host).kind, 'changed', 'plain entries too');
+  });
+
+  it('lists the key types known_hosts holds for a host, revoked keys left out', () => {
+    assert.deepEqual(knownHostKeyTypes(files, 'rsa-only.example.com', 22), ['ssh-rsa']);
+    assert.deepEqual(knownHostKeyTypes(files, 'Engine.Example.com', 22), ['ssh-ed25519']);
+    assert.deepEqual(knownHostKeyTypes(files, 'www.example.com', 22), [], 'a CA line lists no key of the host');
+    assert.deepEqual(knownHostKeyTypes([{ name: 'x', text: '@revoked a.example ssh-rsa AAAA\na.example ssh-ed25519 AAAA\n' }], 'a.example', 22), ['ssh-ed25519']);
+  });
+
+  // Checked against OpenSSH 9.2 (`ssh -vvv -o HostKeyAlias=RSA-Only.TEST`, known_hosts holding only the rsa line for
+  // rsa-only.test, a listener that sends a banner): "order_hostkeyalgs: prefer hostkeyalgs: rsa-sha2-512-cert…,
+  // rsa-sha2-256-cert…,rsa-sha2-512,rsa-sha2-256" (ssh's defaults leave ssh-rsa out; ssh2's keep it).
+  it('asks first for the algorithms of the listed key types, in the client\'s order (ssh\'s order_hostkeyalgs)', () => {
+    // ssh2 1.x's default list, with ed25519 (node has eddsa)
+    const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    assert.deepEqual(orderHostKeyAlgorithms(defaults, knownHostKeyTypes(files, 'rsa-only.example.com', 22)),
+      ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);
+    assert.deepEqual(orderHostKeyAlgorithms(defaults, ['ecdsa-sha2-nistp384', 'ssh-ed25519']),
+      ['ssh-ed25519', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+    assert.deepEqual(orderHostKeyAlgorithms(defaults, []), defaults);
+    assert.equal(keyTypeOfAlgorithm('rsa-sha2-256'), 'ssh-rsa');
   });
 });
