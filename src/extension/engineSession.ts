@@ -2,7 +2,8 @@
 // throws into the extension host: a failed refresh becomes `state.kind === 'unreachable'` with a problem to show.
 // Reads are serialized (a full refresh and an event batch never race); a full refresh costs three calls
 // (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls; `/info` is read
-// once per client.
+// once per client. In Restricted Mode (an untrusted workspace) nothing touches an engine: ensureClient throws
+// RestrictedModeError and the state says so; granting trust reconnects (src/extension/views.ts).
 import * as vscode from 'vscode';
 import { resolveEngineFromEnvironment } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
@@ -12,6 +13,7 @@ import { userlandProxyFromInfo } from '../core/engine/engineInfo';
 import { isEmptyPlan, networkPairKey, planEvents, unsettledNetworkEvents, type EngineEvent } from '../core/engine/engineEvents';
 import { unsettledRetryDelaysMs } from '../core/engine/liveUpdates';
 import { EndpointError, type ResolvedEngine } from '../core/engine/endpoint';
+import { decideEngineAccess, type EngineAccess, type WorkspaceSettingsOrigin } from '../core/engine/engineAccess';
 import type { EngineModel } from '../core/engine/model';
 
 export type EngineState =
@@ -27,6 +29,19 @@ export type EngineState =
 export function engineSettings(): { host: string; context: string } {
   const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
   return { host: config.get<string>('engine.host', ''), context: config.get<string>('engine.context', '') };
+}
+
+/** Whether an engine may be reached now (workspace trust) and whether the workspace's settings chose it. */
+export function engineAccess(trusted = vscode.workspace.isTrusted): EngineAccess {
+  const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
+  return decideEngineAccess(trusted, config.inspect<string>('engine.host'), config.inspect<string>('engine.context'));
+}
+
+/** Thrown instead of connecting in an untrusted workspace. */
+export class RestrictedModeError extends Error {
+  constructor(readonly fix: string, message: string) {
+    super(message);
+  }
 }
 
 export class EngineSession implements vscode.Disposable {
@@ -52,13 +67,25 @@ export class EngineSession implements vscode.Disposable {
     return this.current;
   }
 
-  /** The client for on-demand calls (inspect, connect, events); throws EndpointError for a bad configuration. */
+  /** Set when the engine comes from the workspace's (or a folder's) settings: the view says so. */
+  settingsFrom: WorkspaceSettingsOrigin | undefined;
+
+  /**
+   * The client for on-demand calls (inspect, connect, events); throws EndpointError for a bad configuration and
+   * RestrictedModeError in an untrusted workspace.
+   */
   ensureClient(): DockerClient {
+    const access = engineAccess();
+    if (access.kind === 'restricted') {
+      this.client = undefined;
+      throw new RestrictedModeError(access.fix, access.message);
+    }
     if (!this.client) {
+      this.settingsFrom = access.settingsFrom;
       const settings = engineSettings();
       this.resolved = resolveEngineFromEnvironment(process.env, settings);
       this.client = new DockerClient(this.resolved.endpoint);
-      this.log.info(`engine: ${this.resolved.endpoint.host} (from ${this.resolved.source}${this.resolved.contextName ? ` ${this.resolved.contextName}` : ''})`);
+      this.log.info(`engine: ${this.resolved.endpoint.host} (from ${this.resolved.source}${this.resolved.contextName ? ` ${this.resolved.contextName}` : ''}${this.settingsFrom ? `, set in the ${this.settingsFrom}` : ''})`);
     }
     return this.client;
   }
@@ -142,7 +169,8 @@ export class EngineSession implements vscode.Disposable {
         ? { kind: 'connected', host, engine: this.resolved!, version, model }
         : { kind: 'connected', host, engine: this.resolved!, version, model, userlandProxy });
     } catch (err) {
-      const problem = err instanceof EndpointError
+      const problem = err instanceof RestrictedModeError ? { kind: 'restricted' as const, message: err.message, fix: err.fix }
+        : err instanceof EndpointError
         ? { kind: 'config' as const, message: err.message, fix: 'Correct dockerNetworkDoctor.engine.host, dockerNetworkDoctor.engine.context, DOCKER_HOST or DOCKER_CONTEXT.' }
         : classifyEngineError(err, host || 'the configured engine');
       if (this.current.kind !== 'unreachable' || this.current.problem.message !== problem.message) this.log.warn(`engine: ${problem.message}`);

@@ -22,7 +22,10 @@ export function registerEngineStateView(context: vscode.ExtensionContext, sessio
   const show = () => {
     const state = session.state;
     void vscode.commands.executeCommand('setContext', 'dockerNetworkDoctor.engineState', engineStateKey(state));
-    networksView.description = engineDescription(state);
+    const description = engineDescription(state);
+    // a workspace can point the views at another engine: say so whenever it did
+    networksView.description = session.settingsFrom && state.kind !== 'connecting' && !(state.kind === 'unreachable' && state.problem.kind === 'restricted')
+      ? `${description ?? 'engine'} · from ${session.settingsFrom}` : description;
     networksView.message = state.kind === 'unreachable' ? state.problem.message : undefined;
     portsView.description = state.kind === 'connected' ? portsTree.describeTotals() : undefined;
     portsView.message = state.kind === 'unreachable' ? state.problem.message : undefined;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { EngineEventStream } from '../adapters/dockerClient';
 import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../core/engine/engineEvents';
 import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../core/engine/liveUpdates';
-import type { EngineSession } from './engineSession';
+import { RestrictedModeError, type EngineSession } from './engineSession';
 
 
 export class EngineWatcher implements vscode.Disposable {
@@ -70,8 +70,10 @@ export class EngineWatcher implements vscode.Disposable {
       this.stream = stream;
       this.retryDelayMs = reconnectInitialDelayMs;
     } catch (err) {
-      // a configuration error: the session shows it; retry like any other failure
+      // a configuration error: the session shows it; retry like any other failure. Restricted Mode waits for trust
+      // (granting it reconnects, which reopens the stream)
       void this.session.refresh();
+      if (err instanceof RestrictedModeError) return;
       this.log.warn(`events: ${err instanceof Error ? err.message : String(err)}`);
       if (this.active) this.scheduleOpen(this.nextDelay());
     } finally {

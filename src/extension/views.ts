@@ -29,6 +29,8 @@ export function registerViews(context: vscode.ExtensionContext, output: vscode.L
   context.subscriptions.push(networksView.onDidChangeVisibility(followVisibility), portsView.onDidChangeVisibility(followVisibility));
   followVisibility();
 
+  // Restricted Mode touched no engine; once the workspace is trusted, connect
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void session.reconnect()));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('dockerNetworkDoctor.engine.host') || e.affectsConfiguration('dockerNetworkDoctor.engine.context')) void session.reconnect();
     if (e.affectsConfiguration('dockerNetworkDoctor.engine.userlandProxy')) {

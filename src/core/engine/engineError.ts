@@ -2,7 +2,7 @@
 
 import { knownHostsName, type SshHostKeyRefusal } from './knownHosts';
 
-export type EngineProblemKind = 'unreachable' | 'permission' | 'tls' | 'ssh' | 'api-version' | 'timeout' | 'config' | 'other';
+export type EngineProblemKind = 'unreachable' | 'permission' | 'tls' | 'ssh' | 'api-version' | 'timeout' | 'config' | 'restricted' | 'other';
 
 export interface EngineProblem {
   kind: EngineProblemKind;

@@ -10,7 +10,7 @@ import { classifyEngineError } from '../../core/engine/engineError';
 import { decodeDump, engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
 import type { HelperSubject } from '../../core/firewall/helperGrant';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
-import type { EngineSession } from '../engineSession';
+import { engineAccess, type EngineSession } from '../engineSession';
 import {
   parseFromWebview, parsePersistedState, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage,
   type ViewData, type ViewFocus, type ViewTrace,
@@ -299,6 +299,11 @@ export class FirewallPanel implements vscode.Disposable {
     const { enabled, helperImage } = firewallSettings();
     if (!enabled) {
       this.fail('Reading the engine\'s firewall rules is turned off (dockerNetworkDoctor.firewall.enabled).', 'Open a saved dump instead ("Docker Network Doctor: Open Firewall Dump…"), or turn the setting on.');
+      return;
+    }
+    const access = engineAccess();
+    if (access.kind === 'restricted') {
+      this.fail(access.message, 'The firewall helper never runs in Restricted Mode. Saved dumps still open ("Open Firewall Dump…").');
       return;
     }
     let subject: HelperSubject;
