@@ -47,12 +47,12 @@ export function defaultIdentity(env: Record<string, string | undefined>): { file
   return undefined;
 }
 
-/** ssh2's own default list (its order, and only what this build of it supports: ed25519 needs node's eddsa). */
-function ssh2DefaultHostKeyAlgorithms(): readonly string[] {
-  // loaded here, not at activation: only ssh:// engines need it (ssh2 comes with dockerode)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('ssh2/lib/protocol/constants') as { DEFAULT_SERVER_HOST_KEY: readonly string[] }).DEFAULT_SERVER_HOST_KEY;
-}
+/**
+ * ssh2 1.x's default server host key algorithms, in its order (lib/protocol/constants.js; ssh-ed25519 needs node's
+ * eddsa, which every node this runs on has). Written out rather than required: the extension bundle would otherwise
+ * carry ssh2's crypto modules, which live in dist/vendor/dockerode.js.
+ */
+export const ssh2DefaultHostKeyAlgorithms: readonly string[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
 export function sshConnectOptions(endpoint: Extract<EngineEndpoint, { kind: 'ssh' }>, env: Record<string, string | undefined>,
   onHostKey: (refusal: SshHostKeyRefusal | undefined) => void): Record<string, unknown> {
@@ -62,7 +62,7 @@ export function sshConnectOptions(endpoint: Extract<EngineEndpoint, { kind: 'ssh
   const identity = defaultIdentity(env);
   if (identity) options.privateKey = identity.key;
   const types = knownHostKeyTypes(knownHostsFiles(env), endpoint.hostname, endpoint.port);
-  if (types.length) options.algorithms = { serverHostKey: orderHostKeyAlgorithms(ssh2DefaultHostKeyAlgorithms(), types) };
+  if (types.length) options.algorithms = { serverHostKey: orderHostKeyAlgorithms(ssh2DefaultHostKeyAlgorithms, types) };
   options.hostVerifier = (blob: Buffer): boolean => {
     // read again per connection: a key accepted with `ssh` meanwhile counts
     const verdict = checkHostKey(knownHostsFiles(env), endpoint.hostname, endpoint.port, blob);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import {
   checkHostKey, fingerprintOfBlob, hostFieldMatches, keyTypeOfAlgorithm, keyTypeOfBlob, knownHostKeyTypes, knownHostsName, orderHostKeyAlgorithms,
 } from '../../../src/core/engine/knownHosts';
+import { ssh2DefaultHostKeyAlgorithms } from '../../../src/adapters/sshOptions';
 import { fixturePath } from '../../paths';
 
 // test/fixtures/ssh: keys made with ssh-keygen (OpenSSH 9.2); the first two lines of known_hosts hashed by
@@ -90,5 +91,11 @@ describe('known_hosts as ssh reads it', () => {
       ['ssh-ed25519', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
     assert.deepEqual(orderHostKeyAlgorithms(defaults, []), defaults);
     assert.equal(keyTypeOfAlgorithm('rsa-sha2-256'), 'ssh-rsa');
+  });
+
+  it('orders the ssh2 build\'s own default list (written out in sshOptions.ts, so checked against it)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ssh2 = require('ssh2/lib/protocol/constants') as { DEFAULT_SERVER_HOST_KEY: string[] };
+    assert.deepEqual([...ssh2DefaultHostKeyAlgorithms], ssh2.DEFAULT_SERVER_HOST_KEY);
   });
 });
