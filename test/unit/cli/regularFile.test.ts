@@ -51,8 +51,8 @@ describe('readRegularFile', () => {
     });
   }
   it('reads a regular file and says when one is missing', async () => {
-    assert.deepEqual(readRegularFileSync(path.join(special, 'small')), { kind: 'text', text: 'hello' });
-    assert.deepEqual(await readRegularFile(path.join(special, 'small')), { kind: 'text', text: 'hello' });
+    assert.deepEqual(readRegularFileSync(path.join(special, 'small')), { kind: 'text', text: 'hello', bytes: Buffer.from('hello') });
+    assert.deepEqual(await readRegularFile(path.join(special, 'small')), { kind: 'text', text: 'hello', bytes: Buffer.from('hello') });
     assert.deepEqual(readRegularFileSync(path.join(special, 'none')), { kind: 'missing' });
   });
 });
