@@ -188,7 +188,6 @@ export class FirewallApp {
   }
 
   // ---- rows --------------------------------------------------------------------------------------------------
-
   private renderRow(el: HTMLElement, i: number): void {
     const data = this.data!;
     const kind = this.rows.kinds[i]!;
@@ -388,7 +387,6 @@ export class FirewallApp {
   }
 
   // ---- trace -------------------------------------------------------------------------------------------------
-
   private showTrace(trace: ViewTrace): void {
     this.trace = trace;
     this.lastTraceRequest = trace.request;
