@@ -10,6 +10,7 @@ import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analy
 import { bindToLoopbackEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from '../../../src/core/compose/fixes';
 import { contentEnd, withYamlParser, YamlFile } from '../../../src/core/compose/yamlFile';
 import { fixturePath, corpusPath } from '../../paths';
+import { seededRandom } from '../../support/seededRandom';
 
 export const corpusDir = corpusPath('compose');
 export const fixturesDir = fixturePath('compose');
@@ -112,13 +113,6 @@ export function checkSameAnalysis(name: string, text: string, fixSample = 1): bo
 
 /** A small deterministic PRNG, so failures reproduce. */
 export function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
 }

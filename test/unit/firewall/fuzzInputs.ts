@@ -1,17 +1,8 @@
 // Seeded randomness and the mutations the fuzz test makes of real dumps: what a bad copy, a cut-off transfer or a
 // hostile file does to text.
+import { seededRandom } from '../../support/seededRandom';
 
-/** mulberry32: a small seeded generator, the same numbers for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export type Mutation = 'byte-flip' | 'line-drop' | 'line-duplicate' | 'truncate' | 'line-swap' | 'json-shape';
 

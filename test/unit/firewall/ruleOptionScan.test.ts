@@ -9,6 +9,7 @@ import { parseRuleOptions } from '../../../src/core/firewall/iptablesRule';
 import { scanPrefixCounters, scanRuleOptions } from '../../../src/core/firewall/ruleOptionScan';
 import { countersPrefixEnd, tokenize } from '../../../src/core/firewall/text';
 import { corpusPath, fixturePath } from '../../paths';
+import { seededRandom } from '../../support/seededRandom';
 
 const dirs = [corpusPath('firewall'), fixturePath('firewall')];
 
@@ -40,18 +41,6 @@ function ruleLines(): string[] {
     }
   }
   return out;
-}
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pieces: string[][] = [
@@ -101,7 +90,7 @@ describe('ruleOptionScan', () => {
   });
 
   it('reads seeded random rules like the reference (quotes, negations, unknown matches, missing values)', () => {
-    const next = random(20261122);
+    const next = seededRandom(20261122);
     let read = 0;
     const total = 20_000;
     for (let k = 0; k < total; k++) if (compare(randomRule(next))) read++;
