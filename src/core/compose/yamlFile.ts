@@ -98,7 +98,9 @@ export class YamlFile {
         // `yaml` catches its own stack overflow on deep nesting and reports it as an error
         const message = e.message.startsWith('Maximum call stack size exceeded')
           ? `nested too deeply to read (more than ${maxYamlDepth} levels is refused)` : e.message.split('\n')[0]!;
-        errors.push({ message, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+        // an error at the end of the text (an unclosed quote) gets a range inside it: `yaml` places it one past the end
+        const start = Math.min(e.pos[0], Math.max(text.length - 1, 0));
+        errors.push({ message, start, end: Math.min(Math.max(e.pos[1], start + 1), text.length) });
       }
     }
     const facts = walkYamlTree(this.root);
