@@ -39,6 +39,16 @@ describe('hostile compose files in the editor', function () {
   before(() => activateExtension());
   afterEach(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'));
 
+  it('a lens title keeps a `$(icon)` written in the file as text (escaped), not an icon', async () => {
+    const document = await openCompose('services:\n  web:\n    image: nginx\n    network_mode: "container:$(zap)"\n    ports: ["8080:80"]\n');
+    const lenses = await waitFor('the lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      return l && l.length > 0 && l;
+    }, 20_000);
+    const title = lenses.map((l) => l.command?.title ?? '').join(' | ');
+    assert.ok(title.includes('container:\\$(zap)'), title);
+  });
+
   for (const r of repros) {
     const what = r.count === 0 ? 'no error' : `one ${r.severity === vscode.DiagnosticSeverity.Warning ? 'warning' : 'error'} where it is written`;
     it(`${r.name}: analysed, with ${what}, and the host keeps answering`, async () => {

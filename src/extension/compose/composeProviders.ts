@@ -8,6 +8,9 @@ import { diagnosticSource, findingForDiagnostic } from './composeDiagnostics';
 const rangeOf = (document: vscode.TextDocument, start: number, end: number) =>
   new vscode.Range(document.positionAt(start), document.positionAt(end));
 
+/** A lens title shows `$(name)` as an icon; one written in the file (a network_mode value) stays text. */
+const withoutIcons = (title: string) => title.replace(/\$\(/g, '\\$(');
+
 export class PortsCodeLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly analyses: ComposeAnalyses) {}
 
@@ -21,7 +24,7 @@ export class PortsCodeLensProvider implements vscode.CodeLensProvider {
       const finding = analysis.findings.find((f) => f.service === lens.service && f.range.file === file && f.fixes.length > 0);
       const target = finding ? finding.range.start : lens.start;
       return new vscode.CodeLens(rangeOf(document, lens.start, lens.end), {
-        title: lens.title,
+        title: withoutIcons(lens.title),
         tooltip: [lens.note, finding ? 'Click for quick fixes' : undefined].filter(Boolean).join('\n') || undefined,
         command: 'dockerNetworkDoctor.compose.showFixes',
         arguments: [document.uri, target],
