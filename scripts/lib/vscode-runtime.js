@@ -56,13 +56,32 @@ function npmInstall(folder, spec, env, logsDir) {
   npm(['rebuild'], ['ignore', 'ignore', 'inherit']);
 }
 
+/**
+ * The machine's global npmrc (`npm config get globalconfig` under the machine's own node: e.g. /usr/etc/npmrc),
+ * where a registry, a proxy or a `cafile` for a TLS-inspecting proxy often lives. npm finds that file from the node
+ * that runs it, so the same npm run on Node 24 would look under Node 24's folder and miss it (seen: a fresh HOME and
+ * no NODE_EXTRA_CA_CERTS gave SELF_SIGNED_CERT_IN_CHAIN for code-server only, after node@24 had installed fine).
+ */
+function machineGlobalNpmrc(env) {
+  try {
+    const file = capture('npm', ['config', 'get', 'globalconfig'], { env });
+    return file && fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One install attempt into DIR (emptied first), verified: code-server's entry must start and answer --version. */
 function installOnce(paths, logsDir) {
   fs.rmSync(DIR, { recursive: true, force: true });
-  npmInstall(path.join(DIR, 'node'), `node@${NODE_MAJOR}`, nestedNpmEnv(process.env), logsDir);
+  const machineEnv = nestedNpmEnv(process.env);
+  const globalconfig = machineGlobalNpmrc(machineEnv);
+  npmInstall(path.join(DIR, 'node'), `node@${NODE_MAJOR}`, machineEnv, logsDir);
   // code-server's postinstall insists on Node 24 (read from npm's user agent) and node-gyp must build its native
-  // modules against Node 24's headers, so Node 24 goes first on PATH and npm_config_nodedir points at it.
-  const env = nestedNpmEnv(process.env, { PATH: path.dirname(paths.node), npm_config_nodedir: paths.nodeHome });
+  // modules against Node 24's headers, so Node 24 goes first on PATH and npm_config_nodedir points at it; the
+  // machine's global npmrc is named, since npm on Node 24 would not find it.
+  const env = nestedNpmEnv(process.env, { PATH: path.dirname(paths.node), npm_config_nodedir: paths.nodeHome,
+    ...(globalconfig ? { npm_config_globalconfig: globalconfig } : {}) });
   npmInstall(path.join(DIR, 'cs'), `code-server@${CODE_SERVER_VERSION}`, env, logsDir);
   const version = capture(paths.node, [paths.codeServerEntry, '--version', '--config', '/dev/null'], { env, cwd: DIR });
   if (!version.includes(CODE_SERVER_VERSION)) throw new Error(`code-server --version answered "${version}", not ${CODE_SERVER_VERSION}`);
