@@ -25,7 +25,7 @@ interface Packet {
   dnat?: { ruleId: string; address: string; port: number };
 }
 
-const STAND_IN_HOST = '198.51.100.10';
+export const STAND_IN_HOST = '198.51.100.10';
 const STAND_IN_REMOTE = '203.0.113.7';
 const STAND_IN_REMOTE_V6 = '2001:db8:ffff::7';
 const MAX_DEPTH = 64;

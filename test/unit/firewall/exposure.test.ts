@@ -1,0 +1,119 @@
+// Exposure on real rules: ufw ("deny incoming") enabled in front of Engine 28.5.2 and Engine 20.10.24, captured by
+// test/fixtures/firewall/capture.sh ufw with the real connections of that moment (e<version>-ufw-1-truth.txt). Each
+// verdict the product gives (a trace) is checked against what the real connection did.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { exposure, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
+import { fixturePath } from '../../paths';
+
+const dir = fixturePath('firewall');
+const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+const LAN = '198.51.100.2';
+const LAN6 = '2001:db8:dd::2';
+
+/** `outside 198.51.100.2:5432 -> HTTP/1.1 404 Not Found` → { label, address, port, reach } */
+function truth(name: string) {
+  return read(name).split('\n').flatMap((line) => {
+    const m = /^(.+?) (\S+):(\d+) -> (.*)$/.exec(line);
+    if (!m) return [];
+    const answer = m[4]!;
+    const reach: Reach = answer.startsWith('HTTP/') ? 'reachable' : /refused/.test(answer) ? 'refused' : 'blocked';
+    return [{ label: m[1]!, address: m[2]!, port: Number(m[3]), reach }];
+  });
+}
+
+for (const engine of ['28.5', '20.10']) {
+  const version = engine === '28.5' ? 'Engine 28.5.2' : 'Engine 20.10.24';
+  describe(`exposure with ufw in front of ${version} (e${engine}-ufw-1)`, () => {
+    // both families, as the helper reads them: iptables-save then ip6tables-save
+    const ruleset = parseFirewall(`${read(`e${engine}-ufw-1.iptables-save-c.txt`)}\n${read(`e${engine}-ufw-1.ip6tables-save-c.txt`)}`);
+    const facts: EngineFacts = JSON.parse(read(`e${engine}-ufw-1.engine.json`));
+    const real = truth(`e${engine}-ufw-1-truth.txt`);
+    const want = (label: string, port: number) => {
+      const row = real.find((r) => r.label.startsWith(label) && r.port === port);
+      assert.ok(row, `truth row ${label} :${port}`);
+      return row.reach;
+    };
+    const all = exposure(ruleset, { facts, hostAddress: LAN, hostAddress6: LAN6 });
+    const of = (port: number, family: 'ipv4' | 'ipv6' = 'ipv4') => {
+      const e = all.find((x) => x.binding.hostPort === port && (x.binding.hostIp?.includes(':') ? 'ipv6' : 'ipv4') === family);
+      assert.ok(e, `binding on ${port}`);
+      return e;
+    };
+
+    it('finds ufw as the host firewall', () => {
+      assert.deepEqual(hostFirewallOf(ruleset), { kind: 'ufw', name: 'ufw' });
+    });
+
+    it('lists the published bindings the engine reported (5432 on both families)', () => {
+      assert.deepEqual(all.map((e) => `${e.binding.container?.name} ${e.binding.hostIp}:${e.binding.hostPort}->${e.binding.containerPort}/${e.binding.protocol}`).sort(),
+        ['dnd-fw-cache 127.0.0.1:6379->80/tcp', 'dnd-fw-db 0.0.0.0:5432->80/tcp', 'dnd-fw-db :::5432->80/tcp']);
+    });
+
+    it(':5432 on :: from outside over IPv6: blocked, as the real connection went (no IPv6 DNAT; ufw\'s ip6tables INPUT drops)', () => {
+      const e = of(5432, 'ipv6');
+      const outside = e.verdicts.find((v) => v.source === 'outside')!;
+      assert.equal(outside.to, `${LAN6}:5432`);
+      assert.equal(outside.reach, want('outside-v6', 5432));
+      assert.equal(e.disagreement, undefined);
+    });
+
+    for (const port of [5432, 6379]) {
+      it(`:${port} from outside and from the host: as the real connections went`, () => {
+        const e = of(port);
+        assert.equal(e.verdicts.find((v) => v.source === 'outside')!.reach, want('outside', port), 'outside');
+        assert.equal(e.verdicts.find((v) => v.source === 'host')!.reach, want('localhost', port), 'host');
+      });
+    }
+
+    it(':5432 from a container on the same network and on another one: as the real connections went', () => {
+      const e = of(5432);
+      const same = e.verdicts.find((v) => v.source === 'same-network');
+      const other = e.verdicts.find((v) => v.source === 'other-network');
+      assert.ok(same && other, 'both container sources traced');
+      assert.equal(same.to, '10.207.0.1:5432');
+      assert.equal(same.reach, want('same-network-container (dnd-fw-app) to gateway', 5432));
+      assert.equal(other.to, '10.208.0.1:5432');
+      assert.equal(other.reach, want('other-network-container (dnd-fw-other) to its gateway', 5432));
+    });
+
+    it('ufw on its own denies both ports; the disagreement is said for the 0.0.0.0 one only', () => {
+      assert.equal(of(5432).firewallAlone?.reach, 'blocked');
+      assert.equal(of(6379).firewallAlone?.reach, 'blocked');
+      assert.match(of(5432).disagreement ?? '', /^ufw denies 5432\/tcp, but Docker publishes it on 0\.0\.0\.0: reachable from any network/);
+      assert.equal(of(6379).disagreement, undefined);
+    });
+
+    it('each outside verdict names the rule that decided', () => {
+      assert.match(of(5432).verdicts[0]!.trace.verdict.ruleId ?? '', /nat\/DOCKER#/);
+      const drop = of(6379).firewallAlone!.trace;
+      assert.match(drop.verdict.text, /INPUT/);
+    });
+
+    it('from the dump alone (no engine), the bindings come from Docker\'s DNAT rules, with the same verdicts', () => {
+      const v4 = parseFirewall(read(`e${engine}-ufw-1.iptables-save-c.txt`));
+      const alone = exposure(v4, { hostAddress: LAN });
+      assert.deepEqual(alone.map((e) => `${e.binding.hostIp ?? '*'}:${e.binding.hostPort}->${e.binding.containerPort}`).sort(),
+        ['*:5432->80', '127.0.0.1:6379->80']);
+      for (const e of alone) {
+        assert.equal(e.verdicts.find((v) => v.source === 'outside')!.reach, want('outside', e.binding.hostPort));
+        assert.equal(!!e.disagreement, e.binding.hostPort === 5432);
+      }
+    });
+  });
+}
+
+describe('exposure without a host firewall', () => {
+  it('Engine 28.5.2 with no ufw (e28.5-4-all): no firewall, no disagreement, published ports reachable from outside', () => {
+    const ruleset = parseFirewall(read('e28.5-4-all.iptables-save-c.txt'));
+    assert.equal(hostFirewallOf(ruleset).kind, 'none');
+    const all = exposure(ruleset, { facts: JSON.parse(read('e28.5-4-all.engine.json')), hostAddress: LAN });
+    assert.ok(all.length >= 3);
+    for (const e of all) {
+      assert.equal(e.firewallAlone, undefined);
+      assert.equal(e.disagreement, undefined);
+    }
+  });
+});
