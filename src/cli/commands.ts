@@ -30,6 +30,10 @@ export const commands: Record<string, CliCommandEntry> = {
     summary: 'check compose files: port costs, conflicts, unreachable ports (text, json, sarif)',
     load: () => (require('./checkCommand') as typeof import('./checkCommand')).checkCommand,
   },
+  exposure: {
+    summary: 'who can reach each published port (outside, host, containers), and where ufw/firewalld is bypassed',
+    load: () => (require('./exposureCommand') as typeof import('./exposureCommand')).exposureCommand,
+  },
   firewall: {
     summary: 'read a firewall dump (iptables/nft), show Docker\'s rules, trace a port',
     load: () => (require('./firewallCommand') as typeof import('./firewallCommand')).firewallCommand,

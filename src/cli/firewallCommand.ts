@@ -3,13 +3,12 @@
 // iptables -L -n -v, nft list ruleset, nft -j), summarised as the view shows it, with an optional packet trace.
 //   ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080
 import { isIP } from 'node:net';
-import * as path from 'node:path';
-import { maxFirewallDumpBytes, readRegularFileSync } from '../adapters/regularFile';
 import {
-  decodeDump, detectDockerLayout, inferUserlandProxy, parseFirewall, traceConnection, type FirewallRule, type FirewallRuleset,
+  detectDockerLayout, inferUserlandProxy, traceConnection, type FirewallRule, type FirewallRuleset,
   type TraceRequest, type TraceResult,
 } from '../core/firewall';
-import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
+import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs, UsageError } from './cliArgs';
+import { readRuleset } from './dumpInput';
 import type { CliCommand, CliIo } from './commands';
 import { capped, counted, quoted, visible } from './terminalText';
 
@@ -86,26 +85,6 @@ function traceRequest(values: { trace?: string; from?: string; to?: string }): T
   return trace;
 }
 
-async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const c of stream) {
-    const chunk = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
-    length += chunk.length;
-    if (length > maxFirewallDumpBytes) throw new InputError(`stdin holds more than ${maxFirewallDumpBytes / 1024 / 1024} MB; no firewall dump is that big`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The dump's text, decoded by its byte order mark (PowerShell's `>` writes UTF-16). */
-async function readDump(file: string | undefined, io: CliIo): Promise<string> {
-  if (file === undefined || file === '-') return decodeDump(await readStdin(io.stdin)).text;
-  const read = readRegularFileSync(path.resolve(io.cwd, file), maxFirewallDumpBytes);
-  if (read.kind === 'text') return read.bytes ? decodeDump(read.bytes).text : read.text;
-  throw new InputError(`cannot read ${quoted(file)}: ${read.kind === 'missing' ? 'not found' : read.reason}`);
-}
-
 function summary(r: FirewallRuleset): string[] {
   const layout = detectDockerLayout(r);
   const proxy = inferUserlandProxy(r);
@@ -152,13 +131,7 @@ export const firewallCommand: CliCommand = {
     if (positionals.length > 1) throw new UsageError(`only one FILE can be given (got ${counted(positionals.length, 'file')})`);
     const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
     const trace = traceRequest(values);
-    const text = await readDump(positionals[0], io);
-    const ruleset = parseFirewall(text, values.table !== undefined ? { table: values.table } : {});
-    if (!ruleset.formats.length) {
-      // say why when it is not just other text (invalid nft -j JSON, an encoding problem)
-      const why = ruleset.diagnostics.slice(0, 3).map((d) => `\nline ${d.line}: ${capped(d.message)}`).join('');
-      throw new InputError(`no iptables-save, iptables -S, iptables -L or nft text found${why}`);
-    }
+    const ruleset = await readRuleset(positionals[0], io, values.table);
     const traced = trace ? traceConnection(ruleset, trace) : undefined;
     if (format === 'json') {
       const out = { ruleset, layout: detectDockerLayout(ruleset), userlandProxy: inferUserlandProxy(ruleset), ...(traced ? { trace: traced } : {}) };

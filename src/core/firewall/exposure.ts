@@ -19,6 +19,8 @@ export interface ExposedBinding {
   hostPort: number;
   hostPortEnd?: number;
   containerPort: number;
+  /** Where Docker's DNAT sends it (a dump alone: the rule's `--to-destination` address). */
+  containerAddress?: string;
   /** The container's networks (names), when the engine said. */
   networks: string[];
   /** The DNAT rule it was read from (a dump alone). */
@@ -127,7 +129,8 @@ export function publishedBindings(ruleset: FirewallRuleset, facts?: EngineFacts)
     out.push({
       ...(dest ? { hostIp: dest } : {}), protocol, hostPort: range.from,
       ...(range.to !== range.from ? { hostPortEnd: range.to } : {}),
-      containerPort: r.action.toPorts?.from ?? range.from, networks: [], ruleId: r.id,
+      containerPort: r.action.toPorts?.from ?? range.from, ...(r.action.toAddress ? { containerAddress: r.action.toAddress } : {}),
+      networks: [], ruleId: r.id,
     });
   }
   return out;

@@ -11,7 +11,7 @@ import { builtCli, runBuiltCli } from './runBuiltCli';
 
 const composeFixtures = fixturePath('compose');
 const firewallDump = fixturePath('firewall', 'e28.5-4-all.iptables-save.txt');
-const commandNames = ['check', 'firewall', 'networks'];
+const commandNames = ['check', 'exposure', 'firewall', 'networks'];
 
 describe('CLI exit codes and help', () => {
   it('--version prints package.json\'s version', () => {
@@ -95,7 +95,7 @@ describe('CLI start-up', () => {
     }
   }
 
-  it('--version loads no command; check loads yaml but not dockerode; firewall neither', () => {
+  it('--version loads no command; check loads yaml but not dockerode; firewall and exposure (no --engine) neither', () => {
     assert.deepEqual(modulesLoadedBy(['--version']).filter((f) => f.startsWith('dist')), [path.join('dist', 'cli.js')]);
     const check = modulesLoadedBy(['check', 'media-server.compose.yaml']);
     assert.ok(check.includes(path.join('dist', 'cli', 'checkCommand.js')), check.join(', '));
@@ -103,5 +103,8 @@ describe('CLI start-up', () => {
     assert.ok(!check.some((f) => f.includes('dockerode')), check.join(', '));
     const firewall = modulesLoadedBy(['firewall', firewallDump]);
     assert.ok(!firewall.some((f) => f.includes('dockerode') || f.includes('yaml')), firewall.join(', '));
+    const exposure = modulesLoadedBy(['exposure', firewallDump]);
+    assert.ok(exposure.includes(path.join('dist', 'cli', 'exposureCommand.js')), exposure.join(', '));
+    assert.ok(!exposure.some((f) => f.includes('dockerode') || f.includes('yaml')), exposure.join(', '));
   });
 });
