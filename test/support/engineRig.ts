@@ -83,13 +83,19 @@ export function connectFromOutside(port: number, rig: EngineRig = engineRig(), f
 export const refused = (r: ConnectResult): boolean => !r.ok && /refused/i.test(r.error ?? '');
 
 /**
- * A connection, tried again for a moment while refused: a test server restarts `nc -l` after each connection, so a
- * connection right after another can find nothing listening. A refusal that lasts is a real one; a time-out (dropped)
- * is an answer and is not retried.
+ * Accepted and closed with nothing said: docker-proxy accepts the client's connection, then closes it when its own
+ * connection to the container is refused (the test server between two `nc -l`). Seen on Engine 20.10.24 over IPv6.
+ */
+const closedEmpty = (r: ConnectResult): boolean => !r.ok && r.error === 'nc exited with 0';
+
+/**
+ * A connection, tried again for a moment while refused (or, through docker-proxy, accepted and closed empty): a test
+ * server restarts `nc -l` after each connection, so a connection right after another can find nothing listening. A
+ * refusal that lasts is a real one; a time-out (dropped) is an answer and is not retried.
  */
 export async function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
   let last = await connect();
-  for (let i = 0; i < 8 && refused(last); i++) {
+  for (let i = 0; i < 8 && (refused(last) || closedEmpty(last)); i++) {
     await new Promise((r) => setTimeout(r, 150));
     last = await connect();
   }
