@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { readFullEngine } from '../adapters/engineReads';
 import { composeEnvSync, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
-import { analyzeCompose, docsAnchor, runningBindingsOf } from '../core/compose';
+import { analyzeCompose, docsAnchor, engineNetworksOf, runningBindingsOf } from '../core/compose';
 import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
@@ -27,7 +27,8 @@ const usage = [
   '  --fail-on error|warning    exit 1 when a finding is at this level or above (default error)',
   '  --engine                   also read the engine (found as the docker CLI finds it: DOCKER_HOST, DOCKER_CONTEXT,',
   '                             the current docker context, the default socket): ports its running containers hold',
-  '                             clash with the files\' (host-port-conflict), its version picks the cost figures, and',
+  '                             clash with the files\' (host-port-conflict), its networks\' subnets with theirs',
+  '                             (subnet-overlap), its version picks the cost figures, and',
   '                             an engine that reports its userland proxy (Engine 29+) sets them',
   `  --engine-version VERSION   use the cost figures measured on that engine (${calibratedVersions().join(', ')});`,
   '                             without it and without --engine, the newest calibration',
@@ -51,6 +52,7 @@ async function engineOptions(env: CliIo['env'], options: ComposeAnalysisOptions)
   try {
     const { model, version } = await readFullEngine(client);
     options.runningBindings = runningBindingsOf(model);
+    options.engineNetworks = engineNetworksOf(model);
     options.engineVersion = version.version;
     const userlandProxy = userlandProxyFromInfo(await client.info());
     if (userlandProxy !== undefined) { options.userlandProxy = userlandProxy; options.userlandProxyReported = true; }

@@ -21,6 +21,9 @@ const ruleHelp: Record<FindingCode, string> = {
   'default-bridge-no-dns': 'Services that depend on each other over Docker\'s default bridge, which has no embedded DNS; use the project\'s network or links.',
   'unresolved-variable': 'A variable used in a port, expose or network_mode value is set nowhere and has no default; the value is not guessed.',
   'invalid-compose-file': 'Not valid YAML, more than one document, not a map at the top level, an extends that cannot be resolved, or a file that could not be read.',
+  'undefined-network': 'A service names a network the project does not define, or network_mode service: names a service that does not exist; compose refuses the project (in a file that looks like an overlay: a hint naming the base file it expects).',
+  'invalid-network-config': 'A network or ipam key compose does not know, a subnet with host bits set, a gateway, ip_range, aux address or static address outside its subnet, a static address on a network without a subnet, or two services with the same static address: compose or the engine refuses it.',
+  'subnet-overlap': 'Two networks of the project, or a project network and one already on the engine, have overlapping subnets: the engine refuses the second ("Pool overlaps with other one on this address space").',
 };
 
 /** `https://github.com/o/r` for a GitHub repository URL in any of npm's spellings; undefined otherwise. */

@@ -8,6 +8,7 @@ import { defaultSeverities } from './findings';
 import type { Finding, FindingCode, SeveritySetting, SuggestedFix } from './findings';
 import { bindToLoopbackEditsIn, inheritedNetworkKeys, removeNetworkModeEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from './fixes';
 import type { Env } from './interpolate';
+import { addNetworkEditsIn } from './networkFixes';
 import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
 import { formatHostIp, formatInterval } from './portSpec';
@@ -54,7 +55,7 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
       : { code: r.code, severity: setting, message: r.message, range: r.range, related, fixes, service: r.service });
   };
   for (const r of built.findings) add(r);
-  const projectName = options.projectName ?? (options.runningBindings?.length ? composeProjectName(options.env ?? {}, built.project.name, options.projectDir) : undefined);
+  const projectName = options.projectName ?? (options.runningBindings?.length || options.engineNetworks?.length ? composeProjectName(options.env ?? {}, built.project.name, options.projectDir) : undefined);
   for (const r of runRules(built.project, projectName === options.projectName ? options : { ...options, projectName }, enabled)) add(r);
   const fileOrder = new Map(sources.map((s, i) => [s.fileName, i]));
   findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 99) - (fileOrder.get(b.range.file) ?? 99) || a.range.start - b.range.start);
@@ -93,6 +94,14 @@ function resolveFix(f: FixRequest, yamlByFile: Map<string, ComposeFile['yaml']>)
     return edits && {
       title: `Use host network for ${f.service}`, isPreferred: f.isPreferred, edits,
       note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}${overridden}: no network isolation and no service-name DNS; Docker Desktop needs 4.34+ with host networking enabled`,
+    };
+  }
+  if (f.kind === 'add-network') {
+    const yaml = yamlByFile.get(f.file);
+    const edits = yaml && addNetworkEditsIn(yaml, f.network);
+    return edits && {
+      title: `Define network ${f.network}`, isPreferred: f.isPreferred, edits,
+      note: `adds ${f.network}: {} to the top-level networks: (a bridge network compose creates for the project)`,
     };
   }
   if (f.kind === 'leave-default-bridge') {

@@ -190,6 +190,7 @@ function mergeService(base: ServiceModel, over: ServiceModel, overWritten: numbe
   }
   if (has('profiles')) out.profiles = over.profiles;
   if (has('image') && over.image !== undefined) out.image = over.image;
+  if (has('build') && over.build) out.build = true;
   // compose merges these by service name
   if (has('depends_on') && over.dependsOn) out.dependsOn = mergeRefs(out.dependsOn, over.dependsOn);
   if (has('links') && over.links) out.links = mergeRefs(out.links, over.links);

@@ -13,6 +13,9 @@ export const findingCodes = [
   'default-bridge-no-dns',
   'unresolved-variable',
   'invalid-compose-file',
+  'undefined-network',
+  'invalid-network-config',
+  'subnet-overlap',
 ] as const;
 
 export type FindingCode = (typeof findingCodes)[number];
@@ -31,6 +34,9 @@ export const defaultSeverities: Readonly<Record<FindingCode, SeveritySetting>> =
   'default-bridge-no-dns': 'warning',
   'unresolved-variable': 'warning',
   'invalid-compose-file': 'error',
+  'undefined-network': 'error',
+  'invalid-network-config': 'error',
+  'subnet-overlap': 'error',
 };
 
 /** Replace `length` characters at `offset` of `file` with `newText`. */

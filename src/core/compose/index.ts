@@ -11,5 +11,8 @@ export type { ComposeProject, PortEntry, ServiceModel, SourceRange } from './mod
 export { parseExposeSpec, parseShortPortSpec } from './portSpec';
 export type { RunningBinding } from './rules';
 export { runningBindingsOf } from './runningBindings';
+export { engineNetworksOf } from './subnetOverlap';
+export type { EngineNetwork } from './subnetOverlap';
+export { addNetworkEdits } from './networkFixes';
 export { composeProjectName, normalizeProjectName } from './projectName';
 export { bindingGroupOf, serviceCost } from './rules';

@@ -11,6 +11,8 @@ import { PendingItems } from './pendingItems';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 import type { EntryVisitor, ScalarText } from './yamlFile';
 import { readLongPort, shortPortEntry } from './portEntries';
+import { attachmentKeys, readNetworkDefinition, reportUnknownKeys } from './networkDefinition';
+import type { NetworkReadContext } from './networkDefinition';
 import type { LongPortContext } from './portEntries';
 
 /** A finding before severities are applied. */
@@ -23,7 +25,7 @@ export interface RawFinding {
 }
 
 /** The keys whose presence `ComposeFile.written` records per service, one bit each (a number, not a Set per service). */
-export const written = { ports: 1, expose: 2, network_mode: 4, networks: 8, profiles: 16, image: 32, depends_on: 64, links: 128 } as const;
+export const written = { ports: 1, expose: 2, network_mode: 4, networks: 8, profiles: 16, image: 32, depends_on: 64, links: 128, build: 256 } as const;
 
 export interface ComposeFile {
   fileName: string;
@@ -65,7 +67,7 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
   const projectName = reader.value(yaml.get(root, 'name')?.value);
   if (projectName) file.projectName = projectName;
   for (const e of yaml.entries(yaml.get(root, 'networks')?.value)) {
-    file.networks.set(e.key, reader.network(e.key, e.keyNode as Node, e.value));
+    file.networks.set(e.key, readNetworkDefinition(reader.networkContext, e.key, e.keyNode as Node, e.value));
   }
   const services = yaml.get(root, 'services');
   if (services && services.value && !yaml.asMap(services.value)) {
@@ -82,11 +84,23 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
 
 class FileReader {
   private readonly longPortContext: LongPortContext;
+  /** What readNetworkDefinition and the service attachments read values through. */
+  readonly networkContext: NetworkReadContext;
 
   constructor(private readonly yaml: YamlFile, private readonly env: Env, private readonly findings: RawFinding[]) {
     this.longPortContext = {
       yaml,
       str: (node, service) => this.str(node, service, true),
+      report: (code, message, range, service) => this.report(code, message, range, service),
+    };
+    this.networkContext = {
+      yaml,
+      valueAt: (node) => {
+        const v = this.str(node);
+        if (!v || v.i.unresolved.length || v.i.required.length || v.i.errors.length) return undefined;
+        return { value: v.i.value, range: { file: yaml.fileName, start: v.s.start, end: v.s.end } };
+      },
+      bool: (node) => this.bool(node),
       report: (code, message, range, service) => this.report(code, message, range, service),
     };
   }
@@ -143,21 +157,6 @@ class FileReader {
       const what = [describeInterpolation(i), ...i.errors].filter(Boolean).join('; ');
       this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, { file: this.yaml.fileName, start: at.start, end: at.end }, service);
     }
-  }
-
-  network(name: string, keyNode: Node, value: Node | null): NetworkDefinition {
-    const y = this.yaml;
-    const def: NetworkDefinition = { name, range: y.range(keyNode), internal: false, external: false, enableIpv6: false, ipamSubnets: [] };
-    const driver = this.value(y.get(value, 'driver')?.value);
-    if (driver !== undefined) def.driver = driver;
-    def.internal = this.bool(y.get(value, 'internal')?.value);
-    def.external = this.bool(y.get(value, 'external')?.value) || !!y.asMap(y.get(value, 'external')?.value);
-    def.enableIpv6 = this.bool(y.get(value, 'enable_ipv6')?.value);
-    for (const c of y.items(y.get(y.get(value, 'ipam')?.value, 'config')?.value)) {
-      const subnet = this.value(y.get(c, 'subnet')?.value);
-      if (subnet !== undefined) def.ipamSubnets.push(subnet);
-    }
-    return def;
   }
 
   private bool(node: Node | null | undefined): boolean {
@@ -232,6 +231,10 @@ class FileReader {
         if (v !== undefined) { this.serviceWritten |= written.image; svc.image = v; }
         break;
       }
+      case 'build':
+        this.serviceWritten |= written.build;
+        svc.build = true;
+        break;
       case 'depends_on':
         this.serviceWritten |= written.depends_on;
         svc.dependsOn = this.serviceRefs(entryValue, name, false);
@@ -289,7 +292,16 @@ class FileReader {
       return out;
     }
     if (value && !y.asMap(value)) this.reportShape(`services.${service}.networks must be a list or a map`, y.range(value), service);
-    return y.entries(value).map((e) => ({ name: e.key, range: y.range(e.keyNode as Node) }));
+    return y.entries(value).map((e) => {
+      const attachment: NetworkAttachment = { name: e.key, range: y.range(e.keyNode as Node) };
+      if (!y.asMap(e.value)) return attachment;
+      reportUnknownKeys(this.networkContext, e.value, attachmentKeys, `services.${service}.networks.${e.key}`, service);
+      const v4 = this.networkContext.valueAt(y.get(e.value, 'ipv4_address')?.value);
+      if (v4) attachment.ipv4Address = v4;
+      const v6 = this.networkContext.valueAt(y.get(e.value, 'ipv6_address')?.value);
+      if (v6) attachment.ipv6Address = v6;
+      return attachment;
+    });
   }
 
   private expose(item: Node, svc: ServiceModel) {

@@ -43,9 +43,18 @@ export interface ExposeEntry {
   protocol: PortProtocol;
 }
 
+/** A value read for its text (interpolated), with where it is written. */
+export interface ValueAt {
+  value: string;
+  range: SourceRange;
+}
+
 export interface NetworkAttachment {
   name: string;
   range: SourceRange;
+  /** `networks: {n: {ipv4_address: …}}`: a static address on that network. */
+  ipv4Address?: ValueAt;
+  ipv6Address?: ValueAt;
 }
 
 /** A service named by another (`depends_on`, `links`), where it is written. */
@@ -70,6 +79,8 @@ export interface ServiceModel {
   networks?: NetworkAttachment[];
   profiles: string[];
   image?: string;
+  /** `build:` is written (with `image`, what makes a service complete rather than part of an overlay). */
+  build?: boolean;
   /** `depends_on` (list or map form); undefined: not written. */
   dependsOn?: ServiceRef[];
   /** `links` (legacy: names in /etc/hosts on the default bridge); undefined: not written. */
@@ -86,6 +97,17 @@ export interface NetworkDefinition {
   /** `enable_ipv6: true`: without the userland proxy, IPv6 host ports are bound only for containers on such networks. */
   enableIpv6: boolean;
   ipamSubnets: string[];
+  /** `ipam.config` entries, as written (values interpolated; unresolved ones left out). */
+  ipam: IpamConfigEntry[];
+}
+
+export interface IpamConfigEntry {
+  range: SourceRange;
+  subnet?: ValueAt;
+  gateway?: ValueAt;
+  ipRange?: ValueAt;
+  /** `aux_addresses: {host1: 172.28.1.5}`: `value` is the address, `name` its key. */
+  auxAddresses: (ValueAt & { name: string })[];
 }
 
 export interface ComposeProject {

@@ -6,7 +6,11 @@ import type { FindingCode, Severity } from './findings';
 import { hostPortConflicts } from './hostPortConflicts';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
+import { networkConfigFindings } from './networkConfig';
 import { formatHostIp, isWildcardIp } from './portSpec';
+import { subnetOverlaps } from './subnetOverlap';
+import type { EngineNetwork } from './subnetOverlap';
+import { undefinedNetworks } from './undefinedNetwork';
 
 /** A published port of a running container, as the engine reports it (0.0.0.0 and :: are separate entries). */
 export interface RunningBinding {
@@ -39,6 +43,8 @@ export interface RuleOptions {
   projectName?: string;
   /** The project's folder (absolute): a running container whose compose working_dir is this folder is this project's. */
   projectDir?: string;
+  /** The connected engine's networks and subnets (engineNetworksOf), for subnet-overlap; undefined: no engine. */
+  engineNetworks?: readonly EngineNetwork[];
   /** Profiles enabled for `up`; undefined: every service is analysed. */
   activeProfiles?: readonly string[];
 }
@@ -59,7 +65,8 @@ export type FixRequest =
   | { kind: 'use-host-network'; service: string; file: string; isPreferred: boolean }
   | { kind: 'bind-to-loopback'; entry: SourceRange; isPreferred: boolean }
   | { kind: 'remove-port-entry'; entry: SourceRange; isPreferred: boolean }
-  | { kind: 'leave-default-bridge'; services: string[]; file: string; isPreferred: boolean };
+  | { kind: 'leave-default-bridge'; services: string[]; file: string; isPreferred: boolean }
+  | { kind: 'add-network'; network: string; file: string; isPreferred: boolean };
 
 export const defaultProxyCostThresholdPorts = 100;
 
@@ -114,6 +121,9 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   if (enabled('published-port-unreachable')) for (const s of services) publishedPortUnreachable(s, project.networks, out);
   if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, out);
   if (enabled('default-bridge-no-dns')) for (const f of defaultBridgeNameResolution(services)) out.push(f);
+  if (enabled('undefined-network')) undefinedNetworks(services, project, out);
+  if (enabled('invalid-network-config')) networkConfigFindings(services, project.networks, out);
+  if (enabled('subnet-overlap')) subnetOverlaps(project.networks, options.engineNetworks, options.projectName, out);
   return out;
 }
 

@@ -86,6 +86,43 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return outer.address >> bits === inner.address >> bits;
 }
 
+/** Whether two networks share an address (one contains the other's first address at the shorter prefix). */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  if (a.family !== b.family) return false;
+  const bits = BigInt((a.family === 'ipv4' ? 32 : 128) - Math.min(a.prefix, b.prefix));
+  return a.address >> bits === b.address >> bits;
+}
+
+/** The network a CIDR lies in, host bits cleared (`172.16.4.0/16` → `172.16.0.0/16`). */
+export function networkOfCidr(c: Cidr): Cidr {
+  const bits = BigInt((c.family === 'ipv4' ? 32 : 128) - c.prefix);
+  return { family: c.family, address: (c.address >> bits) << bits, prefix: c.prefix };
+}
+
+/** `172.16.0.0/16`, `fd00::/64` (the longest run of zero groups written `::`); the prefix left out when `withPrefix`
+ *  is false. */
+export function formatCidr(c: Cidr, withPrefix = true): string {
+  const suffix = withPrefix ? `/${c.prefix}` : '';
+  if (c.family === 'ipv4') {
+    const v = Number(c.address);
+    return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}${suffix}`;
+  }
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((c.address >> BigInt(i * 16)) & 0xffffn));
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) { best = i; bestLength = j - i; }
+    i = j;
+  }
+  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+  const text = best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLength))}`;
+  return text + suffix;
+}
+
 /** `addressInCidr('172.17.0.2', '172.17.0.0/16')`; false when either does not parse. */
 export function addressInCidr(address: string, cidr: string): boolean {
   const a = parseCidr(address);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
 import {
-  analyzeCompose, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
+  analyzeCompose, engineNetworksOf, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
 } from '../../core/compose';
 import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
@@ -21,8 +21,8 @@ export interface EngineFacts extends CostSettings {
 export class ComposeAnalyses implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; analysis: Promise<ComposeAnalysis> }>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** The host ports the engine's containers hold, made once per engine model. */
-  private running: { model: EngineModel; bindings: RunningBinding[] } | undefined;
+  /** The host ports the engine's containers hold and its networks' subnets, made once per engine model. */
+  private running: { model: EngineModel; bindings: RunningBinding[]; networks: EngineNetwork[] } | undefined;
 
   constructor(private readonly engineFacts: () => EngineFacts = () => ({})) {
     this.subscriptions.push(
@@ -58,7 +58,7 @@ export class ComposeAnalyses implements vscode.Disposable {
     if (env.unread) unread.push(env.unread);
     const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
     const facts = this.engineFacts();
-    if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model) };
+    if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model), networks: engineNetworksOf(facts.model) };
     const analysis = await withExtendsFilesRead({ openText }, (readFile) => analyzeCompose(sources, {
       env: env.env,
       readFile,
@@ -68,6 +68,7 @@ export class ComposeAnalyses implements vscode.Disposable {
       userlandProxyReported: facts.userlandProxyReported,
       calibration: facts.calibration,
       runningBindings: facts.model ? this.running!.bindings : undefined,
+      engineNetworks: facts.model ? this.running!.networks : undefined,
       engineVersion: facts.engineVersion,
       projectDir: onDisk ? path.dirname(file) : undefined,
     }));

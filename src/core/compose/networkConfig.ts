@@ -1,0 +1,104 @@
+// invalid-network-config (the addresses; unknown keys are reported while reading, networkDefinition.ts): what Engine
+// 28.5.2 refuses when `docker compose up` creates the network or starts the container, in its words:
+// - a subnet with host bits set: `invalid subnet 172.16.4.0/16: it should be 172.16.0.0/16`, or no CIDR at all;
+// - a gateway, ip_range or aux address outside its subnet: `parent subnet … doesn't contain this address`;
+// - a static ipv4_address/ipv6_address outside every subnet of the network (`no configured subnet or ip-range contain
+//   the IP address …`) or on a network without an ipam config (`user specified IP address is supported only when
+//   connecting to networks with user configured subnets`);
+// - two services with the same static address: the second fails with `Address already in use`.
+// External networks are the engine's: their subnets are not in the file, so their static addresses are not judged.
+import { cidrContains, formatCidr, networkOfCidr, parseCidr } from '../firewall/addresses';
+import type { Cidr } from '../firewall/addresses';
+import type { NetworkDefinition, ServiceModel, ValueAt } from './model';
+import type { RuleFinding } from './rules';
+
+const code = 'invalid-network-config' as const;
+
+function addressOf(text: string): Cidr | undefined {
+  const c = parseCidr(text);
+  return c && !text.includes('/') ? c : undefined;
+}
+
+export function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: RuleFinding[]): void {
+  const subnetsOf = new Map<string, Cidr[]>();
+  for (const def of networks.values()) subnetsOf.set(def.name, ipamFindings(def, out));
+  staticAddressFindings(services, networks, subnetsOf, out);
+}
+
+/** The network's findings; returns its subnets that parse (the ones static addresses are checked against). */
+function ipamFindings(def: NetworkDefinition, out: RuleFinding[]): Cidr[] {
+  const subnets: Cidr[] = [];
+  const related = [{ message: `network ${def.name}`, range: def.range }];
+  for (const entry of def.ipam) {
+    const subnetText = entry.subnet?.value;
+    const subnet = subnetText !== undefined ? parseCidr(subnetText) : undefined;
+    if (entry.subnet && (!subnet || !subnetText!.includes('/'))) {
+      out.push({ code, range: entry.subnet.range, related,
+        message: `network ${def.name}: subnet ${subnetText} is not a CIDR block (like 172.28.0.0/16): the engine refuses to create the network ("invalid subnet … invalid CIDR block notation")` });
+      continue;
+    }
+    if (subnet) {
+      const network = networkOfCidr(subnet);
+      if (network.address !== subnet.address) {
+        const should = formatCidr(network);
+        out.push({ code, range: entry.subnet!.range, related,
+          message: `network ${def.name}: subnet ${subnetText} has host bits set: the engine refuses to create the network ("invalid subnet ${subnetText}: it should be ${should}"); write ${should}, or a longer prefix if a smaller subnet was meant` });
+      } else subnets.push(subnet);
+    }
+    if (!subnet) continue;
+    const outside = (what: string, at: ValueAt, engineWords: string) => out.push({ code, range: at.range, related,
+      message: `network ${def.name}: ${what} ${at.value} is outside its subnet ${subnetText}: the engine refuses to create the network ("${engineWords}")` });
+    if (entry.gateway) {
+      const g = addressOf(entry.gateway.value);
+      if (!g || !cidrContains(subnet, g)) outside('gateway', entry.gateway, `invalid gateway ${entry.gateway.value}: parent subnet ${subnetText} doesn't contain this address`);
+    }
+    if (entry.ipRange) {
+      const r = parseCidr(entry.ipRange.value);
+      if (!r || !cidrContains(subnet, r)) outside('ip_range', entry.ipRange, `invalid ip-range ${entry.ipRange.value}: parent subnet ${subnetText} doesn't contain ip-range`);
+    }
+    for (const aux of entry.auxAddresses) {
+      const a = addressOf(aux.value);
+      if (!a || !cidrContains(subnet, a)) outside(`aux_addresses ${aux.name}:`, aux, `invalid auxiliary address ${aux.name}: parent subnet ${subnetText} doesn't contain this address`);
+    }
+  }
+  return subnets;
+}
+
+function staticAddressFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, subnetsOf: Map<string, Cidr[]>, out: RuleFinding[]): void {
+  /** `network\0address` → the first service that claimed it. */
+  const claimed = new Map<string, { service: string; at: ValueAt }>();
+  for (const svc of services) {
+    if (svc.networkMode) continue; // compose refuses networks next to network_mode; nothing is attached
+    for (const n of svc.networks ?? []) {
+      const def = networks.get(n.name);
+      if (!def || def.external) continue;
+      for (const at of [n.ipv4Address, n.ipv6Address]) {
+        if (!at) continue;
+        const address = addressOf(at.value);
+        const related = [{ message: `network ${def.name}`, range: def.range }];
+        if (!address) {
+          out.push({ code, service: svc.name, range: at.range, related, message: `${svc.name}: ${at.value} is not an IP address` });
+          continue;
+        }
+        const subnets = subnetsOf.get(def.name) ?? [];
+        if (!def.ipam.some((e) => e.subnet)) {
+          out.push({ code, service: svc.name, range: at.range, related,
+            message: `${svc.name}: a static address (${at.value}) on network ${def.name}, which has no ipam subnet: the engine refuses to start the container ("user specified IP address is supported only when connecting to networks with user configured subnets"); give ${def.name} an ipam config with a subnet that holds it` });
+          continue;
+        }
+        if (!subnets.some((s) => cidrContains(s, address)) && subnets.length) {
+          out.push({ code, service: svc.name, range: at.range, related,
+            message: `${svc.name}: ${at.value} is outside every subnet of network ${def.name} (${subnets.map((s) => formatCidr(s)).join(', ')}): the engine refuses to start the container ("no configured subnet or ip-range contain the IP address ${at.value}")` });
+          continue;
+        }
+        const key = `${def.name}\u0000${formatCidr(address, false)}`;
+        const first = claimed.get(key);
+        if (!first) { claimed.set(key, { service: svc.name, at }); continue; }
+        if (first.service === svc.name) continue;
+        out.push({ code, service: svc.name, range: at.range,
+          related: [{ message: `${first.service} has ${first.at.value} on ${def.name}`, range: first.at.range }],
+          message: `${svc.name} and ${first.service} both ask for ${at.value} on network ${def.name}: the one started second fails ("Address already in use")` });
+      }
+    }
+  }
+}

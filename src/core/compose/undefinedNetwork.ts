@@ -1,0 +1,68 @@
+// undefined-network: a service attached to a network the project does not define (other than `default`), or
+// `network_mode: service:x` naming no service of the project. compose 2.40.3 refuses both before anything starts:
+// `service "a" refers to undefined network front: invalid compose project` and
+// `service "a" depends on undefined service "x": invalid compose project`.
+// A file that looks like an overlay (named *.override.*, or with a service that has neither image nor build) is
+// probably used after a base file that defines the network: then only a hint, naming the base file it expects.
+import type { ComposeProject, ServiceModel } from './model';
+import type { RuleFinding } from './rules';
+
+function baseName(file: string): string {
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return file.slice(slash + 1);
+}
+
+/** The file an overlay is usually put after: `x.override.yml` → `x.yml`, `docker-compose.prod.yml` →
+ *  `docker-compose.yml`, `compose.dev.yaml` → `compose.yaml`; else compose's default names. */
+export function expectedBaseFile(file: string): string {
+  const name = baseName(file);
+  const override = /^(.+)\.override(\.ya?ml)$/i.exec(name);
+  if (override) return `${override[1]}${override[2]}`;
+  const variant = /^(docker-compose|compose)\.[^.]+(\.ya?ml)$/i.exec(name);
+  if (variant) return `${variant[1]}${variant[2]}`;
+  return 'compose.yaml or docker-compose.yml';
+}
+
+/** Why the project looks like a part of a larger one, or undefined. */
+export function overlayReason(project: ComposeProject): string | undefined {
+  const only = project.files.length === 1 ? baseName(project.files[0]!) : undefined;
+  if (only && /\.override\./i.test(only)) return `${only} is named as an override`;
+  const partial = [...project.services.values()].filter((s) => !s.image && !s.build && !s.extends);
+  if (partial.length) return `${partial.slice(0, 3).map((s) => s.name).join(', ')}${partial.length > 3 ? '…' : ''} ${partial.length === 1 ? 'has' : 'have'} neither image nor build`;
+  return undefined;
+}
+
+export function undefinedNetworks(services: readonly ServiceModel[], project: ComposeProject, out: RuleFinding[]): void {
+  let overlay: string | undefined | null = null;
+  const overlayNote = (): string => {
+    if (overlay === null) overlay = overlayReason(project);
+    if (!overlay) return '';
+    const file = project.files[project.files.length - 1]!;
+    const base = expectedBaseFile(file);
+    return ` This file looks like an overlay (${overlay}): it is probably used after ${base} (\`docker compose -f ${base.split(' ')[0]} -f ${baseName(file)}\`), which should define it.`;
+  };
+  for (const svc of services) {
+    for (const n of svc.networks ?? []) {
+      if (n.name === 'default' || project.networks.has(n.name)) continue;
+      const note = overlayNote();
+      const finding: RuleFinding = {
+        code: 'undefined-network', service: svc.name, range: n.range,
+        message: `service "${svc.name}" refers to undefined network ${n.name}: compose refuses the project (no top-level \`networks: {${n.name}: …}\`).${note}`,
+        fixes: [{ kind: 'add-network', network: n.name, file: n.range.file, isPreferred: true }],
+      };
+      if (note) finding.severity = 'hint';
+      out.push(finding);
+    }
+    const mode = svc.networkMode;
+    if (!mode?.value.startsWith('service:')) continue;
+    const target = mode.value.slice('service:'.length);
+    if (project.services.has(target)) continue;
+    const note = overlayNote();
+    const finding: RuleFinding = {
+      code: 'undefined-network', service: svc.name, range: mode.range,
+      message: `network_mode: ${mode.value}: service "${svc.name}" depends on undefined service "${target}": compose refuses the project.${note}`,
+    };
+    if (note) finding.severity = 'hint';
+    out.push(finding);
+  }
+}
