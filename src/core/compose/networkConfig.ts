@@ -77,7 +77,7 @@ function staticAddressFindings(services: readonly ServiceModel[], networks: Read
         const address = addressOf(at.value);
         const related = [{ message: `network ${def.name}`, range: def.range }];
         if (!address) {
-          out.push({ code, service: svc.name, range: at.range, related, message: `${svc.name}: ${at.value} is not an IP address` });
+          out.push({ code, service: svc.name, range: at.range, related, message: `${svc.name}: ${at.value} is not an IP address: the engine refuses to start the container ("invalid IPv4 address: ${at.value}")` });
           continue;
         }
         const subnets = subnetsOf.get(def.name) ?? [];

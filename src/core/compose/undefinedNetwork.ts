@@ -4,6 +4,8 @@
 // `service "a" depends on undefined service "x": invalid compose project`.
 // A file that looks like an overlay (named *.override.*, or with a service that has neither image nor build) is
 // probably used after a base file that defines the network: then only a hint, naming the base file it expects.
+// A complete file that names a network it does not define (jitsi's jibri.yml, used after docker-compose.yml) is an
+// error: `docker compose -f jibri.yml up` is refused, and nothing in the file says it is a part.
 import type { ComposeProject, ServiceModel } from './model';
 import type { RuleFinding } from './rules';
 
@@ -41,9 +43,14 @@ export function undefinedNetworks(services: readonly ServiceModel[], project: Co
     const base = expectedBaseFile(file);
     return ` This file looks like an overlay (${overlay}): it is probably used after ${base} (\`docker compose -f ${base.split(' ')[0]} -f ${baseName(file)}\`), which should define it.`;
   };
+  // an attachment several services get through `extends` or `<<` is written once: reported once
+  const reported = new Set<string>();
   for (const svc of services) {
     for (const n of svc.networks ?? []) {
       if (n.name === 'default' || project.networks.has(n.name)) continue;
+      const place = `${n.range.file}\u0000${n.range.start}`;
+      if (reported.has(place)) continue;
+      reported.add(place);
       const note = overlayNote();
       const finding: RuleFinding = {
         code: 'undefined-network', service: svc.name, range: n.range,
