@@ -34,7 +34,7 @@ function ipamFindings(def: NetworkDefinition, out: RuleFinding[]): Cidr[] {
     const subnet = subnetText !== undefined ? parseCidr(subnetText) : undefined;
     if (entry.subnet && (!subnet || !subnetText!.includes('/'))) {
       out.push({ code, range: entry.subnet.range, related,
-        message: `network ${def.name}: subnet ${subnetText} is not a CIDR block (like 172.28.0.0/16): the engine refuses to create the network ("invalid subnet … invalid CIDR block notation")` });
+        message: `network ${def.name}: subnet ${subnetText} is not a CIDR block (like 172.28.0.0/16): the engine refuses to create the network ("invalid subnet ${subnetText}: invalid CIDR block notation")` });
       continue;
     }
     if (subnet) {
