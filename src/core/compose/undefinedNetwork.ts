@@ -55,7 +55,8 @@ export function undefinedNetworks(services: readonly ServiceModel[], project: Co
       const finding: RuleFinding = {
         code: 'undefined-network', service: svc.name, range: n.range,
         message: `service "${svc.name}" refers to undefined network ${n.name}: compose refuses the project (no top-level \`networks: {${n.name}: …}\`).${note}`,
-        fixes: [{ kind: 'add-network', network: n.name, file: n.range.file, isPreferred: true }],
+        // the top-level networks of a file read for `extends` are not the project's: the fix goes to the first file
+        fixes: [{ kind: 'add-network', network: n.name, file: project.files.includes(n.range.file) ? n.range.file : project.files[0]!, isPreferred: true }],
       };
       if (note) finding.severity = 'hint';
       out.push(finding);

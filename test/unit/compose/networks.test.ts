@@ -91,6 +91,15 @@ describe('undefined-network', () => {
     assert.equal(f[0]!.severity, 'error');
     assert.equal(f[0]!.range.file, 'web.override.yaml');
   });
+
+  it('a network named in a file read for extends is defined by the fix in the project\'s file, not there', () => {
+    const common = 'services:\n  base:\n    image: x\n    networks: [back]\n';
+    const main = 'services:\n  api:\n    extends: {file: common.yaml, service: base}\n';
+    const a = analyzeCompose([{ fileName: 'compose.yaml', text: main }], { readFile: (p) => (p === 'common.yaml' ? { fileName: 'common.yaml', text: common } : undefined) });
+    const f = a.findings.find((x) => x.code === 'undefined-network')!;
+    assert.equal(f.range.file, 'common.yaml');
+    assert.deepEqual(f.fixes[0]!.edits.map((e) => [e.file, e.newText]), [['compose.yaml', 'networks:\n  back: {}\n']]);
+  });
 });
 
 describe('invalid-network-config', () => {
