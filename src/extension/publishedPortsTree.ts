@@ -5,7 +5,9 @@ import { formatCount } from '../core/cost/dockerProxyCost';
 import { bindingCostDescription, formatRange, hostIpsLabel } from '../core/engine/describePorts';
 import type { EngineModel } from '../core/engine/model';
 import { publishedPorts, type PublishedPortsSummary, type PublishedRange } from '../core/engine/publishedPorts';
+import { exposureText } from '../core/firewall/exposureText';
 import type { EngineSession } from './engineSession';
+import type { ExposureStore } from './firewall/exposureStore';
 import { costSettings } from './viewSettings';
 
 export type PublishedPortsNode = { kind: 'range'; range: PublishedRange; summary: PublishedPortsSummary };
@@ -16,8 +18,11 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
   private readonly subscription: vscode.Disposable;
   private cached: { model: EngineModel; summary: PublishedPortsSummary } | undefined;
 
-  constructor(private readonly session: EngineSession) {
-    this.subscription = session.onDidChange(() => this.changed.fire(undefined));
+  constructor(private readonly session: EngineSession, private readonly exposure: ExposureStore) {
+    this.subscription = vscode.Disposable.from(
+      session.onDidChange(() => this.changed.fire(undefined)),
+      exposure.onDidChange(() => this.changed.fire(undefined)),
+    );
   }
 
   refreshView(): void {
@@ -61,10 +66,17 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
     item.description = `${hostIpsLabel(binding)} → ${container.name}:${containerPorts} · ${bindingCostDescription(binding, costSettings(this.session.state))}`;
     const overlaps = range.overlaps.map((i) => summary.ranges[i]!).map((o) =>
       `overlaps ${hostIpsLabel(o.binding)} ${formatRange(o.binding.hostStart, o.binding.hostEnd)}/${o.binding.protocol} → ${o.container.name}`);
+    const state = this.session.state;
+    const exposures = state.kind === 'connected' ? this.exposure.exposureOf(state.host, container, binding) : undefined;
+    const exposed = exposures ? exposureText(exposures) : undefined;
+    if (exposed) item.description = `${item.description} · ${exposed.short}`;
+    const readAt = state.kind === 'connected' ? this.exposure.readAt(state.host) : undefined;
     item.tooltip = [`host ${label} on ${binding.hostIps.join(', ')}`, `→ ${container.name} ${containerPorts}/${binding.protocol}`,
-      item.description, ...overlaps].join('\n');
-    item.contextValue = `portRange ${binding.protocol}${range.overlaps.length ? ' overlapping' : ''}`;
-    item.iconPath = new vscode.ThemeIcon(range.overlaps.length ? 'warning' : 'plug');
+      item.description, ...overlaps,
+      ...(exposed && readAt ? ['', `Who can reach it (host rules read at ${readAt.toLocaleTimeString()}; the first port of a range is traced):`, ...exposed.lines]
+        : ['', 'Who can reach it: open the firewall view (Show Firewall Rules) to read the host\'s rules.'])].join('\n');
+    item.contextValue = `portRange ${binding.protocol}${range.overlaps.length ? ' overlapping' : ''}${exposed?.bypass ? ' firewallBypass' : ''}`;
+    item.iconPath = new vscode.ThemeIcon(range.overlaps.length || exposed?.bypass ? 'warning' : 'plug');
     return item;
   }
 

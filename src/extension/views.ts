@@ -2,6 +2,7 @@
 // engine events only while at least one of the views is visible.
 import * as vscode from 'vscode';
 import type { EngineSession } from './engineSession';
+import type { ExposureStore } from './firewall/exposureStore';
 import { registerEngineStateView } from './engineStateView';
 import { EngineWatcher } from './engineWatcher';
 import { NetworksTreeProvider } from './networksTree';
@@ -15,9 +16,9 @@ export interface Views {
   watcher: EngineWatcher;
 }
 
-export function registerViews(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession): Views {
+export function registerViews(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): Views {
   const networksTree = new NetworksTreeProvider(session);
-  const portsTree = new PublishedPortsTreeProvider(session);
+  const portsTree = new PublishedPortsTreeProvider(session, exposure);
   const networksView = vscode.window.createTreeView('dockerNetworkDoctor.networks', { treeDataProvider: networksTree, showCollapseAll: true });
   const portsView = vscode.window.createTreeView('dockerNetworkDoctor.publishedPorts', { treeDataProvider: portsTree });
   const watcher = new EngineWatcher(session, output);

@@ -4,6 +4,7 @@
 // through the same ruleset with Docker's rules taken out; when Docker lets in what the firewall alone would drop,
 // that is the ufw/firewalld bypass (Docker DNATs in PREROUTING and accepts in FORWARD before their INPUT rules).
 import { addressInCidr, ipv4Number, parseCidr } from './addresses';
+import type { ContainerModel, PortBinding } from '../engine/model';
 import type { EngineFacts, LinkNetwork } from './link';
 import type { FirewallRuleset, Owner } from './model';
 import { STAND_IN_HOST, traceConnection, type TraceResult, type TraceVerdict } from './trace';
@@ -205,4 +206,14 @@ export function exposureOf(ruleset: FirewallRuleset, binding: ExposedBinding, op
 /** Every binding's exposure (see exposureOf). */
 export function exposure(ruleset: FirewallRuleset, opts: ExposureOptions = {}): BindingExposure[] {
   return publishedBindings(ruleset, opts.facts).map((b) => exposureOf(ruleset, b, opts));
+}
+
+/** An engine binding as exposure takes it: one per host IP it is published on (`0.0.0.0` and `::` are two). */
+export function exposedBindingsOf(container: ContainerModel, binding: PortBinding): ExposedBinding[] {
+  const networks = [...new Set(container.endpoints.map((e) => e.networkName))];
+  return binding.hostIps.map((hostIp) => ({
+    container: { name: container.name, id: container.id }, hostIp, protocol: binding.protocol,
+    hostPort: binding.hostStart, ...(binding.hostEnd !== binding.hostStart ? { hostPortEnd: binding.hostEnd } : {}),
+    containerPort: binding.containerStart, networks,
+  }));
 }

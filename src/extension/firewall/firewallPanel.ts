@@ -16,6 +16,7 @@ import {
   type ViewData, type ViewFocus, type ViewTrace,
 } from '../../../webview/protocol';
 import type { HelperConsent } from './consent';
+import type { ExposureStore } from './exposureStore';
 import { buildViewData, traceForView, type ViewSource } from './viewModel';
 
 export const firewallViewType = 'dockerNetworkDoctor.firewall';
@@ -62,7 +63,7 @@ export class FirewallPanel implements vscode.Disposable {
   readonly probe: FirewallProbe = { log: [] };
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel,
-    private readonly session: EngineSession, private readonly consent: HelperConsent) {}
+    private readonly session: EngineSession, private readonly consent: HelperConsent, private readonly exposure: ExposureStore) {}
 
   // ---- entry points --------------------------------------------------------------------------------------------
 
@@ -351,6 +352,8 @@ export class FirewallPanel implements vscode.Disposable {
           for (const s of result.snapshot.sections) if (s.exitCode !== undefined && s.exitCode !== 0) notes.push(`${s.name} exited with ${s.exitCode}: ${s.text.trim().split('\n').pop() ?? ''}`);
           const model = state.kind === 'connected' ? state.model : undefined;
           const facts = model ? engineFactsFromModel(model, result.snapshot.dockerProxies.length) : undefined;
+          // the Published ports view traces each binding through these rules when it is drawn
+          if (facts && state.kind === 'connected') this.exposure.set(ruleset, facts, state.host);
           this.publish(ruleset, {
             origin: 'engine', source: endpoint.host, method: `${result.method.id}: ${result.method.description}${entered}`, snapshot: result.snapshot,
             notes, fetchedAt: new Date(),

@@ -9,6 +9,7 @@ import type { PublishedPortsNode } from '../publishedPortsTree';
 import type { TraceRequestMessage, ViewFocus } from '../../../webview/protocol';
 import { grantLabel } from '../../core/firewall/helperGrant';
 import { HelperConsent } from './consent';
+import type { ExposureStore } from './exposureStore';
 import { FirewallPanel, firewallSerializer, firewallViewType } from './firewallPanel';
 
 type TreeNode = NetworksTreeNode | PublishedPortsNode;
@@ -34,13 +35,13 @@ export function focusForNode(node: TreeNode | undefined): ViewFocus | null {
   }
 }
 
-export function registerFirewall(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession): void {
+export function registerFirewall(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): void {
   const consent = new HelperConsent(context.globalState);
   let panel: FirewallPanel | undefined;
   // created on first use: activation stays cheap
   const getPanel = () => {
     if (!panel) {
-      panel = new FirewallPanel(context.extensionUri, output, session, consent);
+      panel = new FirewallPanel(context.extensionUri, output, session, consent, exposure);
       context.subscriptions.push(panel);
     }
     return panel;

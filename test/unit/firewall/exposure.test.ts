@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { exposure, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
+import { exposure, exposureText, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
 import { fixturePath } from '../../paths';
 
 const dir = fixturePath('firewall');
@@ -115,5 +115,28 @@ describe('exposure without a host firewall', () => {
       assert.equal(e.firewallAlone, undefined);
       assert.equal(e.disagreement, undefined);
     }
+  });
+});
+
+describe('exposure in words (the Published ports view)', () => {
+  const ruleset = parseFirewall(`${read('e28.5-ufw-1.iptables-save-c.txt')}\n${read('e28.5-ufw-1.ip6tables-save-c.txt')}`);
+  const facts: EngineFacts = JSON.parse(read('e28.5-ufw-1.engine.json'));
+  const all = exposure(ruleset, { facts, hostAddress: LAN, hostAddress6: LAN6 });
+  const forPort = (port: number) => all.filter((e) => e.binding.hostPort === port);
+
+  it('Engine 28.5.2 behind ufw: 5432 on 0.0.0.0 and :: is reachable from outside over IPv4 and says ufw is bypassed', () => {
+    const t = exposureText(forPort(5432));
+    assert.equal(t.short, 'outside: reachable · ufw bypassed');
+    assert.equal(t.bypass, true);
+    assert.ok(t.lines.includes('IPv4 (0.0.0.0):') && t.lines.includes('IPv6 (::):'), t.lines.join('\n'));
+    assert.ok(t.lines.some((l) => /^⚠ ufw denies 5432\/tcp, but Docker publishes it on 0\.0\.0\.0/.test(l)), t.lines.join('\n'));
+    assert.ok(t.lines.some((l) => /^Fix: publish it on 127\.0\.0\.1/.test(l)));
+  });
+
+  it('Engine 28.5.2 behind ufw: 6379 on 127.0.0.1 is blocked from outside, no warning', () => {
+    const t = exposureText(forPort(6379));
+    assert.equal(t.short, 'outside: blocked');
+    assert.equal(t.bypass, false);
+    assert.ok(!t.lines.some((l) => l.startsWith('⚠')));
   });
 });
