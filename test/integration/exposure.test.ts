@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
-import { connectFromOutside, engineLabel, engineRig } from '../support/engineRig';
+import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 import { showViews } from './treeHelpers';
 
@@ -22,8 +22,9 @@ describe('exposure in the Published ports view', function () {
   const containers: Docker.Container[] = [];
   // the INPUT rules this test adds, in the engine's namespace (removed in after())
   const inputRules = [['-i', 'lo', '-j', 'ACCEPT'], ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT']];
-  const inEngine = (args: string[]) => execFileSync('nsenter', [`--net=${rig.engineNetns}`, '--', 'iptables', ...args], { stdio: 'pipe' });
+  const inEngine = (args: string[], tool = 'iptables') => execFileSync('nsenter', [`--net=${rig.engineNetns}`, '--', tool, ...args], { stdio: 'pipe' });
   let wildcardPort = 0;
+  let dockerUserRule: string[] = [];
   let loopbackPort = 0;
 
   /** A container answering one line per connection, published on `hostIp` (empty: every address) at a port the engine picks. */
@@ -47,15 +48,21 @@ describe('exposure in the Published ports view', function () {
     await firewallConfig().update('helperImage', TEST_IMAGE, vscode.ConfigurationTarget.Global);
     wildcardPort = await server('dnd-it-exposed-all', '');
     loopbackPort = await server('dnd-it-exposed-lo', '127.0.0.1');
-    for (const r of inputRules) inEngine(['-A', 'INPUT', ...r]);
-    inEngine(['-P', 'INPUT', 'DROP']);
+    // both families, as ufw does
+    for (const tool of ['iptables', 'ip6tables']) {
+      for (const r of inputRules) inEngine(['-A', 'INPUT', ...r], tool);
+      inEngine(['-P', 'INPUT', 'DROP'], tool);
+    }
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
   });
 
   after(async () => {
     if (rig.engineNetns) {
-      inEngine(['-P', 'INPUT', 'ACCEPT']);
-      for (const r of inputRules) { try { inEngine(['-D', 'INPUT', ...r]); } catch { /* not added */ } }
+      if (dockerUserRule.length) inEngine(['-D', 'DOCKER-USER', ...dockerUserRule]);
+      for (const tool of ['iptables', 'ip6tables']) {
+        inEngine(['-P', 'INPUT', 'ACCEPT'], tool);
+        for (const r of inputRules) { try { inEngine(['-D', 'INPUT', ...r], tool); } catch { /* not added */ } }
+      }
     }
     for (const c of containers) await removeQuietly(c);
     await firewallConfig().update('helperImage', undefined, vscode.ConfigurationTarget.Global);
@@ -80,7 +87,8 @@ describe('exposure in the Published ports view', function () {
       const row = rowOf(wildcardPort);
       return row && /outside:/.test(String(row.description)) ? row : undefined;
     });
-    assert.match(String(all.description), /outside: reachable · an INPUT policy of DROP bypassed$/);
+    // IPv4 by Docker's DNAT; IPv6 goes to docker-proxy on [::], behind INPUT's DROP (the network has no IPv6)
+    assert.match(String(all.description), /outside: IPv4 reachable · IPv6 blocked · an INPUT policy of DROP bypassed$/);
     assert.match(String(all.tooltip), /⚠ an INPUT policy of DROP denies \d+\/tcp, but Docker publishes it on 0\.0\.0\.0/);
     assert.match(all.contextValue ?? '', /firewallBypass/);
     assert.equal((all.iconPath as vscode.ThemeIcon).id, 'warning');
@@ -92,7 +100,41 @@ describe('exposure in the Published ports view', function () {
     const outsideAll = await connectFromOutside(wildcardPort, rig);
     assert.ok(outsideAll.ok, `${engineLabel(rig)}: ${wildcardPort} from outside answered (${outsideAll.error})`);
     assert.equal(outsideAll.data.trim(), 'dnd-hello');
+    const outsideAll6 = await connectFromOutside(wildcardPort, rig, 6);
+    assert.ok(!outsideAll6.ok, `${engineLabel(rig)}: ${wildcardPort} from outside over IPv6 did not answer`);
     const outsideLo = await connectFromOutside(loopbackPort, rig);
     assert.ok(!outsideLo.ok, `${engineLabel(rig)}: ${loopbackPort} (127.0.0.1) from outside did not answer`);
+  });
+
+  it(`[truth] ${engineLabel(rig)}: the DOCKER-USER rule the row offers closes the port to outside, as the row then says`, async () => {
+    const api = await activateExtension();
+    await showViews(api);
+    const node = () => api.portsTree.getChildren().find((n) => n.range.binding.hostStart === wildcardPort);
+    await waitFor('the port in the Published ports view', () => !!node());
+    const row = () => api.portsTree.getTreeItem(node()!);
+    await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
+    await waitFor('the row to say reachable', () => /outside: IPv4 reachable/.test(String(row().description)));
+    const offered = String(row().tooltip).split('\n').map((l) => l.trim()).find((l) => l.startsWith('iptables -I DOCKER-USER'));
+    assert.ok(offered, `the tooltip offers a DOCKER-USER rule:\n${row().tooltip}`);
+    // the offered words, run as the user would (argument array: they are fixed words and numbers)
+    const argv = offered.split(' ');
+    assert.deepEqual(argv.slice(0, 3), ['iptables', '-I', 'DOCKER-USER']);
+    inEngine(argv.slice(1));
+    dockerUserRule = argv.slice(3);
+    try {
+      await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
+      await waitFor('the row to say blocked', () => /outside: blocked$/.test(String(row().description))).catch((err) => {
+        const rules = execFileSync('nsenter', [`--net=${rig.engineNetns}`, '--', 'iptables-save', '-t', 'filter'], { encoding: 'utf8' });
+        throw new Error(`${(err as Error).message}\nrow: ${row().description}\n${row().tooltip}\nDOCKER-USER: ${rules.split('\n').filter((l) => l.includes('DOCKER-USER')).join('\n')}`);
+      });
+      assert.doesNotMatch(row().contextValue ?? '', /firewallBypass/);
+      const real = await connectFromOutside(wildcardPort, rig);
+      assert.ok(!real.ok, `${engineLabel(rig)}: ${wildcardPort} from outside no longer answers (${real.data})`);
+      const host = await connectFromEngineHost('127.0.0.1', wildcardPort, rig);
+      assert.ok(host.ok, `${engineLabel(rig)}: the host itself still reaches it through docker-proxy (${host.error})`);
+    } finally {
+      inEngine(['-D', 'DOCKER-USER', ...dockerUserRule]);
+      dockerUserRule = [];
+    }
   });
 });

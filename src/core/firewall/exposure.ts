@@ -211,8 +211,9 @@ export function exposure(ruleset: FirewallRuleset, opts: ExposureOptions = {}): 
 /** An engine binding as exposure takes it: one per host IP it is published on (`0.0.0.0` and `::` are two). */
 export function exposedBindingsOf(container: ContainerModel, binding: PortBinding): ExposedBinding[] {
   const networks = [...new Set(container.endpoints.map((e) => e.networkName))];
+  const address = container.endpoints.find((e) => e.ipv4)?.ipv4;
   return binding.hostIps.map((hostIp) => ({
-    container: { name: container.name, id: container.id }, hostIp, protocol: binding.protocol,
+    container: { name: container.name, id: container.id }, hostIp, protocol: binding.protocol, ...(address ? { containerAddress: address } : {}),
     hostPort: binding.hostStart, ...(binding.hostEnd !== binding.hostStart ? { hostPortEnd: binding.hostEnd } : {}),
     containerPort: binding.containerStart, networks,
   }));

@@ -1,6 +1,7 @@
 // Exposure in words, for the Published ports view (description, tooltip) and anything else that shows a binding's
 // exposure in one line and a few. Pure: the views only place the strings.
 import type { BindingExposure, Reach } from './exposure';
+import { exposureFixes } from './exposureFixes';
 
 export interface ExposureText {
   /** For a tree item's description: `outside: reachable · ufw bypassed`. */
@@ -15,11 +16,20 @@ const word: Record<Reach, string> = { reachable: 'reachable', blocked: 'blocked'
 
 /** `exposures`: one per host IP of a binding (`0.0.0.0` and `::`). */
 export function exposureText(exposures: BindingExposure[]): ExposureText {
-  const outside = exposures.flatMap((e) => e.verdicts.filter((v) => v.source === 'outside'));
-  const open = outside.some((v) => v.reach === 'reachable');
+  // from outside, per family when the families differ: `outside: IPv4 reachable · IPv6 blocked`
+  const byFamily = new Map<string, boolean>();
+  for (const e of exposures) {
+    const family = e.binding.hostIp?.includes(':') ? 'IPv6' : 'IPv4';
+    const open = e.verdicts.some((v) => v.source === 'outside' && v.reach === 'reachable');
+    byFamily.set(family, (byFamily.get(family) ?? false) || open);
+  }
+  const answers = [...byFamily.values()];
+  const outside = answers.every((a) => a === answers[0])
+    ? (answers[0] ? 'reachable' : 'blocked')
+    : [...byFamily].map(([family, open]) => `${family} ${open ? 'reachable' : 'blocked'}`).join(' · ');
   const bypass = exposures.some((e) => e.disagreement);
   const firewall = exposures[0]?.firewall;
-  const short = `outside: ${open ? 'reachable' : 'blocked'}${bypass && firewall ? ` · ${firewall.name} bypassed` : ''}`;
+  const short = `outside: ${outside}${bypass && firewall ? ` · ${firewall.name} bypassed` : ''}`;
   const lines: string[] = [];
   for (const e of exposures) {
     const family = e.binding.hostIp?.includes(':') ? 'IPv6' : 'IPv4';
@@ -27,11 +37,12 @@ export function exposureText(exposures: BindingExposure[]): ExposureText {
     for (const v of e.verdicts) lines.push(`  from ${v.from} → ${v.to}: ${word[v.reach]}: ${v.trace.verdict.text}`);
     if (e.firewallAlone) lines.push(`  ${e.firewall.name} on its own: ${word[e.firewallAlone.reach]}: ${e.firewallAlone.trace.verdict.text}`);
   }
-  const warning = exposures.find((e) => e.disagreement)?.disagreement;
-  if (warning) {
-    lines.push('', `⚠ ${warning}`,
-      'Fix: publish it on 127.0.0.1 (or one interface) in the compose file, remove the publish, or add a DOCKER-USER rule '
-      + '(or ufw-docker style `ufw route` rules) that drops outside traffic to it.');
+  const bypassed = exposures.find((e) => e.disagreement);
+  if (bypassed) {
+    lines.push('', `⚠ ${bypassed.disagreement}`,
+      'Fix: publish it on 127.0.0.1 (or one interface) in the compose file, remove the publish, or drop outside '
+      + 'connections to it in DOCKER-USER (Close This Port to Outside… copies it):');
+    for (const e of exposures.filter((x) => x.disagreement)) lines.push(`  ${exposureFixes(e)[0]!.argv.join(' ')}`);
   }
   const assumed = [...new Set(exposures.flatMap((e) => e.verdicts.flatMap((v) => v.trace.assumptions)))];
   if (assumed.length) lines.push('', ...assumed.map((a) => `assumed: ${a}`));

@@ -7,5 +7,6 @@ export { chainOwner, dockerBridges } from './owners';
 export { linkFirewall, engineFactsFromModel, networkOfAddress, type EngineFacts, type LinkNetwork, type LinkContainer, type LinkPort, type RuleLink, type LinkRole, type FirewallLinks } from './link';
 export { subnetBridges } from './traceTopology';
 export { exposureText, type ExposureText } from './exposureText';
+export { exposureFixes, type ExposureFix } from './exposureFixes';
 export { exposure, exposedBindingsOf, exposureOf, hostFirewallOf, publishedBindings, reachOf, withoutDocker, type BindingExposure, type ExposedBinding, type ExposureOptions, type ExposureSource, type HostFirewall, type Reach, type SourceVerdict } from './exposure';
 export { traceConnection, type TraceRequest, type TraceResult, type TraceStep, type TraceVerdict, type VerdictKind, type Hook } from './trace';

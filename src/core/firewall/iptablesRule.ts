@@ -140,6 +140,23 @@ export function parseRuleOptions(tokens: string[], start: number): ParsedOptions
         if (v !== undefined) matches.ctstate = { value: v.toUpperCase().split(','), negated: neg };
         i += 2; continue;
       }
+      case '--ctorigdst': {
+        const v = value(i + 1, t);
+        if (v !== undefined) matches.ctOrigDst = { value: v, negated: neg };
+        i += 2; continue;
+      }
+      case '--ctorigdstport': {
+        const v = value(i + 1, t);
+        const ranges = v === undefined ? undefined : parsePortList(v);
+        if (ranges) matches.ctOrigDport = { value: ranges, negated: neg };
+        else if (v !== undefined) pushUnknown(`${neg ? '! ' : ''}${t} ${v}`);
+        i += 2; continue;
+      }
+      case '--ctdir': {
+        const v = value(i + 1, t);
+        if (v !== undefined) matches.ctDir = v.toUpperCase();
+        i += 2; continue;
+      }
       case '--dst-type': case '--src-type': {
         const v = value(i + 1, t);
         if (v !== undefined) {

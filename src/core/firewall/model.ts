@@ -46,6 +46,12 @@ export interface RuleMatches {
   sport?: Negatable<PortRange[]>;
   /** Upper-case conntrack states (`RELATED`, `ESTABLISHED`, `NEW`, …). */
   ctstate?: Negatable<string[]>;
+  /** `-m conntrack --ctorigdst` / `--ctorigdstport`: the address and port the connection was first made to (before
+   *  DNAT): how a DOCKER-USER rule names a published host port. */
+  ctOrigDst?: Negatable<string>;
+  ctOrigDport?: Negatable<PortRange[]>;
+  /** `--ctdir ORIGINAL|REPLY` (upper-case). */
+  ctDir?: string;
   /** `-m addrtype --dst-type LOCAL` / nft `fib daddr type local`. */
   dstType?: Negatable<string>;
   srcType?: Negatable<string>;

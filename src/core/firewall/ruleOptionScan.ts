@@ -73,6 +73,8 @@ function wordIs(literal: string): boolean {
 const enum Opt {
   Other, Bang, Protocol, Source, Destination, InInterface, OutInterface, Match, Dport, Sport, CtState, DstType,
   SrcType, Comment, MatchSet, Counters, Jump, Goto,
+  /** An option left to the reference (conntrack's original-direction matches: rare, DOCKER-USER rules). */
+  Reference,
 }
 
 /** `-i`/`-o`'s value (the cursor is on it): Docker's bridge and loopback shared, others made. */
@@ -105,14 +107,14 @@ function optionOfWord(): Opt {
     case 5: return wordIs('--src') ? Opt.Source : wordIs('--dst') ? Opt.Destination : Opt.Other;
     case 6: return wordIs('--jump') ? Opt.Jump : wordIs('--goto') ? Opt.Goto : Opt.Other;
     case 7: return wordIs('--dport') ? Opt.Dport : wordIs('--sport') ? Opt.Sport : wordIs('--ports') ? Opt.Dport
-      : wordIs('--match') ? Opt.Match : wordIs('--state') ? Opt.CtState : Opt.Other;
+      : wordIs('--match') ? Opt.Match : wordIs('--state') ? Opt.CtState : wordIs('--ctdir') ? Opt.Reference : Opt.Other;
     case 8: return wordIs('--dports') ? Opt.Dport : wordIs('--sports') ? Opt.Sport : wordIs('--source') ? Opt.Source : Opt.Other;
     case 9: return wordIs('--ctstate') ? Opt.CtState : wordIs('--comment') ? Opt.Comment : Opt.Other;
     case 10: return wordIs('--dst-type') ? Opt.DstType : wordIs('--src-type') ? Opt.SrcType : wordIs('--protocol') ? Opt.Protocol : Opt.Other;
-    case 11: return wordIs('--match-set') ? Opt.MatchSet : Opt.Other;
+    case 11: return wordIs('--match-set') ? Opt.MatchSet : wordIs('--ctorigdst') ? Opt.Reference : Opt.Other;
     case 13: return wordIs('--source-port') ? Opt.Sport : wordIs('--destination') ? Opt.Destination : Opt.Other;
     case 14: return wordIs('--in-interface') ? Opt.InInterface : wordIs('--source-ports') ? Opt.Sport : wordIs('--set-counters') ? Opt.Counters : Opt.Other;
-    case 15: return wordIs('--out-interface') ? Opt.OutInterface : Opt.Other;
+    case 15: return wordIs('--out-interface') ? Opt.OutInterface : wordIs('--ctorigdstport') ? Opt.Reference : Opt.Other;
     case 18: return wordIs('--destination-port') ? Opt.Dport : Opt.Other;
     case 19: return wordIs('--destination-ports') ? Opt.Dport : Opt.Other;
     default: return Opt.Other;
@@ -227,6 +229,7 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
     if (wordQuoted) return undefined;
     const opt = optionOfWord();
     if (opt === Opt.Bang) { negate = true; more = nextWord(wordEnd); continue; }
+    if (opt === Opt.Reference) return undefined;
     const neg = negate;
     negate = false;
     if (opt === Opt.Other) {

@@ -23,6 +23,9 @@ interface Packet {
   srcLocal: boolean;
   dstLocal: boolean;
   dnat?: { ruleId: string; address: string; port: number };
+  /** Where the connection was first made to, before any DNAT (conntrack's original direction). */
+  origDst: string;
+  origDport: number;
 }
 
 export const STAND_IN_HOST = '198.51.100.10';
@@ -243,6 +246,10 @@ class Tracer {
       const hit = states.has('NEW') || (!!p.dnat && states.has('DNAT'));
       if (hit === m.ctstate.negated) return false;
     }
+    if (m.ctOrigDst && !addressMatches(m.ctOrigDst, p.origDst)) return false;
+    if (m.ctOrigDport && !portMatches(m.ctOrigDport, p.origDport)) return false;
+    // a new connection's first packet goes the original way
+    if (m.ctDir === 'REPLY') return false;
     if (m.dstType && this.addrType(m.dstType.value, p.dstLocal) === m.dstType.negated) return false;
     if (m.srcType && this.addrType(m.srcType.value, p.srcLocal) === m.srcType.negated) return false;
     let unevaluated = false;
@@ -288,7 +295,7 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
     if (inIf === (req.inInterface ?? 'eth0')) tracer.assumptions.push(`no bridge is known for ${src}: it is treated as arriving from outside`);
   }
   const p: Packet = {
-    family, protocol: req.protocol, src, dst: hostAddress, sport: 40000, dport: req.port,
+    family, protocol: req.protocol, src, dst: hostAddress, sport: 40000, dport: req.port, origDst: hostAddress, origDport: req.port,
     inIf: fromLocal ? '' : inIf, outIf: fromLocal ? tracer.route(hostAddress) : '',
     srcLocal: fromLocal, dstLocal: tracer.isLocal(hostAddress),
   };

@@ -9,6 +9,7 @@ import type { PublishedPortsNode } from '../publishedPortsTree';
 import type { TraceRequestMessage, ViewFocus } from '../../../webview/protocol';
 import { grantLabel } from '../../core/firewall/helperGrant';
 import { HelperConsent } from './consent';
+import { registerExposureCommands } from './exposureCommands';
 import type { ExposureStore } from './exposureStore';
 import { FirewallPanel, firewallSerializer, firewallViewType } from './firewallPanel';
 
@@ -53,6 +54,7 @@ export function registerFirewall(context: vscode.ExtensionContext, output: vscod
   for (const verb of ['showForContainer', 'showForPort', 'showForNetwork']) {
     registerCommand(context, output, `dockerNetworkDoctor.firewall.${verb}`, (node?: TreeNode) => getPanel().showEngine(focusForNode(node)));
   }
+  registerExposureCommands(context, output, session, exposure);
   registerCommand(context, output, 'dockerNetworkDoctor.firewall.openDump', (uri?: unknown) =>
     getPanel().openDumpFile(uri instanceof vscode.Uri ? uri : undefined));
   registerCommand(context, output, 'dockerNetworkDoctor.firewall.openDumpFromClipboard', () => getPanel().openDumpFromClipboard());

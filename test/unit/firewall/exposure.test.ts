@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { exposure, exposureText, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
+import { exposure, exposureFixes, exposureText, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
 import { fixturePath } from '../../paths';
 
 const dir = fixturePath('firewall');
@@ -124,9 +124,9 @@ describe('exposure in words (the Published ports view)', () => {
   const all = exposure(ruleset, { facts, hostAddress: LAN, hostAddress6: LAN6 });
   const forPort = (port: number) => all.filter((e) => e.binding.hostPort === port);
 
-  it('Engine 28.5.2 behind ufw: 5432 on 0.0.0.0 and :: is reachable from outside over IPv4 and says ufw is bypassed', () => {
+  it('Engine 28.5.2 behind ufw: 5432 on 0.0.0.0 and :: is reachable from outside over IPv4 only (as the real connections went) and says ufw is bypassed', () => {
     const t = exposureText(forPort(5432));
-    assert.equal(t.short, 'outside: reachable · ufw bypassed');
+    assert.equal(t.short, 'outside: IPv4 reachable · IPv6 blocked · ufw bypassed');
     assert.equal(t.bypass, true);
     assert.ok(t.lines.includes('IPv4 (0.0.0.0):') && t.lines.includes('IPv6 (::):'), t.lines.join('\n'));
     assert.ok(t.lines.some((l) => /^⚠ ufw denies 5432\/tcp, but Docker publishes it on 0\.0\.0\.0/.test(l)), t.lines.join('\n'));
@@ -138,5 +138,23 @@ describe('exposure in words (the Published ports view)', () => {
     assert.equal(t.short, 'outside: blocked');
     assert.equal(t.bypass, false);
     assert.ok(!t.lines.some((l) => l.startsWith('⚠')));
+  });
+});
+
+describe('the DOCKER-USER rule the product offers', () => {
+  it('Engine 28.5.2 behind ufw: with the offered rule added after FORWARD\'s jump, 5432 is blocked from outside, by that rule', () => {
+    const text = read('e28.5-ufw-1.iptables-save.txt');
+    const before = exposure(parseFirewall(text), { hostAddress: LAN }).find((e) => e.binding.hostPort === 5432)!;
+    const offered = exposureFixes(before)[0]!.argv;
+    assert.deepEqual(offered, ['iptables', '-I', 'DOCKER-USER', '-p', 'tcp', '-m', 'conntrack', '--ctorigdstport', '5432', '--ctdir', 'ORIGINAL', '-j', 'DROP']);
+    // as iptables-save prints an inserted rule: `-A DOCKER-USER` and the options in order
+    const withRule = text.replace('-A FORWARD -j DOCKER-USER\n', `-A FORWARD -j DOCKER-USER\n-A DOCKER-USER ${offered.slice(3).join(' ')}\n`);
+    assert.notEqual(withRule, text, 'the rule was added');
+    const after = exposure(parseFirewall(withRule), { hostAddress: LAN }).find((e) => e.binding.hostPort === 5432)!;
+    const outside = after.verdicts.find((v) => v.source === 'outside')!;
+    assert.equal(outside.reach, 'blocked');
+    assert.match(outside.trace.verdict.text, /DOCKER-USER/);
+    assert.equal(after.disagreement, undefined);
+    assert.equal(after.verdicts.find((v) => v.source === 'host')!.reach, 'reachable', 'the host still reaches it through docker-proxy');
   });
 });
