@@ -127,7 +127,19 @@ describe('traceConnection on the Engine 20.10.24 dumps (userland proxy on)', () 
     const t = traceConnection(parseFirewall(text), { protocol: 'tcp', port: 18080, from: 'outside', facts: f });
     assert.equal(t.verdict.kind, 'dropped');
     assert.equal(ruleText(parseFirewall(text), t.verdict.ruleId), '-A DOCKER-USER -d 172.17.0.2/32 -p tcp --dport 80 -j DROP');
-    assert.ok(t.steps.some((s) => s.effect === 'unevaluated'), 'the conntrack --ctorigdstport match is not judged, and says so');
+    // the conntrack rule is judged: the connection was made to host port 18080, not 80, so it does not match
+    assert.ok(!t.steps.some((s) => s.effect === 'unevaluated'), 'the conntrack --ctorigdstport match is judged');
+  });
+
+  it('a DROP in DOCKER-USER by the original destination port (conntrack) stops the published port it names', () => {
+    const text = fs.readFileSync(path.join(fixturesDir, 'e20.10-4-all.iptables-save.txt'), 'utf8')
+      .replace('-A DOCKER-USER -j RETURN', '-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 18080 --ctdir ORIGINAL -j DROP\n-A DOCKER-USER -j RETURN');
+    const r = parseFirewall(text);
+    const t = traceConnection(r, { protocol: 'tcp', port: 18080, from: 'outside', facts: f });
+    assert.equal(t.verdict.kind, 'dropped');
+    assert.equal(ruleText(r, t.verdict.ruleId), '-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 18080 --ctdir ORIGINAL -j DROP');
+    // another published port passes it
+    assert.equal(traceConnection(r, { protocol: 'tcp', port: 18081, from: 'outside', facts: f }).verdict.kind, 'container');
   });
 });
 
