@@ -67,8 +67,17 @@ const STAND_IN_HOST_V6 = '2001:db8::10';
 
 const LOOPBACK = /^(127\.|::1$)/;
 
-/** What decides for the host itself: ufw or firewalld by their chains and tables, else INPUT's own rules or policy. */
+const firewalls = new WeakMap<FirewallRuleset, HostFirewall>();
+
+/** What decides for the host itself: ufw or firewalld by their chains and tables, else INPUT's own rules or policy
+ *  (found once per parsed ruleset). */
 export function hostFirewallOf(ruleset: FirewallRuleset): HostFirewall {
+  let found = firewalls.get(ruleset);
+  if (!found) firewalls.set(ruleset, found = findHostFirewall(ruleset));
+  return found;
+}
+
+function findHostFirewall(ruleset: FirewallRuleset): HostFirewall {
   const owners = new Set<Owner>();
   let inputPolicy: string | undefined;
   let inputRules = 0;
@@ -89,8 +98,17 @@ export function hostFirewallOf(ruleset: FirewallRuleset): HostFirewall {
   return { kind: 'none', name: 'no host firewall' };
 }
 
-/** The same ruleset with Docker's tables, chains' rules and jumps to them taken out (a copy; the input is untouched). */
+const withoutDockerCache = new WeakMap<FirewallRuleset, FirewallRuleset>();
+
+/** The same ruleset with Docker's tables, chains' rules and jumps to them taken out (a copy, made once per ruleset;
+ *  the input is untouched). */
 export function withoutDocker(ruleset: FirewallRuleset): FirewallRuleset {
+  let out = withoutDockerCache.get(ruleset);
+  if (!out) withoutDockerCache.set(ruleset, out = copyWithoutDocker(ruleset));
+  return out;
+}
+
+function copyWithoutDocker(ruleset: FirewallRuleset): FirewallRuleset {
   const tables = ruleset.tables.filter((t) => t.owner !== 'docker').map((t) => ({
     ...t,
     chains: t.chains.map((c) => ({ ...c, rules: c.rules.filter((r) => r.owner !== 'docker') })),

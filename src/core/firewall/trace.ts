@@ -6,7 +6,8 @@ import { addressInCidr, isLoopback, parseCidr } from './addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange } from './model';
-import { baseChains, bridgeGateways, containerAt, isHost, publishedTarget, subnetBridges } from './traceTopology';
+import { candidateRules } from './chainIndex';
+import { baseChains, bridgeOfAddress, containerAt, publishedTarget, topologyOf, type Topology } from './traceTopology';
 import type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict } from './traceTypes';
 
 export type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict, VerdictKind } from './traceTypes';
@@ -68,21 +69,17 @@ class Tracer {
   /** Set once MAX_STEPS steps are taken: every walk then ends at once. */
   private stepsCut = false;
   private readonly chainsByTable = new Map<FirewallTable, Map<string, FirewallChain>>();
-  private readonly bridgeOf: Array<{ cidr: string; bridge: string }>;
+  private readonly topology: Topology;
   private readonly sets = new Map<string, string[]>();
   /** The host's addresses on its bridges: connections to them are local, not routed to a container. */
   private readonly gateways: Map<string, string>;
 
   constructor(private readonly ruleset: FirewallRuleset, private readonly req: TraceRequest, private readonly hostAddress: string) {
     for (const t of ruleset.tables) this.chainsByTable.set(t, new Map(t.chains.map((c) => [c.name, c])));
-    this.bridgeOf = subnetBridges(ruleset, req.facts);
-    this.gateways = bridgeGateways(this.bridgeOf, req.facts);
-    // Docker 28.0.0's ipset holds the subnets of its bridges (internal ones excepted)
-    const ext = req.facts
-      ? req.facts.networks.filter((n) => !n.internal && n.bridgeName).flatMap((n) => n.subnets)
-      : this.bridgeOf.filter((b) => !isHost(b.cidr)).map((b) => b.cidr);
-    this.sets.set('docker-ext-bridges-v4', ext.filter((c) => parseCidr(c)?.family === 'ipv4'));
-    this.sets.set('docker-ext-bridges-v6', ext.filter((c) => parseCidr(c)?.family === 'ipv6'));
+    this.topology = topologyOf(ruleset, req.facts);
+    this.gateways = this.topology.gateways;
+    this.sets.set('docker-ext-bridges-v4', this.topology.extBridges.ipv4);
+    this.sets.set('docker-ext-bridges-v6', this.topology.extBridges.ipv6);
   }
 
   /** Loopback, or the address the connection is made to unless that lies in a bridge's subnet (a container). */
@@ -93,7 +90,7 @@ class Tracer {
       if (gateway) this.assume(gateway);
       return true;
     }
-    return address === this.hostAddress && !this.bridgeOf.some((b) => addressInCidr(address, b.cidr));
+    return address === this.hostAddress && bridgeOfAddress(this.topology, address) === undefined;
   }
 
   private assume(text: string): void {
@@ -103,9 +100,7 @@ class Tracer {
   /** The interface a packet to `address` leaves by: the bridge of its subnet, `lo`, or the outside interface. */
   route(address: string): string {
     if (this.isLocal(address)) return 'lo';
-    const hosts = this.bridgeOf.filter((b) => addressInCidr(address, b.cidr));
-    hosts.sort((a, b) => (parseCidr(b.cidr)?.prefix ?? 0) - (parseCidr(a.cidr)?.prefix ?? 0));
-    return hosts[0]?.bridge ?? (this.req.inInterface ?? 'eth0');
+    return bridgeOfAddress(this.topology, address) ?? (this.req.inInterface ?? 'eth0');
   }
 
   /** Runs one hook; returns the terminal verdict when a rule or policy drops or rejects. */
@@ -157,7 +152,7 @@ class Tracer {
     }
     const step = (r: FirewallRule | undefined, effect: StepEffect, text: string) =>
       this.steps.push({ hook, table: table.name, chain: chain.name, ...(r ? { ruleId: r.id } : {}), effect, text });
-    for (const r of chain.rules) {
+    for (const r of candidateRules(chain, p.dst, p.dport)) {
       if (this.steps.length >= MAX_STEPS) {
         if (!this.stepsCut) this.assume(`the trace stopped after ${MAX_STEPS} steps: the rules after that were not followed`);
         this.stepsCut = true;
