@@ -71,11 +71,13 @@ function isProjectFile(file: string): boolean {
 }
 
 /**
- * The files compose would merge with `file` when run in its folder without -f: the base file, then its overrides.
- * A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first; never blocks.
+ * The files compose would merge with `file` when run in its folder without -f: those `COMPOSE_FILE` names, if it names
+ * `file`; else the base file, then its overrides. A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first; never blocks.
  */
-export async function projectFilesFor(file: string, openText?: OpenDocumentText): Promise<ReadSources> {
-  const files = isProjectFile(file) ? await findDefaultComposeFilesAsync(path.dirname(file), openText) : [];
+export async function projectFilesFor(file: string, openText?: OpenDocumentText, env: Env = {}): Promise<ReadSources> {
+  // `COMPOSE_FILE` (the shell's or the folder's `.env`) names the project's files when it names this one
+  const named = composeFileVariable(env, path.dirname(file));
+  const files = named?.includes(file) ? named : isProjectFile(file) ? await findDefaultComposeFilesAsync(path.dirname(file), openText) : [];
   const chosen = files.includes(file) ? files : [file];
   const out: ReadSources = { sources: [], unread: [] };
   for (const f of chosen) {
@@ -105,6 +107,36 @@ export function composeEnvSync(projectDir: string, processEnv: Record<string, st
 export async function composeEnv(projectDir: string, processEnv: Record<string, string | undefined>): Promise<ComposeEnv> {
   const dotEnv = path.join(projectDir, '.env');
   return envFrom(dotEnv, await readRegularFile(dotEnv), processEnv);
+}
+
+/** `--env-file` files (later ones win) under the process environment; compose then reads no `.env`. A missing one is
+ *  refused: it was asked for. */
+export function composeEnvFilesSync(envFiles: readonly string[], cwd: string, processEnv: Record<string, string | undefined>): ComposeEnv & { unreadAll: UnreadFile[] } {
+  let fromFiles: Record<string, string> = {};
+  const unreadAll: UnreadFile[] = [];
+  for (const f of envFiles) {
+    const read = readRegularFileSync(path.resolve(cwd, f));
+    if (read.kind === 'text') fromFiles = { ...fromFiles, ...parseDotEnv(read.text) };
+    else unreadAll.push({ fileName: f, reason: read.kind === 'missing' ? 'not found' : read.reason });
+  }
+  return { env: { ...fromFiles, ...processEnv }, unreadAll };
+}
+
+/** `COMPOSE_FILE` (the shell's, else the env file's) as compose splits it: by `COMPOSE_PATH_SEPARATOR`, default `:`
+ *  (Linux), each relative to `dir`; undefined when not set. */
+export function composeFileVariable(env: Env, dir: string): string[] | undefined {
+  const value = env.COMPOSE_FILE;
+  if (!value) return undefined;
+  const separator = env.COMPOSE_PATH_SEPARATOR || path.delimiter;
+  return value.split(separator).filter(Boolean).map((f) => path.resolve(dir, f));
+}
+
+/** `COMPOSE_PROFILES` (comma-separated, `*` for all); undefined when not set: compose then runs only services without
+ *  profiles, and the product analyses every service unless told. */
+export function composeProfilesVariable(env: Env): string[] | undefined {
+  const value = env.COMPOSE_PROFILES;
+  if (value === undefined) return undefined;
+  return value.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 /** Reads files named on the command line; names stay as given (relative to `cwd`) for the output. A missing file is

@@ -2,7 +2,10 @@
 // [--engine-version 28.5]`: the compose findings the editor shows, for CI.
 import * as path from 'node:path';
 import { readFullEngine } from '../adapters/engineReads';
-import { composeEnvSync, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
+import {
+  composeEnvFilesSync, composeEnvSync, composeFileReader, composeFileVariable, composeProfilesVariable, findDefaultComposeFiles, readComposeSources,
+} from '../adapters/composeFiles';
+import type { UnreadFile } from '../adapters/composeFiles';
 import { analyzeCompose, docsAnchor, runningBindingsOf } from '../core/compose';
 import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
@@ -16,11 +19,13 @@ import { capped, counted, quoted, visible } from './terminalText';
 
 const usage = [
   'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]',
-  '                                   [--engine-version VERSION]',
+  '                                   [--engine-version VERSION] [--env-file FILE]… [--profile NAME]…',
   '',
-  'Checks compose files (default: compose.yaml / docker-compose.yml and its .override in the current folder).',
-  'Variables come from .env next to the first file and the environment. Files are read only if they are regular',
-  'files of at most 10 MB.',
+  'Checks compose files (default: those COMPOSE_FILE names, else compose.yaml / docker-compose.yml and its',
+  '.override in the current folder), with the files they include. Variables come from the environment, then',
+  '--env-file, else .env (of the current folder when no file is named, else next to the first file).',
+  'COMPOSE_PROFILES (or --profile) limits the check to the services compose would start. Files are read only if',
+  'they are regular files of at most 10 MB.',
   '',
   'options:',
   '  --format text|json|sarif   output format (default text)',
@@ -31,6 +36,8 @@ const usage = [
   '                             an engine that reports its userland proxy (Engine 29+) sets them',
   `  --engine-version VERSION   use the cost figures measured on that engine (${calibratedVersions().join(', ')});`,
   '                             without it and without --engine, the newest calibration',
+  '  --env-file FILE            read variables from FILE instead of .env (repeatable; later files win)',
+  '  --profile NAME             enable a profile, as docker compose --profile (repeatable; replaces COMPOSE_PROFILES)',
   '  -h, --help                 this text',
   '',
   exitCodeHelp,
@@ -43,6 +50,8 @@ const options = {
   'fail-on': { type: 'string' },
   engine: { type: 'boolean' },
   'engine-version': { type: 'string' },
+  'env-file': { type: 'string', multiple: true },
+  profile: { type: 'string', multiple: true },
 } as const;
 
 /** The engine's facts for the analysis (--engine); an unreachable engine is an input error (exit 2). */
@@ -74,14 +83,29 @@ export const checkCommand: CliCommand = {
     if (chosenVersion !== undefined && !findCalibration(chosenVersion)) {
       throw new UsageError(`--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${quoted(chosenVersion)})`);
     }
-    const files = positionals.length ? positionals : findDefaultComposeFiles(io.cwd);
+    // as compose: --env-file replaces `.env`; without files named, `.env` of the current folder (whose COMPOSE_FILE
+    // may name them), else `.env` of the first file's folder
+    const envFiles = values['env-file'] ?? [];
+    const unread: UnreadFile[] = [];
+    const envFrom = (dir: string) => {
+      if (envFiles.length) { const e = composeEnvFilesSync(envFiles, io.cwd, io.env); unread.push(...e.unreadAll); return e.env; }
+      const e = composeEnvSync(dir, io.env);
+      if (e.unread) unread.push({ ...e.unread, fileName: path.relative(io.cwd, e.unread.fileName) || e.unread.fileName });
+      return e.env;
+    };
+    let env = positionals.length ? undefined : envFrom(io.cwd);
+    const fromVariable = env && composeFileVariable(env, io.cwd)?.map((f) => path.relative(io.cwd, f) || f);
+    const files = positionals.length ? positionals : fromVariable ?? findDefaultComposeFiles(io.cwd);
     if (!files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
-    const { sources, unread } = readComposeSources(files, io.cwd);
+    const read = readComposeSources(files, io.cwd);
+    const sources = read.sources;
+    unread.unshift(...read.unread);
     const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
-    const env = composeEnvSync(projectDir, io.env);
-    if (env.unread) unread.push({ ...env.unread, fileName: path.relative(io.cwd, env.unread.fileName) || env.unread.fileName });
+    env ??= envFrom(projectDir);
     if (unread.length) throw new InputError(unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
-    const analysisOptions: ComposeAnalysisOptions = { env: env.env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    const analysisOptions: ComposeAnalysisOptions = { env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    const activeProfiles = values.profile?.length ? values.profile : composeProfilesVariable(env);
+    if (activeProfiles) analysisOptions.activeProfiles = activeProfiles;
     const engineVersion = values.engine ? await engineOptions(io.env, analysisOptions) : undefined;
     analysisOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
     const analysis = analyzeCompose(sources, analysisOptions);

@@ -11,6 +11,8 @@ import { PendingItems } from './pendingItems';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 import type { EntryVisitor, ScalarText } from './yamlFile';
 import { readLongPort, shortPortEntry } from './portEntries';
+import { readIncludes } from './includes';
+import type { IncludeEntry } from './includes';
 import type { LongPortContext } from './portEntries';
 
 /** A finding before severities are applied. */
@@ -36,6 +38,8 @@ export interface ComposeFile {
   networks: Map<string, NetworkDefinition>;
   /** The top-level `name:` (interpolated), when the file sets one. */
   projectName?: string;
+  /** `include:` entries, in order (buildProject reads and merges them). */
+  includes: IncludeEntry[];
   findings: RawFinding[];
 }
 
@@ -51,7 +55,7 @@ function withItem<T>(list: T[], item: T): T[] {
 
 export function loadComposeFile(fileName: string, text: string, env: Env): ComposeFile {
   const yaml = new YamlFile(fileName, text);
-  const file: ComposeFile = { fileName, text, yaml, services: new Map(), written: new Map(), networks: new Map(), findings: [] };
+  const file: ComposeFile = { fileName, text, yaml, services: new Map(), written: new Map(), networks: new Map(), includes: [], findings: [] };
   for (const p of yaml.problems) {
     file.findings.push({ code: 'invalid-compose-file', message: p.message, range: { file: fileName, start: p.start, end: p.end } });
   }
@@ -64,6 +68,8 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
   const reader = new FileReader(yaml, env, file.findings);
   const projectName = reader.value(yaml.get(root, 'name')?.value);
   if (projectName) file.projectName = projectName;
+  file.includes = readIncludes(yaml, root, (n) => reader.value(n),
+    (message, range) => file.findings.push({ code: 'invalid-compose-file', message, range }));
   for (const e of yaml.entries(yaml.get(root, 'networks')?.value)) {
     file.networks.set(e.key, reader.network(e.key, e.keyNode as Node, e.value));
   }

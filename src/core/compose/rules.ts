@@ -99,7 +99,8 @@ export function serviceCost(svc: ServiceModel, options: CostOptions): BindingCos
 
 export function isServiceActive(svc: ServiceModel, activeProfiles: readonly string[] | undefined): boolean {
   if (!activeProfiles || !svc.profiles.length) return true;
-  return svc.profiles.some((p) => activeProfiles.includes(p));
+  // compose: `*` enables every profile
+  return svc.profiles.some((p) => activeProfiles.includes(p)) || activeProfiles.includes('*');
 }
 
 /** Runs the rules whose code `enabled` accepts (a rule switched off costs nothing). Rules that look at one service
