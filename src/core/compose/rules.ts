@@ -115,7 +115,18 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   if (enabled('published-port-unreachable')) for (const s of services) publishedPortUnreachable(s, project.networks, out);
   if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, out);
   if (enabled('default-bridge-no-dns')) for (const f of defaultBridgeNameResolution(services)) out.push(f);
+  if (enabled('invalid-compose-file')) for (const s of services) networkModeWithNetworks(s, out);
   return out;
+}
+
+/** compose 2.40.3 refuses the project: "service a declares mutually exclusive `network_mode` and `networks`". */
+function networkModeWithNetworks(svc: ServiceModel, out: RuleFinding[]): void {
+  if (!svc.networkMode || !svc.networks?.length) return;
+  out.push({
+    code: 'invalid-compose-file', service: svc.name, range: svc.networkMode.range,
+    message: `${svc.name} declares mutually exclusive \`network_mode\` and \`networks\`: compose refuses the project (remove one of them)`,
+    related: [{ message: `networks of ${svc.name}`, range: svc.networks[0]!.range }],
+  });
 }
 
 function portsRange(svc: ServiceModel): SourceRange {

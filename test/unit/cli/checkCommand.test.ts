@@ -25,7 +25,9 @@ describe('docker-network-doctor check', () => {
     assert.equal(code, 1);
     assert.match(out, /^compose\.yaml:9:5: error host-port-conflict: /m);
     assert.match(out, /compose\.override\.yaml:3:5: warning port-range-proxy-cost: api publishes 202 host ports/);
-    assert.match(out, /2 errors, 2 warnings, 0 notes/);
+    // api sets network_mode in the override and networks through extends: compose 2.40.3 refuses that project
+    assert.match(out, /compose\.override\.yaml:5:19: error invalid-compose-file: api declares mutually exclusive `network_mode` and `networks`/);
+    assert.match(out, /3 errors, 2 warnings, 0 notes/);
   });
 
   it('exits 0 on warnings, 1 with --fail-on warning', async () => {
