@@ -197,3 +197,44 @@ export async function withExtendsFilesRead<T>(options: { openText?: OpenDocument
     for (const full of wanted) read.set(full, await readAsync(full, options.openText));
   }
 }
+
+/** What `docker compose` reads before a command: the files, the variables and the active profiles. */
+export interface ComposeInputs {
+  files: string[];
+  sources: ComposeSource[];
+  /** Files that were asked for (or exist) but were refused, named relative to `cwd`. */
+  unread: UnreadFile[];
+  env: Env;
+  projectDir: string;
+  /** Undefined: COMPOSE_PROFILES not set and no profile named. */
+  activeProfiles?: string[];
+}
+
+/**
+ * The CLI's inputs, chosen as docker-compose 2.40.3 chooses them: files named (`-f`), else those COMPOSE_FILE names
+ * (the shell's, else `--env-file`'s or `.env`'s of `cwd`), else the default names in `cwd`. Variables: the shell over
+ * `--env-file` files (which replace `.env`), else `.env` of `cwd` when no file is named, else of the first file's
+ * folder. Profiles: named ones, else COMPOSE_PROFILES.
+ */
+export function composeInputsSync(options: {
+  cwd: string; env: Record<string, string | undefined>; files: readonly string[]; envFiles: readonly string[]; profiles: readonly string[];
+}): ComposeInputs {
+  const { cwd } = options;
+  const unread: UnreadFile[] = [];
+  const envFrom = (dir: string): Env => {
+    if (options.envFiles.length) { const e = composeEnvFilesSync(options.envFiles, cwd, options.env); unread.push(...e.unreadAll); return e.env; }
+    const e = composeEnvSync(dir, options.env);
+    if (e.unread) unread.push({ ...e.unread, fileName: path.relative(cwd, e.unread.fileName) || e.unread.fileName });
+    return e.env;
+  };
+  let env = options.files.length ? undefined : envFrom(cwd);
+  const fromVariable = env && composeFileVariable(env, cwd)?.map((f) => path.relative(cwd, f) || f);
+  const files = options.files.length ? [...options.files] : fromVariable ?? findDefaultComposeFiles(cwd);
+  const projectDir = path.dirname(path.resolve(cwd, files[0] ?? '.'));
+  if (!files.length) return { files, sources: [], unread, env: env ?? {}, projectDir };
+  const read = readComposeSources(files, cwd);
+  unread.unshift(...read.unread);
+  env ??= envFrom(projectDir);
+  const activeProfiles = options.profiles.length ? [...options.profiles] : composeProfilesVariable(env);
+  return { files, sources: read.sources, unread, env, projectDir, ...(activeProfiles ? { activeProfiles } : {}) };
+}

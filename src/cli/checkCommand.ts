@@ -1,11 +1,7 @@
 // `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]
 // [--engine-version 28.5]`: the compose findings the editor shows, for CI.
-import * as path from 'node:path';
 import { readFullEngine } from '../adapters/engineReads';
-import {
-  composeEnvFilesSync, composeEnvSync, composeFileReader, composeFileVariable, composeProfilesVariable, findDefaultComposeFiles, readComposeSources,
-} from '../adapters/composeFiles';
-import type { UnreadFile } from '../adapters/composeFiles';
+import { composeFileReader, composeInputsSync } from '../adapters/composeFiles';
 import { analyzeCompose, docsAnchor, runningBindingsOf } from '../core/compose';
 import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
@@ -83,28 +79,11 @@ export const checkCommand: CliCommand = {
     if (chosenVersion !== undefined && !findCalibration(chosenVersion)) {
       throw new UsageError(`--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${quoted(chosenVersion)})`);
     }
-    // as compose: --env-file replaces `.env`; without files named, `.env` of the current folder (whose COMPOSE_FILE
-    // may name them), else `.env` of the first file's folder
-    const envFiles = values['env-file'] ?? [];
-    const unread: UnreadFile[] = [];
-    const envFrom = (dir: string) => {
-      if (envFiles.length) { const e = composeEnvFilesSync(envFiles, io.cwd, io.env); unread.push(...e.unreadAll); return e.env; }
-      const e = composeEnvSync(dir, io.env);
-      if (e.unread) unread.push({ ...e.unread, fileName: path.relative(io.cwd, e.unread.fileName) || e.unread.fileName });
-      return e.env;
-    };
-    let env = positionals.length ? undefined : envFrom(io.cwd);
-    const fromVariable = env && composeFileVariable(env, io.cwd)?.map((f) => path.relative(io.cwd, f) || f);
-    const files = positionals.length ? positionals : fromVariable ?? findDefaultComposeFiles(io.cwd);
-    if (!files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
-    const read = readComposeSources(files, io.cwd);
-    const sources = read.sources;
-    unread.unshift(...read.unread);
-    const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
-    env ??= envFrom(projectDir);
-    if (unread.length) throw new InputError(unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
+    const inputs = composeInputsSync({ cwd: io.cwd, env: io.env, files: positionals, envFiles: values['env-file'] ?? [], profiles: values.profile ?? [] });
+    if (!inputs.files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
+    if (inputs.unread.length) throw new InputError(inputs.unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
+    const { sources, env, projectDir, activeProfiles } = inputs;
     const analysisOptions: ComposeAnalysisOptions = { env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
-    const activeProfiles = values.profile?.length ? values.profile : composeProfilesVariable(env);
     if (activeProfiles) analysisOptions.activeProfiles = activeProfiles;
     const engineVersion = values.engine ? await engineOptions(io.env, analysisOptions) : undefined;
     analysisOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
