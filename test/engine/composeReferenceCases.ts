@@ -95,6 +95,23 @@ export function generatedCases(): GeneratedCase[] {
       files: ['compose.yaml'],
     },
     {
+      name: 'include: the same definition twice is accepted, unless it has ports',
+      tree: {
+        'compose.yaml': `include:\n  - other.yaml\n  - ports.yaml\nservices:\n${svc('web', '    expose: ["80"]\n')}`,
+        'other.yaml': `services:\n${svc('web', '    expose: ["80"]\n')}${svc('db')}`,
+        'ports.yaml': `services:\n${svc('db')}`,
+      },
+      files: ['compose.yaml'],
+    },
+    {
+      name: 'include: the same definition with ports twice is refused',
+      tree: {
+        'compose.yaml': `include:\n  - other.yaml\nservices:\n${svc('web', '    ports: ["8000:80"]\n')}`,
+        'other.yaml': `services:\n${svc('web', '    ports: ["8000:80"]\n')}`,
+      },
+      files: ['compose.yaml'],
+    },
+    {
       name: 'include: a missing file is refused',
       tree: { 'compose.yaml': `include:\n  - missing.yaml\nservices:\n${svc('web')}` },
       files: ['compose.yaml'],

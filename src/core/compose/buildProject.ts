@@ -9,6 +9,7 @@ import type { ComposeFile, RawFinding } from './loadComposeFile';
 import type { ComposeProject, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef } from './model';
 import { parseDotEnv } from './dotEnv';
 import { folderOf, joinRelative } from './includes';
+import { isSeq } from './yamlFile';
 import type { IncludeEntry } from './includes';
 
 /**
@@ -63,6 +64,9 @@ interface MergedModel {
   networks: Map<string, NetworkDefinition>;
 }
 
+/** Service keys compose rewrites when it loads an included file (see ModelMerger.definitionText). */
+const rewrittenOnLoad = ['ports', 'networks', 'depends_on', 'volumes', 'build'];
+
 /** Every key's `written` bit: an included service replaces or merges as a whole. */
 const allWritten = Object.values(written).reduce((a, b) => a | b, 0);
 
@@ -82,6 +86,7 @@ class ModelMerger {
   merge(files: readonly ComposeFile[], env: Env, including: readonly string[]): MergedModel {
     const out: MergedModel = { services: new Map(), networks: new Map() };
     for (const file of files) {
+      this.byName.set(file.fileName, file);
       const imported = this.imports(file, env, including);
       for (const [name, def] of imported.networks) out.networks.set(name, def);
       for (const [name, def] of file.networks) out.networks.set(name, def);
@@ -110,7 +115,10 @@ class ModelMerger {
       if (!loaded) continue;
       const model = this.merge(loaded.files, loaded.env, [...including, file.fileName]);
       for (const [name, r] of model.services) {
-        if (out.services.has(name) || file.services.has(name)) {
+        const other = out.services.get(name)?.service ?? file.services.get(name);
+        // compose 2.40.3 accepts the same definition twice (`include` compares them); the product compares the text
+        const same = other && this.definitionText(other);
+        if (other && (same === undefined || same !== this.definitionText(r.service))) {
           // compose 2.40.3 refuses the project: "services.db conflicts with imported resource"
           const own = file.services.get(name);
           this.findings.push({
@@ -119,7 +127,7 @@ class ModelMerger {
           });
           continue;
         }
-        out.services.set(name, r);
+        if (!other) out.services.set(name, r);
       }
       for (const [name, def] of model.networks) {
         const other = out.networks.get(name) ?? file.networks.get(name);
@@ -135,6 +143,30 @@ class ModelMerger {
     }
     return out;
   }
+
+  /**
+   * A service's definition as written in the file that names it, to tell a repeated definition from another one;
+   * undefined when compose would see two even if written the same: it compares the included service as loaded with
+   * the including file's as written, and these keys are rewritten on loading (2.40.3: a non-empty `ports`,
+   * `networks`, `depends_on`, `volumes` or `build` written the same twice is refused; `expose`, `environment`,
+   * `command`, `profiles`, `network_mode`, `healthcheck`, `extends` are accepted).
+   */
+  private definitionText(svc: ServiceModel): string | undefined {
+    const file = this.byName.get(svc.nameRange.file);
+    if (!file?.yaml.root) return undefined;
+    const y = file.yaml;
+    const value = y.get(y.get(y.root, 'services')?.value, svc.name)?.value;
+    if (!value) return '';
+    for (const key of rewrittenOnLoad) {
+      const v = y.resolve(y.get(value, key)?.value);
+      if (v && !(isSeq(v) && v.items.length === 0)) return undefined;
+    }
+    const r = y.range(value);
+    return file.text.slice(r.start, r.end);
+  }
+
+  /** The files read so far by name (the project's and the included ones). */
+  private readonly byName = new Map<string, ComposeFile>();
 
   /** The files of one `include:` entry, read with their environment; undefined (reported) when compose would refuse. */
   private load(file: ComposeFile, inc: IncludeEntry, env: Env, including: readonly string[]): { files: ComposeFile[]; env: Env } | undefined {

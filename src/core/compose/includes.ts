@@ -1,7 +1,7 @@
 // `include:` (compose 2.20+), as docker-compose 2.40.3 reads it: each entry is a path, or a map with `path` (one or a
 // list, merged like -f files), `project_directory` and `env_file`. An included file's services and networks join the
-// project; a service the including file (or an earlier include) also defines is refused ("services.db conflicts with
-// imported resource"), a network only when its definition differs. The included file's variables are the project's
+// project; a service or network the including file (or an earlier include) defines differently is refused
+// ("services.db conflicts with imported resource"; the same definition twice is accepted). The included file's variables are the project's
 // environment plus its env files (default: `.env` in its project directory) for names not already set.
 import type { Node } from 'yaml';
 import type { SourceRange } from './model';
