@@ -107,6 +107,8 @@ function corpusCases(): Case[] {
   }
   add(path.join(FIXTURES, 'compose'), 'media-server.compose.yaml');
   add(path.join(FIXTURES, 'compose/extends'), 'compose.yaml', ['compose.yaml', 'compose.override.yaml']);
+  // no -f: compose's discovery, and COMPOSE_PROFILES from the folder's .env
+  add(path.join(FIXTURES, 'compose/include'), 'compose.yaml', []);
   add(path.join(FIXTURES, 'compose-hostile'), 'go-template.compose.yaml');
   add(path.join(FIXTURES, 'compose-editor'), 'compose.yaml');
   add(path.join(FIXTURES, 'workspace'), 'compose.yaml');
