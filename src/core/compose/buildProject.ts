@@ -27,7 +27,7 @@ export interface ComposeSource {
 export interface BuiltProject {
   project: ComposeProject;
   files: ComposeFile[];
-  /** Files read for `extends: { file }`, for lenses and positions there. */
+  /** Files read for `extends: { file }` and `include:`, for lenses and positions there. */
   extendedFiles: ComposeFile[];
   findings: RawFinding[];
 }
