@@ -112,6 +112,11 @@ export function generatedCases(): GeneratedCase[] {
       files: ['compose.yaml'],
     },
     {
+      name: 'include: a cycle is refused',
+      tree: { 'compose.yaml': `include:\n  - compose.yaml\nservices:\n${svc('web')}` },
+      files: ['compose.yaml'],
+    },
+    {
       name: 'include: a missing file is refused',
       tree: { 'compose.yaml': `include:\n  - missing.yaml\nservices:\n${svc('web')}` },
       files: ['compose.yaml'],

@@ -64,6 +64,9 @@ interface MergedModel {
   networks: Map<string, NetworkDefinition>;
 }
 
+/** How many included files one analysis reads at most (each inclusion counts, also of a file read before). */
+export const maxIncludedFiles = 256;
+
 /** Service keys compose rewrites when it loads an included file (see ModelMerger.definitionText). */
 const rewrittenOnLoad = ['ports', 'networks', 'depends_on', 'volumes', 'build'];
 
@@ -183,10 +186,13 @@ class ModelMerger {
     }
     const files: ComposeFile[] = [];
     for (const p of inc.paths) {
+      // a file included twice by each of 30 levels would be read 2^30 times: the reading stops at a bound no project
+      // comes near
+      if (this.includedFiles.length >= maxIncludedFiles) return refuse(`include: more than ${maxIncludedFiles} files included; the rest is not read`);
       const r = read(p);
       if (!r) return refuse(`include: ${p} not found`);
       if ('unreadable' in r) return refuse(`include: cannot read ${p}: ${r.unreadable}`);
-      if (including.includes(r.fileName)) return refuse(`include: ${p} includes itself (through ${including.join(' → ')})`);
+      if (including.includes(r.fileName)) return refuse(`include cycle detected: ${p} includes itself (through ${including.join(' → ')})`);
       const loaded = loadComposeFile(r.fileName, r.text, incEnv);
       this.includedFiles.push(loaded);
       this.findings.push(...loaded.findings);
