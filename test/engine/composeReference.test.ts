@@ -130,12 +130,15 @@ function compare(c: Case): { problems: string[]; note: string } {
   if (compose.status !== 0) {
     const said = compose.stderr.trim().split('\n').filter((l) => !l.includes('level=warning')).join(' ');
     // where compose names a line (`yaml: line 4: …`), the product's error is on that line of a file it read
+    // where it names a service (`service "jibri" refers…`, `services.web conflicts…`, `services.a.ports`), on that service
     const line = /\bline (\d+)\b/.exec(said)?.[1];
-    const atLine = line === undefined ? errors : errors.filter((e) => lineOf(analysis, e.range) === Number(line));
+    const service = /\bservices?[ .]"?([A-Za-z0-9_.-]+?)"?(?:\.|\s|:|$)/.exec(said)?.[1];
+    const atLine = (line === undefined ? errors : errors.filter((e) => lineOf(analysis, e.range) === Number(line)))
+      .filter((e) => service === undefined || e.service === service);
     if (atLine.length) return { problems: [], note: `refused by compose (${said}); product: ${atLine[0]!.code} ${atLine[0]!.message}` };
     const placePin = pinnedPlaces[path.basename(c.name)];
     if (errors.length && placePin) return { problems: [], note: `refused by compose (${said}); PINNED place: ${placePin}; product: line ${lineOf(analysis, errors[0]!.range)} ${errors[0]!.message}` };
-    if (errors.length) return { problems: [`compose refuses at line ${line} (${said}); the product's errors are elsewhere: ${errors.map((e) => `line ${lineOf(analysis, e.range)} ${e.message}`).join('; ')}`], note: '' };
+    if (errors.length) return { problems: [`compose refuses at ${line !== undefined ? `line ${line}` : ''}${service !== undefined ? ` service ${service}` : ''} (${said}); the product's errors are elsewhere: ${errors.map((e) => `line ${lineOf(analysis, e.range)} ${e.service ?? ''} ${e.message}`).join('; ')}`], note: '' };
     if (pinned && pinned.compose.test(said)) return { problems: [], note: `PINNED refusal (${said}): ${pinned.why}` };
     return { problems: [`compose refuses (${said}) but the product reports no error`], note: '' };
   }
