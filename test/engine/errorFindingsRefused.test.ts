@@ -110,9 +110,11 @@ describe(`error findings against docker-compose ${composeVersion()} and ${ENGINE
     });
   }
 
-  it(`${ENGINE}: expose entries the product cannot read are accepted by compose up; the engine records them as port 0`, async (t) => {
+  it(`${ENGINE}: expose entries the product cannot read are accepted by compose up; the engine records them (and a range) as port 0`, async (t) => {
     const entries = ['8000:8000', 'abc', '70000'];
-    const { run, status, said } = tryCompose({ 'compose.yaml': `services:\n${service('a', `    expose: [${entries.map((e) => `"${e}"`).join(', ')}]\n`)}` }, 'config');
+    // and a range the product reads: compose passes it as written too, and the engine does not expand it either
+    const written = [...entries, '9000-9001'];
+    const { run, status, said } = tryCompose({ 'compose.yaml': `services:\n${service('a', `    expose: [${written.map((e) => `"${e}"`).join(', ')}]\n`)}` }, 'config');
     assert.equal(status, 0, said);
     const project = uniqueName('dnd-ref');
     try {
@@ -124,7 +126,7 @@ describe(`error findings against docker-compose ${composeVersion()} and ${ENGINE
       const exposed = Object.keys(inspect.Config.ExposedPorts ?? {}).sort();
       const ports = Object.keys(inspect.NetworkSettings.Ports ?? {});
       fact(t, `compose up ran it; Config.ExposedPorts ${JSON.stringify(exposed)}, NetworkSettings.Ports ${JSON.stringify(ports)}`);
-      assert.deepEqual(exposed, [...entries].sort());
+      assert.deepEqual(exposed, [...written].sort());
       assert.deepEqual(ports, ['0/tcp']);
     } finally {
       runCompose(run, ['-p', project, 'down', '-t', '0', '--remove-orphans']);
