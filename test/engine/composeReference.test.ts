@@ -136,6 +136,7 @@ function compare(c: Case): { problems: string[]; note: string } {
     const service = /\bservices?[ .]"?([A-Za-z0-9_.-]+?)"?(?:\.|\s|:|$)/.exec(said)?.[1];
     const atLine = (line === undefined ? errors : errors.filter((e) => lineOf(analysis, e.range) === Number(line)))
       .filter((e) => service === undefined || e.service === service);
+    if (pinned && errors.length) return { problems: [`pinned (${pinned.why}) but the product reports it now (${errors[0]!.code}: ${errors[0]!.message}): remove the pin`], note: '' };
     if (atLine.length) return { problems: [], note: `refused by compose (${said}); product: ${atLine[0]!.code} ${atLine[0]!.message}` };
     const placePin = pinnedPlaces[path.basename(c.name)];
     if (errors.length && placePin) return { problems: [], note: `refused by compose (${said}); PINNED place: ${placePin}; product: line ${lineOf(analysis, errors[0]!.range)} ${errors[0]!.message}` };
