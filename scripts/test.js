@@ -127,16 +127,32 @@ function merged(rows) {
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
 
+/**
+ * The reference compose CLI for the engine tier (test/engine/composeReference.test.ts, the compose refusals): sid's
+ * docker-compose v2 (2.40.3 when written), fetched with sid's engine build. DND_COMPOSE_BIN overrides it.
+ */
+function composeBin() {
+  if (process.env.DND_COMPOSE_BIN) return process.env.DND_COMPOSE_BIN;
+  const { engineBin } = require('./lib/engine-builds');
+  return path.join(engineBin('sid'), 'docker-compose');
+}
+
 /** The engine tier on every engine of the truth matrix. */
 async function engine() {
   const files = listFiles(path.join(ROOT, 'out/test/engine'), '.test.js');
   const rows = [];
+  let compose;
+  try {
+    compose = composeBin();
+  } catch (e) {
+    return couldNotRun('engine', `no docker-compose v2 for the reference test: ${e.message}`, 'run as root once with network access (sid\'s build is fetched), or set DND_COMPOSE_BIN');
+  }
   for (const suite of engineMatrix().truth) {
     rows.push(await withEngine(`engine (${suite})`, suite, async (e) => {
       log(`engine tier on ${suite}: Engine ${e.version}`);
       const tap = path.join(ROOT, `out/engine-${suite}.tap`);
       const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...e.testEnv } });
+        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...e.testEnv, DND_COMPOSE_BIN: compose } });
       const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       const count = (k) => Number((new RegExp(`^# ${k} (\\d+)`, 'm').exec(text) || [])[1] || 0);
       return { passed: count('pass'), failed: count('fail') + (r.status !== 0 && !count('fail') ? 1 : 0), skipped: count('skipped') + count('todo'),

@@ -71,11 +71,13 @@ function isProjectFile(file: string): boolean {
 }
 
 /**
- * The files compose would merge with `file` when run in its folder without -f: the base file, then its overrides.
- * A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first; never blocks.
+ * The files compose would merge with `file` when run in its folder without -f: those `COMPOSE_FILE` names, if it names
+ * `file`; else the base file, then its overrides. A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first; never blocks.
  */
-export async function projectFilesFor(file: string, openText?: OpenDocumentText): Promise<ReadSources> {
-  const files = isProjectFile(file) ? await findDefaultComposeFilesAsync(path.dirname(file), openText) : [];
+export async function projectFilesFor(file: string, openText?: OpenDocumentText, env: Env = {}): Promise<ReadSources> {
+  // `COMPOSE_FILE` (the shell's or the folder's `.env`) names the project's files when it names this one
+  const named = composeFileVariable(env, path.dirname(file));
+  const files = named?.includes(file) ? named : isProjectFile(file) ? await findDefaultComposeFilesAsync(path.dirname(file), openText) : [];
   const chosen = files.includes(file) ? files : [file];
   const out: ReadSources = { sources: [], unread: [] };
   for (const f of chosen) {
@@ -105,6 +107,36 @@ export function composeEnvSync(projectDir: string, processEnv: Record<string, st
 export async function composeEnv(projectDir: string, processEnv: Record<string, string | undefined>): Promise<ComposeEnv> {
   const dotEnv = path.join(projectDir, '.env');
   return envFrom(dotEnv, await readRegularFile(dotEnv), processEnv);
+}
+
+/** `--env-file` files (later ones win) under the process environment; compose then reads no `.env`. A missing one is
+ *  refused: it was asked for. */
+export function composeEnvFilesSync(envFiles: readonly string[], cwd: string, processEnv: Record<string, string | undefined>): ComposeEnv & { unreadAll: UnreadFile[] } {
+  let fromFiles: Record<string, string> = {};
+  const unreadAll: UnreadFile[] = [];
+  for (const f of envFiles) {
+    const read = readRegularFileSync(path.resolve(cwd, f));
+    if (read.kind === 'text') fromFiles = { ...fromFiles, ...parseDotEnv(read.text) };
+    else unreadAll.push({ fileName: f, reason: read.kind === 'missing' ? 'not found' : read.reason });
+  }
+  return { env: { ...fromFiles, ...processEnv }, unreadAll };
+}
+
+/** `COMPOSE_FILE` (the shell's, else the env file's) as compose splits it: by `COMPOSE_PATH_SEPARATOR`, default `:`
+ *  (Linux), each relative to `dir`; undefined when not set. */
+export function composeFileVariable(env: Env, dir: string): string[] | undefined {
+  const value = env.COMPOSE_FILE;
+  if (!value) return undefined;
+  const separator = env.COMPOSE_PATH_SEPARATOR || path.delimiter;
+  return value.split(separator).filter(Boolean).map((f) => path.resolve(dir, f));
+}
+
+/** `COMPOSE_PROFILES` (comma-separated, `*` for all); undefined when not set: compose then runs only services without
+ *  profiles, and the product analyses every service unless told. */
+export function composeProfilesVariable(env: Env): string[] | undefined {
+  const value = env.COMPOSE_PROFILES;
+  if (value === undefined) return undefined;
+  return value.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 /** Reads files named on the command line; names stay as given (relative to `cwd`) for the output. A missing file is
@@ -164,4 +196,45 @@ export async function withExtendsFilesRead<T>(options: { openText?: OpenDocument
     if (!wanted.size || round === maxExtendsRounds) return result;
     for (const full of wanted) read.set(full, await readAsync(full, options.openText));
   }
+}
+
+/** What `docker compose` reads before a command: the files, the variables and the active profiles. */
+export interface ComposeInputs {
+  files: string[];
+  sources: ComposeSource[];
+  /** Files that were asked for (or exist) but were refused, named relative to `cwd`. */
+  unread: UnreadFile[];
+  env: Env;
+  projectDir: string;
+  /** Undefined: COMPOSE_PROFILES not set and no profile named. */
+  activeProfiles?: string[];
+}
+
+/**
+ * The CLI's inputs, chosen as docker-compose 2.40.3 chooses them: files named (`-f`), else those COMPOSE_FILE names
+ * (the shell's, else `--env-file`'s or `.env`'s of `cwd`), else the default names in `cwd`. Variables: the shell over
+ * `--env-file` files (which replace `.env`), else `.env` of `cwd` when no file is named, else of the first file's
+ * folder. Profiles: named ones, else COMPOSE_PROFILES.
+ */
+export function composeInputsSync(options: {
+  cwd: string; env: Record<string, string | undefined>; files: readonly string[]; envFiles: readonly string[]; profiles: readonly string[];
+}): ComposeInputs {
+  const { cwd } = options;
+  const unread: UnreadFile[] = [];
+  const envFrom = (dir: string): Env => {
+    if (options.envFiles.length) { const e = composeEnvFilesSync(options.envFiles, cwd, options.env); unread.push(...e.unreadAll); return e.env; }
+    const e = composeEnvSync(dir, options.env);
+    if (e.unread) unread.push({ ...e.unread, fileName: path.relative(cwd, e.unread.fileName) || e.unread.fileName });
+    return e.env;
+  };
+  let env = options.files.length ? undefined : envFrom(cwd);
+  const fromVariable = env && composeFileVariable(env, cwd)?.map((f) => path.relative(cwd, f) || f);
+  const files = options.files.length ? [...options.files] : fromVariable ?? findDefaultComposeFiles(cwd);
+  const projectDir = path.dirname(path.resolve(cwd, files[0] ?? '.'));
+  if (!files.length) return { files, sources: [], unread, env: env ?? {}, projectDir };
+  const read = readComposeSources(files, cwd);
+  unread.unshift(...read.unread);
+  env ??= envFrom(projectDir);
+  const activeProfiles = options.profiles.length ? [...options.profiles] : composeProfilesVariable(env);
+  return { files, sources: read.sources, unread, env, projectDir, ...(activeProfiles ? { activeProfiles } : {}) };
 }

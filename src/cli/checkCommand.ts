@@ -1,8 +1,7 @@
 // `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]
 // [--engine-version 28.5]`: the compose findings the editor shows, for CI.
-import * as path from 'node:path';
 import { readFullEngine } from '../adapters/engineReads';
-import { composeEnvSync, composeFileReader, findDefaultComposeFiles, readComposeSources } from '../adapters/composeFiles';
+import { composeFileReader, composeInputsSync } from '../adapters/composeFiles';
 import { analyzeCompose, docsAnchor, engineNetworksOf, runningBindingsOf } from '../core/compose';
 import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
@@ -16,11 +15,13 @@ import { capped, counted, quoted, visible } from './terminalText';
 
 const usage = [
   'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]',
-  '                                   [--engine-version VERSION]',
+  '                                   [--engine-version VERSION] [--env-file FILE]… [--profile NAME]…',
   '',
-  'Checks compose files (default: compose.yaml / docker-compose.yml and its .override in the current folder).',
-  'Variables come from .env next to the first file and the environment. Files are read only if they are regular',
-  'files of at most 10 MB.',
+  'Checks compose files (default: those COMPOSE_FILE names, else compose.yaml / docker-compose.yml and its',
+  '.override in the current folder), with the files they include. Variables come from the environment, then',
+  '--env-file, else .env (of the current folder when no file is named, else next to the first file).',
+  'COMPOSE_PROFILES (or --profile) limits the check to the services compose would start. Files are read only if',
+  'they are regular files of at most 10 MB.',
   '',
   'options:',
   '  --format text|json|sarif   output format (default text)',
@@ -32,6 +33,8 @@ const usage = [
   '                             an engine that reports its userland proxy (Engine 29+) sets them',
   `  --engine-version VERSION   use the cost figures measured on that engine (${calibratedVersions().join(', ')});`,
   '                             without it and without --engine, the newest calibration',
+  '  --env-file FILE            read variables from FILE instead of .env (repeatable; later files win)',
+  '  --profile NAME             enable a profile, as docker compose --profile (repeatable; replaces COMPOSE_PROFILES)',
   '  -h, --help                 this text',
   '',
   exitCodeHelp,
@@ -44,6 +47,8 @@ const options = {
   'fail-on': { type: 'string' },
   engine: { type: 'boolean' },
   'engine-version': { type: 'string' },
+  'env-file': { type: 'string', multiple: true },
+  profile: { type: 'string', multiple: true },
 } as const;
 
 /** The engine's facts for the analysis (--engine); an unreachable engine is an input error (exit 2). */
@@ -76,14 +81,12 @@ export const checkCommand: CliCommand = {
     if (chosenVersion !== undefined && !findCalibration(chosenVersion)) {
       throw new UsageError(`--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${quoted(chosenVersion)})`);
     }
-    const files = positionals.length ? positionals : findDefaultComposeFiles(io.cwd);
-    if (!files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
-    const { sources, unread } = readComposeSources(files, io.cwd);
-    const projectDir = path.dirname(path.resolve(io.cwd, files[0]!));
-    const env = composeEnvSync(projectDir, io.env);
-    if (env.unread) unread.push({ ...env.unread, fileName: path.relative(io.cwd, env.unread.fileName) || env.unread.fileName });
-    if (unread.length) throw new InputError(unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
-    const analysisOptions: ComposeAnalysisOptions = { env: env.env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    const inputs = composeInputsSync({ cwd: io.cwd, env: io.env, files: positionals, envFiles: values['env-file'] ?? [], profiles: values.profile ?? [] });
+    if (!inputs.files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
+    if (inputs.unread.length) throw new InputError(inputs.unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
+    const { sources, env, projectDir, activeProfiles } = inputs;
+    const analysisOptions: ComposeAnalysisOptions = { env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
+    if (activeProfiles) analysisOptions.activeProfiles = activeProfiles;
     const engineVersion = values.engine ? await engineOptions(io.env, analysisOptions) : undefined;
     analysisOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
     const analysis = analyzeCompose(sources, analysisOptions);

@@ -31,7 +31,7 @@ export interface ComposeAnalysis {
   project: ComposeProject;
   /** Sorted by file (in the order given) and offset. */
   findings: Finding[];
-  /** The files handed in, then those read for `extends`. */
+  /** The files handed in, then those read for `extends` and `include:`. */
   files: ComposeFile[];
   options: ComposeAnalysisOptions;
 }

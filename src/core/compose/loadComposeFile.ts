@@ -1,7 +1,7 @@
 // One compose file's text -> its services and networks (before override files and `extends` are applied), plus the
 // findings that belong to reading it: YAML errors, malformed ports, unresolved variables.
 import type { Node } from 'yaml';
-import type { FindingCode } from './findings';
+import type { FindingCode, Severity } from './findings';
 import { describeInterpolation, interpolate, noDefaultsUsed } from './interpolate';
 import type { Env, Interpolated } from './interpolate';
 import type { ExposeEntry, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef, SourceRange, UnresolvedPortEntry } from './model';
@@ -11,6 +11,8 @@ import { PendingItems } from './pendingItems';
 import { isMap, isScalar, isSeq, YamlFile } from './yamlFile';
 import type { EntryVisitor, ScalarText } from './yamlFile';
 import { readLongPort, shortPortEntry } from './portEntries';
+import { readIncludes } from './includes';
+import type { IncludeEntry } from './includes';
 import { attachmentKeys, readNetworkDefinition, reportUnknownKeys } from './networkDefinition';
 import type { NetworkReadContext } from './networkDefinition';
 import type { LongPortContext } from './portEntries';
@@ -22,6 +24,8 @@ export interface RawFinding {
   range: SourceRange;
   service?: string;
   related?: { message: string; range: SourceRange }[];
+  /** A default for this case when the user has not set the code's severity. */
+  severity?: Severity;
 }
 
 /** The keys whose presence `ComposeFile.written` records per service, one bit each (a number, not a Set per service). */
@@ -38,6 +42,8 @@ export interface ComposeFile {
   networks: Map<string, NetworkDefinition>;
   /** The top-level `name:` (interpolated), when the file sets one. */
   projectName?: string;
+  /** `include:` entries, in order (buildProject reads and merges them). */
+  includes: IncludeEntry[];
   findings: RawFinding[];
 }
 
@@ -53,7 +59,7 @@ function withItem<T>(list: T[], item: T): T[] {
 
 export function loadComposeFile(fileName: string, text: string, env: Env): ComposeFile {
   const yaml = new YamlFile(fileName, text);
-  const file: ComposeFile = { fileName, text, yaml, services: new Map(), written: new Map(), networks: new Map(), findings: [] };
+  const file: ComposeFile = { fileName, text, yaml, services: new Map(), written: new Map(), networks: new Map(), includes: [], findings: [] };
   for (const p of yaml.problems) {
     file.findings.push({ code: 'invalid-compose-file', message: p.message, range: { file: fileName, start: p.start, end: p.end } });
   }
@@ -66,6 +72,8 @@ export function loadComposeFile(fileName: string, text: string, env: Env): Compo
   const reader = new FileReader(yaml, env, file.findings);
   const projectName = reader.value(yaml.get(root, 'name')?.value);
   if (projectName) file.projectName = projectName;
+  file.includes = readIncludes(yaml, root, (n) => reader.value(n),
+    (message, range) => file.findings.push({ code: 'invalid-compose-file', message, range }));
   for (const e of yaml.entries(yaml.get(root, 'networks')?.value)) {
     file.networks.set(e.key, readNetworkDefinition(reader.networkContext, e.key, e.keyNode as Node, e.value));
   }
@@ -155,7 +163,13 @@ class FileReader {
       if (this.reportedAt.has(at.start)) return;
       this.reportedAt.add(at.start);
       const what = [describeInterpolation(i), ...i.errors].filter(Boolean).join('; ');
-      this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, { file: this.yaml.fileName, start: at.start, end: at.end }, service);
+      const range = { file: this.yaml.fileName, start: at.start, end: at.end };
+      if (i.required.length) {
+        // `${VAR:?msg}` unset: compose 2.40.3 refuses the file ("required variable VAR is missing a value: msg")
+        this.findings.push({ code: 'unresolved-variable', message: `${what}: compose refuses the file until it is set`, range, severity: 'error', ...(service === undefined ? {} : { service }) });
+        return;
+      }
+      this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, range, service);
     }
   }
 
@@ -311,15 +325,18 @@ class FileReader {
     if (v.i.unresolved.length || v.i.required.length) return;
     const r = parseExposeSpec(v.i.value.trim());
     if (r.ok) svc.expose = withItem(svc.expose, { range, ports: r.ports, protocol: r.protocol } satisfies ExposeEntry);
-    else this.reportProblem(r.problem, v, range, svc.name);
+    // compose 2.40.3 passes `expose` to the engine as written and Engine 28.5.2 starts the container, recording the
+    // entry as port 0 (test/engine/errorFindingsRefused.test.ts): nothing refuses it, so it is a warning
+    else this.reportProblem(r.problem, v, range, svc.name, 'warning', '; compose and the engine accept it, and it exposes nothing (the engine records port 0)');
   }
 
-  private reportProblem(p: PortSpecProblem, v: { s: ScalarText; i: Interpolated }, range: SourceRange, service: string) {
+  private reportProblem(p: PortSpecProblem, v: { s: ScalarText; i: Interpolated }, range: SourceRange, service: string, severity?: Severity, note = '') {
     // point at the exact characters when the written text is the parsed text
     const shift = v.s.textStart;
     const exact = shift !== undefined && v.i.value === v.s.text && !v.s.text.includes('$');
     const at = exact ? { file: range.file, start: shift + p.start, end: shift + Math.max(p.end, p.start + 1) } : range;
-    this.report(p.kind, p.message, at, service);
+    if (severity) this.findings.push({ code: p.kind, message: p.message + note, range: at, service, severity });
+    else this.report(p.kind, p.message, at, service);
   }
 
   private readonly common = new CommonPortSpec();

@@ -106,7 +106,8 @@ export function serviceCost(svc: ServiceModel, options: CostOptions): BindingCos
 
 export function isServiceActive(svc: ServiceModel, activeProfiles: readonly string[] | undefined): boolean {
   if (!activeProfiles || !svc.profiles.length) return true;
-  return svc.profiles.some((p) => activeProfiles.includes(p));
+  // compose: `*` enables every profile
+  return svc.profiles.some((p) => activeProfiles.includes(p)) || activeProfiles.includes('*');
 }
 
 /** Runs the rules whose code `enabled` accepts (a rule switched off costs nothing). Rules that look at one service
@@ -124,7 +125,18 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   if (enabled('undefined-network')) undefinedNetworks(services, project, out);
   if (enabled('invalid-network-config')) networkConfigFindings(services, project.networks, out);
   if (enabled('subnet-overlap')) subnetOverlaps(project.networks, options.engineNetworks, options.projectName, out);
+  if (enabled('invalid-compose-file')) for (const s of services) networkModeWithNetworks(s, out);
   return out;
+}
+
+/** compose 2.40.3 refuses the project: "service a declares mutually exclusive `network_mode` and `networks`". */
+function networkModeWithNetworks(svc: ServiceModel, out: RuleFinding[]): void {
+  if (!svc.networkMode || !svc.networks?.length) return;
+  out.push({
+    code: 'invalid-compose-file', service: svc.name, range: svc.networkMode.range,
+    message: `${svc.name} declares mutually exclusive \`network_mode\` and \`networks\`: compose refuses the project (remove one of them)`,
+    related: [{ message: `networks of ${svc.name}`, range: svc.networks[0]!.range }],
+  });
 }
 
 function portsRange(svc: ServiceModel): SourceRange {

@@ -3,7 +3,7 @@
 // `extends` targets) are read asynchronously, so a slow disk never blocks the extension host.
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { composeEnv, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
+import { composeEnv, composeProfilesVariable, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
 import {
   analyzeCompose, engineNetworksOf, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
 } from '../../core/compose';
@@ -53,8 +53,9 @@ export class ComposeAnalyses implements vscode.Disposable {
     const openText = (p: string) => (p === file ? text
       : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p)?.getText());
     const onDisk = document.uri.scheme === 'file';
-    const { sources, unread } = onDisk ? await projectFilesFor(file, openText) : { sources: [{ fileName: file, text }], unread: [] };
     const env = onDisk ? await composeEnv(path.dirname(file), process.env) : { env: { ...process.env } };
+    const { sources, unread } = onDisk ? await projectFilesFor(file, openText, env.env) : { sources: [{ fileName: file, text }], unread: [] };
+    const activeProfiles = composeProfilesVariable(env.env);
     if (env.unread) unread.push(env.unread);
     const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
     const facts = this.engineFacts();
@@ -71,6 +72,7 @@ export class ComposeAnalyses implements vscode.Disposable {
       engineNetworks: facts.model ? this.running!.networks : undefined,
       engineVersion: facts.engineVersion,
       projectDir: onDisk ? path.dirname(file) : undefined,
+      activeProfiles,
     }));
     const severity = config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {})['invalid-compose-file'] ?? 'error';
     if (unread.length && severity !== 'off') analysis.findings.unshift(...unread.map((u) => unreadFileFinding(u, file, severity)));

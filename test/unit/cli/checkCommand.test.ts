@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { runCli } from '../../../src/cli/main';
 import { lineColumn } from '../../../src/cli/lineColumn';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
@@ -28,6 +30,8 @@ describe('docker-network-doctor check', () => {
     // common.yaml attaches base-api to `back`, which no file defines: compose 2.40.3 refuses compose.yaml with
     // `service "api" refers to undefined network back` (worker gets the same line through extends: one finding)
     assert.match(out, /^common\.yaml:7:9: error undefined-network: service "api" refers to undefined network back/m);
+    // api sets network_mode in the override and networks through extends: compose 2.40.3 refuses that project
+    assert.match(out, /compose\.override\.yaml:5:19: error invalid-compose-file: api declares mutually exclusive `network_mode` and `networks`/);
     assert.match(out, /3 errors, 2 warnings, 0 notes/);
   });
 
@@ -92,5 +96,51 @@ describe('compose inputs', () => {
         assert.deepEqual(lineColumn(text, offset), { line: before.length, column: before[before.length - 1]!.length + 1 }, `${JSON.stringify(text)} @${offset}`);
       }
     }
+  });
+});
+
+describe('check reads what docker compose reads', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-check-inputs-'));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const project = (name: string, files: Record<string, string>) => {
+    const dir = path.join(tmp, name);
+    for (const [f, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), text);
+    }
+    return dir;
+  };
+
+  it('--env-file replaces .env; --profile and COMPOSE_PROFILES leave out services of other profiles', async () => {
+    const dir = project('env-file', {
+      'compose.yaml': 'services:\n  a:\n    image: x\n    ports: ["${A}:80"]\n  b:\n    image: x\n    ports: ["${B}:80"]\n',
+      '.env': 'A=8001\nB=8002\n',
+      'ci.env': 'A=8000\nB=8000\n',
+    });
+    assert.equal((await check([], dir)).code, 0);
+    const clash = await check(['--env-file', 'ci.env'], dir);
+    assert.equal(clash.code, 1);
+    assert.match(clash.out, /^compose\.yaml:7:\d+: error host-port-conflict: host port 8000\/tcp/m);
+    assert.equal((await check(['--env-file', 'missing.env'], dir)).code, 2);
+
+    const profiles = project('profiles', {
+      'compose.yaml': 'services:\n  a:\n    image: x\n    ports: ["8000:80"]\n  tools:\n    image: x\n    profiles: [debug]\n    ports: ["8000:80"]\n',
+    });
+    // no profile named: every service is checked (the editor's and the CLI's default)
+    assert.equal((await check([], profiles)).code, 1);
+    assert.equal((await check(['--profile', 'web'], profiles)).code, 0);
+    assert.equal((await check([], profiles, { COMPOSE_PROFILES: 'web' })).code, 0);
+    assert.equal((await check([], profiles, { COMPOSE_PROFILES: 'debug' })).code, 1);
+  });
+
+  it('COMPOSE_FILE from the environment names the files; an include conflict is an error', async () => {
+    const dir = project('compose-file', {
+      'base.yaml': 'include:\n  - lib.yaml\nservices:\n  web:\n    image: x\n',
+      'lib.yaml': 'services:\n  web:\n    image: y\n',
+    });
+    const r = await check([], dir, { COMPOSE_FILE: 'base.yaml' });
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^base\.yaml:4:3: error invalid-compose-file: services\.web conflicts with imported resource/m);
+    assert.equal((await check([], dir)).code, 2, 'without COMPOSE_FILE there is no default file here');
   });
 });

@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { analyzeComposeText, portHoverAt } from '../../../src/core/compose/analyzeCompose';
+import { analyzeCompose, analyzeComposeText, portHoverAt } from '../../../src/core/compose/analyzeCompose';
+import { maxIncludedFiles } from '../../../src/core/compose/buildProject';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
 import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
 import { codeSpan } from '../../../src/core/compose/markdownText';
@@ -143,6 +144,26 @@ describe('hostile compose input: deep nesting', () => {
   it('a chain that extends a missing service is reported once, not once per service after it', () => {
     const a = analyzeComposeText('services:\n  a:\n    extends: nope\n  b:\n    extends: a\n  c:\n    extends: b\n', 'c.yaml');
     assert.deepEqual(a.findings.map((f) => [f.code, f.service, f.message]), [['invalid-compose-file', 'a', 'extends: no service "nope" in this file']]);
+  });
+});
+
+describe('hostile compose input: include', () => {
+  /** 30 levels, each including the next twice: 2^30 readings if nothing stops it. */
+  const files = new Map<string, string>([['l30.yaml', 'services:\n  leaf:\n    image: x\n']]);
+  for (let i = 0; i < 30; i++) files.set(`l${i}.yaml`, `include:\n  - l${i + 1}.yaml\n  - l${i + 1}.yaml\nservices:\n  s${i}:\n    image: x\n`);
+  const readFile = (p: string) => (files.has(p) ? { fileName: p, text: files.get(p)! } : undefined);
+
+  it('a file included twice by each of 30 levels stops at the bound, with one finding that says so', () => {
+    const a = analyzeCompose([{ fileName: 'l0.yaml', text: files.get('l0.yaml')! }], { readFile });
+    const bound = a.findings.filter((f) => f.message.startsWith(`include: more than ${maxIncludedFiles} files included`));
+    assert.ok(bound.length >= 1, a.findings.map((f) => f.message).join('\n'));
+    assert.ok(a.findings.length < 2 * maxIncludedFiles, `${a.findings.length} findings`);
+  });
+
+  it('a file that includes itself is refused once, at its include', () => {
+    const text = 'include:\n  - self.yaml\nservices:\n  a:\n    image: x\n';
+    const a = analyzeCompose([{ fileName: 'self.yaml', text }], { readFile: (p) => (p === 'self.yaml' ? { fileName: p, text } : undefined) });
+    assert.deepEqual(a.findings.map((f) => [f.code, f.message, lineColumn(text, f.range.start)]), [['invalid-compose-file', 'include cycle detected: self.yaml includes itself (through self.yaml)', '2:5']]);
   });
 });
 
