@@ -32,7 +32,7 @@ describe('docker-network-doctor check', () => {
     assert.match(out, /^common\.yaml:7:9: error undefined-network: service "api" refers to undefined network back/m);
     // api sets network_mode in the override and networks through extends: compose 2.40.3 refuses that project
     assert.match(out, /compose\.override\.yaml:5:19: error invalid-compose-file: api declares mutually exclusive `network_mode` and `networks`/);
-    assert.match(out, /3 errors, 2 warnings, 0 notes/);
+    assert.match(out, /4 errors, 2 warnings, 0 notes/);
   });
 
   it('exits 0 on warnings, 1 with --fail-on warning', async () => {
