@@ -66,17 +66,7 @@ function envFilesOf(text: string, home: string): string[] {
  * Refusals the product does not report yet, by file, with why. Each must still be refused by compose (checked), so a
  * pin that stops being true fails too.
  */
-const pinnedRefusals: Record<string, { compose: RegExp; why: string }> = {
-  '033-jitsi-jibri.yml': {
-    // compose names the first service it meets, in Go's map order (a different one from run to run)
-    compose: /service "[^"]+" refers to undefined network meet\.jitsi/,
-    why: 'an overlay of 007-jitsi-meet.yml: reported by undefined-network (issue 12 item 4, another change)',
-  },
-  '034-zabbix-databases.yml': {
-    compose: /service "[^"]+" refers to undefined network database/,
-    why: 'a part of a larger project: reported by undefined-network (issue 12 item 4, another change)',
-  },
-};
+const pinnedRefusals: Record<string, { compose: RegExp; why: string }> = {};
 
 /** Refusals where compose's place and the product's differ, by file, with why. */
 const pinnedPlaces: Record<string, string> = {

@@ -71,6 +71,21 @@ const refusals: Refusal[] = [
     refusal: /required variable NEEDED is missing a value: set NEEDED/,
   },
   {
+    code: 'undefined-network', what: 'a service on a network the project does not define', via: 'config',
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [front]\n')}` },
+    refusal: /service "a" refers to undefined network front/,
+  },
+  {
+    code: 'invalid-network-config', what: 'iprange for ip_range in ipam.config', via: 'config',
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.252.0.0/16\n          iprange: 10.252.5.0/24\n` },
+    refusal: /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed/,
+  },
+  {
+    code: 'subnet-overlap', what: 'two networks of the project with overlapping subnets', via: 'up',
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n, m]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.251.0.0/16\n  m:\n    ipam:\n      config:\n        - subnet: 10.251.5.0/24\n` },
+    refusal: /Pool overlaps with other one on this address space/,
+  },
+  {
     code: 'ports-ignored-by-network-mode', what: 'ports with network_mode service: (an error only for service:/container:)', via: 'up',
     files: { 'compose.yaml': `services:\n${service('a')}${service('b', '    network_mode: "service:a"\n    ports: ["30481:80"]\n')}` },
     refusal: /conflicting options: port publishing and the container type network mode/,
