@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerNetworkCommands(context, output, session);
   registerEngineCommands(context, output);
   registerFirewall(context, output, session, exposure);
-  registerCompose(context, output, session);
+  registerCompose(context, output, session, exposure);
   registerWalkthrough(context, output);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }

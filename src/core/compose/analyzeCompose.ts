@@ -13,7 +13,7 @@ import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
 import { formatHostIp, formatInterval } from './portSpec';
 import { composeProjectName } from './projectName';
-import { bindingGroupOf, defaultProxyCostThresholdPorts, networkModeKind, runRules, serviceCost } from './rules';
+import { bindingGroupOf, defaultProxyCostThresholdPorts, defaultSeverityFor, networkModeKind, runRules, serviceCost } from './rules';
 import type { FixRequest, RuleFinding, RuleOptions } from './rules';
 import { portAlternatives } from './explanations';
 import { codeSpan } from './markdownText';
@@ -40,7 +40,7 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
   const built = buildComposeProject(sources, options.env ?? {}, options.readFile);
   const allFiles = [...built.files, ...built.extendedFiles];
   const yamlByFile = new Map(allFiles.map((f) => [f.fileName, f.yaml]));
-  const enabled = (code: FindingCode) => (options.severities?.[code] ?? defaultSeverities[code]) !== 'off';
+  const enabled = (code: FindingCode) => (options.severities?.[code] ?? defaultSeverityFor(code, options)) !== 'off';
   const findings: Finding[] = [];
   const add = (r: RuleFinding) => {
     const configured = options.severities?.[r.code];

@@ -2,7 +2,7 @@
 import type { CalibrationChoice } from '../cost/calibration';
 import { addressFamilies, costNote, costOfPortCounts, describeCost, formatCount, portCount } from '../cost/dockerProxyCost';
 import type { BindingCost, BindingGroup, CostOptions, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
-import type { FindingCode, Severity } from './findings';
+import { defaultSeverities, type FindingCode, type Severity, type SeveritySetting } from './findings';
 import { hostPortConflicts } from './hostPortConflicts';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
@@ -47,6 +47,15 @@ export interface RuleOptions {
   engineNetworks?: readonly EngineNetwork[];
   /** Profiles enabled for `up`; undefined: every service is analysed. */
   activeProfiles?: readonly string[];
+  /** The firewall the connected engine's host runs (`ufw`, `firewalld`), found in the rules the firewall view read:
+   *  Docker's rules bypass it, so `published-on-all-interfaces` is on (a warning) unless the user set it. */
+  hostFirewall?: string;
+}
+
+/** A code's severity when the user has not set one: `published-on-all-interfaces` is on where the engine's host runs
+ *  a firewall Docker bypasses. */
+export function defaultSeverityFor(code: FindingCode, options: Pick<RuleOptions, 'hostFirewall'>): SeveritySetting {
+  return code === 'published-on-all-interfaces' && options.hostFirewall ? 'warning' : defaultSeverities[code];
 }
 
 export interface RuleFinding {
@@ -120,7 +129,7 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   if (enabled('host-port-conflict')) hostPortConflicts(services, project.networks, options, out);
   if (enabled('ports-ignored-by-network-mode')) for (const s of services) portsIgnoredByNetworkMode(s, out);
   if (enabled('published-port-unreachable')) for (const s of services) publishedPortUnreachable(s, project.networks, out);
-  if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, out);
+  if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, options.hostFirewall, out);
   if (enabled('default-bridge-no-dns')) for (const f of defaultBridgeNameResolution(services)) out.push(f);
   if (enabled('undefined-network')) undefinedNetworks(services, project, out);
   if (enabled('invalid-network-config')) networkConfigFindings(services, project.networks, out);
@@ -228,15 +237,19 @@ function publishedPortUnreachable(svc: ServiceModel, networks: Map<string, Netwo
 const internalLooking = /(postgres|mysql|mariadb|redis|mongo|memcached|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|nats|etcd|clickhouse|cassandra|minio|db\b)/i;
 const internalPorts = new Set([3306, 5432, 6379, 27017, 11211, 9200, 9300, 5672, 9092, 2181, 4222, 2379, 8123, 9042, 9000]);
 
-function publishedOnAllInterfaces(svc: ServiceModel, out: RuleFinding[]): void {
+function publishedOnAllInterfaces(svc: ServiceModel, hostFirewall: string | undefined, out: RuleFinding[]): void {
   for (const e of publishedEntries(svc)) {
     if (e.hostIp && !isWildcardIp(e.hostIp)) continue;
     const looksInternal = internalLooking.test(svc.image ?? '') || internalLooking.test(svc.name) || internalPorts.has(e.target.start);
     const where = e.hostIp ? formatHostIp(e.hostIp) : '0.0.0.0 and [::]';
     const fixes: FixRequest[] = [{ kind: 'bind-to-loopback', entry: e.range, isPreferred: looksInternal }];
+    const bypass = hostFirewall
+      ? `this engine's host runs ${hostFirewall}; Docker's rules bypass it (its DNAT and FORWARD rules run before ${hostFirewall}'s INPUT rules), so the port is reachable from any network that reaches the host.`
+      : 'every interface of the host, and Docker\'s iptables rules bypass ufw/firewalld.';
     out.push({
       code: 'published-on-all-interfaces' as const, service: svc.name, range: e.range, fixes,
-      message: `${e.text} is published on ${where}: every interface of the host, and Docker's iptables rules bypass ufw/firewalld.`
+      ...(hostFirewall ? { severity: 'warning' as const } : {}),
+      message: `${e.text} is published on ${where}: ${bypass}`
         + (looksInternal ? ` ${svc.name} looks internal: bind it to 127.0.0.1.` : ' Bind it to 127.0.0.1 unless other machines need it.'),
     });
   }

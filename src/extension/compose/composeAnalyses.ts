@@ -16,6 +16,8 @@ export { isComposeDocument } from './composeDocuments';
 export interface EngineFacts extends CostSettings {
   model?: EngineModel;
   engineVersion?: string;
+  /** `ufw`/`firewalld` when the firewall view read the engine host's rules and found one (published-on-all-interfaces). */
+  hostFirewall?: string;
 }
 
 export class ComposeAnalyses implements vscode.Disposable {
@@ -71,6 +73,7 @@ export class ComposeAnalyses implements vscode.Disposable {
       runningBindings: facts.model ? this.running!.bindings : undefined,
       engineNetworks: facts.model ? this.running!.networks : undefined,
       engineVersion: facts.engineVersion,
+      hostFirewall: facts.hostFirewall,
       projectDir: onDisk ? path.dirname(file) : undefined,
       activeProfiles,
     }));

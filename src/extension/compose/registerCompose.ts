@@ -4,20 +4,22 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
+import type { ExposureStore } from '../firewall/exposureStore';
 import { costSettings } from '../viewSettings';
 import type { EngineFacts } from './composeAnalyses';
 import { composeSelector, isComposeDocument } from './composeDocuments';
 import type { ComposeFeatures } from './composeFeatures';
 
-export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession): void {
+export function registerCompose(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): void {
   let features: ComposeFeatures | undefined;
   // the engine's containers (their host ports, for host-port-conflict), its version (the error a clash gives) and its
   // userland proxy report (the cost figures); a new engine comes with a new model, so the model tells of changes
+  // and the firewall its host runs, once the firewall view has read its rules (published-on-all-interfaces)
   const engineFacts = (): EngineFacts => {
     const state = session.state;
-    return state.kind === 'connected'
-      ? { ...costSettings(state), model: state.model, engineVersion: state.version.version }
-      : { ...costSettings(state) };
+    if (state.kind !== 'connected') return { ...costSettings(state) };
+    const hostFirewall = exposure.bypassedFirewall(state.host);
+    return { ...costSettings(state), model: state.model, engineVersion: state.version.version, ...(hostFirewall ? { hostFirewall } : {}) };
   };
   const lensesChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(lensesChanged);
@@ -33,16 +35,17 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
     return features;
   };
   // what the analyses used from the engine changed: analyse the open compose files again
-  let seen: { model: unknown; proxy: boolean | undefined; figures: unknown } = { model: undefined, proxy: undefined, figures: undefined };
-  context.subscriptions.push(session.onDidChange(() => {
+  let seen: { model: unknown; proxy: boolean | undefined; figures: unknown; firewall?: string } = { model: undefined, proxy: undefined, figures: undefined };
+  const factsChanged = () => {
     const facts = engineFacts();
-    if (facts.model === seen.model && facts.userlandProxy === seen.proxy && facts.calibration?.row === seen.figures) return;
-    seen = { model: facts.model, proxy: facts.userlandProxy, figures: facts.calibration?.row };
+    if (facts.model === seen.model && facts.userlandProxy === seen.proxy && facts.calibration?.row === seen.figures && facts.hostFirewall === seen.firewall) return;
+    seen = { model: facts.model, proxy: facts.userlandProxy, figures: facts.calibration?.row, firewall: facts.hostFirewall };
     if (!features) return;
     features.analyses.clear();
     features.diagnostics.refreshAll();
     lensesChanged.fire();
-  }), vscode.workspace.onDidChangeConfiguration((e) => {
+  };
+  context.subscriptions.push(session.onDidChange(factsChanged), exposure.onDidChange(factsChanged), vscode.workspace.onDidChangeConfiguration((e) => {
     // thresholds, severities and the userland proxy setting change the lenses' figures (the analyses drop their cache)
     if (e.affectsConfiguration('dockerNetworkDoctor')) lensesChanged.fire();
   }));

@@ -2,7 +2,7 @@
 // exposure traced through them on first ask (not before: the trees stay as fast without them). Cleared when another
 // engine is connected; the views say when the rules were read, since containers may have changed since.
 import * as vscode from 'vscode';
-import { exposedBindingsOf, exposureOf, type BindingExposure, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import { exposedBindingsOf, exposureOf, hostFirewallOf, type BindingExposure, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
 import type { ContainerModel, PortBinding } from '../../core/engine/model';
 
 interface Read {
@@ -34,6 +34,13 @@ export class ExposureStore implements vscode.Disposable {
   /** When the rules were read from `engine`, or undefined when none were (or from another engine). */
   readAt(engine: string): Date | undefined {
     return this.read?.engine === engine ? this.read.readAt : undefined;
+  }
+
+  /** `ufw` or `firewalld` when the rules last read from `engine` show one (a firewall Docker's rules bypass). */
+  bypassedFirewall(engine: string): string | undefined {
+    if (this.read?.engine !== engine) return undefined;
+    const firewall = hostFirewallOf(this.read.ruleset);
+    return firewall.kind === 'ufw' || firewall.kind === 'firewalld' ? firewall.name : undefined;
   }
 
   /** The binding's exposure, one per host IP; undefined until rules were read from `engine`. */

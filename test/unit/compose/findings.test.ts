@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysisOptions } from '../../../src/core/compose/analyzeCompose';
 import type { FindingCode } from '../../../src/core/compose/findings';
 import { chooseCalibration } from '../../../src/core/cost/calibration';
+import { hostFirewallOf, parseFirewall } from '../../../src/core/firewall';
+import { fixturePath } from '../../paths';
 
 const compose = (services: string, tail = '') => `services:\n${services}${tail}`;
 const codes = (text: string, code: FindingCode, options: ComposeAnalysisOptions = {}) =>
@@ -204,6 +207,27 @@ describe('published-on-all-interfaces (off by default)', () => {
     assert.deepEqual(f.map((x) => at(text, x)), ['"5432:5432"']);
     assert.match(f[0]!.message, /looks internal/);
     assert.deepEqual(f[0]!.fixes.map((x) => [x.title, x.isPreferred]), [['Bind to 127.0.0.1', true]]);
+  });
+});
+
+describe('published-on-all-interfaces where the engine\'s host runs ufw', () => {
+  // the firewall as the extension finds it: from the rules the firewall view read on a real host (ufw 0.36.2 in front
+  // of Engine 28.5.2, test/fixtures/firewall/e28.5-ufw-1.*, where 5432 on 0.0.0.0 answered from outside)
+  const ruleset = parseFirewall(fs.readFileSync(fixturePath('firewall', 'e28.5-ufw-1.iptables-save-c.txt'), 'utf8'));
+  const firewall = hostFirewallOf(ruleset);
+  const text = compose('  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n      - "127.0.0.1:5433:5433"\n');
+  it('is on (a warning) and names ufw; the entry bound to 127.0.0.1 is not flagged', () => {
+    assert.equal(firewall.kind, 'ufw');
+    const a = analyzeComposeText(text, 'c.yaml', { hostFirewall: firewall.name });
+    const f = a.findings.filter((x) => x.code === 'published-on-all-interfaces');
+    assert.deepEqual(f.map((x) => [at(text, x), x.severity]), [['"5432:5432"', 'warning']]);
+    assert.match(f[0]!.message, /this engine's host runs ufw; Docker's rules bypass it/);
+    assert.deepEqual(f[0]!.fixes.map((x) => x.title), ['Bind to 127.0.0.1']);
+  });
+  it('stays as the user set it: off is off, info is info', () => {
+    assert.equal(codes(text, 'published-on-all-interfaces', { hostFirewall: 'ufw', severities: { 'published-on-all-interfaces': 'off' } }).length, 0);
+    const info = analyzeComposeText(text, 'c.yaml', { hostFirewall: 'ufw', severities: { 'published-on-all-interfaces': 'info' } });
+    assert.deepEqual(info.findings.filter((x) => x.code === 'published-on-all-interfaces').map((x) => x.severity), ['info']);
   });
 });
 
