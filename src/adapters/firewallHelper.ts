@@ -5,7 +5,6 @@
 // the image ID that was consented (a tag can be moved meanwhile). What runs is in ./helperScripts.ts.
 import type Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'crypto';
-import { PassThrough } from 'stream';
 import type { EngineEndpoint } from '../core/engine/endpoint';
 import { engineIdFromInfo, imageIdFromInspect, type HelperSubject } from '../core/firewall/helperGrant';
 import { parseHostSnapshot, type HostSnapshot } from '../core/firewall/hostSnapshot';
@@ -15,7 +14,10 @@ import {
   type HelperMethod,
 } from './helperScripts';
 
+import { HelperCancelledError, HelperNotRemovedError, isStatus, removeHelper, runContainerOnce } from './shortLivedContainer';
+
 export { helperCommandInWords, helperLabel, helperMethods, type HelperMethod } from './helperScripts';
+export { HelperCancelledError, HelperNotRemovedError, removeHelper } from './shortLivedContainer';
 
 /**
  * What a helper run would be on this engine, for the consent: the engine's `/info` ID, the image ID the tag names
@@ -34,8 +36,6 @@ export async function resolveHelperSubject(client: { endpoint: EngineEndpoint; i
   return { engineHost: client.endpoint.host, engineId, imageTag, imageId: imageIdFromInspect(inspect), commandDigest: helperCommandDigest() };
 }
 
-/** How long removing a helper may take before the operation fails saying which container is left. */
-const helperRemovalTimeoutMs = 15_000;
 /** This extension host's (one per window) or CLI process's helpers: the only ones a fetch removes while young. */
 export const thisSession: string = randomUUID();
 
@@ -54,24 +54,6 @@ export interface HostFirewallResult {
   /** Why the earlier methods did not work. */
   refused: { method: HelperMethod['id']; reason: string }[];
   elapsedMs: number;
-}
-
-function isStatus(err: unknown, code: number): boolean {
-  return typeof err === 'object' && err !== null && (err as { statusCode?: number }).statusCode === code;
-}
-
-/** A helper container that could not be removed: the operation fails with its id rather than leave it unsaid. */
-export class HelperNotRemovedError extends Error {
-  constructor(readonly containerId: string, reason: string) {
-    super(`The firewall helper container ${containerId.slice(0, 12)} could not be removed (${reason}). Remove it with `
-      + `docker rm -f ${containerId.slice(0, 12)}; the next fetch also removes it.`);
-  }
-}
-
-export class HelperCancelledError extends Error {
-  constructor() {
-    super('cancelled');
-  }
 }
 
 /** A helper as the engine lists it: its labels and its creation time (seconds, the engine's clock). */
@@ -102,91 +84,16 @@ export async function removeLeftoverHelpers(docker: Docker, session = thisSessio
 }
 
 /**
- * Removes the helper and returns only once the engine no longer has it. A force remove of a helper that has
- * already exited can meet the engine's own auto-remove halfway: the engine answers 409 "removal … is already in
- * progress" and lists the container (Engine 28.5: `dead`, 20.10: `removing`) for tens to hundreds of ms more. So
- * remove is asked again until the engine says it is gone (404), or the time is up.
- */
-export async function removeHelper(container: Docker.Container, timeoutMs = helperRemovalTimeoutMs): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (let delayMs = 20; ; delayMs = Math.min(delayMs * 2, 500)) {
-    let timer: NodeJS.Timeout | undefined;
-    const remaining = deadline - Date.now();
-    try {
-      // a request that hangs (an engine that stopped answering) must not hold the operation forever either
-      await Promise.race([
-        container.remove({ force: true }),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the engine did not answer')), Math.max(remaining, 1)); }),
-      ]);
-      return;
-    } catch (err) {
-      if (isStatus(err, 404)) return;
-      last = err instanceof Error ? err.message : String(err);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (Date.now() + delayMs > deadline) throw new HelperNotRemovedError(container.id, last);
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-}
-
-/**
- * Runs one method; resolves to the output, or rejects with why the method cannot be used. Cancelling rejects with
- * HelperCancelledError at any point, and a helper not started yet is never started. Whatever the outcome, the
- * promise settles only once the helper container is gone (or with HelperNotRemovedError naming it).
+ * Runs one method; resolves to the output, or rejects with why the method cannot be used (see runContainerOnce: it
+ * settles only once the helper container is gone).
  */
 async function runHelper(docker: Docker, image: string, method: HelperMethod['id'], session: string, signal?: AbortSignal): Promise<{ output: string; exitCode: number; nonce: string }> {
-  const throwIfCancelled = () => { if (signal?.aborted) throw new HelperCancelledError(); };
-  throwIfCancelled();
-  let container: Docker.Container | undefined;
-  let stream: NodeJS.ReadWriteStream | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  let outcome: { output: string; exitCode: number; nonce: string } | undefined;
   const nonce = randomBytes(16).toString('hex');
-  let failure: unknown;
-  try {
-    // an abort listener added to a signal that is already aborted never runs: hence the checks between the steps
-    const stopped = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the helper did not finish within ${helperTimeoutMs / 1000} s`)), helperTimeoutMs);
-      onAbort = () => reject(new HelperCancelledError());
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    stopped.catch(() => undefined);
-    try {
-      container = await docker.createContainer(helperContainerSpec(image, method, { nonce, session, createdMs: Date.now() }));
-    } catch (err) {
-      if (isStatus(err, 404)) throw new HelperImageMissingError(image);
-      throw err;
-    }
-    throwIfCancelled();
-    const attached = await container.attach({ stream: true, stdout: true, stderr: true });
-    stream = attached;
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    docker.modem.demuxStream(attached, out, out);
-    const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
-    exited.catch(() => undefined);
-    const streamEnded = new Promise<void>((resolve) => { attached.on('end', resolve); attached.on('close', resolve); attached.on('error', () => resolve()); });
-    throwIfCancelled();
-    await Promise.race([container.start(), stopped]);
-    const { StatusCode } = await Promise.race([exited, stopped]);
-    await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 2000))]);
-    outcome = { output: Buffer.concat(chunks).toString('utf8'), exitCode: StatusCode, nonce };
-  } catch (err) {
-    failure = err;
-  } finally {
-    if (timer) clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  }
-  // auto-remove normally does it; this covers cancel, errors, time-outs and engines that ignore AutoRemove, and
-  // waits until the container is really gone. A helper that cannot be removed is the error that counts.
-  (stream as { destroy?: () => void } | undefined)?.destroy?.();
-  if (container) await removeHelper(container);
-  if (outcome && !signal?.aborted) return outcome;
-  throw failure ?? new HelperCancelledError();
+  const run = await runContainerOnce(docker, helperContainerSpec(image, method, { nonce, session, createdMs: Date.now() }), {
+    timeoutMs: helperTimeoutMs, ...(signal ? { signal } : {}),
+    onCreateError: (err) => (isStatus(err, 404) ? new HelperImageMissingError(image) : err),
+  });
+  return { ...run, nonce };
 }
 
 export interface FetchHostFirewallOptions {
