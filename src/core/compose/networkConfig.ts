@@ -19,14 +19,31 @@ function addressOf(text: string): Cidr | undefined {
   return c && !text.includes('/') ? c : undefined;
 }
 
-export function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: RuleFinding[]): void {
+/**
+ * Host bits in a subnet and an ip_range outside its subnet: refused by Engine 26.1.5 and 28.5.2, accepted by
+ * 20.10.24 (it creates the network with the subnet as written), measured with docker-compose 2.40.3 `up`
+ * (test/engine/composeNetworks.test.ts). Engines 21-25 were not measured: below 26 it is a warning, not an error.
+ */
+const REFUSED_FROM_MAJOR = 26;
+
+function acceptedBy(engineVersion: string | undefined): string | undefined {
+  const major = engineVersion ? Number(/^(\d+)\./.exec(engineVersion)?.[1]) : NaN;
+  return Number.isFinite(major) && major < REFUSED_FROM_MAJOR ? engineVersion : undefined;
+}
+
+export function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: RuleFinding[], engineVersion?: string): void {
   const subnetsOf = new Map<string, Cidr[]>();
-  for (const def of networks.values()) subnetsOf.set(def.name, ipamFindings(def, out));
+  const older = acceptedBy(engineVersion);
+  for (const def of networks.values()) subnetsOf.set(def.name, ipamFindings(def, out, older));
   staticAddressFindings(services, networks, subnetsOf, out);
 }
 
 /** The network's findings; returns its subnets that parse (the ones static addresses are checked against). */
-function ipamFindings(def: NetworkDefinition, out: RuleFinding[]): Cidr[] {
+function ipamFindings(def: NetworkDefinition, out: RuleFinding[], olderEngine: string | undefined): Cidr[] {
+  // what an engine that accepts it (the connected one is older than 26) is told instead of a refusal
+  const onOlder = (what: string) => (olderEngine
+    ? { severity: 'warning' as const, tail: `: the connected Engine ${olderEngine} accepts it (20.10.24 was seen to create the network as written), but Engine 26.1 and 28.5 refuse it (${what})` }
+    : undefined);
   const subnets: Cidr[] = [];
   const related = [{ message: `network ${def.name}`, range: def.range }];
   for (const entry of def.ipam) {
@@ -41,8 +58,9 @@ function ipamFindings(def: NetworkDefinition, out: RuleFinding[]): Cidr[] {
       const network = networkOfCidr(subnet);
       if (network.address !== subnet.address) {
         const should = formatCidr(network);
-        out.push({ code, range: entry.subnet!.range, related,
-          message: `network ${def.name}: subnet ${subnetText} has host bits set: the engine refuses to create the network ("invalid subnet ${subnetText}: it should be ${should}"); write ${should}, or a longer prefix if a smaller subnet was meant` });
+        const older = onOlder(`"invalid subnet ${subnetText}: it should be ${should}"`);
+        out.push({ code, range: entry.subnet!.range, related, ...(older ? { severity: older.severity } : {}),
+          message: `network ${def.name}: subnet ${subnetText} has host bits set${older ? older.tail : `: the engine refuses to create the network ("invalid subnet ${subnetText}: it should be ${should}")`}; write ${should}, or a longer prefix if a smaller subnet was meant` });
       } else subnets.push(subnet);
     }
     if (!subnet) continue;
@@ -54,7 +72,13 @@ function ipamFindings(def: NetworkDefinition, out: RuleFinding[]): Cidr[] {
     }
     if (entry.ipRange) {
       const r = parseCidr(entry.ipRange.value);
-      if (!r || !cidrContains(subnet, r)) outside('ip_range', entry.ipRange, `invalid ip-range ${entry.ipRange.value}: parent subnet ${subnetText} doesn't contain ip-range`);
+      const words = `invalid ip-range ${entry.ipRange.value}: parent subnet ${subnetText} doesn't contain ip-range`;
+      const older = r ? onOlder(`"${words}"`) : undefined;
+      if (r && !cidrContains(subnet, r) && older) {
+        out.push({ code, range: entry.ipRange.range, related, severity: older.severity,
+          message: `network ${def.name}: ip_range ${entry.ipRange.value} is outside its subnet ${subnetText}${older.tail}; `
+            + 'removing such a network fails there ("no matching subnet for range") and keeps its subnet taken until the daemon restarts' });
+      } else if (!r || !cidrContains(subnet, r)) outside('ip_range', entry.ipRange, words);
     }
     for (const aux of entry.auxAddresses) {
       const a = addressOf(aux.value);

@@ -132,7 +132,7 @@ export function runRules(project: ComposeProject, options: RuleOptions, enabled:
   if (enabled('published-on-all-interfaces')) for (const s of services) publishedOnAllInterfaces(s, options.hostFirewall, out);
   if (enabled('default-bridge-no-dns')) for (const f of defaultBridgeNameResolution(services)) out.push(f);
   if (enabled('undefined-network')) undefinedNetworks(services, project, out);
-  if (enabled('invalid-network-config')) networkConfigFindings(services, project.networks, out);
+  if (enabled('invalid-network-config')) networkConfigFindings(services, project.networks, out, options.engineVersion);
   if (enabled('subnet-overlap')) subnetOverlaps(project.networks, options.engineNetworks, options.projectName, out);
   if (enabled('invalid-compose-file')) for (const s of services) networkModeWithNetworks(s, out);
   return out;
