@@ -154,6 +154,8 @@ export class FirewallPanel implements vscode.Disposable {
         this.panel = undefined;
         this.loaded = undefined;
         this.trace = undefined;
+        // nothing is loaded any more: the probe says so too (a test that needs rules then fetches them again)
+        this.probe.origin = undefined;
         this.loading?.cancel();
         vscode.Disposable.from(...this.panelDisposables.splice(0)).dispose();
       }),
