@@ -8,13 +8,12 @@ import { randomBytes, randomUUID } from 'crypto';
 import type { EngineEndpoint } from '../core/engine/endpoint';
 import { engineIdFromInfo, imageIdFromInspect, type HelperSubject } from '../core/firewall/helperGrant';
 import { parseHostSnapshot, type HostSnapshot } from '../core/firewall/hostSnapshot';
-import { dockerOptions } from './dockerClient';
 import {
   helperCommandDigest, helperContainerSpec, helperCreatedLabel, helperLabel, helperMethods, helperSelfLimitS, helperSessionLabel, helperTimeoutMs,
   type HelperMethod,
 } from './helperScripts';
 
-import { HelperCancelledError, HelperNotRemovedError, isStatus, removeHelper, runContainerOnce } from './shortLivedContainer';
+import { HelperCancelledError, HelperNotRemovedError, helperDocker, isStatus, removeHelper, runContainerOnce } from './shortLivedContainer';
 
 export { helperCommandInWords, helperLabel, helperMethods, type HelperMethod } from './helperScripts';
 export { HelperCancelledError, HelperNotRemovedError, removeHelper } from './shortLivedContainer';
@@ -105,13 +104,6 @@ export interface FetchHostFirewallOptions {
   session?: string;
 }
 
-function newDockerClient(endpoint: EngineEndpoint, env: Record<string, string | undefined>): Docker {
-  // no per-request timeout here: attach and wait are long-lived; the helper's own time-out bounds the run
-  // dockerode is loaded on first use, not when the extension activates (it is the bundle's heaviest module)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const DockerClass = require('dockerode') as typeof Docker;
-  return new DockerClass(dockerOptions(endpoint, env, undefined));
-}
 
 /**
  * Fetches the engine host's firewall rules, docker-proxy processes and sysctls, trying the methods in order.
@@ -121,7 +113,7 @@ function newDockerClient(endpoint: EngineEndpoint, env: Record<string, string | 
  */
 export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string, options: FetchHostFirewallOptions = {}): Promise<HostFirewallResult> {
   const started = Date.now();
-  const docker = options.docker ?? newDockerClient(endpoint, options.env ?? process.env);
+  const docker = options.docker ?? helperDocker(endpoint, options.env ?? process.env);
   const session = options.session ?? thisSession;
   await removeLeftoverHelpers(docker, session);
   const refused: HostFirewallResult['refused'] = [];

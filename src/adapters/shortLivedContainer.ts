@@ -3,9 +3,19 @@
 // whatever happens, with a time limit and cancellation. Argument arrays only: nothing here builds a shell string.
 import type Docker from 'dockerode';
 import { PassThrough } from 'stream';
+import type { EngineEndpoint } from '../core/engine/endpoint';
+import { dockerOptions } from './dockerClient';
 
 /** How long removing a helper may take before the operation fails saying which container is left. */
 const helperRemovalTimeoutMs = 15_000;
+
+/** A dockerode client for helpers: no per-request timeout (attach and wait are long-lived; the run's own limit
+ *  bounds it); dockerode is loaded on first use, not when the extension activates (it is the heaviest module). */
+export function helperDocker(endpoint: EngineEndpoint, env: Record<string, string | undefined>): Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const DockerClass = require('dockerode') as typeof Docker;
+  return new DockerClass(dockerOptions(endpoint, env, undefined));
+}
 
 export function isStatus(err: unknown, code: number): boolean {
   return typeof err === 'object' && err !== null && (err as { statusCode?: number }).statusCode === code;

@@ -18,7 +18,7 @@ export const exitCodes = {
 export const exitCodeHelp = [
   'exit codes:',
   '  0  ok',
-  '  1  findings at or above --fail-on (check only)',
+  '  1  check: findings at or above --fail-on; reach: a step failed',
   '  2  usage error, unreadable input, engine unreachable',
   '  3  internal error (a bug: please report it)',
 ].join('\n');

@@ -38,6 +38,10 @@ export const commands: Record<string, CliCommandEntry> = {
     summary: 'read a firewall dump (iptables/nft), show Docker\'s rules, trace a port',
     load: () => (require('./firewallCommand') as typeof import('./firewallCommand')).firewallCommand,
   },
+  reach: {
+    summary: 'why a connection to a container fails: running, listening (on which address), published, rules, DNS',
+    load: () => (require('./reachCommand') as typeof import('./reachCommand')).reachCommand,
+  },
   networks: {
     summary: 'list the engine\'s networks (DOCKER_HOST, DOCKER_CONTEXT, the current context or the default socket)',
     load: () => (require('./networksCommand') as typeof import('./networksCommand')).networksCommand,

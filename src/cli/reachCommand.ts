@@ -1,0 +1,108 @@
+// `docker-network-doctor reach <container>[:port[/proto]] [--from outside|host|<container>] [--dump FILE]`: why a
+// connection to a container fails, as a checklist: running, listening (and on which address), published, the host's
+// rules (a trace, when the host's rules are given), and for a source container: DNS and a shared network.
+import { readFullEngine } from '../adapters/engineReads';
+import { readListeners } from '../adapters/listenerProbe';
+import { helperDocker } from '../adapters/shortLivedContainer';
+import type { ContainerModel, EngineModel, PortProtocol } from '../core/engine/model';
+import { reachChecklist, type ReachSource } from '../core/reach/checklist';
+import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
+import { cliEngine, engineFailure } from './cliEngine';
+import type { CliCommand } from './commands';
+import { readRuleset } from './dumpInput';
+import { capped, quoted } from './terminalText';
+
+const usage = [
+  'usage: docker-network-doctor reach CONTAINER[:PORT[/tcp|udp]] [--from outside|host|CONTAINER] [--dump FILE]',
+  '                                   [--probe-image IMAGE] [--host ADDRESS] [--format text|json]',
+  '',
+  'Checks why a connection to a container would fail: is it running (and healthy), does something listen on the',
+  'port inside it and on which address (read from its network namespace by a short-lived, unprivileged container',
+  'that only runs cat), is the port published and where, do the host\'s rules let it through (a trace, given the',
+  'host\'s rules with --dump), and from another container: does the name resolve, do they share a network.',
+  '',
+  'options:',
+  '  --from outside|host|CONTAINER  where the connection comes from (default outside: another machine)',
+  '  --dump FILE                    the engine host\'s iptables-save (and ip6tables-save), for the rules step',
+  '  --probe-image IMAGE            the image of the probe that reads the sockets (default busybox:latest)',
+  '  --host ADDRESS                 the host\'s address seen from outside (default: a stand-in)',
+  '  --format text|json             output format (default text)',
+  '  -h, --help                     this text',
+  '',
+  'A step that cannot be checked (no rules given, the probe could not run) is shown as ? and does not fail.',
+  '',
+  exitCodeHelp,
+].join('\n');
+
+const options = {
+  from: { type: 'string' },
+  dump: { type: 'string' },
+  'probe-image': { type: 'string' },
+  host: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+const marks = { ok: '✓', fail: '✗', unknown: '?' } as const;
+
+function findContainer(model: EngineModel, ref: string): ContainerModel {
+  const c = model.containers.find((x) => x.name === ref) ?? model.containers.find((x) => ref.length >= 4 && x.id.startsWith(ref));
+  if (!c) throw new InputError(`no container ${quoted(ref)} on this engine (give its name or the start of its id)`);
+  return c;
+}
+
+function parseTarget(text: string): { ref: string; port?: number; protocol?: PortProtocol } {
+  const m = /^([^:]+)(?::(\d{1,5})(?:\/(tcp|udp|sctp))?)?$/.exec(text);
+  if (!m) throw new UsageError(`give CONTAINER or CONTAINER:PORT[/tcp|udp] (got ${quoted(text)})`);
+  const port = m[2] === undefined ? undefined : Number(m[2]);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError(`a port is 1-65535 (got ${port})`);
+  return { ref: m[1]!, ...(port !== undefined ? { port } : {}), ...(m[3] ? { protocol: m[3] as PortProtocol } : {}) };
+}
+
+export const reachCommand: CliCommand = {
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options, true);
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return exitCodes.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('give one CONTAINER[:PORT]');
+    const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+    const target = parseTarget(positionals[0]!);
+    const ruleset = values.dump !== undefined ? await readRuleset(values.dump, io) : undefined;
+    const { engine, client } = cliEngine(io.env);
+    let model: EngineModel;
+    try {
+      model = (await readFullEngine(client)).model;
+    } catch (err) {
+      throw engineFailure(err, engine);
+    }
+    const container = findContainer(model, target.ref);
+    const from = values.from ?? 'outside';
+    const source: ReachSource = from === 'outside' ? { kind: 'outside' } : from === 'host' ? { kind: 'host' } : { kind: 'container', container: findContainer(model, from) };
+    let listeners: Awaited<ReturnType<typeof readListeners>> | { error: string } | undefined;
+    if (container.state === 'running') {
+      try {
+        listeners = await readListeners(helperDocker(engine.endpoint, io.env), container.id, values['probe-image'] ?? 'busybox:latest', `cli-${process.pid}`);
+      } catch (err) {
+        listeners = { error: capped((err as Error).message, 300) };
+      }
+    }
+    const result = reachChecklist({
+      model, target: container, source, ...(target.port !== undefined ? { port: target.port } : {}), ...(target.protocol ? { protocol: target.protocol } : {}),
+      ...(listeners ? { listeners } : {}), ...(ruleset ? { ruleset } : {}), ...(values.host ? { hostAddress: values.host } : {}),
+    });
+    if (format === 'json') {
+      io.stdout.write(`${JSON.stringify({ container: container.name, port: result.port, protocol: result.protocol, from, steps: result.steps, cause: result.cause, trace: result.trace }, null, 2)}\n`);
+    } else {
+      const lines = [`reach ${capped(container.name)}${result.port !== undefined ? `:${result.port}/${result.protocol}` : ''} from ${capped(from)}`];
+      for (const s of result.steps) {
+        lines.push(`  ${marks[s.result]} ${capped(s.title, 300)}: ${capped(s.evidence, 600)}`);
+        if (s.fix && s.result !== 'ok') lines.push(`      fix: ${capped(s.fix, 600)}`);
+      }
+      lines.push(result.cause ? `likely cause: ${capped(result.cause.title, 300)}` : 'no step failed');
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return result.cause ? exitCodes.findings : exitCodes.ok;
+  },
+};
