@@ -44,6 +44,10 @@ const wildcardHow: Record<WildcardRefusal, string> = {
   'address-in-use': '"address already in use" (a wildcard address and a specific one cannot both be bound)',
   either: `"address already in use" (Engine 27 and older) or ${allocated} (Engine 28 and later): a wildcard address and a specific one cannot share the port`,
 };
+/** How the second of two clashing containers fails on an engine of this version (undefined: not known, both errors). */
+export function howClashFails(kind: ClashKind, engineVersion: string | undefined): string {
+  return clashTextsOf[wildcardRefusalOf(engineVersion)].how[kind];
+}
 const clashTextsOf = Object.fromEntries((Object.keys(wildcardHow) as WildcardRefusal[]).map((r) => {
   const how = { 'same-address': allocated, wildcard: wildcardHow[r] };
   return [r, { how, failsWith: { 'same-address': `: whichever starts second fails with ${how['same-address']}.`, wildcard: `: whichever starts second fails with ${how.wildcard}.` } }];
@@ -53,7 +57,7 @@ const clashTextsOf = Object.fromEntries((Object.keys(wildcardHow) as WildcardRef
  * Whether the service may sit on a network with IPv6: without the userland proxy the engine binds IPv6 host ports only
  * then (hostPortClaims.ts). External networks and the default bridge (the daemon's `ipv6` setting): cannot tell, so yes.
  */
-function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefinition>): boolean {
+export function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefinition>): boolean {
   if (svc.networkMode) return true;
   if (!svc.networks?.length) return !!networks.get('default')?.enableIpv6 || !!networks.get('default')?.external;
   return svc.networks.some((n) => { const d = networks.get(n.name); return !d || d.external || d.enableIpv6; });

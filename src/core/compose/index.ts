@@ -16,3 +16,4 @@ export type { EngineNetwork } from './subnetOverlap';
 export { addNetworkEdits } from './networkFixes';
 export { composeProjectName, normalizeProjectName } from './projectName';
 export { bindingGroupOf, serviceCost } from './rules';
+export { crossProjectConflicts, maxOtherProjects, projectNameOf, sameComposeProject } from './crossProjectConflicts';
