@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { fixturePath } from '../paths';
 import { activateExtension, waitFor } from './helpers';
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Docker Network Doctor');
@@ -46,5 +47,44 @@ describe('the project of an open compose file', function () {
     // COMPOSE_FILE a compose.<name>.yaml stands alone)
     const d = await waitFor('the clash with base.yaml', () => ours(document.uri).find((x) => codeOf(x) === 'host-port-conflict'));
     assert.match(d.message, /also published by web/);
+  });
+});
+
+describe('compose projects of two folders open side by side', function () {
+  this.timeout(60_000);
+  before(() => activateExtension());
+
+  it('two compose projects on one host port: each file gets host-port-conflict with the other file as related information', async () => {
+    // test/fixtures/compose/projects: shop and blog both publish 18080 (web); the files are only read
+    const projects = fixturePath('compose', 'projects');
+    const shop = await vscode.workspace.openTextDocument(path.join(projects, 'shop', 'compose.yaml'));
+    const blog = await vscode.workspace.openTextDocument(path.join(projects, 'blog', 'compose.yaml'));
+    try {
+      await vscode.window.showTextDocument(shop, { preview: false });
+      await vscode.window.showTextDocument(blog, { preview: false });
+      const clashOn = (document: vscode.TextDocument, port: string) => () => ours(document.uri).find((x) =>
+        codeOf(x) === 'host-port-conflict' && document.getText(x.range) === `"${port}:80"` && /of project/.test(x.message));
+      const onShop = await waitFor('shop\'s finding against blog', clashOn(shop, '18080'));
+      const onBlog = await waitFor('blog\'s finding against shop', clashOn(blog, '18080'));
+      assert.match(onShop.message, /^host port 18080\/tcp on 0\.0\.0\.0 is also published by web of project "blog" \(.*blog[\\/]compose\.yaml\): whichever project starts second fails with .*port is already allocated/);
+      assert.match(onBlog.message, /also published by web of project "shop" \(.*shop[\\/]compose\.yaml\)/);
+      assert.equal(onShop.severity, vscode.DiagnosticSeverity.Error);
+      // the related place is the other file's entry, at its line
+      for (const [d, other] of [[onShop, blog], [onBlog, shop]] as const) {
+        const related = d.relatedInformation ?? [];
+        assert.equal(related.length, 1, JSON.stringify(related));
+        assert.equal(related[0]!.location.uri.fsPath, other.uri.fsPath);
+        assert.equal(other.getText(related[0]!.location.range), '"18080:80"');
+      }
+      // blog's admin publishes 18091, which shop publishes only in its override (not open, but part of the project)
+      const admin = await waitFor('blog\'s admin against shop\'s override', () => ours(blog.uri).find((x) => blog.getText(x.range) === '"18091:91"'));
+      assert.match(admin.message, /also published by api of project "shop" \(.*compose\.override\.yaml\)/);
+      assert.equal(admin.relatedInformation?.[0]?.location.range.start.line, 4);
+    } finally {
+      for (const d of [blog, shop]) {
+        await vscode.window.showTextDocument(d);
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      }
+    }
   });
 });

@@ -72,9 +72,10 @@ function pushProjectClaims(a: ComposeAnalysis, project: number, out: HostPortCla
 /**
  * The `host-port-conflict` findings of `target` against the other projects among `others` (analyses of the same
  * project as the target, or as an earlier one of `others`, are left out; at most maxOtherProjects are compared).
- * Severity as `target`'s options set it for the code; sorted by file and offset.
+ * Severity as `target`'s options set it for the code; sorted by file and offset. `showFile` names a file in messages
+ * (the editor: relative to the workspace).
  */
-export function crossProjectConflicts(target: ComposeAnalysis, others: readonly ComposeAnalysis[]): Finding[] {
+export function crossProjectConflicts(target: ComposeAnalysis, others: readonly ComposeAnalysis[], showFile: (file: string) => string = (f) => f): Finding[] {
   const severity = target.options.severities?.['host-port-conflict'] ?? defaultSeverities['host-port-conflict'];
   if (severity === 'off') return [];
   const projects: ComposeAnalysis[] = [target];
@@ -121,17 +122,19 @@ export function crossProjectConflicts(target: ComposeAnalysis, others: readonly 
   }
 
   const out: Finding[] = [];
-  for (const [owner, c] of found) out.push(finding(owner, c, projects, target.options.engineVersion, severity));
+  for (const [owner, c] of found) out.push(finding(owner, c, { projects, showFile }, target.options.engineVersion, severity));
   return out.sort((a, b) => (a.range.file < b.range.file ? -1 : a.range.file > b.range.file ? 1 : a.range.start - b.range.start));
 }
 
+interface Sides { projects: readonly ComposeAnalysis[]; showFile: (file: string) => string }
+
 /** `web of project "blog" (blog/compose.yaml)` */
-function describeOther(o: Owner, projects: readonly ComposeAnalysis[]): string {
+function describeOther(o: Owner, { projects, showFile }: Sides): string {
   const name = projectNameOf(projects[o.project]!);
-  return `${o.service.name} of ${name ? `project "${name}"` : 'another project'} (${o.entry.range.file})`;
+  return `${o.service.name} of ${name ? `project "${name}"` : 'another project'} (${showFile(o.entry.range.file)})`;
 }
 
-function finding(owner: Owner, c: Clashes, projects: readonly ComposeAnalysis[], engineVersion: string | undefined, severity: Finding['severity']): Finding {
+function finding(owner: Owner, c: Clashes, sides: Sides, engineVersion: string | undefined, severity: Finding['severity']): Finding {
   const { entry, service } = owner;
   const mine = entry.published!;
   const theirs = c.first.owner.entry.published!;
@@ -141,14 +144,14 @@ function finding(owner: Owner, c: Clashes, projects: readonly ComposeAnalysis[],
   const where = formatHostIp(c.first.family === 'ipv4' ? ipv4Of(entry) : ipv6Of(entry));
   const head = `${many ? `host ports ${start}-${end}` : `host port ${start}`}/${entry.protocol} on ${where}${many ? ' are' : ' is'}`;
   const extra = c.others.size - 1;
-  const names = c.named.slice(1, namedOthers + 1).map((o) => describeOther(o, projects)).join(', ');
+  const names = c.named.slice(1, namedOthers + 1).map((o) => describeOther(o, sides)).join(', ');
   const more = extra ? ` Also published by ${formatCount(extra)} ${extra === 1 ? 'other' : 'others'}: ${names}${extra > namedOthers ? ', …' : ''}.` : '';
   const related: { message: string; range: SourceRange }[] = c.named.slice(0, namedOthers).map((o) => ({
-    message: `also published by ${describeOther(o, projects)}: ${o.entry.text}`, range: o.entry.range,
+    message: `also published by ${describeOther(o, sides)}: ${o.entry.text}`, range: o.entry.range,
   }));
   return {
     code: 'host-port-conflict', severity, service: service.name, range: entry.range, related, fixes: [],
-    message: `${head} also published by ${describeOther(c.first.owner, projects)}: whichever project starts second fails with `
+    message: `${head} also published by ${describeOther(c.first.owner, sides)}: whichever project starts second fails with `
       + `${howClashFails(c.kind, engineVersion)}.${more}`,
   };
 }

@@ -5,11 +5,22 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, composeProfilesVariable, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
 import {
-  analyzeCompose, engineNetworksOf, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
+  analyzeCompose, crossProjectConflicts, engineNetworksOf, maxOtherProjects, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
 } from '../../core/compose';
 import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
-export { isComposeDocument } from './composeDocuments';
+import { isComposeDocument } from './composeDocuments';
+export { isComposeDocument };
+
+/** Open compose documents looked at for other projects' host ports (several may be files of one project; the core
+ *  then compares at most maxOtherProjects projects). */
+const maxOtherDocuments = 2 * maxOtherProjects;
+
+/** A document's findings, its own and those against the other open projects, and the texts of the files they name. */
+export interface DocumentFindings {
+  findings: Finding[];
+  textOf: (file: string) => string | undefined;
+}
 
 /** What the analysis needs from the engine: the userland proxy state (costSettings) and, when connected, its model
  *  and version (how a host-port clash fails differs between engines). */
@@ -42,6 +53,27 @@ export class ComposeAnalyses implements vscode.Disposable {
     const analysis = this.analyze(document).catch((err: unknown) => failedAnalysis(document.uri.fsPath, err));
     this.cache.set(key, { version: document.version, analysis });
     return analysis;
+  }
+
+  /**
+   * The document's findings with host-port-conflict against the compose projects of the other open compose files
+   * (saved files only: an untitled draft is no project). Their analyses come from the same cache, so a change in one
+   * file re-analyses only that file.
+   */
+  async findingsWithOtherProjects(document: vscode.TextDocument): Promise<DocumentFindings> {
+    const analysis = await this.get(document);
+    const texts = (a: ComposeAnalysis) => (file: string) => a.files.find((f) => f.fileName === file)?.text;
+    if (document.uri.scheme !== 'file') return { findings: analysis.findings, textOf: texts(analysis) };
+    const others = vscode.workspace.textDocuments
+      .filter((d) => d !== document && d.uri.scheme === 'file' && !d.isClosed && isComposeDocument(d))
+      .slice(0, maxOtherDocuments);
+    const analyses = await Promise.all(others.map((d) => this.get(d)));
+    const cross = crossProjectConflicts(analysis, analyses, (f) => vscode.workspace.asRelativePath(f));
+    if (!cross.length) return { findings: analysis.findings, textOf: texts(analysis) };
+    return {
+      findings: [...analysis.findings, ...cross],
+      textOf: (file) => texts(analysis)(file) ?? analyses.map((a) => texts(a)(file)).find((t) => t !== undefined),
+    };
   }
 
   /** Forgets cached analyses (e.g. when the engine's facts changed). */
