@@ -80,11 +80,12 @@ describe('compose projects of two folders open side by side', function () {
       const admin = await waitFor('blog\'s admin against shop\'s override', () => ours(blog.uri).find((x) => blog.getText(x.range) === '"18091:91"'));
       assert.match(admin.message, /also published by api of project "shop" \(.*compose\.override\.yaml\)/);
       assert.equal(admin.relatedInformation?.[0]?.location.range.start.line, 4);
+      // blog's tab closed: shop is no longer checked against it
+      await vscode.window.showTextDocument(blog);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await waitFor('shop without findings against blog', () => !ours(shop.uri).some((x) => /of project "blog"/.test(x.message)) || undefined);
     } finally {
-      for (const d of [blog, shop]) {
-        await vscode.window.showTextDocument(d);
-        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 });

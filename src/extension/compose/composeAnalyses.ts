@@ -16,6 +16,15 @@ export { isComposeDocument };
  *  then compares at most maxOtherProjects projects). */
 const maxOtherDocuments = 2 * maxOtherProjects;
 
+/** The compose files on disk that are open in an editor tab, in tab order. */
+export function composeFilesInTabs(): vscode.TextDocument[] {
+  const inTabs = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file') inTabs.add(tab.input.uri.toString());
+  }
+  return vscode.workspace.textDocuments.filter((d) => !d.isClosed && inTabs.has(d.uri.toString()) && isComposeDocument(d));
+}
+
 /** A document's findings, its own and those against the other open projects, and the texts of the files they name. */
 export interface DocumentFindings {
   findings: Finding[];
@@ -56,17 +65,18 @@ export class ComposeAnalyses implements vscode.Disposable {
   }
 
   /**
-   * The document's findings with host-port-conflict against the compose projects of the other open compose files
-   * (saved files only: an untitled draft is no project). Their analyses come from the same cache, so a change in one
+   * The document's findings with host-port-conflict against the compose projects of the other compose files open in
+   * editor tabs, when it is in a tab itself (saved files only: an untitled draft is no project; documents held open
+   * without a tab, by other extensions or after their tab closed, are not the user's open projects). Their analyses come from the same cache, so a change in one
    * file re-analyses only that file.
    */
   async findingsWithOtherProjects(document: vscode.TextDocument): Promise<DocumentFindings> {
     const analysis = await this.get(document);
     const texts = (a: ComposeAnalysis) => (file: string) => a.files.find((f) => f.fileName === file)?.text;
     if (document.uri.scheme !== 'file') return { findings: analysis.findings, textOf: texts(analysis) };
-    const others = vscode.workspace.textDocuments
-      .filter((d) => d !== document && d.uri.scheme === 'file' && !d.isClosed && isComposeDocument(d))
-      .slice(0, maxOtherDocuments);
+    const inTabs = composeFilesInTabs();
+    if (!inTabs.includes(document)) return { findings: analysis.findings, textOf: texts(analysis) };
+    const others = inTabs.filter((d) => d !== document).slice(0, maxOtherDocuments);
     const analyses = await Promise.all(others.map((d) => this.get(d)));
     const cross = crossProjectConflicts(analysis, analyses, (f) => vscode.workspace.asRelativePath(f));
     if (!cross.length) return { findings: analysis.findings, textOf: texts(analysis) };

@@ -56,9 +56,14 @@ export class ComposeDiagnostics implements vscode.Disposable {
 
   constructor(private readonly analyses: ComposeAnalyses, private readonly docsUri: vscode.Uri) {
     this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => { this.schedule(d, 0); this.scheduleOthers(d); }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => { this.schedule(e.document, typingDebounceMs); this.scheduleOthers(e.document); }),
-      vscode.workspace.onDidCloseTextDocument((d) => { this.cancel(d); this.collection.delete(d.uri); this.scheduleOthers(d); }),
+      vscode.workspace.onDidCloseTextDocument((d) => { this.cancel(d); this.collection.delete(d.uri); }),
+      // a compose file's tab opened or closed: the other projects in tabs changed
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        const texts = [...e.opened, ...e.closed].map((t) => t.input).filter((i): i is vscode.TabInputText => i instanceof vscode.TabInputText);
+        if (texts.length) this.scheduleOthers(undefined);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dockerNetworkDoctor')) this.refreshAll(); }),
     );
     this.refreshAll();
@@ -69,13 +74,14 @@ export class ComposeDiagnostics implements vscode.Disposable {
   }
 
   /**
-   * A compose file opened, changed or closed: the other open compose files' host-port-conflicts against its project
-   * may have changed. Their own analyses are cached, so this costs the cross-project check only; an update never
-   * schedules another (no loops).
+   * A compose file changed, or a tab opened or closed: the host-port-conflicts of the compose files in tabs against
+   * each other's projects may have changed. Their own analyses are cached, so this costs the cross-project check
+   * only; an update never schedules another (no loops).
    */
-  private scheduleOthers(changed: vscode.TextDocument): void {
-    if (changed.uri.scheme !== 'file' || !isComposeDocument(changed)) return;
-    for (const d of vscode.workspace.textDocuments) if (d !== changed && d.uri.scheme === 'file') this.schedule(d, otherProjectsDebounceMs);
+  private scheduleOthers(changed: vscode.TextDocument | undefined): void {
+    if (changed && (changed.uri.scheme !== 'file' || !isComposeDocument(changed))) return;
+    // every compose document: one whose tab just closed loses its findings against the others
+    for (const d of vscode.workspace.textDocuments) if (d !== changed) this.schedule(d, otherProjectsDebounceMs);
   }
 
   private schedule(document: vscode.TextDocument, delayMs: number): void {
