@@ -2,7 +2,8 @@
 // [--engine-version 28.5]`: the compose findings the editor shows, for CI.
 import { readFullEngine } from '../adapters/engineReads';
 import { composeFileReader, composeInputsSync } from '../adapters/composeFiles';
-import { analyzeCompose, docsAnchor, engineNetworksOf, runningBindingsOf } from '../core/compose';
+import * as path from 'path';
+import { analyzeCompose, crossProjectConflicts, docsAnchor, engineNetworksOf, runningBindingsOf } from '../core/compose';
 import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
@@ -18,8 +19,11 @@ const usage = [
   '                                   [--engine-version VERSION] [--env-file FILE]… [--profile NAME]…',
   '',
   'Checks compose files (default: those COMPOSE_FILE names, else compose.yaml / docker-compose.yml and its',
-  '.override in the current folder), with the files they include. Variables come from the environment, then',
-  '--env-file, else .env (of the current folder when no file is named, else next to the first file).',
+  '.override in the current folder), with the files they include. Files of one folder are one project (as',
+  'docker compose -f); files of different folders are different projects, each checked on its own and against the',
+  'others (host-port-conflict: two projects that publish the same host port). Variables come from the',
+  'environment, then --env-file, else .env (of the current folder when no file is named, else next to each',
+  'project\'s first file).',
   'COMPOSE_PROFILES (or --profile) limits the check to the services compose would start. Files are read only if',
   'they are regular files of at most 10 MB.',
   '',
@@ -81,28 +85,62 @@ export const checkCommand: CliCommand = {
     if (chosenVersion !== undefined && !findCalibration(chosenVersion)) {
       throw new UsageError(`--engine-version takes a calibrated engine version: ${calibratedVersions().join(', ')} (got ${quoted(chosenVersion)})`);
     }
-    const inputs = composeInputsSync({ cwd: io.cwd, env: io.env, files: positionals, envFiles: values['env-file'] ?? [], profiles: values.profile ?? [] });
-    if (!inputs.files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
-    if (inputs.unread.length) throw new InputError(inputs.unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
-    const { sources, env, projectDir, activeProfiles } = inputs;
-    const analysisOptions: ComposeAnalysisOptions = { env, readFile: composeFileReader({ cwd: io.cwd }), projectDir };
-    if (activeProfiles) analysisOptions.activeProfiles = activeProfiles;
-    const engineVersion = values.engine ? await engineOptions(io.env, analysisOptions) : undefined;
-    analysisOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
-    const analysis = analyzeCompose(sources, analysisOptions);
-    write(io, format, analysis.findings, lineIndexes(analysis));
-    const failing = analysis.findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+    // files of different folders are different projects (compose's -f takes one project; each folder here is one),
+    // checked each on its own and then against each other; no file named: the current folder's project
+    const groups = positionals.length ? filesByFolder(positionals, io.cwd) : [[]];
+    const projects = groups.map((files) => {
+      const inputs = composeInputsSync({ cwd: io.cwd, env: io.env, files, envFiles: values['env-file'] ?? [], profiles: values.profile ?? [] });
+      if (!inputs.files.length) throw new InputError(`no compose file in ${capped(io.cwd)} (compose.yaml, docker-compose.yml, …); name one`);
+      if (inputs.unread.length) throw new InputError(inputs.unread.map((u) => `cannot read ${quoted(u.fileName)}: ${u.reason}`).join('\n'));
+      return inputs;
+    });
+    const baseOptions: ComposeAnalysisOptions = { readFile: composeFileReader({ cwd: io.cwd }) };
+    const engineVersion = values.engine ? await engineOptions(io.env, baseOptions) : undefined;
+    baseOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
+    const analyses = withoutReadByOthers(projects.map(({ sources, env, projectDir, activeProfiles }) =>
+      analyzeCompose(sources, { ...baseOptions, env, projectDir, ...(activeProfiles ? { activeProfiles } : {}) })));
+    const findings = analyses.length === 1 ? analyses[0]!.findings : withCrossProjectConflicts(analyses);
+    write(io, format, findings, lineIndexes(analyses));
+    const failing = findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
     return failing ? exitCodes.findings : exitCodes.ok;
   },
 };
 
+/** The files named, grouped by folder in the order first named (one group: one project, as before). */
+function filesByFolder(files: readonly string[], cwd: string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const dir = path.dirname(path.resolve(cwd, f));
+    const group = groups.get(dir);
+    if (group) group.push(f); else groups.set(dir, [f]);
+  }
+  return [...groups.values()];
+}
+
+/** Drops a folder's analysis whose files another project reads (an `include:`d or `extends` file named too): its
+ *  findings are that project's, and would be written twice. */
+function withoutReadByOthers(analyses: ComposeAnalysis[]): ComposeAnalysis[] {
+  const covers = (o: ComposeAnalysis, a: ComposeAnalysis) => a.project.files.every((file) => o.files.some((f) => f.fileName === file));
+  // of two that read each other's files, the first named stays
+  return analyses.filter((a, i) => !analyses.some((o, j) => j !== i && covers(o, a) && (!covers(a, o) || j < i)));
+}
+
+/** Every project's findings with host-port-conflict against the others, in the order the files were named. */
+function withCrossProjectConflicts(analyses: ComposeAnalysis[]): Finding[] {
+  const fileOrder = new Map<string, number>();
+  for (const a of analyses) for (const f of a.files) if (!fileOrder.has(f.fileName)) fileOrder.set(f.fileName, fileOrder.size);
+  const findings = analyses.flatMap((a) => [...a.findings, ...crossProjectConflicts(a, analyses.filter((o) => o !== a))]);
+  return findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 0) - (fileOrder.get(b.range.file) ?? 0) || a.range.start - b.range.start);
+}
+
 /** A line index per file, made on first use (files read for `extends` included). */
-function lineIndexes(analysis: ComposeAnalysis): (file: string) => LineIndex {
+function lineIndexes(analyses: ComposeAnalysis[]): (file: string) => LineIndex {
   const indexes = new Map<string, LineIndex>();
   return (file) => {
     let index = indexes.get(file);
     if (!index) {
-      index = new LineIndex(analysis.files.find((f) => f.fileName === file)?.text ?? '');
+      const text = analyses.map((a) => a.files.find((f) => f.fileName === file)?.text).find((t) => t !== undefined);
+      index = new LineIndex(text ?? '');
       indexes.set(file, index);
     }
     return index;

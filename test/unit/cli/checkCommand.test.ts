@@ -144,3 +144,29 @@ describe('check reads what docker compose reads', () => {
     assert.equal((await check([], dir)).code, 2, 'without COMPOSE_FILE there is no default file here');
   });
 });
+
+describe('check with files of two folders: two projects (test/fixtures/compose/projects)', () => {
+  const projects = fixturePath('compose', 'projects');
+
+  it('each project gets host-port-conflict naming the other project\'s file and service; one folder stays one project', async () => {
+    const { code, out } = await check(['shop/compose.yaml', 'shop/compose.override.yaml', 'blog/compose.yaml'], projects);
+    assert.equal(code, 1);
+    const clashes = out.split('\n').filter((l) => l.includes('host-port-conflict'));
+    assert.deepEqual(clashes, [
+      'shop/compose.yaml:7:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "blog" (blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
+      'shop/compose.override.yaml:5:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by admin of project "blog" (blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
+      'blog/compose.yaml:10:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "shop" (shop/compose.yaml): whichever project starts second fails with "port is already allocated".',
+      'blog/compose.yaml:15:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by api of project "shop" (shop/compose.override.yaml): whichever project starts second fails with "port is already allocated".',
+    ]);
+    assert.match(out, /^4 errors, 0 warnings, 0 notes$/m);
+    // the related place in the other file, in JSON
+    const json = JSON.parse((await check(['shop/compose.yaml', 'blog/compose.yaml', '--format', 'json'], projects)).out) as { range: { file: string }; related: { range: { file: string } }[] }[];
+    assert.deepEqual(json.map((f) => [f.range.file, f.related.map((r) => r.range.file)]), [['shop/compose.yaml', ['blog/compose.yaml']], ['blog/compose.yaml', ['shop/compose.yaml']]]);
+    // shop's two files alone: one project, no clash; a file blog includes, named too, is blog's (not written twice)
+    assert.equal((await check(['shop/compose.yaml', 'shop/compose.override.yaml'], projects)).code, 0);
+    const withIncluded = await check(['blog/compose.yaml', 'blog/stats/compose.yaml'], projects);
+    assert.equal(withIncluded.code, 0, withIncluded.out);
+    // name: shop in another folder is project shop: not checked against shop
+    assert.equal((await check(['shop/compose.yaml', 'shop-copy/compose.yaml'], projects)).code, 0);
+  });
+});
