@@ -8,6 +8,7 @@ import { registerFirewall } from './firewall/registerFirewall';
 import type { EngineWatcher } from './engineWatcher';
 import { registerInspectDocuments } from './inspectDocuments';
 import { registerNetworkCommands } from './networkCommands';
+import { registerReachCommands } from './reachCommands';
 import type { NetworksTreeProvider } from './networksTree';
 import type { PublishedPortsTreeProvider } from './publishedPortsTree';
 import { registerTreeCommands } from './treeCommands';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerEngineCommands(context, output);
   registerFirewall(context, output, session, exposure);
   registerCompose(context, output, session, exposure);
+  registerReachCommands(context, output, session, exposure);
   registerWalkthrough(context, output);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }

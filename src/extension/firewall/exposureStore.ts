@@ -36,6 +36,11 @@ export class ExposureStore implements vscode.Disposable {
     return this.read?.engine === engine ? this.read.readAt : undefined;
   }
 
+  /** The rules last read from `engine`, if any. */
+  rulesOf(engine: string): FirewallRuleset | undefined {
+    return this.read?.engine === engine ? this.read.ruleset : undefined;
+  }
+
   /** `ufw` or `firewalld` when the rules last read from `engine` show one (a firewall Docker's rules bypass). */
   bypassedFirewall(engine: string): string | undefined {
     if (this.read?.engine !== engine) return undefined;
