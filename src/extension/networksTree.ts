@@ -5,7 +5,9 @@ import { attachmentsByNetwork, detachedContainers, type Attachment } from '../co
 import { networkDescription, networkTooltip } from '../core/engine/describe';
 import { bindingCostDescription, bindingLabel, containerDescription, containerTooltip, exposedLabel } from '../core/engine/describePorts';
 import type { ContainerModel, EndpointModel, EngineModel, ExposedPorts, NetworkModel, PortBinding } from '../core/engine/model';
+import { exposureText } from '../core/firewall/exposureText';
 import type { EngineSession } from './engineSession';
+import type { ExposureStore } from './firewall/exposureStore';
 import { costSettings } from './viewSettings';
 
 export type NetworksTreeNode =
@@ -28,8 +30,11 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
   /** Index of the model it was built from; rebuilt when the model object changes. */
   private indexed: { model: EngineModel; attachments: Map<string, Attachment[]> } | undefined;
 
-  constructor(private readonly session: EngineSession) {
-    this.subscription = session.onDidChange(() => this.changed.fire(undefined));
+  constructor(private readonly session: EngineSession, private readonly exposure: ExposureStore) {
+    this.subscription = vscode.Disposable.from(
+      session.onDidChange(() => this.changed.fire(undefined)),
+      exposure.onDidChange(() => this.changed.fire(undefined)),
+    );
   }
 
   /** Re-renders (e.g. a cost setting changed). */
@@ -110,8 +115,16 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         item.id = `ports:${node.parentKey}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
         item.description = bindingCostDescription(binding, costSettings(this.session.state));
         item.tooltip = `${container.name}: host ${label}\n${item.description}`;
-        item.contextValue = `portRange ${binding.protocol}`;
-        item.iconPath = new vscode.ThemeIcon('plug');
+        // who can reach it, once the firewall view has read the host's rules (as in the Published ports view)
+        const state = this.session.state;
+        const exposures = state.kind === 'connected' ? this.exposure.exposureOf(state.host, container, binding) : undefined;
+        const exposed = exposures ? exposureText(exposures) : undefined;
+        if (exposed) {
+          item.description = `${item.description} · ${exposed.short}`;
+          item.tooltip = [item.tooltip, '', 'Who can reach it:', ...exposed.lines].join('\n');
+        }
+        item.contextValue = `portRange ${binding.protocol}${exposed?.bypass ? ' firewallBypass' : ''}`;
+        item.iconPath = new vscode.ThemeIcon(exposed?.bypass ? 'warning' : 'plug');
         return item;
       }
       case 'exposed': {

@@ -17,7 +17,7 @@ export interface Views {
 }
 
 export function registerViews(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): Views {
-  const networksTree = new NetworksTreeProvider(session);
+  const networksTree = new NetworksTreeProvider(session, exposure);
   const portsTree = new PublishedPortsTreeProvider(session, exposure);
   const networksView = vscode.window.createTreeView('dockerNetworkDoctor.networks', { treeDataProvider: networksTree, showCollapseAll: true });
   const portsView = vscode.window.createTreeView('dockerNetworkDoctor.publishedPorts', { treeDataProvider: portsTree });

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
-import { showViews } from './treeHelpers';
+import { childrenOf, nodeAt, showViews } from './treeHelpers';
 
 const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
@@ -95,6 +95,12 @@ describe('exposure in the Published ports view', function () {
     const lo = rowOf(loopbackPort)!;
     assert.match(String(lo.description), /outside: blocked$/);
     assert.doesNotMatch(lo.contextValue ?? '', /firewallBypass/);
+    // the Networks view's port node of the same container says the same
+    const containerName = api.portsTree.getChildren().find((n) => n.range.binding.hostStart === wildcardPort)!.range.container.name;
+    const portNode = childrenOf(api, nodeAt(api, ['bridge', containerName])!.node).find((c) => c.node.kind === 'ports');
+    assert.ok(portNode, 'the container has a ports node in the Networks view');
+    assert.match(String(portNode.item.description), /outside: IPv4 reachable · IPv6 blocked · an INPUT policy of DROP bypassed$/);
+    assert.match(portNode.item.contextValue ?? '', /firewallBypass/);
 
     // what real connections from the outside host do
     const outsideAll = await connectFromOutside(wildcardPort, rig);

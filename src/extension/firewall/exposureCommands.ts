@@ -4,14 +4,16 @@ import * as vscode from 'vscode';
 import { exposureFixes } from '../../core/firewall';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
+import type { NetworksTreeNode } from '../networksTree';
 import type { PublishedPortsNode } from '../publishedPortsTree';
 import type { ExposureStore } from './exposureStore';
 
 export function registerExposureCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, store: ExposureStore): void {
-  registerCommand(context, output, 'dockerNetworkDoctor.exposure.fixes', async (node?: PublishedPortsNode) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.exposure.fixes', async (node?: PublishedPortsNode | NetworksTreeNode) => {
     const state = session.state;
-    if (node?.kind !== 'range' || state.kind !== 'connected') return;
-    const exposures = store.exposureOf(state.host, node.range.container, node.range.binding) ?? [];
+    const port = node?.kind === 'range' ? node.range : node?.kind === 'ports' ? { container: node.container, binding: node.binding } : undefined;
+    if (!port || state.kind !== 'connected') return;
+    const exposures = store.exposureOf(state.host, port.container, port.binding) ?? [];
     const bypassed = exposures.filter((e) => e.disagreement);
     if (!bypassed.length) {
       void vscode.window.showInformationMessage('Docker Network Doctor: by the host rules last read, this port is not published past the host firewall.');
@@ -22,10 +24,10 @@ export function registerExposureCommands(context: vscode.ExtensionContext, outpu
       const text = f.argv.join(' ');
       return { label: f.title, description: text, detail: f.detail, text };
     });
-    const compose = node.range.container.labels['com.docker.compose.project.config_files'];
-    const service = node.range.container.labels['com.docker.compose.service'];
+    const compose = port.container.labels['com.docker.compose.project.config_files'];
+    const service = port.container.labels['com.docker.compose.service'];
     const pick = await vscode.window.showQuickPick(items, {
-      title: `Close ${node.range.binding.hostStart}/${node.range.binding.protocol} to outside`,
+      title: `Close ${port.binding.hostStart}/${port.binding.protocol} to outside`,
       placeHolder: compose && service
         ? `Or publish it on 127.0.0.1 in ${compose.split(',')[0]} (service ${service}). A choice is copied, not run.`
         : 'A choice is copied to the clipboard, not run: run it on the engine\'s host yourself.',
