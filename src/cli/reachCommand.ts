@@ -2,10 +2,11 @@
 // connection to a container fails, as a checklist: running, listening (and on which address), published, the host's
 // rules (a trace, when the host's rules are given), and for a source container: DNS and a shared network.
 import { readFullEngine } from '../adapters/engineReads';
+import { runConnectProbe } from '../adapters/connectProbe';
 import { readListeners } from '../adapters/listenerProbe';
 import { helperDocker } from '../adapters/shortLivedContainer';
 import type { ContainerModel, EngineModel, PortProtocol } from '../core/engine/model';
-import { reachChecklist, type ReachSource } from '../core/reach/checklist';
+import { liveTarget, reachChecklist, type ReachInput, type ReachSource } from '../core/reach/checklist';
 import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngine, engineFailure } from './cliEngine';
 import type { CliCommand } from './commands';
@@ -14,7 +15,7 @@ import { capped, quoted } from './terminalText';
 
 const usage = [
   'usage: docker-network-doctor reach CONTAINER[:PORT[/tcp|udp]] [--from outside|host|CONTAINER] [--dump FILE]',
-  '                                   [--probe-image IMAGE] [--host ADDRESS] [--format text|json]',
+  '                                   [--live] [--probe-image IMAGE] [--host ADDRESS] [--format text|json]',
   '',
   'Checks why a connection to a container would fail: is it running (and healthy), does something listen on the',
   'port inside it and on which address (read from its network namespace by a short-lived, unprivileged container',
@@ -26,6 +27,9 @@ const usage = [
   '  --dump FILE                    the engine host\'s iptables-save (and ip6tables-save), for the rules step',
   '  --probe-image IMAGE            the image of the probe that reads the sockets (default busybox:latest)',
   '  --host ADDRESS                 the host\'s address seen from outside (default: a stand-in)',
+  '  --live                         also make a real connection from the source (the host, or the source',
+  '                                 container\'s network namespace) with a short-lived unprivileged container',
+  '                                 running busybox telnet (the probe image); giving --live is the consent to run it',
   '  --format text|json             output format (default text)',
   '  -h, --help                     this text',
   '',
@@ -39,6 +43,7 @@ const options = {
   dump: { type: 'string' },
   'probe-image': { type: 'string' },
   host: { type: 'string' },
+  live: { type: 'boolean' },
   format: { type: 'string' },
 } as const;
 
@@ -88,7 +93,25 @@ export const reachCommand: CliCommand = {
         listeners = { error: capped((err as Error).message, 300) };
       }
     }
+    let live: ReachInput['live'];
+    if (values.live) {
+      const to = liveTarget({ target: container, source, ...(target.port !== undefined ? { port: target.port } : {}), ...(target.protocol ? { protocol: target.protocol } : {}) });
+      if (!to) {
+        live = { unavailable: source.kind === 'outside' ? 'a live test from outside needs a machine outside this host: run reach --live there, or use --from host' : 'nothing to connect to (no published or shared address for this port)' };
+      } else if ((target.protocol ?? 'tcp') !== 'tcp') {
+        live = { unavailable: 'the live test makes TCP connections only' };
+      } else {
+        try {
+          const result = await runConnectProbe(helperDocker(engine.endpoint, io.env), values['probe-image'] ?? 'busybox:latest',
+            source.kind === 'container' ? { kind: 'container', id: source.container.id } : { kind: 'host' }, to.address, to.port, `cli-${process.pid}`);
+          live = { result, to: `${to.address}:${to.port}` };
+        } catch (err) {
+          live = { unavailable: `the probe could not run: ${capped((err as Error).message, 300)}` };
+        }
+      }
+    }
     const result = reachChecklist({
+      ...(live ? { live } : {}),
       model, target: container, source, ...(target.port !== undefined ? { port: target.port } : {}), ...(target.protocol ? { protocol: target.protocol } : {}),
       ...(listeners ? { listeners } : {}), ...(ruleset ? { ruleset } : {}), ...(values.host ? { hostAddress: values.host } : {}),
     });

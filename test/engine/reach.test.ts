@@ -83,6 +83,29 @@ describe(`reach on ${ENGINE}`, () => {
     fact(t, `published ${base + 1}:80, app on 0.0.0.0: answered from the host; reach passes every step`);
   });
 
+  it('--live from the host: docker-proxy accepts the 127.0.0.1-only app\'s port and closes it; the other app answers', async (t) => {
+    const lo = steps(reach([`${loName}:80`, '--from', 'host', '--live']));
+    const loLive = lo.steps.find((s) => /^a real connection from the host to 127\.0\.0\.1:/.test(s.title))!;
+    assert.equal(loLive.result, 'fail', loLive.evidence);
+    assert.match(loLive.evidence, /closed by the other end with nothing said/);
+    // already explained by the listener step: no disagreement step
+    assert.ok(!lo.steps.some((s) => /agree/.test(s.title)));
+    const all = steps(reach([`${allName}:80`, '--from', 'host', '--live', '--dump', dump]));
+    const allLive = all.steps.find((s) => /^a real connection from the host/.test(s.title))!;
+    assert.equal(allLive.result, 'ok', allLive.evidence);
+    assert.match(allLive.evidence, /answered "dnd-hello"/);
+    assert.ok(!all.steps.some((s) => /agree/.test(s.title)), 'the trace and the live test agree');
+    fact(t, `a live telnet from the host: 127.0.0.1-only app ${loLive.evidence}; the other ${allLive.evidence}`);
+  });
+
+  it('--live between containers on an icc=false network: timed out, as the checklist says', async (t) => {
+    const out = steps(reach([`${noIcc}-a:80`, '--from', `${noIcc}-b`, '--live']));
+    const live = out.steps.find((s) => /^a real connection from/.test(s.title))!;
+    assert.equal(live.result, 'fail', live.evidence);
+    assert.match(live.evidence, /timed out/);
+    fact(t, `a live telnet between two containers of an icc=false network: ${live.evidence}`);
+  });
+
   it('from a container on the default bridge: the name does not resolve, as a real lookup shows', async (t) => {
     const src = await startContainer(docker, made, { name: uniqueName('dnd-reach-src'), cmd: ['sleep', '300'] });
     assert.equal(src.error, undefined);

@@ -3,6 +3,7 @@
 // the host's rules); where one is missing the step says what would tell (unknown), never a guess. The verdict of a
 // connection through the host's rules is a trace (src/core/firewall), as everywhere else.
 import type { Listener } from '../engine/procNet';
+import type { LiveResult } from './liveProbe';
 import { listenerScope } from '../engine/procNet';
 import type { ContainerModel, EngineModel, NetworkModel, PortProtocol } from '../engine/model';
 import { traceConnection, type FirewallRuleset, type TraceResult } from '../firewall';
@@ -32,6 +33,26 @@ export interface ReachInput {
   ruleset?: FirewallRuleset;
   /** The host's address seen from outside. */
   hostAddress?: string;
+  /** A real connection made from the source (see liveTarget), or why none was made. */
+  live?: { result: LiveResult; to: string } | { unavailable: string };
+}
+
+/** Where a live test from `source` connects to: the host port on the host's side, the container's own address from
+ *  another container (on a network they share, if any); undefined from outside (this machine is not outside). */
+export function liveTarget(input: Pick<ReachInput, 'target' | 'source' | 'port' | 'protocol'>): { address: string; port: number } | undefined {
+  const { target, source } = input;
+  const protocol = input.protocol ?? 'tcp';
+  const port = input.port ?? target.bindings.find((b) => b.protocol === protocol)?.containerStart;
+  if (port === undefined || source.kind === 'outside') return undefined;
+  if (source.kind === 'host') {
+    const b = target.bindings.find((x) => x.protocol === protocol && port >= x.containerStart && port <= x.containerEnd);
+    if (!b) return undefined;
+    const ip = b.hostIps.find((x) => x !== '0.0.0.0' && x !== '::' && !x.includes(':')) ?? '127.0.0.1';
+    return { address: ip, port: b.hostStart + (port - b.containerStart) };
+  }
+  const shared = target.endpoints.find((e) => e.ipv4 && source.container.endpoints.some((s) => s.networkId === e.networkId));
+  const address = shared?.ipv4 ?? target.endpoints.find((e) => e.ipv4)?.ipv4;
+  return address ? { address, port } : undefined;
 }
 
 export interface ReachResult {
@@ -134,6 +155,24 @@ export function reachChecklist(input: ReachInput): ReachResult {
       : !open.length
         ? { title: `${from.name} and ${name} may talk on a shared network`, result: 'fail', evidence: `they share ${shared.map((n) => n.name).join(', ')}, where inter-container communication is off (icc=false)`, fix: 'use a network with ICC on, or publish the port and connect through the host' }
         : { title: `${from.name} and ${name} share a network`, result: 'ok', evidence: `both on ${open.map((n) => n.name).join(', ')}` });
+  }
+
+  if (input.live) {
+    const fromLabel = source.kind === 'outside' ? 'outside' : source.kind === 'host' ? 'the host' : source.container.name;
+    if ('unavailable' in input.live) {
+      steps.push({ title: `a real connection from ${fromLabel}`, result: 'unknown', evidence: input.live.unavailable });
+    } else {
+      // a step that already failed explains a failed connection; a disagreement is called out only when none does
+      const explained = steps.some((st) => st.result === 'fail');
+      const { result, to } = input.live;
+      steps.push({ title: `a real connection from ${fromLabel} to ${to}`, result: result.reached ? 'ok' : 'fail', evidence: result.text });
+      const traced = trace ? trace.verdict.kind === 'container' || trace.verdict.kind === 'docker-proxy' : undefined;
+      if (traced !== undefined && traced !== result.reached && !(explained && !result.reached)) {
+        steps.push({ title: 'the live test and the trace agree', result: 'fail',
+          evidence: `they disagree: the trace says ${trace!.verdict.text}; the live test: ${result.text}`,
+          fix: 'something the rules do not show decides (the app, a rule outside the dump, rules changed since they were read): read the rules again' });
+      }
+    }
   }
 
   const cause = steps.find((s) => s.result === 'fail');
