@@ -46,9 +46,9 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   registerTreeCommands(context, output, session, inspectDocuments);
   registerNetworkCommands(context, output, session);
   registerEngineCommands(context, output);
-  registerFirewall(context, output, session, exposure);
+  const consent = registerFirewall(context, output, session, exposure);
   registerCompose(context, output, session, exposure);
-  registerReachCommands(context, output, session, exposure);
+  registerReachCommands(context, output, session, exposure, consent);
   registerWalkthrough(context, output);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }

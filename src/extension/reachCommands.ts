@@ -3,13 +3,15 @@
 // container in its network namespace, always removed) and, when the firewall view has read them, the host's rules,
 // and shows the steps in a read-only markdown document. Nothing runs in Restricted Mode (ensureClient throws).
 import * as vscode from 'vscode';
+import { connectProbeCommand, runConnectProbe } from '../adapters/connectProbe';
 import { readListeners } from '../adapters/listenerProbe';
 import { helperDocker } from '../adapters/shortLivedContainer';
 import type { ContainerModel, PortProtocol } from '../core/engine/model';
 import type { Listener } from '../core/engine/procNet';
-import { reachChecklist, type ReachResult, type ReachSource } from '../core/reach/checklist';
+import { liveTarget, reachChecklist, type ReachInput, type ReachResult, type ReachSource } from '../core/reach/checklist';
 import { registerCommand } from './commands';
 import type { EngineSession } from './engineSession';
+import type { HelperConsent } from './firewall/consent';
 import { firewallSettings } from './firewall/firewallPanel';
 import type { ExposureStore } from './firewall/exposureStore';
 import type { NetworksTreeNode } from './networksTree';
@@ -62,12 +64,13 @@ class ReachDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerReachCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): void {
+export function registerReachCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore, consent: HelperConsent): void {
   const documents = new ReachDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(reachScheme, documents));
 
-  // `from`: 'outside', 'host' or a container's name; asked when not given (a keybinding or a test may give it)
-  registerCommand(context, output, 'dockerNetworkDoctor.reach.check', async (node?: AnyNode, from?: string) => {
+  // `from`: 'outside', 'host' or a container's name, and `live`: also make a real connection (after the dialog);
+  // both asked when not given (a keybinding or a test may give them)
+  registerCommand(context, output, 'dockerNetworkDoctor.reach.check', async (node?: AnyNode, from?: string, live?: boolean) => {
     const target = targetOf(node);
     const state = session.state;
     if (!target || state.kind !== 'connected') return undefined;
@@ -81,17 +84,52 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
     if (choice !== 'outside' && choice !== 'host' && !fromContainer) throw new Error(`no running container named ${choice}`);
     const source: ReachSource = fromContainer ? { kind: 'container', container: fromContainer } : { kind: choice as 'outside' | 'host' };
     const client = session.ensureClient();
+    const to = liveTarget({ target: target.container, source, ...(target.port !== undefined ? { port: target.port } : {}), ...(target.protocol ? { protocol: target.protocol } : {}) });
+    const image = firewallSettings().helperImage;
+    let makeLive = live;
+    if (makeLive === undefined && to && (target.protocol ?? 'tcp') === 'tcp') {
+      const pick = await vscode.window.showQuickPick(['Check', `Check, and make a real connection from ${choice} to ${to.address}:${to.port}`], { placeHolder: 'A real connection is made by a short-lived container (asks first)' });
+      if (!pick) return undefined;
+      makeLive = pick !== 'Check';
+    }
+    let liveInput: ReachInput['live'];
+    let runLive: (() => Promise<NonNullable<ReachInput['live']>>) | undefined;
+    if (makeLive) {
+      if (!to) liveInput = { unavailable: choice === 'outside' ? 'a live test from outside needs a machine outside this host' : 'nothing to connect to' };
+      else {
+        // asked every time, naming exactly what runs; nothing is remembered
+        const where = fromContainer ? `in the network namespace of container ${fromContainer.name}` : 'in the host\'s network namespace';
+        const allowed = await consent.prompt(`Make a test connection from ${choice} to ${to.address}:${to.port}?`,
+          `A short-lived container of the image ${image} runs ${where}, with no capabilities and a read-only root, the command: `
+          + `${connectProbeCommand(to.address, to.port)}. It is removed afterwards.`);
+        liveInput = allowed ? undefined : { unavailable: 'the test connection was not allowed' };
+        if (allowed) {
+          const at = to;
+          runLive = async () => {
+            try {
+              const result = await runConnectProbe(helperDocker(client.endpoint, process.env), image,
+                fromContainer ? { kind: 'container', id: fromContainer.id } : { kind: 'host' }, at.address, at.port, `vscode-${process.pid}`);
+              return { result, to: `${at.address}:${at.port}` };
+            } catch (err) {
+              return { unavailable: `the probe could not run: ${err instanceof Error ? err.message : String(err)}` };
+            }
+          };
+        }
+      }
+    }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${target.container.name}` }, async () => {
       let listeners: Listener[] | { error: string } | undefined;
       if (target.container.state === 'running') {
         try {
-          listeners = await readListeners(helperDocker(client.endpoint, process.env), target.container.id, firewallSettings().helperImage, `vscode-${process.pid}`);
+          listeners = await readListeners(helperDocker(client.endpoint, process.env), target.container.id, image, `vscode-${process.pid}`);
         } catch (err) {
           listeners = { error: err instanceof Error ? err.message : String(err) };
         }
       }
+      if (runLive) liveInput = await runLive();
       const ruleset = exposure.rulesOf(state.host);
       return reachChecklist({
+        ...(liveInput ? { live: liveInput } : {}),
         model: state.model, target: target.container, source, ...(target.port !== undefined ? { port: target.port } : {}),
         ...(target.protocol ? { protocol: target.protocol } : {}), ...(listeners ? { listeners } : {}), ...(ruleset ? { ruleset } : {}),
       });

@@ -36,7 +36,8 @@ export function focusForNode(node: TreeNode | undefined): ViewFocus | null {
   }
 }
 
-export function registerFirewall(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): void {
+/** Returns the helper consent (its prompt also asks before the reach checklist's live test). */
+export function registerFirewall(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): HelperConsent {
   const consent = new HelperConsent(context.globalState);
   let panel: FirewallPanel | undefined;
   // created on first use: activation stays cheap
@@ -98,4 +99,5 @@ export function registerFirewall(context: vscode.ExtensionContext, output: vscod
         getPanel().probe.rendered ?? new Promise((resolve) => { const d = getPanel().onDidRender((r) => { d.dispose(); resolve(r); }); })),
     );
   }
+  return consent;
 }
