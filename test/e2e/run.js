@@ -278,6 +278,26 @@ async function revivalStep(page) {
       const wide = await page.locator('.part.sidebar').boundingBox();
       if (wide) await page.screenshot({ path: path.join(OUT, 'e2e-tree-expanded-sidebar.png'), clip: { x: 0, y: 0, width: wide.x + wide.width, height: 560 } });
     });
+    await check('Published ports view says who can reach a port once the host\'s rules are read', async () => {
+      // a host firewall of INPUT rules (policy DROP) in the engine's own network namespace, as ufw would set it; with
+      // an engine given by DOCKER_HOST (no namespace known) the row only says who can reach it
+      const netns = process.env.DND_TEST_ENGINE_NETNS;
+      const ipt = (tool, args) => spawnSync('nsenter', [`--net=${netns}`, '--', tool, ...args], { encoding: 'utf8' });
+      const input = [['-i', 'lo', '-j', 'ACCEPT'], ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT']];
+      try {
+        if (netns) for (const tool of ['iptables', 'ip6tables']) { for (const r of input) ipt(tool, ['-A', 'INPUT', ...r]); ipt(tool, ['-P', 'INPUT', 'DROP']); }
+        await runCommand(page, 'Docker Network Doctor: Refresh Firewall Rules');
+        const header = page.locator('.pane-header', { hasText: 'Published ports' });
+        if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+        const row = page.locator('.monaco-list-row', { hasText: '18081/tcp' }).filter({ hasText: netns ? 'an INPUT policy of DROP bypassed' : 'outside:' });
+        await row.first().waitFor({ timeout: 60_000 });
+        const bar = await page.locator('.part.sidebar').boundingBox();
+        await page.screenshot({ path: path.join(OUT, 'e2e-published-ports-exposure.png') });
+        if (bar) await page.screenshot({ path: path.join(OUT, 'e2e-published-ports-exposure-sidebar.png'), clip: { x: 0, y: 0, width: bar.x + bar.width, height: bar.y + bar.height } });
+      } finally {
+        if (netns) for (const tool of ['iptables', 'ip6tables']) { ipt(tool, ['-P', 'INPUT', 'ACCEPT']); for (const r of input) ipt(tool, ['-D', 'INPUT', ...r]); }
+      }
+    });
     await revivalStep(page);
     // last: `npm run package` rebuilds dist/ for production. This is the demo's path (README: `npm run demo`), which
     // no other test takes: vsce refuses a README whose relative links it cannot rewrite, among others.
