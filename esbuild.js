@@ -56,7 +56,7 @@ const vendorExternalPlugin = (vendorDir = './vendor') => ({
  * `dist/vendor/`. So `check` compiles yaml and the compose core but not dockerode (unless --engine), `firewall`
  * neither, `--version` nothing.
  */
-const cliCommands = ['checkCommand', 'exposureCommand', 'firewallCommand', 'networksCommand', 'reachCommand'];
+const cliCommands = ['checkCommand', 'exposureCommand', 'firewallCommand', 'matrixCommand', 'networksCommand', 'reachCommand'];
 const cliCommandExternalPlugin = {
   name: 'cli-command-external',
   setup(build) {

@@ -1,6 +1,8 @@
 // The engine for CLI commands that need one, resolved exactly as the extension resolves it (no settings: the
 // environment, the docker contexts, the default socket), and engine failures as exit-2 input errors.
 import { resolveEngineFromEnvironment } from '../adapters/dockerConfigFiles';
+import { readFullEngine } from '../adapters/engineReads';
+import { engineFactsFromModel, type EngineFacts } from '../core/firewall/link';
 import { DockerClient } from '../adapters/dockerClient';
 import { EndpointError, type ResolvedEngine } from '../core/engine/endpoint';
 import { classifyEngineError } from '../core/engine/engineError';
@@ -26,4 +28,14 @@ export function engineFailure(err: unknown, engine: ResolvedEngine): InputError 
   const from = engine.contextName && engine.source === 'context' ? ` (docker context ${engine.contextName})` : '';
   const problem = classifyEngineError(err, `${engine.endpoint.host}${from}`, cliPointAt);
   return new InputError(`${capped(problem.message, 400)}\n${problem.fix}`);
+}
+
+/** The engine's networks and containers as the firewall core takes them (exposure, matrix). */
+export async function cliEngineFacts(env: Record<string, string | undefined>): Promise<EngineFacts> {
+  const { engine, client } = cliEngine(env);
+  try {
+    return engineFactsFromModel((await readFullEngine(client)).model);
+  } catch (err) {
+    throw engineFailure(err, engine);
+  }
 }

@@ -42,6 +42,10 @@ export const commands: Record<string, CliCommandEntry> = {
     summary: 'why a connection to a container fails: running, listening (on which address), published, rules, DNS',
     load: () => (require('./reachCommand') as typeof import('./reachCommand')).reachCommand,
   },
+  matrix: {
+    summary: 'who among the engine\'s containers can connect to whom, each cell a trace (JSON)',
+    load: () => (require('./matrixCommand') as typeof import('./matrixCommand')).matrixCommand,
+  },
   networks: {
     summary: 'list the engine\'s networks (DOCKER_HOST, DOCKER_CONTEXT, the current context or the default socket)',
     load: () => (require('./networksCommand') as typeof import('./networksCommand')).networksCommand,

@@ -3,11 +3,10 @@
 // trace, and where the host firewall (ufw, firewalld, INPUT rules) alone would say otherwise.
 //   ssh host sudo sh -c 'iptables-save; ip6tables-save' | docker-network-doctor exposure - --host 203.0.113.7
 import { isIP } from 'node:net';
-import { readFullEngine } from '../adapters/engineReads';
-import { engineFactsFromModel, exposure, type BindingExposure, type EngineFacts, type Reach } from '../core/firewall';
+import { exposure, type BindingExposure, type Reach } from '../core/firewall';
 import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs, UsageError } from './cliArgs';
-import { cliEngine, engineFailure } from './cliEngine';
-import type { CliCommand, CliIo } from './commands';
+import { cliEngineFacts } from './cliEngine';
+import type { CliCommand } from './commands';
 import { readRuleset } from './dumpInput';
 import { capped, counted, quoted } from './terminalText';
 
@@ -48,14 +47,6 @@ function address(option: string, value: string | undefined, family: 4 | 6): stri
   return value;
 }
 
-async function engineFacts(io: CliIo): Promise<EngineFacts> {
-  const { engine, client } = cliEngine(io.env);
-  try {
-    return engineFactsFromModel((await readFullEngine(client)).model);
-  } catch (err) {
-    throw engineFailure(err, engine);
-  }
-}
 
 function bindingTitle(e: BindingExposure): string {
   const b = e.binding;
@@ -97,7 +88,7 @@ export const exposureCommand: CliCommand = {
     const hostAddress = address('--host', values.host, 4);
     const hostAddress6 = address('--host6', values.host6, 6);
     const ruleset = await readRuleset(positionals[0], io);
-    const facts = values.engine ? await engineFacts(io) : undefined;
+    const facts = values.engine ? await cliEngineFacts(io.env) : undefined;
     const all = exposure(ruleset, { ...(facts ? { facts } : {}), ...(hostAddress ? { hostAddress } : {}), ...(hostAddress6 ? { hostAddress6 } : {}) });
     if (format === 'json') {
       const out = all.map((e) => ({

@@ -11,7 +11,7 @@ import { builtCli, runBuiltCli } from './runBuiltCli';
 
 const composeFixtures = fixturePath('compose');
 const firewallDump = fixturePath('firewall', 'e28.5-4-all.iptables-save.txt');
-const commandNames = ['check', 'exposure', 'firewall', 'networks', 'reach'];
+const commandNames = ['check', 'exposure', 'firewall', 'matrix', 'networks', 'reach'];
 
 describe('CLI exit codes and help', () => {
   it('--version prints package.json\'s version', () => {
