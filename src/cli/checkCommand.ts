@@ -75,10 +75,6 @@ export const checkCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options, true);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
     const format = oneOf('--format', values.format, ['text', 'json', 'sarif'] as const, 'text');
     const failOn = oneOf('--fail-on', values['fail-on'], ['error', 'warning'] as const, 'error');
     const chosenVersion = values['engine-version'];

@@ -79,10 +79,6 @@ export const exposureCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options, true);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
     if (positionals.length > 1) throw new UsageError(`only one DUMP can be given (got ${counted(positionals.length, 'file')})`);
     const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
     const hostAddress = address('--host', values.host, 4);

@@ -124,10 +124,6 @@ export const firewallCommand: CliCommand = {
   usage,
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseCommandArgs(args, options, true);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
     if (positionals.length > 1) throw new UsageError(`only one FILE can be given (got ${counted(positionals.length, 'file')})`);
     const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
     const trace = traceRequest(values);

@@ -37,6 +37,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return exitCodes.usage;
   }
   const command = entry.load();
+  // `<command> --help` (before any `--`): its usage, whatever else is given
+  const beforeDashes = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return exitCodes.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (err) {

@@ -30,10 +30,6 @@ export const matrixCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options, true);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
     if (positionals.length > 1) throw new UsageError('only one DUMP can be given');
     const port = values.port === undefined ? 80 : Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port takes 1-65535 (got ${capped(String(values.port))})`);

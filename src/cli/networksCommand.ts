@@ -24,10 +24,6 @@ export const networksCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { format: { type: 'string' } }, false);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
     const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
     const { engine, client } = cliEngine(io.env);
     let body: unknown;

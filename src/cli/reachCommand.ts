@@ -67,10 +67,6 @@ export const reachCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options, true);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return exitCodes.ok;
-    }
     if (positionals.length !== 1) throw new UsageError('give one CONTAINER[:PORT]');
     const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
     const target = parseTarget(positionals[0]!);
