@@ -7,6 +7,7 @@ import { addressInCidr, ipv4Number, parseCidr } from './addresses';
 import type { ContainerModel, PortBinding } from '../engine/model';
 import type { EngineFacts, LinkNetwork } from './link';
 import type { FirewallRuleset, Owner } from './model';
+import { perRuleset } from './perRuleset';
 import { STAND_IN_HOST, traceConnection, type TraceResult, type TraceVerdict } from './trace';
 
 export type ExposureSource = 'outside' | 'host' | 'same-network' | 'other-network';
@@ -67,15 +68,9 @@ const STAND_IN_HOST_V6 = '2001:db8::10';
 
 const LOOPBACK = /^(127\.|::1$)/;
 
-const firewalls = new WeakMap<FirewallRuleset, HostFirewall>();
-
 /** What decides for the host itself: ufw or firewalld by their chains and tables, else INPUT's own rules or policy
  *  (found once per parsed ruleset). */
-export function hostFirewallOf(ruleset: FirewallRuleset): HostFirewall {
-  let found = firewalls.get(ruleset);
-  if (!found) firewalls.set(ruleset, found = findHostFirewall(ruleset));
-  return found;
-}
+export const hostFirewallOf = perRuleset(findHostFirewall);
 
 function findHostFirewall(ruleset: FirewallRuleset): HostFirewall {
   const owners = new Set<Owner>();
@@ -98,15 +93,9 @@ function findHostFirewall(ruleset: FirewallRuleset): HostFirewall {
   return { kind: 'none', name: 'no host firewall' };
 }
 
-const withoutDockerCache = new WeakMap<FirewallRuleset, FirewallRuleset>();
-
 /** The same ruleset with Docker's tables, chains' rules and jumps to them taken out (a copy, made once per ruleset;
  *  the input is untouched). */
-export function withoutDocker(ruleset: FirewallRuleset): FirewallRuleset {
-  let out = withoutDockerCache.get(ruleset);
-  if (!out) withoutDockerCache.set(ruleset, out = copyWithoutDocker(ruleset));
-  return out;
-}
+export const withoutDocker = perRuleset(copyWithoutDocker);
 
 function copyWithoutDocker(ruleset: FirewallRuleset): FirewallRuleset {
   const tables = ruleset.tables.filter((t) => t.owner !== 'docker').map((t) => ({

@@ -3,6 +3,7 @@
 // port, and which container holds an address. From the model and plain engine facts only.
 import { addressInCidr, ipv4Number, parseCidr } from './addresses';
 import type { EngineFacts } from './link';
+import { perRuleset } from './perRuleset';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable } from './model';
 import type { Hook, TraceRequest } from './trace';
 
@@ -69,18 +70,17 @@ export function bridgeGateways(bridges: Array<{ cidr: string; bridge: string }>,
 /** A single address (`/32`, `/128`) rather than a subnet. */
 export const isHost = (cidr: string) => { const c = parseCidr(cidr); return !!c && c.prefix === (c.family === 'ipv4' ? 32 : 128); };
 
-/** What Docker's own rules say about bridges, read once per parsed ruleset (every trace asks; 100,000 rules took 30-50 ms). */
-const bridgesFromRules = new WeakMap<FirewallRuleset, Array<{ cidr: string; bridge: string }>>();
 
 /** Which bridge holds which subnet or address: from the engine facts, else from Docker's own rules. */
 export function subnetBridges(ruleset: FirewallRuleset, facts?: EngineFacts): Array<{ cidr: string; bridge: string }> {
   const out: Array<{ cidr: string; bridge: string }> = [];
   for (const n of facts?.networks ?? []) if (n.bridgeName) for (const s of n.subnets) out.push({ cidr: s, bridge: n.bridgeName });
-  let fromRules = bridgesFromRules.get(ruleset);
-  if (!fromRules) bridgesFromRules.set(ruleset, fromRules = readBridgesFromRules(ruleset));
-  for (const x of fromRules) out.push(x);
+  for (const x of bridgesFromRules(ruleset)) out.push(x);
   return out;
 }
+
+/** What Docker's own rules say about bridges, read once per parsed ruleset (every trace asks; 100,000 rules took 30-50 ms). */
+const bridgesFromRules = perRuleset(readBridgesFromRules);
 
 function readBridgesFromRules(ruleset: FirewallRuleset): Array<{ cidr: string; bridge: string }> {
   const out: Array<{ cidr: string; bridge: string }> = [];
@@ -122,18 +122,16 @@ function hostIpServes(hostIp: string | undefined, family: 'ipv4' | 'ipv6', to: s
  * DNAT rule for it in a table of that family, or a published port in the facts whose host IP takes it.
  */
 /** Docker's DNAT rules with their table's family, per parsed ruleset (every trace to the host asks). */
-const dockerDnats = new WeakMap<FirewallRuleset, Array<{ family: FirewallTable['family']; rule: FirewallRule }>>();
+const dockerDnats = perRuleset((ruleset) => {
+  const dnats: Array<{ family: FirewallTable['family']; rule: FirewallRule }> = [];
+  for (const t of ruleset.tables) for (const c of t.chains) for (const rule of c.rules) {
+    if (rule.owner === 'docker' && rule.action.kind === 'dnat') dnats.push({ family: t.family, rule });
+  }
+  return dnats;
+});
 
 export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, family: 'ipv4' | 'ipv6', to: string): { address?: string; port?: number; ruleId?: string } | undefined {
-  let dnats = dockerDnats.get(ruleset);
-  if (!dnats) {
-    dnats = [];
-    for (const t of ruleset.tables) for (const c of t.chains) for (const rule of c.rules) {
-      if (rule.owner === 'docker' && rule.action.kind === 'dnat') dnats.push({ family: t.family, rule });
-    }
-    dockerDnats.set(ruleset, dnats);
-  }
-  for (const { family: tableFamily, rule: r } of dnats) {
+  for (const { family: tableFamily, rule: r } of dockerDnats(ruleset)) {
     if (tableFamily !== family && tableFamily !== 'inet') continue;
     const m = r.matches;
     if (m.protocol && m.protocol.value !== req.protocol) continue;
