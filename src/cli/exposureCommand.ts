@@ -3,7 +3,7 @@
 // trace, and where the host firewall (ufw, firewalld, INPUT rules) alone would say otherwise.
 //   ssh host sudo sh -c 'iptables-save; ip6tables-save' | docker-network-doctor exposure - --host 203.0.113.7
 import { isIP } from 'node:net';
-import { exposure, type BindingExposure, type Reach } from '../core/firewall';
+import { exposure, type BindingExposure, type FirewallRuleset, type Reach } from '../core/firewall';
 import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngineFacts } from './cliEngine';
 import type { CliCommand } from './commands';
@@ -39,7 +39,7 @@ const options = {
   format: { type: 'string' },
 } as const;
 
-const mark: Record<Reach, string> = { reachable: 'reachable', blocked: 'blocked', refused: 'refused' };
+const mark: Record<Reach, string> = { reachable: 'reachable', blocked: 'blocked', refused: 'refused', unknown: 'unknown' };
 
 function address(option: string, value: string | undefined, family: 4 | 6): string | undefined {
   if (value === undefined) return undefined;
@@ -56,8 +56,11 @@ function bindingTitle(e: BindingExposure): string {
   return `${host}${ports}/${b.protocol} -> ${who}:${b.containerPort}${b.ruleId ? ` (DNAT rule ${b.ruleId})` : ''}`;
 }
 
-function text(all: BindingExposure[]): string[] {
+function text(all: BindingExposure[], ruleset: FirewallRuleset): string[] {
   const lines: string[] = [];
+  // what the dump could not show (nft -j hides iptables-nft's options) comes first: the verdicts below depend on it
+  for (const d of ruleset.diagnostics.slice(0, 5)) lines.push(`dump line ${d.line}: ${capped(d.message)}`);
+  if (ruleset.diagnostics.length > 5) lines.push(`… and ${counted(ruleset.diagnostics.length - 5, 'more reading problem')}`);
   const firewall = all[0]?.firewall;
   lines.push(`host firewall: ${firewall ? firewall.name : 'not known (no published ports)'}`);
   for (const e of all) {
@@ -95,7 +98,7 @@ export const exposureCommand: CliCommand = {
       }));
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      io.stdout.write(`${text(all).join('\n')}\n`);
+      io.stdout.write(`${text(all, ruleset).join('\n')}\n`);
     }
     return exitCodes.ok;
   },

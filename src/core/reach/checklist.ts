@@ -131,8 +131,12 @@ export function reachChecklist(input: ReachInput): ReachResult {
         const to = source.kind === 'host' ? (loopbackOnly ? binding.hostIps[0]! : '127.0.0.1') : (binding.hostIps.find((ip) => ip !== '0.0.0.0' && ip !== '::' && !ip.startsWith('127.')) ?? input.hostAddress);
         trace = traceConnection(input.ruleset, { protocol, port: hostPort, from: source.kind === 'host' ? 'localhost' : 'outside', facts: engineFactsFromModel(model), ...(to ? { toAddress: to } : {}) });
         const ok = trace.verdict.kind === 'container' || trace.verdict.kind === 'docker-proxy';
-        steps.push({ title: 'the host\'s rules let it through', result: ok ? 'ok' : 'fail', evidence: `trace from ${source.kind === 'host' ? 'the host' : 'outside'}: ${trace.verdict.text}`,
-          ...(ok ? {} : { fix: 'see the trace in the firewall view: the rule that decided is linked there' }) });
+        const evidence = `trace from ${source.kind === 'host' ? 'the host' : 'outside'}: ${trace.verdict.text}`;
+        steps.push(trace.undetermined
+          ? { title: 'the host\'s rules let it through', result: 'unknown', evidence: `${evidence}, but ${trace.assumptions.filter((a) => a.startsWith('rule ') || a.startsWith('the destination')).join('; ')}`,
+            fix: 'read the rules as `nft list ruleset` or iptables-save text, which show every match' }
+          : { title: 'the host\'s rules let it through', result: ok ? 'ok' : 'fail', evidence,
+            ...(ok ? {} : { fix: 'see the trace in the firewall view: the rule that decided is linked there' }) });
       }
     }
   }
@@ -166,7 +170,7 @@ export function reachChecklist(input: ReachInput): ReachResult {
       const explained = steps.some((st) => st.result === 'fail');
       const { result, to } = input.live;
       steps.push({ title: `a real connection from ${fromLabel} to ${to}`, result: result.reached ? 'ok' : 'fail', evidence: result.text });
-      const traced = trace ? trace.verdict.kind === 'container' || trace.verdict.kind === 'docker-proxy' : undefined;
+      const traced = trace && !trace.undetermined ? trace.verdict.kind === 'container' || trace.verdict.kind === 'docker-proxy' : undefined;
       if (traced !== undefined && traced !== result.reached && !(explained && !result.reached)) {
         steps.push({ title: 'the live test and the trace agree', result: 'fail',
           evidence: `they disagree: the trace says ${trace!.verdict.text}; the live test: ${result.text}`,

@@ -35,7 +35,7 @@ export function reachabilityMatrix(ruleset: FirewallRuleset, facts: EngineFacts,
       const from = shared ?? a.addresses.find((x) => !x.ip.includes(':'))!;
       const to = shared ? b.addresses.find((y) => y.network === shared.network && !y.ip.includes(':'))! : b.addresses.find((y) => !y.ip.includes(':'))!;
       const trace = traceConnection(ruleset, { protocol, port, from: from.ip, toAddress: to.ip, facts });
-      cells.push({ from: a.name, to: b.name, path: `${from.ip} → ${to.ip}:${port}`, ...(shared ? { via: shared.network } : {}), reach: reachOf(trace.verdict), verdict: trace.verdict });
+      cells.push({ from: a.name, to: b.name, path: `${from.ip} → ${to.ip}:${port}`, ...(shared ? { via: shared.network } : {}), reach: reachOf(trace), verdict: trace.verdict });
     }
   }
   return { containers: containers.map((c) => c.name), port, protocol, cells };
