@@ -75,6 +75,23 @@ describe('docker-network-doctor check', () => {
     assert.deepEqual(out[0].start, { line: 5, column: 5 });
   });
 
+  it('--host-rules: the engine host\'s rules (real ufw and firewalld captures) make published-on-all-interfaces a warning naming the firewall', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-host-rules-'));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  db:\n    image: postgres\n    ports: ["5432:5432"]\n');
+    const plain = await check([], dir);
+    assert.doesNotMatch(plain.out, /published-on-all-interfaces/);
+    const firewall = fixturePath('firewall');
+    for (const [dump, name] of [['e28.5-firewalld-1.nft-ruleset.txt', 'firewalld'], ['e20.10-ufw-1.iptables-save-c.txt', 'ufw']] as const) {
+      const { code, out } = await check(['--host-rules', path.join(firewall, dump)], dir);
+      assert.equal(code, 0);
+      assert.match(out, new RegExp(`^compose\\.yaml:4:13: warning published-on-all-interfaces: .*this engine's host runs ${name}; Docker's rules bypass it`, 'm'));
+    }
+    // rules without ufw or firewalld (Docker's own only) change nothing; a file that is no dump is exit 2
+    assert.doesNotMatch((await check(['--host-rules', path.join(firewall, 'e20.10-1-default-publish.iptables-save-c.txt')], dir)).out, /published-on-all-interfaces/);
+    assert.equal((await check(['--host-rules', path.join(dir, 'compose.yaml')], dir)).code, 2);
+  });
+
   it('exits 2 on a bad option or a missing file', async () => {
     assert.equal((await check(['--format', 'xml'], fixtures)).code, 2);
     assert.equal((await check(['nope.yaml'], fixtures)).code, 2);
