@@ -10,7 +10,9 @@ import { round, timeMs, type BenchContext } from './util';
 function facts(containers: number, portsEach: number): EngineFacts {
   const out: EngineFacts = { networks: [{ name: 'bridge', subnets: ['172.17.0.0/16'], bridgeName: 'docker0', gateways: ['172.17.0.1'] }], containers: [] };
   for (let c = 0; c < containers; c++) {
-    const ip = `172.17.${(c >> 8) & 255}.${(c & 255) + 1}`;
+    // addresses from 172.17.0.1 up (the old `${(c & 255) + 1}` wrote 172.17.x.256 for every 256th: not an address,
+    // so its rules could not be indexed by address and every trace judged them all)
+    const ip = `172.17.${((c + 1) >> 8) & 255}.${(c + 1) & 255}`;
     out.containers.push({
       name: `c${c}`, id: `id${c}`, addresses: [{ network: 'bridge', ip }],
       ports: Array.from({ length: portsEach }, (_, i) => ({ hostIp: '0.0.0.0', protocol: 'tcp', hostPort: 10000 + ((c * portsEach + i) % 50000), containerPort: 80 })),

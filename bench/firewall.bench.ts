@@ -18,7 +18,9 @@ export function generateIptablesSave(rules: number): string {
   const dnat: string[] = [];
   let n = 0;
   for (let i = 0; i < ports && n < rules; i++) {
-    const ip = `172.17.${(i >> 8) & 255}.${(i & 255) + 1}`;
+    // addresses from 172.17.0.1 up (the old `${(i & 255) + 1}` wrote 172.17.x.256 for every 256th: not an address,
+    // so its rules could not be indexed by address and every trace judged them all)
+    const ip = `172.17.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`;
     const port = 10000 + (i % 50000);
     filter.push(`[12:720] -A DOCKER -d ${ip}/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT`);
     n++;

@@ -2,7 +2,7 @@
 // in priority order (raw, mangle, nat, filter; nft base chains by their own priority), jumps, gotos, returns,
 // verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
 // the host. Pure: only the model and plain engine facts.
-import { addressInCidr, isLoopback, parseCidr } from './addresses';
+import { addressInCidr, cidrContains, isLoopback, parseCidr, type Cidr } from './addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange, RuleAction } from './model';
@@ -42,8 +42,25 @@ function interfaceMatches(m: Negatable<string>, name: string): boolean {
   return hit !== m.negated;
 }
 
+/** A match's addresses (`-d 10.0.0.1/32,10.0.0.2`), parsed once per match object: a trace judges the same rules'
+ *  matches again and again (every binding of an exposure, every pair of a matrix). */
+const parsedMatchAddresses = new WeakMap<Negatable<string>, Array<{ text: string; cidr: Cidr | undefined }>>();
+/** Packet addresses parsed once (a trace has a handful; the map is emptied when it grows past that use). */
+const parsedPacketAddresses = new Map<string, Cidr | undefined>();
+
+function packetCidr(address: string): Cidr | undefined {
+  if (parsedPacketAddresses.has(address)) return parsedPacketAddresses.get(address);
+  if (parsedPacketAddresses.size >= 4096) parsedPacketAddresses.clear();
+  const cidr = parseCidr(address);
+  parsedPacketAddresses.set(address, cidr);
+  return cidr;
+}
+
 function addressMatches(m: Negatable<string>, address: string): boolean {
-  const hit = m.value.split(',').some((v) => addressInCidr(address, v.trim()) || v.trim() === address);
+  let parts = parsedMatchAddresses.get(m);
+  if (!parts) parsedMatchAddresses.set(m, parts = m.value.split(',').map((v) => ({ text: v.trim(), cidr: parseCidr(v.trim()) })));
+  const a = packetCidr(address);
+  const hit = parts.some((x) => (!!a && !!x.cidr && cidrContains(x.cidr, a)) || x.text === address);
   return hit !== m.negated;
 }
 
