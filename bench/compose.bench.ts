@@ -66,7 +66,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   };
   const ourCli = path.join(ctx.root, 'dist/cli.js');
   const stressCli = fs.existsSync(ourCli)
-    ? { ours: cliMs(process.execPath, [ourCli, 'check', stressFile, '--format', 'json']), dclint: cliMs(process.execPath, [path.join(ctx.root, 'node_modules/dclint/bin/dclint.cjs'), stressFile, '-f', 'json']) }
+    ? { ours: cliMs(process.execPath, [ourCli, 'check', stressFile, '--format', 'json']),
+      dclint: cliMs(process.execPath, [path.join(ctx.root, 'node_modules/dclint/bin/dclint.cjs'), stressFile, '-f', 'json']) }
     : undefined;
 
   const corpusDir = path.join(ctx.root, 'test/fixtures/corpus/compose');
@@ -89,7 +90,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   }
   const stressRatio = round(dclintStressMs / stressMs, 1);
   return {
-    stressFile: { services: stressServices, portEntries: stressServices * 3, bytes: fs.statSync(stressFile).size, findings: stressFindings, dclintMessages: dclintStressMessages },
+    stressFile: { services: stressServices, portEntries: stressServices * 3, bytes: fs.statSync(stressFile).size, findings: stressFindings,
+      dclintMessages: dclintStressMessages },
     stressAnalysisMs: stressMs,
     stressYamlParsedBy: stressParsedBy,
     stressAnalysisYamlPackageOnlyMs: stressYamlPathMs,

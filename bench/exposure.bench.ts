@@ -13,7 +13,8 @@ function facts(containers: number, portsEach: number): EngineFacts {
     const ip = `172.17.${(c >> 8) & 255}.${(c & 255) + 1}`;
     out.containers.push({
       name: `c${c}`, id: `id${c}`, addresses: [{ network: 'bridge', ip }],
-      ports: Array.from({ length: portsEach }, (_, i) => ({ hostIp: '0.0.0.0', protocol: 'tcp', hostPort: 10000 + ((c * portsEach + i) % 50000), containerPort: 80 })),
+      ports: Array.from({ length: portsEach },
+        (_, i) => ({ hostIp: '0.0.0.0', protocol: 'tcp', hostPort: 10000 + ((c * portsEach + i) % 50000), containerPort: 80 })),
     });
   }
   return out;
@@ -22,7 +23,8 @@ function facts(containers: number, portsEach: number): EngineFacts {
 /** A host firewall like ufw's default: INPUT policy DROP with loopback and established traffic accepted. */
 function withInputDrop(text: string): string {
   return text.replace(':INPUT ACCEPT [0:0]', ':INPUT DROP [0:0]')
-    .replace('[0:0] -A FORWARD -j DOCKER-USER', '[0:0] -A INPUT -i lo -j ACCEPT\n[0:0] -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n[0:0] -A FORWARD -j DOCKER-USER');
+    .replace('[0:0] -A FORWARD -j DOCKER-USER',
+      '[0:0] -A INPUT -i lo -j ACCEPT\n[0:0] -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n[0:0] -A FORWARD -j DOCKER-USER');
 }
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
@@ -41,7 +43,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     bindings: bindings.length,
     oneBinding: { ms: round(oneMs), traceFloorMs: round(floorMs), ratioToTrace: round(oneMs / floorMs, 2), targetMs: 50, withinTarget: oneMs < 50 },
     // all 20,000 would take minutes here: timed on a sample of 200 spread over the chain, extrapolated and said so
-    allBindings: { sampled: sample.length, msPerBinding: round(perBinding), extrapolatedMs: round(perBinding * bindings.length, 0), targetMs: 1000, withinTarget: perBinding * bindings.length < 1000 },
+    allBindings: { sampled: sample.length, msPerBinding: round(perBinding), extrapolatedMs: round(perBinding * bindings.length, 0), targetMs: 1000,
+      withinTarget: perBinding * bindings.length < 1000 },
   };
   ctx.log(`exposure: one binding ${out.oneBinding.ms} ms vs one trace ${out.oneBinding.traceFloorMs} ms (ratio ${out.oneBinding.ratioToTrace}); `
     + `${out.bindings} bindings ≈ ${out.allBindings.extrapolatedMs} ms (${out.allBindings.msPerBinding} ms each over a sample of ${sample.length})`);

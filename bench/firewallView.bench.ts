@@ -74,7 +74,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
         await frame();
         const firstRowsMs = performance.now() - t0;
         const rowElements = document.querySelectorAll('.rules .row').length;
-        const rendered = { ...(w.posted.find((m) => m.type === 'rendered') as unknown as { rows: number }), rules: Number(document.querySelector('.count')?.textContent?.replace(/\D/g, '')) };
+        const rendered = { ...(w.posted.find((m) => m.type === 'rendered') as unknown as { rows: number }),
+          rules: Number(document.querySelector('.count')?.textContent?.replace(/\D/g, '')) };
         // one keystroke in the filter box: rebuilds the row list over every rule
         const filter = document.querySelector('vscode-textfield.filter') as HTMLElement & { value: string };
         const f0 = performance.now();

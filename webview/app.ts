@@ -59,7 +59,8 @@ export class FirewallApp {
 
     this.factsEl = h('section', { class: 'facts', 'aria-label': 'Host facts' });
     this.statusEl = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    this.filterEl = h('vscode-textfield', { class: 'filter', placeholder: 'Filter rules (text, chain, comment, container)', 'aria-label': 'Filter rules' }) as HTMLElement & { value: string };
+    this.filterEl = h('vscode-textfield',
+      { class: 'filter', placeholder: 'Filter rules (text, chain, comment, container)', 'aria-label': 'Filter rules' }) as HTMLElement & { value: string };
     this.filterEl.value = this.filter;
     this.onlyDockerEl = h('vscode-checkbox', { label: 'Only Docker' }) as HTMLElement & { checked: boolean };
     this.onlyDockerEl.checked = this.onlyDocker;
@@ -67,7 +68,8 @@ export class FirewallApp {
     this.focusEl = h('span', { class: 'focus-chip', hidden: true });
     const refresh = h('vscode-button', { secondary: true, title: 'Fetch the rules again' }, 'Refresh');
     const open = h('vscode-button', { secondary: true, title: 'Open a saved iptables-save, iptables -S/-L or nft dump' }, 'Open dump…');
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, this.filterEl, this.onlyDockerEl, this.focusEl, this.countEl, h('span', { class: 'spacer' }), open, refresh);
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, this.filterEl, this.onlyDockerEl, this.focusEl, this.countEl,
+      h('span', { class: 'spacer' }), open, refresh);
 
     const scroller = h('div', { class: 'rules', role: 'listbox', tabindex: 0, 'aria-label': 'Firewall rules: tables, chains and rules' });
     this.list = new VirtualList(scroller, { rowHeight: ROW_HEIGHT, renderRow: (el, i) => this.renderRow(el, i) });
@@ -183,7 +185,8 @@ export class FirewallApp {
     if (this.reportRender) {
       this.reportRender = false;
       const drawn = this.list.length ? this.list.scroller.querySelectorAll('.row:not([style*="display: none"])').length : 0;
-      this.host.postMessage({ type: 'rendered', rows: this.rows.length, visibleRows: drawn, ms: Math.round((performance.now() - this.dataArrivedAt) * 10) / 10 });
+      this.host.postMessage({ type: 'rendered', rows: this.rows.length, visibleRows: drawn,
+        ms: Math.round((performance.now() - this.dataArrivedAt) * 10) / 10 });
     }
   }
 
@@ -209,10 +212,12 @@ export class FirewallApp {
       el.classList.add('chain-row');
       el.dataset.chain = String(ref);
       el.setAttribute('aria-expanded', String(!collapsed));
-      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '', c.references !== undefined ? `${c.references} references` : '',
+      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '', c.references !== undefined ? `${c.references} references`
+        : '',
         `${c.ruleCount.toLocaleString('en')} rules`, counterText(c.counters)].filter(Boolean).join(' · ');
       el.append(h('span', { class: 'twisty', text: collapsed ? '▸' : '▾' }), h('span', { class: 'name', text: c.name }),
-        ...present(c.policy ? h('span', { class: `policy policy-${c.policy.toLowerCase()}`, text: c.policy }) : undefined), ownerBadge(c.owner), h('span', { class: 'meta', text: meta }));
+        ...present(c.policy ? h('span', { class: `policy policy-${c.policy.toLowerCase()}`, text: c.policy }) : undefined), ownerBadge(c.owner),
+          h('span', { class: 'meta', text: meta }));
     } else if (kind === RowKind.Empty) {
       el.classList.add('empty-row');
       const c = data.chains[ref]!;
@@ -236,7 +241,8 @@ export class FirewallApp {
         : h('span', { class: 'target none', text: '—' });
       const body = h('span', { class: 'text', text: ruleBody(text) });
       el.title = `${rules.id(ref)} (line ${rules.line(ref)})\n${text}`;
-      el.append(h('span', { class: 'idx', text: String(rules.index(ref)) }), h('span', { class: 'counters', text: counters ? `${shortCount(counters.packets)}/${shortCount(counters.bytes)}` : '' }),
+      el.append(h('span', { class: 'idx', text: String(rules.index(ref)) }),
+        h('span', { class: 'counters', text: counters ? `${shortCount(counters.packets)}/${shortCount(counters.bytes)}` : '' }),
         target, ownerBadge(rules.owner(ref)), ...this.chipsOf(rules.links(ref), ref), body);
     }
   }
@@ -250,7 +256,9 @@ export class FirewallApp {
 
   private linkChip(l: ViewLink, rule: number, index: number): HTMLElement {
     const label = l.kind === 'container' ? `${l.port ? `${l.port} ` : ''}${l.name}` : `net ${l.name}`;
-    return h('a', { class: `chip chip-${l.kind}`, href: '#', 'data-link-rule': rule, 'data-link': index, title: `${l.role}: ${l.kind} ${l.name}${l.port ? ` (${l.port})` : ''}. Show only its rules.`, text: label });
+    return h('a',
+      { class: `chip chip-${l.kind}`, href: '#', 'data-link-rule': rule, 'data-link': index,
+      title: `${l.role}: ${l.kind} ${l.name}${l.port ? ` (${l.port})` : ''}. Show only its rules.`, text: label });
   }
 
   private onClick(e: MouseEvent): void {
@@ -263,7 +271,8 @@ export class FirewallApp {
       const l = this.rules!.links(Number(chip.dataset.linkRule))?.[Number(chip.dataset.link)];
       if (!l) return;
       const focus: ViewFocus = l.kind === 'container' && l.hostPort !== undefined
-        ? { kind: 'port', label: `${l.name} ${l.port ?? ''}`.trim(), id: l.id ?? l.name, hostPort: l.hostPort, ...(l.hostPortEnd !== undefined ? { hostPortEnd: l.hostPortEnd } : {}), ...(l.protocol ? { protocol: l.protocol } : {}) }
+        ? { kind: 'port', label: `${l.name} ${l.port ?? ''}`.trim(), id: l.id ?? l.name, hostPort: l.hostPort,
+          ...(l.hostPortEnd !== undefined ? { hostPortEnd: l.hostPortEnd } : {}), ...(l.protocol ? { protocol: l.protocol } : {}) }
         : { kind: l.kind, label: l.name, id: l.id ?? l.name };
       this.setFocus(focus);
       return;

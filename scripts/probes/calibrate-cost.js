@@ -234,7 +234,8 @@ async function measureRules(e, notes, proxyMode) {
       const [n1, n2] = RULE_PORT_COUNTS;
       const p1 = perPort(byN[n1][tool], base[tool], n1);
       const p2 = perPort(byN[n2][tool], base[tool], n2);
-      const slope = perPort(Object.fromEntries(TABLES.map((t) => [t, byN[n2][tool][t] - byN[n1][tool][t]])), Object.fromEntries(TABLES.map((t) => [t, 0])), n2 - n1);
+      const slope = perPort(Object.fromEntries(TABLES.map((t) => [t, byN[n2][tool][t] - byN[n1][tool][t]])), Object.fromEntries(TABLES.map((t) => [t, 0])),
+        n2 - n1);
       const perContainer = Object.fromEntries(TABLES.map((t) => [t, round(byN[n1][tool][t] - base[tool][t] - slope[t] * n1)]));
       const agree = sameCounts(p1, p2);
       if (!agree) {
@@ -248,7 +249,8 @@ async function measureRules(e, notes, proxyMode) {
       const baseSet = new Set(base.lines[tool]);
       const added = byN[n1].lines[tool].filter((l) => !baseSet.has(l));
       const examples = added.filter((l) => !/\b400(0[1-9])\b/.test(l));
-      result[tool] = { perPort: roundCounts(slope), [`perPortAt${n1}`]: roundCounts(p1), [`perPortAt${n2}`]: roundCounts(p2), agree, perContainer, addedLinesExample: examples };
+      result[tool] = { perPort: roundCounts(slope), [`perPortAt${n1}`]: roundCounts(p1), [`perPortAt${n2}`]: roundCounts(p2), agree, perContainer,
+        addedLinesExample: examples };
     }
     if (network) e.docker(['network', 'rm', network]);
     scenarios[scenario] = result;
@@ -318,7 +320,8 @@ async function measureMemory(e, ports) {
   const ips = [c.ip, c.ip6].filter(Boolean);
   // the count the engine settles on (2 per port here), then a moment for the processes' memory to settle
   let last = -1;
-  await waitUntil(() => { const n = e.proxyPids(ips).length; const stable = n === last; last = n; return stable && n > 0; }, settleTimeoutMs, 'the docker-proxy count to settle');
+  await waitUntil(() => { const n = e.proxyPids(ips).length; const stable = n === last; last = n; return stable && n > 0; }, settleTimeoutMs,
+    'the docker-proxy count to settle');
   await sleep(3000);
   const after = await memAvailableBytes();
   const slabAfter = await meminfoBytes('SUnreclaim', 3);
@@ -487,7 +490,8 @@ async function measureEngine(suite, opts) {
   // cross-check: other processes on a shared machine move single readings by a GB
   const estimates = biggest.flatMap((m) => [m.memAvailableMbPerProcess, m.memAvailableMbPerProcessOnRemove]).filter(Number.isFinite).sort((a, b) => a - b);
   const median = estimates.length ? (estimates[(estimates.length - 1) >> 1] + estimates[estimates.length >> 1]) / 2 : null;
-  const memoryRow = biggest.length ? { memoryMbPerProcess: mean('memoryMbPerProcess'), rssMbPerProcess: mean('rssMbPerProcess'), pssMbPerProcess: mean('pssMbPerProcess'),
+  const memoryRow = biggest.length
+    ? { memoryMbPerProcess: mean('memoryMbPerProcess'), rssMbPerProcess: mean('rssMbPerProcess'), pssMbPerProcess: mean('pssMbPerProcess'),
     accountedMbPerProcess: mean('accountedMbPerProcess'), estimates, median } : null;
   if (memoryRow && median !== null && Math.abs(median - memoryRow.memoryMbPerProcess) > 0.25 * memoryRow.memoryMbPerProcess) {
     notes.push(`memory: MemAvailable estimates per process ${estimates.map((x) => round(x)).join(', ')} MB (median ${round(median)}) against `
@@ -561,7 +565,8 @@ function printTable(rows) {
     'engine   | proxies/port (no IP, 127.0.0.1) | MB/proxy real, RSS, PSS | v4 rules/port on, off (nat+filter+raw+mangle) | v6 rules/port on, off | start 1000 ports on, off (s, exponent)',
   ];
   for (const r of rows) {
-    const rules = (m, tool) => { const x = r.rulesPerPort[m] && r.rulesPerPort[m][tool]; return x ? `${x.total} (${TABLES.map((t) => x[t]).join('+')})` : '–'; };
+    const rules = (m, tool) => { const x = r.rulesPerPort[m] && r.rulesPerPort[m][tool]; return x ? `${x.total} (${TABLES.map((t) => x[t]).join('+')})`
+      : '–'; };
     const st = (m) => { const s = r.startup[m]; return s ? `${fmt(s.secondsAt1000)} s ^${fmt(s.exponent)}` : '–'; };
     lines.push(`${r.engine.padEnd(8)} | ${fmt(r.proxy.processesPerPortNoHostIp)}, ${fmt(r.proxy.processesPerPortWithHostIp)} | `
       + `${fmt(r.proxy.memoryMbPerProcess)}, ${fmt(r.proxy.rssMbPerProcess)}, ${fmt(r.proxy.pssMbPerProcess)} | `

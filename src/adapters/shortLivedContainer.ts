@@ -77,7 +77,8 @@ export interface RunOnceOptions {
  * HelperCancelledError at any point, and a container not started yet is never started. Whatever the outcome, the
  * promise settles only once the container is gone (or with HelperNotRemovedError naming it).
  */
-export async function runContainerOnce(docker: Docker, spec: Docker.ContainerCreateOptions, options: RunOnceOptions): Promise<{ output: string; exitCode: number }> {
+export async function runContainerOnce(docker: Docker, spec: Docker.ContainerCreateOptions,
+  options: RunOnceOptions): Promise<{ output: string; exitCode: number }> {
   const { signal, timeoutMs } = options;
   const throwIfCancelled = () => { if (signal?.aborted) throw new HelperCancelledError(); };
   throwIfCancelled();

@@ -89,7 +89,8 @@ export const exposureCommand: CliCommand = {
     if (format === 'json') {
       const out = all.map((e) => ({
         binding: e.binding, firewall: e.firewall,
-        verdicts: e.verdicts.map((v) => ({ source: v.source, from: v.from, to: v.to, reach: v.reach, verdict: v.trace.verdict, assumptions: v.trace.assumptions })),
+        verdicts: e.verdicts.map((v) => ({ source: v.source, from: v.from, to: v.to, reach: v.reach, verdict: v.trace.verdict,
+          assumptions: v.trace.assumptions })),
         ...(e.firewallAlone ? { firewallAlone: { reach: e.firewallAlone.reach, verdict: e.firewallAlone.trace.verdict } } : {}),
         ...(e.disagreement ? { disagreement: e.disagreement } : {}),
       }));

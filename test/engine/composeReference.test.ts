@@ -129,7 +129,8 @@ function compare(c: Case): { problems: string[]; note: string } {
     if (pinned && errors.length) return { problems: [`pinned (${pinned.why}) but the product reports it now (${errors[0]!.code}: ${errors[0]!.message}): remove the pin`], note: '' };
     if (atLine.length) return { problems: [], note: `refused by compose (${said}); product: ${atLine[0]!.code} ${atLine[0]!.message}` };
     const placePin = pinnedPlaces[path.basename(c.name)];
-    if (errors.length && placePin) return { problems: [], note: `refused by compose (${said}); PINNED place: ${placePin}; product: line ${lineOf(analysis, errors[0]!.range)} ${errors[0]!.message}` };
+    if (errors.length && placePin) return { problems: [],
+      note: `refused by compose (${said}); PINNED place: ${placePin}; product: line ${lineOf(analysis, errors[0]!.range)} ${errors[0]!.message}` };
     if (errors.length) return { problems: [`compose refuses at ${line !== undefined ? `line ${line}` : ''}${service !== undefined ? ` service ${service}` : ''} (${said}); the product's errors are elsewhere: ${errors.map((e) => `line ${lineOf(analysis, e.range)} ${e.service ?? ''} ${e.message}`).join('; ')}`], note: '' };
     if (pinned && pinned.compose.test(said)) return { problems: [], note: `PINNED refusal (${said}): ${pinned.why}` };
     return { problems: [`compose refuses (${said}) but the product reports no error`], note: '' };

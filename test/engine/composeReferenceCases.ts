@@ -173,7 +173,8 @@ export function generatedCases(): GeneratedCase[] {
       name: 'an overlay naming a network its base file defines: compose refuses it alone',
       tree: { 'docker-compose.override.yml': `services:\n${svc('jigasi', '    networks:\n      meet.jitsi:\n')}` },
       files: ['docker-compose.override.yml'],
-      pinned: { compose: /service "jigasi" refers to undefined network meet\.jitsi/, why: 'an overlay alone: the product gives undefined-network as a hint naming the base file it expects, not an error (issue 12 item 4)' },
+      pinned: { compose: /service "jigasi" refers to undefined network meet\.jitsi/,
+        why: 'an overlay alone: the product gives undefined-network as a hint naming the base file it expects, not an error (issue 12 item 4)' },
     },
     {
       name: 'expose with host:container (compose accepts it as written)',

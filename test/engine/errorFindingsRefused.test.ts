@@ -129,7 +129,8 @@ describe(`error findings against docker-compose ${composeVersion()} and ${ENGINE
     const entries = ['8000:8000', 'abc', '70000'];
     // and a range the product reads: compose passes it as written too, and the engine does not expand it either
     const written = [...entries, '9000-9001'];
-    const { run, status, said } = tryCompose({ 'compose.yaml': `services:\n${service('a', `    expose: [${written.map((e) => `"${e}"`).join(', ')}]\n`)}` }, 'config');
+    const { run, status, said } = tryCompose({ 'compose.yaml': `services:\n${service('a', `    expose: [${written.map((e) => `"${e}"`).join(', ')}]\n`)}` },
+      'config');
     assert.equal(status, 0, said);
     const project = uniqueName('dnd-ref');
     try {

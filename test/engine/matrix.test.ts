@@ -39,7 +39,8 @@ describe(`reachability matrix on ${ENGINE}`, () => {
   });
 
   it('every cell among its five containers matches a real connection', async (t) => {
-    const r = runBuiltCli(['matrix', path.join(dumpDir, 'rules.txt')], { env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: process.env.DOCKER_HOST } });
+    const r = runBuiltCli(['matrix', path.join(dumpDir, 'rules.txt')],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: process.env.DOCKER_HOST } });
     assert.equal(r.code, 0, r.stderr);
     const cells = (JSON.parse(r.stdout) as { cells: Cell[] }).cells.filter((c) => names.includes(c.from) && names.includes(c.to));
     assert.equal(cells.length, 20, 'every ordered pair of the five');

@@ -100,7 +100,8 @@ describe(`published ports on internal, macvlan and ipvlan networks on ${ENGINE}`
     for (const [driver, subnet, port] of [['macvlan', '192.0.2.0/24', 30083], ['ipvlan', '203.0.113.0/24', 30084]] as const) {
       // On a kernel without the driver (this machine's has no ipvlan) the container cannot start: the port is still
       // never published nor reached, which is what the product says; the fact line says which case was seen.
-      it(`${ENGINE}: ${driver} never publishes the port (takes the container, or the kernel cannot make ${driver}); the product says unreachable`, { skip: noOutside }, async (t) => {
+      it(`${ENGINE}: ${driver} never publishes the port (takes the container, or the kernel cannot make ${driver}); the product says unreachable`,
+        { skip: noOutside }, async (t) => {
         const net = await network({ driver, parent, subnet });
         const s = await serveOn([net], port);
         const kernelLacksDriver = !!s.error && /operation not supported|unknown device type/i.test(s.error);

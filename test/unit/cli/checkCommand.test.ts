@@ -93,7 +93,8 @@ describe('compose inputs', () => {
     for (const text of ['a\nbb\n\nccc', '\n', 'x\ny\n', 'ab\ncd\n']) {
       for (let offset = 0; offset <= text.length; offset++) {
         const before = text.slice(0, offset).split('\n');
-        assert.deepEqual(lineColumn(text, offset), { line: before.length, column: before[before.length - 1]!.length + 1 }, `${JSON.stringify(text)} @${offset}`);
+        assert.deepEqual(lineColumn(text, offset), { line: before.length, column: before[before.length - 1]!.length + 1 },
+          `${JSON.stringify(text)} @${offset}`);
       }
     }
   });
@@ -160,8 +161,10 @@ describe('check with files of two folders: two projects (test/fixtures/compose/p
     ]);
     assert.match(out, /^4 errors, 0 warnings, 0 notes$/m);
     // the related place in the other file, in JSON
-    const json = JSON.parse((await check(['shop/compose.yaml', 'blog/compose.yaml', '--format', 'json'], projects)).out) as { range: { file: string }; related: { range: { file: string } }[] }[];
-    assert.deepEqual(json.map((f) => [f.range.file, f.related.map((r) => r.range.file)]), [['shop/compose.yaml', ['blog/compose.yaml']], ['blog/compose.yaml', ['shop/compose.yaml']]]);
+    const json = JSON.parse((await check(['shop/compose.yaml', 'blog/compose.yaml', '--format', 'json'],
+      projects)).out) as { range: { file: string }; related: { range: { file: string } }[] }[];
+    assert.deepEqual(json.map((f) => [f.range.file, f.related.map((r) => r.range.file)]),
+      [['shop/compose.yaml', ['blog/compose.yaml']], ['blog/compose.yaml', ['shop/compose.yaml']]]);
     // shop's two files alone: one project, no clash; a file blog includes, named too, is blog's (not written twice)
     assert.equal((await check(['shop/compose.yaml', 'shop/compose.override.yaml'], projects)).code, 0);
     const withIncluded = await check(['blog/compose.yaml', 'blog/stats/compose.yaml'], projects);

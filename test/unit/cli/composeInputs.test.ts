@@ -15,9 +15,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-compose-inputs-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function analyse(cwd: string, options: { env?: Record<string, string>; files?: string[]; envFiles?: string[]; profiles?: string[] } = {}) {
-  const inputs = composeInputsSync({ cwd, env: options.env ?? {}, files: options.files ?? [], envFiles: options.envFiles ?? [], profiles: options.profiles ?? [] });
+  const inputs = composeInputsSync({ cwd, env: options.env ?? {}, files: options.files ?? [], envFiles: options.envFiles ?? [], profiles: options.profiles
+    ?? [] });
   const analysis = analyzeCompose(inputs.sources, {
-    env: inputs.env, readFile: composeFileReader({ cwd }), projectDir: inputs.projectDir, ...(inputs.activeProfiles ? { activeProfiles: inputs.activeProfiles } : {}),
+    env: inputs.env, readFile: composeFileReader({ cwd }), projectDir: inputs.projectDir,
+      ...(inputs.activeProfiles ? { activeProfiles: inputs.activeProfiles } : {}),
   });
   const active = [...analysis.project.services.values()].filter((s) => isServiceActive(s, inputs.activeProfiles ?? []));
   const ports = Object.fromEntries(active.map((s) => [s.name, s.ports.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published?.start}:${p.target.start}`)]));

@@ -97,7 +97,8 @@ describe('compose inputs that are not regular files', () => {
     const main = path.join(root, 'compose.yaml');
     const files = await projectFilesFor(main);
     assert.deepEqual(files.sources.map((s) => path.basename(s.fileName)), ['compose.yaml', 'compose.override.yaml']);
-    assert.deepEqual(files.unread.map((u) => [path.basename(u.fileName), u.reason]), [['compose.override.yaml', 'it is a character device, not a regular file']]);
+    assert.deepEqual(files.unread.map((u) => [path.basename(u.fileName), u.reason]),
+      [['compose.override.yaml', 'it is a character device, not a regular file']]);
     const env = await composeEnv(root, {});
     assert.equal(env.env.PORT, '8081');
     assert.deepEqual(composeEnvSync(root, {}).env, env.env);

@@ -76,7 +76,8 @@ describe('known_hosts as ssh reads it', () => {
     assert.deepEqual(knownHostKeyTypes(files, 'rsa-only.example.com', 22), ['ssh-rsa']);
     assert.deepEqual(knownHostKeyTypes(files, 'Engine.Example.com', 22), ['ssh-ed25519']);
     assert.deepEqual(knownHostKeyTypes(files, 'www.example.com', 22), [], 'a CA line lists no key of the host');
-    assert.deepEqual(knownHostKeyTypes([{ name: 'x', text: '@revoked a.example ssh-rsa AAAA\na.example ssh-ed25519 AAAA\n' }], 'a.example', 22), ['ssh-ed25519']);
+    assert.deepEqual(knownHostKeyTypes([{ name: 'x', text: '@revoked a.example ssh-rsa AAAA\na.example ssh-ed25519 AAAA\n' }], 'a.example', 22),
+      ['ssh-ed25519']);
   });
 
   // Checked against OpenSSH 9.2 (`ssh -vvv -o HostKeyAlias=RSA-Only.TEST`, known_hosts holding only the rsa line for

@@ -18,7 +18,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What a helper prints, framed with the nonce its container was given (DND_NONCE), as the real scripts do. */
 const goodOutput = (nonce: string) => [
   `### dnd-${nonce}:target 4242 dockerd: pid 1 is in another network namespace (net:[1]) than the engine (net:[2])`,
-  `### dnd-${nonce}:begin iptables-save`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', `### dnd-${nonce}:end rc=0`,
+  `### dnd-${nonce}:begin iptables-save`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT',
+    `### dnd-${nonce}:end rc=0`,
   `### dnd-${nonce}:begin docker-proxy`, `### dnd-${nonce}:end rc=0`, '',
 ].join('\n');
 
@@ -113,7 +114,8 @@ describe('firewall helper lifetime (fake engine)', () => {
     const result = await fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker });
     assert.deepEqual(engine.left(), [], `no helper left when the fetch resolves (${engine.log.join(', ')})`);
     assert.equal(result.method.id, 'privileged-pid1');
-    assert.deepEqual(result.snapshot.target, { pid: 4242, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[1]) than the engine (net:[2])' });
+    assert.deepEqual(result.snapshot.target,
+      { pid: 4242, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[1]) than the engine (net:[2])' });
   });
 
   it('never starts a helper when cancelled while it is being created, and removes it', async () => {
@@ -153,7 +155,8 @@ describe('firewall helper lifetime (fake engine)', () => {
     const c = await engine.createContainer({ Labels: { [helperLabel]: '1' }, HostConfig: { AutoRemove: true } });
     await c.start();
     await sleep(5);
-    await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
+    await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError
+      && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
   });
 });
 
@@ -178,7 +181,8 @@ describe('firewall helper runs (fake engine)', () => {
     assert.equal(labels[helperSessionLabel], 'window-a');
     assert.ok(Math.abs(Number(labels[helperCreatedLabel]) - Date.now()) < 60_000, labels[helperCreatedLabel]);
     const now = Date.now();
-    const other = { Labels: { [helperLabel]: '1', [helperSessionLabel]: 'window-b', [helperCreatedLabel]: String(now - 5_000) }, Created: Math.floor(now / 1000) - 5 };
+    const other = { Labels: { [helperLabel]: '1', [helperSessionLabel]: 'window-b', [helperCreatedLabel]: String(now - 5_000) },
+      Created: Math.floor(now / 1000) - 5 };
     assert.equal(isSweepableHelper(other, 'window-a', now), false, 'a young helper of another window is left alone');
     assert.equal(isSweepableHelper(other, 'window-b', now), true, 'its own session\'s is removed');
     assert.equal(isSweepableHelper(other, 'window-a', now + 10 * 60_000), true, 'one older than any live helper is removed');

@@ -183,7 +183,8 @@ describe('nft list ruleset (corpus, Docker 29)', () => {
     const t = table(r, 'docker-bridges');
     assert.equal(t.family, 'ipv4');
     assert.equal(t.owner, 'docker');
-    assert.deepEqual(t.maps.map((m) => m.name), ['filter-forward-in-jumps', 'filter-forward-out-jumps', 'nat-postrouting-in-jumps', 'nat-postrouting-out-jumps']);
+    assert.deepEqual(t.maps.map((m) => m.name),
+      ['filter-forward-in-jumps', 'filter-forward-out-jumps', 'nat-postrouting-in-jumps', 'nat-postrouting-out-jumps']);
     assert.deepEqual(t.maps[0]!.elements, { docker0: 'jump filter-forward-in__docker0', bridge1: 'jump filter-forward-in__bridge1' });
     const fwd = chain(r, 'docker-bridges', 'filter-FORWARD');
     assert.deepEqual(fwd.hook, { type: 'filter', hook: 'forward', priority: 0 });
@@ -257,7 +258,8 @@ describe('dumps from the real Engine 20.10.24 (test/fixtures/firewall, see READM
     assert.equal(save.tables.find((t) => t.name === 'filter')!.chains.find((c) => c.name === 'FORWARD')!.rules[0]!.counters?.packets, 0);
     assert.equal(plain.tables[0]!.chains[3]!.rules.length, filterS.tables[0]!.chains.find((c) => c.name === 'DOCKER')!.rules.length);
     // DNAT targets agree between iptables-save, -L and nft
-    const targets = (r: FirewallRuleset) => chain(r, 'nat', 'DOCKER').rules.filter((x) => x.action.kind === 'dnat').map((x) => `${x.action.toAddress}:${x.action.toPorts?.from}`).sort();
+    const targets = (r: FirewallRuleset) => chain(r, 'nat',
+      'DOCKER').rules.filter((x) => x.action.kind === 'dnat').map((x) => `${x.action.toAddress}:${x.action.toPorts?.from}`).sort();
     assert.deepEqual(targets(natL), targets(save));
     assert.deepEqual(targets(nft), targets(save));
     assert.equal(detectDockerLayout(nft).backend, 'iptables-nft');
@@ -270,9 +272,11 @@ describe('dumps from the real Engine 20.10.24 (test/fixtures/firewall, see READM
     const internal = facts.networks.find((n: { name: string }) => n.name === 'dnd-fw-internal');
     const fwd = chain(r, 'filter', 'FORWARD').rules;
     assert.ok(fwd.some((x) => x.action.kind === 'drop' && x.matches.inInterface?.value === noicc && x.matches.outInterface?.value === noicc));
-    assert.ok(!fwd.some((x) => x.action.kind === 'accept' && x.matches.inInterface?.value === noicc && x.matches.outInterface?.value === noicc && !x.matches.outInterface?.negated));
+    assert.ok(!fwd.some((x) => x.action.kind === 'accept' && x.matches.inInterface?.value === noicc && x.matches.outInterface?.value === noicc
+      && !x.matches.outInterface?.negated));
     const iso = chain(r, 'filter', 'DOCKER-ISOLATION-STAGE-1').rules;
-    assert.ok(iso.some((x) => x.action.kind === 'drop' && x.matches.source?.negated && x.matches.source.value === internal.subnets[0] && x.matches.outInterface?.value === internal.bridgeName));
+    assert.ok(iso.some((x) => x.action.kind === 'drop' && x.matches.source?.negated && x.matches.source.value === internal.subnets[0]
+      && x.matches.outInterface?.value === internal.bridgeName));
     // no MASQUERADE for the internal network
     assert.ok(!chain(r, 'nat', 'POSTROUTING').rules.some((x) => x.matches.source?.value === internal.subnets[0]));
   });
@@ -354,7 +358,8 @@ describe('tolerant input and malformed lines', () => {
 
   it('keeps unknown iptables matches verbatim', () => {
     const r = parseFirewall('-A INPUT -m mark --mark 0x4000/0x4000 -m recent --name x --rcheck -p tcp --tcp-flags SYN SYN -j ACCEPT\n', { table: 'filter' });
-    assert.deepEqual(r.tables[0]!.chains[0]!.rules[0]!.matches.unknown, ['-m mark --mark 0x4000/0x4000', '-m recent --name x', '--rcheck', '--tcp-flags SYN SYN']);
+    assert.deepEqual(r.tables[0]!.chains[0]!.rules[0]!.matches.unknown,
+      ['-m mark --mark 0x4000/0x4000', '-m recent --name x', '--rcheck', '--tcp-flags SYN SYN']);
   });
 
   it('keeps a comment with markup verbatim, as data (it is attacker-controlled text)', () => {
