@@ -1,5 +1,6 @@
 // The Docker engine used by tests, the demo and the bench. When DOCKER_HOST is given it is used as it is; without
-// root, the engine the docker CLI would use (its current context, else the default socket); otherwise (root) a private dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
+// root, the engine the docker CLI would use (its current context, else the default socket); otherwise (root) a private
+// dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
 // sid, see engine-builds.js) is started in a network namespace of its own (netns.js) with its own socket and state
 // folders, and stopped afterwards by its pid.
 // It cannot pull images: the test image `dnd-test/busybox` is made with `docker import` from busybox-static.
@@ -11,22 +12,13 @@ const path = require('path');
 const { log, ensureAptPackages } = require('./proc');
 const { engineBin, suiteFromEnv } = require('./engine-builds');
 const { createEngineNetns } = require('./netns');
+const { waitFor } = require('./waitFor');
 
-const TEST_IMAGE = 'dnd-test/busybox:latest';
-/** Every object a test or the demo makes carries this label, so leftovers can always be found and removed. */
-const TEST_LABEL = 'dev.docker-network-doctor.test';
+/** Every object a test or the demo makes carries TEST_LABEL, so leftovers can always be found and removed. */
+const { image: TEST_IMAGE, label: TEST_LABEL } = require('../../test/support/testObjects.json');
 
 function docker(host, args, opts = {}) {
   return spawnSync('docker', ['-H', host, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-}
-
-async function waitFor(predicate, timeoutMs, what) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await predicate()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** Imports the busybox test image into the engine unless it is there already. */

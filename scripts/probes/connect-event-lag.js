@@ -8,8 +8,10 @@
 'use strict';
 const Docker = require('dockerode');
 
-const IMAGE = process.env.DND_TEST_IMAGE || 'dnd-test/busybox:latest';
-const LABELS = { 'dev.docker-network-doctor.test': 'probe' };
+const testObjects = require('../../test/support/testObjects.json');
+
+const IMAGE = process.env.DND_TEST_IMAGE || testObjects.image;
+const LABELS = { [testObjects.label]: 'probe' };
 
 async function main() {
   const d = new Docker(); // DOCKER_HOST, else the default socket

@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { fetchHostFirewall, HelperNotRemovedError, helperLabel, isSweepableHelper, removeHelper } from '../../../src/adapters/firewallHelper';
 import { helperCreatedLabel, helperSessionLabel } from '../../../src/adapters/helperScripts';
+import { waitFor } from '../../support/waitFor';
 
 const endpoint = { kind: 'unix' as const, socketPath: '/nonexistent/docker.sock', host: 'unix:///nonexistent/docker.sock' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -65,6 +66,7 @@ class FakeEngine {
     assert.equal(spec.Labels?.[helperLabel], '1');
     assert.equal(spec.HostConfig?.AutoRemove, true);
     this.specs.push(spec);
+    this.log.push('creating');
     await sleep(this.o.createMs ?? 0);
     const id = `helper${this.next++}`;
     this.states.set(id, 'created');
@@ -122,7 +124,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ createMs: 50, runMs: Infinity });
     const abort = new AbortController();
     const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
-    await sleep(20);
+    await waitFor('the create to begin', () => engine.log.includes('creating'), 10_000, 1);
     abort.abort();
     await assert.rejects(fetching, /cancelled/);
     assert.deepEqual(engine.log.filter((l) => l.startsWith('start')), [], 'nothing started after the cancel');
@@ -133,7 +135,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ runMs: Infinity });
     const abort = new AbortController();
     const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
-    while (!engine.log.some((l) => l.startsWith('start'))) await sleep(2);
+    await waitFor('the helper to start', () => engine.log.some((l) => l.startsWith('start')), 10_000, 1);
     abort.abort();
     await assert.rejects(fetching, /cancelled/);
     assert.deepEqual(engine.left(), []);
@@ -144,7 +146,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ runMs: 0, autoRemoveMs: 100 });
     const abort = new AbortController();
     const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
-    while (!engine.log.some((l) => l.startsWith('exit'))) await sleep(1);
+    await waitFor('the helper to exit', () => engine.log.some((l) => l.startsWith('exit')), 10_000, 1);
     abort.abort();
     await assert.rejects(fetching, /cancelled/);
     assert.deepEqual(engine.left(), []);
@@ -154,7 +156,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ runMs: 0, stuck: true });
     const c = await engine.createContainer({ Labels: { [helperLabel]: '1' }, HostConfig: { AutoRemove: true } });
     await c.start();
-    await sleep(5);
+    await waitFor('the helper to exit', () => engine.log.some((l) => l.startsWith('exit')), 10_000, 1);
     await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError
       && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
   });
