@@ -5,7 +5,7 @@
 //   1. privileged, `nsenter -t 1 -m -n`: real hosts and Docker Desktop's VM. Only when PID 1 shares the engine's
 //      network namespace; else (an engine in a namespace of its own) into that engine's dockerd, as method 2.
 //   2. SYS_ADMIN + SYS_PTRACE + NET_ADMIN, seccomp and AppArmor unconfined, `nsenter -t <dockerd> -m -n`: hosts that
-//      refuse privileged containers or entering PID 1 (this project's sandbox: runc cannot apply all caps).
+//      refuse privileged containers or entering PID 1 (e.g. where runc cannot apply all capabilities).
 //   3. host network and PID namespaces without nsenter: docker-proxy processes and sysctls only (no host binaries).
 // The container's command is constant scripts with constant arguments: no name or user data is ever put into it.
 //
