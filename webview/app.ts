@@ -4,10 +4,11 @@
 // the engine's host.
 import {
   parseToWebview, parseViewData, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage, type ViewData, type ViewFocus,
-  type ViewLink, type ViewTrace,
+  type ViewTrace,
 } from './protocol';
 import { counterText, h, ownerBadge, present } from './dom';
 import { renderFacts } from './facts';
+import { linkChips } from './linkChips';
 import { buildRows, RowKind, ruleBody, rulesForFocus, shortCount, type RowList } from './rows';
 import { RuleTable } from './ruleTable';
 import { TracePanel } from './tracePanel';
@@ -212,12 +213,12 @@ export class FirewallApp {
       el.classList.add('chain-row');
       el.dataset.chain = String(ref);
       el.setAttribute('aria-expanded', String(!collapsed));
-      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '', c.references !== undefined ? `${c.references} references`
-        : '',
-        `${c.ruleCount.toLocaleString('en')} rules`, counterText(c.counters)].filter(Boolean).join(' · ');
+      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '',
+        c.references !== undefined ? `${c.references} references` : '', `${c.ruleCount.toLocaleString('en')} rules`, counterText(c.counters)]
+        .filter(Boolean).join(' · ');
       el.append(h('span', { class: 'twisty', text: collapsed ? '▸' : '▾' }), h('span', { class: 'name', text: c.name }),
         ...present(c.policy ? h('span', { class: `policy policy-${c.policy.toLowerCase()}`, text: c.policy }) : undefined), ownerBadge(c.owner),
-          h('span', { class: 'meta', text: meta }));
+        h('span', { class: 'meta', text: meta }));
     } else if (kind === RowKind.Empty) {
       el.classList.add('empty-row');
       const c = data.chains[ref]!;
@@ -243,22 +244,8 @@ export class FirewallApp {
       el.title = `${rules.id(ref)} (line ${rules.line(ref)})\n${text}`;
       el.append(h('span', { class: 'idx', text: String(rules.index(ref)) }),
         h('span', { class: 'counters', text: counters ? `${shortCount(counters.packets)}/${shortCount(counters.bytes)}` : '' }),
-        target, ownerBadge(rules.owner(ref)), ...this.chipsOf(rules.links(ref), ref), body);
+        target, ownerBadge(rules.owner(ref)), ...linkChips(rules.links(ref), ref), body);
     }
-  }
-
-  /** Container chips, or network chips when the rule names no container (a DNAT's network adds nothing). */
-  private chipsOf(links: ViewLink[] | undefined, rule: number): HTMLElement[] {
-    if (!links) return [];
-    const containers = links.some((l) => l.kind === 'container');
-    return links.flatMap((l, i) => (containers && l.kind !== 'container' ? [] : [this.linkChip(l, rule, i)]));
-  }
-
-  private linkChip(l: ViewLink, rule: number, index: number): HTMLElement {
-    const label = l.kind === 'container' ? `${l.port ? `${l.port} ` : ''}${l.name}` : `net ${l.name}`;
-    return h('a',
-      { class: `chip chip-${l.kind}`, href: '#', 'data-link-rule': rule, 'data-link': index,
-      title: `${l.role}: ${l.kind} ${l.name}${l.port ? ` (${l.port})` : ''}. Show only its rules.`, text: label });
   }
 
   private onClick(e: MouseEvent): void {
