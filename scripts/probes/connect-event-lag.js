@@ -1,5 +1,5 @@
 // Probe: does the container list lag behind a network connect/disconnect event? (Engine 20.10: yes, see
-// docs/architecture.md. Engine 28.5.2: yes too, 15 of 16 immediate list calls stale, caught up within 74 ms; it sends
+// docs/performance.md, "Engine events". Engine 28.5.2: yes too, 15 of 16 immediate list calls stale, caught up within 74 ms; it sends
 // each disconnect once where 20.10 and 26.1 send it twice. test/engine/networkEvents.test.ts re-checks both on every
 // engine of the rig.) Connects and disconnects a running busybox container 20 times, lists it the moment each event
 // arrives, and polls until the list shows the change. Re-run it on a newer engine before changing
