@@ -1,7 +1,7 @@
 // Exposure on a large host: a generated 100,000-rule iptables-save like Docker's (firewall.bench.ts), engine facts
 // for 1,000 containers × 20 published ports, and ufw-like INPUT rules. Each figure is a ratio against the floor it
 // cannot beat, measured in the same run: one binding's exposure is 3-5 traces plus one through the rules without
-// Docker's, so its floor is one trace of the same packet (`traceConnection` from outside). Issue 11's targets: one
+// Docker's, so its floor is one trace of the same packet (`traceConnection` from outside). Targets: one
 // binding under 50 ms (what a Published ports row costs when it is drawn); all 20,000 bindings under 1 s.
 import { exposureOf, parseFirewall, publishedBindings, traceConnection, type EngineFacts } from '../src/core/firewall';
 import { generateIptablesSave } from './firewall.bench';

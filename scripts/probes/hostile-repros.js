@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Probe: issue 14's reproductions, each run through the built CLI as its own process, with its wall time and peak
+// Probe: the hostile-input reproductions, each run through the built CLI as its own process, with its wall time and peak
 // memory (GNU time's %e and %M). The target is every repro within 2 s and 500 MB, with one clear finding or error.
 //
 //   npm run build && node scripts/probes/hostile-repros.js [--keep]

@@ -1,4 +1,4 @@
-// The reference test (issue 12): docker-compose v2 (2.40.3) reads every compose fixture and a generated set, and the
+// The reference test: docker-compose v2 (2.40.3) reads every compose fixture and a generated set, and the
 // product's resolved model must agree with `config --format json` field by field: which services are active under
 // the profiles, network_mode, the networks attached, each published port (host IP, host port or range, target,
 // protocol, mode). Where compose refuses a file, the product reports an error finding on it; where compose accepts,

@@ -1,4 +1,4 @@
-// Every error the product reports is something compose or the engine refuses (issue 12 item 3): for each finding code
+// Every error the product reports is something compose or the engine refuses: for each finding code
 // whose default severity is `error`, and each case a rule raises to error, a small project the product flags at error
 // is given to docker-compose 2.40.3 (`config`, or `up` on the engine under test), which must refuse it. And the other
 // way round for what was an error before: an `expose` entry the product cannot read is accepted by compose and the
