@@ -87,7 +87,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const repeatedTrace = timeStats(traces(repeated), { runs: 41, warmup: 10 });
   const lineTrace = timeStats(traces(line), { runs: 41, warmup: 10 });
   const traceRatio = round(repeatedTrace.medianMs / lineTrace.medianMs, 1);
-  ctx.log(`firewall: 100 traces through 20 chains of 2 jumps ${repeatedTrace.medianMs} ms (${traceConnection(repeated, request).steps.length} steps), through the same rules in a line ${lineTrace.medianMs} ms: ${traceRatio}x`);
+  ctx.log(`firewall: 100 traces through 20 chains of 2 jumps ${repeatedTrace.medianMs} ms (${traceConnection(repeated, request).steps.length} steps), ` +
+    `through the same rules in a line ${lineTrace.medianMs} ms: ${traceRatio}x`);
   return {
     repeatedJumpTrace100Ms: repeatedTrace.medianMs,
     lineTrace100Ms: lineTrace.medianMs,

@@ -95,7 +95,8 @@ export class FirewallApp {
     if (saved?.trace) this.tracePanel.fill(saved.trace);
     window.addEventListener('message', (e) => {
       const msg = parseToWebview(e.data);
-      if (!msg) { host.postMessage({ type: 'log', text: `ignored a malformed message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})` }); return; }
+      if (!msg) { host.postMessage({ type: 'log', text: 'ignored a malformed message '
+        + `(${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})` }); return; }
       this.handle(msg);
     });
     this.showStatus('Waiting for the rules…');

@@ -9,7 +9,10 @@ export function renderFacts(data: ViewData): Node[] {
     h('div', { class: 'fact', title: [typeof value === 'string' ? value : value.textContent ?? '', title ?? ''].filter(Boolean).join('\n') },
       h('span', { class: 'label', text: label }), typeof value === 'string' ? h('span', { class: 'value', text: value }) : value);
   const proxy = h('span', { class: 'value' }, h('vscode-badge', { class: `proxy proxy-${f.userlandProxy}` }, f.userlandProxy),
-    f.dockerProxyCount !== undefined ? ` ${f.dockerProxyCount} docker-proxy process${f.dockerProxyCount === 1 ? '' : 'es'}${f.dockerProxyPssKb ? `, ${formatKb(f.dockerProxyPssKb)} Pss in total` : ''}` : '');
+    f.dockerProxyCount !== undefined
+      ? ` ${f.dockerProxyCount} docker-proxy process${f.dockerProxyCount === 1 ? '' : 'es'}`
+        + `${f.dockerProxyPssKb ? `, ${formatKb(f.dockerProxyPssKb)} Pss in total` : ''}`
+      : '');
   const items = [
     fact(f.origin === 'engine' ? 'Engine' : 'Dump', f.engine ? `${f.engine} (${f.source})` : f.source),
     fact('Read by', f.method),

@@ -75,19 +75,22 @@ function engineVersion(host) {
 function dockerCliEngine() {
   const r = spawnSync('docker', ['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'], { encoding: 'utf8' });
   if (r.error && r.error.code === 'ENOENT') {
-    throw new Error('not root, so no private engine can be started, and the docker CLI is not installed: install Docker (or Docker Desktop), or set DOCKER_HOST');
+    throw new Error('not root, so no private engine can be started, and the docker CLI is not installed: install Docker (or Docker Desktop), or set ' +
+      'DOCKER_HOST');
   }
   const [name, host] = (r.stdout || '').trim().split(' ');
   if (r.status === 0 && host) return { host, source: `docker context "${name}"` };
   if (fs.existsSync('/var/run/docker.sock')) return { host: 'unix:///var/run/docker.sock', source: 'the default socket' };
-  throw new Error(`not root, so no private engine can be started, and the docker CLI names no engine (${(r.stderr || '').trim() || 'no context'}): start Docker, or set DOCKER_HOST`);
+  throw new Error(`not root, so no private engine can be started, and the docker CLI names no engine (${(r.stderr || '').trim() || 'no context'}): start ` +
+    `Docker, or set DOCKER_HOST`);
 }
 
 /** An engine this run does not own: only this run's labelled objects are made on it and removed afterwards. */
 function useGivenEngine(host, source) {
   const answer = docker(host, ['version', '--format', '{{.Server.Version}}']);
   if (answer.status !== 0) {
-    throw new Error(`no engine answers at ${host} (from ${source}): ${(answer.stderr || '').trim().split('\n')[0]}; start Docker, or set DOCKER_HOST to one that runs`);
+    throw new Error(`no engine answers at ${host} (from ${source}): ${(answer.stderr || '').trim().split('\n')[0]}; start Docker, or set DOCKER_HOST to one ` +
+      `that runs`);
   }
   log(`using the engine at ${host} (from ${source}). This run creates containers and networks labelled ${TEST_LABEL}=${RUN_ID} ` +
     `and removes them afterwards; it imports the image ${TEST_IMAGE} if missing and leaves it.`);
@@ -159,7 +162,8 @@ async function acquireEngine({ engine, dir, requireEngine = !!process.env.CI, us
     await stop();
     throw e;
   }
-  log(`private engine up: ${suite} Engine ${version}${userlandProxy ? '' : ' (userland proxy off)'}, ${host} (pid ${proc.pid}, network namespace ${netns.name})`);
+  log(`private engine up: ${suite} Engine ${version}${userlandProxy ? '' : ' (userland proxy off)'}, ${host} (pid ${proc.pid}, network ` +
+    `namespace ${netns.name})`);
   const made = { host, private: true, suite, version, pid: proc.pid, dir, netns, runId: RUN_ID, stop };
   return { ...made, testEnv: testEnvFor(made) };
 }

@@ -123,7 +123,8 @@ async function guardNetwork(page) {
 }
 
 // Workbench chatter on the page console that is not test output.
-const consoleNoise = /^(Resolving connection|Resolved connection|Creating a socket|\[reconnection-grace|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|The web worker extension host|An iframe which has)/;
+const consoleNoise = new RegExp('^(Resolving connection|Resolved connection|Creating a socket|\\[reconnection-grace|\\[Service Worker\\]|\\[AgentHost'
+  + '|\\[AccountPolicyGate\\]|Updating additional builtin|The web worker extension host|An iframe which has)');
 
 /**
  * Runs an extension-tests module (the @vscode/test-electron contract: it exports `run()`) inside the Node extension

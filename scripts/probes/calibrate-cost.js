@@ -207,7 +207,8 @@ function fmt(x) { return x === null || x === undefined ? '–' : String(x); }
 function printTable(rows) {
   const lines = [
     '',
-    'engine   | proxies/port (no IP, 127.0.0.1) | MB/proxy real, RSS, PSS | v4 rules/port on, off (nat+filter+raw+mangle) | v6 rules/port on, off | start 1000 ports on, off (s, exponent)',
+    'engine   | proxies/port (no IP, 127.0.0.1) | MB/proxy real, RSS, PSS | v4 rules/port on, off (nat+filter+raw+mangle) | v6 rules/port on, off | start ' +
+      '1000 ports on, off (s, exponent)',
   ];
   for (const r of rows) {
     const rules = (m, tool) => { const x = r.rulesPerPort[m] && r.rulesPerPort[m][tool]; return x ? `${x.total} (${TABLES.map((t) => x[t]).join('+')})`
@@ -215,7 +216,8 @@ function printTable(rows) {
     const st = (m) => { const s = r.startup[m]; return s ? `${fmt(s.secondsAt1000)} s ^${fmt(s.exponent)}` : '–'; };
     lines.push(`${r.engine.padEnd(8)} | ${fmt(r.proxy.processesPerPortNoHostIp)}, ${fmt(r.proxy.processesPerPortWithHostIp)} | `
       + `${fmt(r.proxy.memoryMbPerProcess)}, ${fmt(r.proxy.rssMbPerProcess)}, ${fmt(r.proxy.pssMbPerProcess)} | `
-      + `${rules('userlandProxy', 'iptables')}, ${rules('noUserlandProxy', 'iptables')} | ${rules('userlandProxy', 'ip6tables')}, ${rules('noUserlandProxy', 'ip6tables')} | `
+      + `${rules('userlandProxy', 'iptables')}, ${rules('noUserlandProxy', 'iptables')} ` +
+        `| ${rules('userlandProxy', 'ip6tables')}, ${rules('noUserlandProxy', 'ip6tables')} | `
       + `${st('userlandProxy')}, ${st('noUserlandProxy')}`);
     for (const m of ['userlandProxy', 'noUserlandProxy']) {
       if (r.startup[m]) lines.push(`         start-up points, ${m}: ${r.startup[m].points.map(([n, s]) => `${n}: ${s} s`).join(', ')}`);

@@ -211,7 +211,8 @@ async function measureRules(e, notes, proxyMode) {
           + `${JSON.stringify(perContainer)} per container besides the per-port rules; rulesPerPort is the slope between them`);
       }
       if (!sameCounts(after[tool], base[tool])) {
-        notes.push(`${scenario} ${tool}: rules left after the containers were removed (${JSON.stringify(base[tool])} before, ${JSON.stringify(after[tool])} after)`);
+        notes.push(`${scenario} ${tool}: rules left after the containers were removed (${JSON.stringify(base[tool])} before, ${JSON.stringify(after[tool])} ` +
+          `after)`);
       }
       // what one container with N ports added, with the first port's lines and the per-container ones as examples
       const baseSet = new Set(base.lines[tool]);
@@ -353,7 +354,8 @@ async function measureStartup(e, counts, proxyOn, loadavgs) {
     await sleep(1000);
     const proxiesLater = e.proxyPids(ips).length;
     const memAfter = await memAvailableBytes(3);
-    say(`    ${n} udp ports: docker run -d ${c.seconds.toFixed(2)} s (load ${load}), ${proxiesAtReturn} docker-proxy when it returned, ${proxiesLater} a second later`);
+    say(`    ${n} udp ports: docker run -d ${c.seconds.toFixed(2)} s (load ${load}), ${proxiesAtReturn} docker-proxy when it returned, ${proxiesLater} a ` +
+      `second later`);
     const t0 = Date.now();
     await e.remove(c);
     points.push([n, round(c.seconds, c.seconds < 10 ? 2 : 1)]);

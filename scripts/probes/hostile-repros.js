@@ -76,7 +76,9 @@ function manySteps(n) {
 function deepNftJson(depth) {
   let expr = '{"payload":{"protocol":"tcp","field":"dport"}}';
   for (let i = 0; i < depth; i++) expr = `{"|":[${expr},1]}`;
-  return `{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"ip","name":"filter","handle":1}},{"chain":{"family":"ip","table":"filter","name":"FORWARD","handle":1,"type":"filter","hook":"forward","prio":0,"policy":"drop"}},{"rule":{"family":"ip","table":"filter","chain":"FORWARD","handle":2,"expr":[{"match":{"op":"==","left":${expr},"right":80}},{"accept":null}]}}]}\n`;
+  return '{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"ip","name":"filter","handle":1}},'
+    + '{"chain":{"family":"ip","table":"filter","name":"FORWARD","handle":1,"type":"filter","hook":"forward","prio":0,"policy":"drop"}},'
+    + `{"rule":{"family":"ip","table":"filter","chain":"FORWARD","handle":2,"expr":[{"match":{"op":"==","left":${expr},"right":80}},{"accept":null}]}}]}\n`;
 }
 
 const cases = [];

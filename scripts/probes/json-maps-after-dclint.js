@@ -21,7 +21,8 @@ let checks = 0;
 
 function parsedObjectsShareAMap() {
   const key = `probe${++checks}`;
-  const [a, b] = JSON.parse(`[{"${key}":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},{"${key}":"::","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}]`);
+  const [a, b] = JSON.parse(`[{"${key}":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},`
+    + `{"${key}":"::","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}]`);
   return haveSameMap(a, b);
 }
 

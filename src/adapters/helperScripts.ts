@@ -119,8 +119,12 @@ export interface HelperMethod {
 }
 
 export const helperMethods: readonly HelperMethod[] = [
-  { id: 'privileged-pid1', description: 'privileged container, host PID and network namespaces, nsenter -t 1 -m -n (into the engine\'s dockerd instead when PID 1 is in another network namespace)' },
-  { id: 'capabilities-dockerd', description: 'capabilities SYS_ADMIN, SYS_PTRACE, NET_ADMIN, seccomp and AppArmor unconfined, host PID and network namespaces, nsenter into the mount and network namespaces of the engine\'s dockerd (a root-owned dockerd executable run by root)' },
+  { id: 'privileged-pid1',
+    description: 'privileged container, host PID and network namespaces, nsenter -t 1 -m -n (into the engine\'s dockerd instead when PID 1 is in another ' +
+    'network namespace)' },
+  { id: 'capabilities-dockerd',
+    description: 'capabilities SYS_ADMIN, SYS_PTRACE, NET_ADMIN, seccomp and AppArmor unconfined, host PID and network namespaces, nsenter into the mount ' +
+    'and network namespaces of the engine\'s dockerd (a root-owned dockerd executable run by root)' },
   { id: 'host-namespaces-only', description: 'host PID and network namespaces only (no firewall rules: docker-proxy processes and sysctls)' },
 ];
 

@@ -65,7 +65,10 @@ function text(all: BindingExposure[]): string[] {
     for (const v of e.verdicts) {
       lines.push(`  ${`from ${capped(v.from)}`.padEnd(60)} ${mark[v.reach].padEnd(9)} ${capped(v.trace.verdict.text, 300)}`);
     }
-    if (e.firewallAlone) lines.push(`  ${`${e.firewall.name} on its own`.padEnd(60)} ${mark[e.firewallAlone.reach].padEnd(9)} ${capped(e.firewallAlone.trace.verdict.text, 300)}`);
+    if (e.firewallAlone) {
+      lines.push(`  ${`${e.firewall.name} on its own`.padEnd(60)} ${mark[e.firewallAlone.reach].padEnd(9)} `
+        + `${capped(e.firewallAlone.trace.verdict.text, 300)}`);
+    }
     if (e.disagreement) lines.push(`  warning: ${capped(e.disagreement, 600)}`);
   }
   const assumed = [...new Set(all.flatMap((e) => e.verdicts.flatMap((v) => v.trace.assumptions)))];

@@ -116,7 +116,9 @@ export const reachCommand: CliCommand = {
       ...(listeners ? { listeners } : {}), ...(ruleset ? { ruleset } : {}), ...(values.host ? { hostAddress: values.host } : {}),
     });
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ container: container.name, port: result.port, protocol: result.protocol, from, steps: result.steps, cause: result.cause, trace: result.trace }, null, 2)}\n`);
+      const report = { container: container.name, port: result.port, protocol: result.protocol, from, steps: result.steps, cause: result.cause,
+        trace: result.trace };
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       const lines = [`reach ${capped(container.name)}${result.port !== undefined ? `:${result.port}/${result.protocol}` : ''} from ${capped(from)}`];
       for (const s of result.steps) {

@@ -37,7 +37,9 @@ function compose(args: string[], timeoutMs = 120_000): Promise<{ code: number | 
  * name: the fixture; stage: what refuses it; words: the refusal as Engine 28.5 / compose 2.40.3 gave it; refusedFrom:
  * the first engine major that refuses it (older ones accept it, and the product then warns instead).
  */
-const cases: { file: string; code: 'undefined-network' | 'invalid-network-config' | 'subnet-overlap'; stage: 'config' | 'up'; words: RegExp; refusedFrom?: number }[] = [
+const cases: {
+  file: string; code: 'undefined-network' | 'invalid-network-config' | 'subnet-overlap'; stage: 'config' | 'up'; words: RegExp; refusedFrom?: number;
+}[] = [
   { file: 'undef.yaml', code: 'undefined-network', stage: 'config', words: /service "a" refers to undefined network front/ },
   { file: 'undefmode.yaml', code: 'undefined-network', stage: 'config', words: /service "a" depends on undefined service "nosuch"/ },
   { file: 'iprange.yaml', code: 'invalid-network-config', stage: 'config', words: /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed/ },

@@ -77,12 +77,14 @@ const refusals: Refusal[] = [
   },
   {
     code: 'invalid-network-config', what: 'iprange for ip_range in ipam.config', via: 'config',
-    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.252.0.0/16\n          iprange: 10.252.5.0/24\n` },
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: ` +
+      `10.252.0.0/16\n          iprange: 10.252.5.0/24\n` },
     refusal: /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed/,
   },
   {
     code: 'subnet-overlap', what: 'two networks of the project with overlapping subnets', via: 'up',
-    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n, m]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.251.0.0/16\n  m:\n    ipam:\n      config:\n        - subnet: 10.251.5.0/24\n` },
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n, m]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: ` +
+      `10.251.0.0/16\n  m:\n    ipam:\n      config:\n        - subnet: 10.251.5.0/24\n` },
     refusal: /Pool overlaps with other one on this address space/,
   },
   {

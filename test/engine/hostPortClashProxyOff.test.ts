@@ -45,7 +45,9 @@ describe(`host-port clashes on ${engineLabel(rig)} with --userland-proxy=false`,
     const info = await docker.info() as Record<string, unknown>;
     const reported = userlandProxyFromInfo(info);
     fact(t, `/info FirewallBackend ${info.FirewallBackend === undefined ? 'absent' : JSON.stringify(info.FirewallBackend)}: the userland proxy `
-      + `${reported === undefined ? 'not reported, so the figures assume it on unless dockerNetworkDoctor.engine.userlandProxy is false' : `reported ${reported ? 'on' : 'off'}`}`, label);
+      + `${reported === undefined
+        ? 'not reported, so the figures assume it on unless dockerNetworkDoctor.engine.userlandProxy is false'
+        : `reported ${reported ? 'on' : 'off'}`}`, label);
     if (reported !== undefined) assert.equal(reported, false, `${label}: /info reports the proxy on`);
   });
 

@@ -52,7 +52,8 @@ describe(`reachability matrix on ${ENGINE}`, () => {
       const reached = real.output.includes('dnd-hello');
       const short = (n: string) => n.slice(prefix.length + 1);
       summary.push(`${short(c.from)}→${short(c.to)} ${reached ? 'reached' : 'not'}`);
-      if (reached !== (c.reach === 'reachable')) mismatches.push(`${c.from} → ${c.to} (${c.path}): matrix ${c.reach} (${c.verdict.text}); real ${reached ? 'reached' : real.output.trim() || 'no answer'}`);
+      if (reached !== (c.reach === 'reachable')) mismatches.push(`${c.from} → ${c.to} (${c.path}): matrix ${c.reach} (${c.verdict.text}); ` +
+        `real ${reached ? 'reached' : real.output.trim() || 'no answer'}`);
     }
     fact(t, `real connections: ${summary.join(', ')}`);
     assert.deepEqual(mismatches, []);

@@ -71,7 +71,8 @@ describe(`reach on ${ENGINE}`, () => {
     const inside = await runToEnd(docker, made, ['sh', '-c', 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc 127.0.0.1 80 | head -1'],
       { networkMode: `container:${loName}` });
     assert.match(inside.output, /HTTP\/1\.\d 404/, `${ENGINE}: the app answers on its loopback: ${inside.output}`);
-    fact(t, `an app listening on 127.0.0.1:80 in a container published as ${base}:80: an HTTP request from the host gets no answer (${JSON.stringify(real.stdout)}), while inside its namespace it answers (${inside.output.trim()}); reach says why`);
+    fact(t, `an app listening on 127.0.0.1:80 in a container published as ${base}:80: an HTTP request from the host gets no answer ` +
+      `(${JSON.stringify(real.stdout)}), while inside its namespace it answers (${inside.output.trim()}); reach says why`);
   });
 
   it('an app on every address: every step passes, the rules step is a trace, and a real connection answers', async (t) => {

@@ -107,7 +107,8 @@ export function reachChecklist(input: ReachInput): ReachResult {
         fix: `start the app on port ${port}, or publish the port it does listen on` });
     } else if (on.every((l) => listenerScope(l) === 'loopback')) {
       steps.push({ title: `something listens on ${port}/${protocol} inside ${name}, on an address others can reach`, result: 'fail',
-        evidence: `it listens on ${addresses}:${port} only: loopback inside the container, which no connection from outside it reaches (docker-proxy and DNAT deliver to the container's own address)`,
+        evidence: `it listens on ${addresses}:${port} only: loopback inside the container, which no connection from outside it reaches (docker-proxy and ` +
+          `DNAT deliver to the container's own address)`,
         fix: 'make the app listen on 0.0.0.0 (or ::), e.g. --host 0.0.0.0 / bind 0.0.0.0' });
     } else {
       steps.push({ title: `something listens on ${port}/${protocol} inside ${name}`, result: 'ok', evidence: `listening on ${addresses}:${port}` });
@@ -150,7 +151,8 @@ export function reachChecklist(input: ReachInput): ReachResult {
   if (source.kind === 'container') {
     const from = source.container;
     const targetNets = new Set(target.endpoints.map((e) => e.networkId));
-    const shared = from.endpoints.filter((e) => targetNets.has(e.networkId)).map((e) => model.networks.find((n) => n.id === e.networkId)).filter((n): n is NetworkModel => !!n);
+    const shared = from.endpoints.filter((e) => targetNets.has(e.networkId)).map((e) => model.networks.find((n) => n.id === e.networkId))
+      .filter((n): n is NetworkModel => !!n);
     // 5. name resolution
     const userShared = shared.filter((n) => !isDefaultBridge(n));
     steps.push(userShared.length
@@ -165,7 +167,10 @@ export function reachChecklist(input: ReachInput): ReachResult {
     // 6. a shared network, and ICC on it
     const open = shared.filter((n) => n.icc);
     steps.push(!shared.length
-      ? { title: `${from.name} and ${name} share a network`, result: 'fail', evidence: `${from.name} is on ${from.endpoints.map((e) => e.networkName).join(', ') || 'no network'}; ${name} on ${target.endpoints.map((e) => e.networkName).join(', ') || 'no network'}: Docker isolates networks from each other`, fix: `docker network connect ${target.endpoints[0]?.networkName ?? '<network>'} ${from.name}` }
+      ? { title: `${from.name} and ${name} share a network`, result: 'fail',
+        evidence: `${from.name} is on ${from.endpoints.map((e) => e.networkName).join(', ') || 'no network'}; ${name} ` +
+        `on ${target.endpoints.map((e) => e.networkName).join(', ') || 'no network'}: Docker isolates networks from each other`,
+        fix: `docker network connect ${target.endpoints[0]?.networkName ?? '<network>'} ${from.name}` }
       : !open.length
         ? { title: `${from.name} and ${name} may talk on a shared network`, result: 'fail',
           evidence: `they share ${shared.map((n) => n.name).join(', ')}, where inter-container communication is off (icc=false)`,

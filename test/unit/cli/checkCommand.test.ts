@@ -50,7 +50,9 @@ describe('docker-network-doctor check', () => {
       const row = findCalibration(v)!;
       const rules = row.rulesPerPort.userlandProxy!.iptables!.total * 10_003;
       figures[v] = /turn publishes 10,003 host ports → ([^;]+); Engine/.exec(out)?.[1] ?? out;
-      assert.match(out, new RegExp(`10,003 host ports → 20,006 docker-proxy .*~${rules.toLocaleString('en-US')} iptables rules.*; Engine ${v.replace('.', '\\.')} figures \\(chosen\\)`), out);
+      assert.match(out,
+        new RegExp(`10,003 host ports → 20,006 docker-proxy .*~${rules.toLocaleString('en-US')} iptables rules.*; Engine ${v.replace('.', '\\.')} figures ` +
+        `\\(chosen\\)`), out);
     }
     assert.notEqual(figures['20.10'], figures['28.5'], 'the two engines\' figures differ');
     const none = await check(['media-server.compose.yaml'], fixtures);
@@ -154,10 +156,14 @@ describe('check with files of two folders: two projects (test/fixtures/compose/p
     assert.equal(code, 1);
     const clashes = out.split('\n').filter((l) => l.includes('host-port-conflict'));
     assert.deepEqual(clashes, [
-      'shop/compose.yaml:7:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "blog" (blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
-      'shop/compose.override.yaml:5:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by admin of project "blog" (blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
-      'blog/compose.yaml:10:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "shop" (shop/compose.yaml): whichever project starts second fails with "port is already allocated".',
-      'blog/compose.yaml:15:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by api of project "shop" (shop/compose.override.yaml): whichever project starts second fails with "port is already allocated".',
+      'shop/compose.yaml:7:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "blog" (blog/compose.yaml): ' +
+        'whichever project starts second fails with "port is already allocated".',
+      'shop/compose.override.yaml:5:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by admin of project "blog" ' +
+        '(blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
+      'blog/compose.yaml:10:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "shop" (shop/compose.yaml): ' +
+        'whichever project starts second fails with "port is already allocated".',
+      'blog/compose.yaml:15:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by api of project "shop" ' +
+        '(shop/compose.override.yaml): whichever project starts second fails with "port is already allocated".',
     ]);
     assert.match(out, /^4 errors, 0 warnings, 0 notes$/m);
     // the related place in the other file, in JSON

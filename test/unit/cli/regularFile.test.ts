@@ -88,7 +88,8 @@ describe('compose inputs that are not regular files', () => {
 
   it('extension side: override, .env and extends targets are read asynchronously, and refused ones say why', async () => {
     const root = project('async', {
-      'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n  db:\n    extends:\n      file: pipe.yaml\n      service: x\n',
+      'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n  db:\n    extends:\n      file: ' +
+        'pipe.yaml\n      service: x\n',
       'base.yaml': 'services:\n  base:\n    image: nginx\n    ports:\n      - "${PORT}:80"\n',
       'pipe.yaml': 'fifo',
       'compose.override.yaml': 'zero',

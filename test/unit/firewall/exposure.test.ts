@@ -48,7 +48,8 @@ for (const engine of ['28.5', '20.10']) {
     });
 
     it('lists the published bindings the engine reported (5432 on both families)', () => {
-      assert.deepEqual(all.map((e) => `${e.binding.container?.name} ${e.binding.hostIp}:${e.binding.hostPort}->${e.binding.containerPort}/${e.binding.protocol}`).sort(),
+      assert.deepEqual(all.map((e) => `${e.binding.container?.name} ${e.binding.hostIp}:${e.binding.hostPort}->`
+        + `${e.binding.containerPort}/${e.binding.protocol}`).sort(),
         ['dnd-fw-cache 127.0.0.1:6379->80/tcp', 'dnd-fw-db 0.0.0.0:5432->80/tcp', 'dnd-fw-db :::5432->80/tcp']);
     });
 

@@ -56,7 +56,8 @@ describe('host snapshot pieces', () => {
   });
 
   it('keeps nft text when iptables-save printed nothing (the nftables backend)', () => {
-    const nftOnly = '### dnd:begin iptables-save\n### dnd:end rc=127\n### dnd:begin nft\n# Warning: table ip nat is managed by iptables-nft, do not touch!\ntable ip nat {\n}\n### dnd:end rc=0\n';
+    const nftOnly = '### dnd:begin iptables-save\n### dnd:end rc=127\n### dnd:begin nft\n# Warning: table ip nat is managed by iptables-nft, do not ' +
+      'touch!\ntable ip nat {\n}\n### dnd:end rc=0\n';
     assert.match(parseHostSnapshot(nftOnly).rulesText, /table ip nat/);
   });
 
