@@ -15,8 +15,9 @@ import { composeModel, composeVersion, productAnalysis, productModel, runCompose
 import type { ComposeRun } from './composeCli';
 import { generatedCases } from './composeReferenceCases';
 import { fact } from './support';
+import { fixturePath } from '../paths';
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+const FIXTURES = fixturePath();
 
 /** `${NAME}` without a default, each given a value: distinct ports for names with PORT, a path for the rest. */
 function fillVariables(text: string): Record<string, string> {

@@ -9,8 +9,9 @@ import { after, describe, it } from 'node:test';
 import { composeFileReader, composeInputsSync, projectFilesFor } from '../../../src/adapters/composeFiles';
 import { analyzeCompose } from '../../../src/core/compose';
 import { isServiceActive } from '../../../src/core/compose/rules';
+import { fixturePath } from '../../paths';
 
-const fixture = path.resolve(__dirname, '../../../../test/fixtures/compose/include');
+const fixture = fixturePath('compose', 'include');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-compose-inputs-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
