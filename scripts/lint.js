@@ -158,7 +158,7 @@ function main() {
   const t0 = Date.now();
   let count = printProblems(lintRepository(only), Date.now() - t0);
   if (types) {
-    const tsc = require.resolve('typescript/bin/tsc');
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = require('child_process').spawnSync(process.execPath, [tsc, '--noEmit', '-p', ROOT], { stdio: 'inherit' });
     if (r.status !== 0) count++;
   }
