@@ -11,7 +11,8 @@ import { round, timeMs, timeStats, type BenchContext } from './util';
 export function generateIptablesSave(rules: number): string {
   const ports = Math.ceil(rules / 3);
   const filter: string[] = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', ':DOCKER - [0:0]', ':DOCKER-USER - [0:0]',
-    '[0:0] -A FORWARD -j DOCKER-USER', '[0:0] -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '[0:0] -A FORWARD -o docker0 -j DOCKER'];
+    '[0:0] -A FORWARD -j DOCKER-USER', '[0:0] -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '[0:0] -A FORWARD -o docker0 -j DOCKER'];
   const nat: string[] = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':DOCKER - [0:0]',
     '[0:0] -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', '[0:0] -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER',
     '[0:0] -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE'];
@@ -88,7 +89,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const repeatedTrace = timeStats(traces(repeated), { runs: 41, warmup: 10 });
   const lineTrace = timeStats(traces(line), { runs: 41, warmup: 10 });
   const traceRatio = round(repeatedTrace.medianMs / lineTrace.medianMs, 1);
-  ctx.log(`firewall: 100 traces through 20 chains of 2 jumps ${repeatedTrace.medianMs} ms (${traceConnection(repeated, request).steps.length} steps), through the same rules in a line ${lineTrace.medianMs} ms: ${traceRatio}x`);
+  ctx.log(`firewall: 100 traces through 20 chains of 2 jumps ${repeatedTrace.medianMs} ms (${traceConnection(repeated, request).steps.length} steps), ` +
+    `through the same rules in a line ${lineTrace.medianMs} ms: ${traceRatio}x`);
   return {
     repeatedJumpTrace100Ms: repeatedTrace.medianMs,
     lineTrace100Ms: lineTrace.medianMs,

@@ -68,7 +68,10 @@ function text(all: BindingExposure[], ruleset: FirewallRuleset): string[] {
     for (const v of e.verdicts) {
       lines.push(`  ${`from ${capped(v.from)}`.padEnd(60)} ${mark[v.reach].padEnd(9)} ${capped(v.trace.verdict.text, 300)}`);
     }
-    if (e.firewallAlone) lines.push(`  ${`${e.firewall.name} on its own`.padEnd(60)} ${mark[e.firewallAlone.reach].padEnd(9)} ${capped(e.firewallAlone.trace.verdict.text, 300)}`);
+    if (e.firewallAlone) {
+      lines.push(`  ${`${e.firewall.name} on its own`.padEnd(60)} ${mark[e.firewallAlone.reach].padEnd(9)} `
+        + `${capped(e.firewallAlone.trace.verdict.text, 300)}`);
+    }
     if (e.disagreement) lines.push(`  warning: ${capped(e.disagreement, 600)}`);
   }
   const assumed = [...new Set(all.flatMap((e) => e.verdicts.flatMap((v) => v.trace.assumptions)))];
@@ -92,7 +95,8 @@ export const exposureCommand: CliCommand = {
     if (format === 'json') {
       const out = all.map((e) => ({
         binding: e.binding, firewall: e.firewall,
-        verdicts: e.verdicts.map((v) => ({ source: v.source, from: v.from, to: v.to, reach: v.reach, verdict: v.trace.verdict, assumptions: v.trace.assumptions })),
+        verdicts: e.verdicts.map((v) => ({ source: v.source, from: v.from, to: v.to, reach: v.reach, verdict: v.trace.verdict,
+          assumptions: v.trace.assumptions })),
         ...(e.firewallAlone ? { firewallAlone: { reach: e.firewallAlone.reach, verdict: e.firewallAlone.trace.verdict } } : {}),
         ...(e.disagreement ? { disagreement: e.disagreement } : {}),
       }));

@@ -23,7 +23,8 @@ export interface Matrix {
 }
 
 /** Every ordered pair of the facts' containers that have an address (at most `limit` containers: n² traces). */
-export function reachabilityMatrix(ruleset: FirewallRuleset, facts: EngineFacts, options: { port?: number; protocol?: 'tcp' | 'udp'; limit?: number } = {}): Matrix {
+export function reachabilityMatrix(ruleset: FirewallRuleset, facts: EngineFacts,
+  options: { port?: number; protocol?: 'tcp' | 'udp'; limit?: number } = {}): Matrix {
   const port = options.port ?? 80;
   const protocol = options.protocol ?? 'tcp';
   const containers = facts.containers.filter((c) => c.addresses.some((a) => !a.ip.includes(':'))).slice(0, options.limit ?? 200);
@@ -35,7 +36,8 @@ export function reachabilityMatrix(ruleset: FirewallRuleset, facts: EngineFacts,
       const from = shared ?? a.addresses.find((x) => !x.ip.includes(':'))!;
       const to = shared ? b.addresses.find((y) => y.network === shared.network && !y.ip.includes(':'))! : b.addresses.find((y) => !y.ip.includes(':'))!;
       const trace = traceConnection(ruleset, { protocol, port, from: from.ip, toAddress: to.ip, facts });
-      cells.push({ from: a.name, to: b.name, path: `${from.ip} → ${to.ip}:${port}`, ...(shared ? { via: shared.network } : {}), reach: reachOf(trace), verdict: trace.verdict });
+      cells.push({ from: a.name, to: b.name, path: `${from.ip} → ${to.ip}:${port}`, ...(shared ? { via: shared.network } : {}), reach: reachOf(trace),
+        verdict: trace.verdict });
     }
   }
   return { containers: containers.map((c) => c.name), port, protocol, cells };
