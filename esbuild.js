@@ -130,6 +130,8 @@ function configs() {
   if (fs.existsSync('webview/main.ts')) {
     list.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',
       format: 'iife', target: 'es2022' });
+    list.push({ ...common, entryPoints: ['webview/matrix/main.ts'], outfile: 'dist/matrix.js', platform: 'browser',
+      format: 'iife', target: 'es2022' });
   }
   if (tests) {
     list.push({ ...common, entryPoints: testFiles('test/unit').filter((f) => f.endsWith('.test.ts')), outdir: 'out/test/unit',
