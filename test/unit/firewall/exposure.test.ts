@@ -5,24 +5,16 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { exposure, exposureFixes, exposureText, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
+import { exposure, exposureFixes, exposureText, hostFirewallOf, parseFirewall, type EngineFacts } from '../../../src/core/firewall';
 import { fixturePath } from '../../paths';
+import { realConnections } from './realConnections';
 
 const dir = fixturePath('firewall');
 const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
 const LAN = '198.51.100.2';
 const LAN6 = '2001:db8:dd::2';
 
-/** `outside 198.51.100.2:5432 -> HTTP/1.1 404 Not Found` → { label, address, port, reach } */
-function truth(name: string) {
-  return read(name).split('\n').flatMap((line) => {
-    const m = /^(.+?) (\S+):(\d+) -> (.*)$/.exec(line);
-    if (!m) return [];
-    const answer = m[4]!;
-    const reach: Reach = answer.startsWith('HTTP/') ? 'reachable' : /refused/.test(answer) ? 'refused' : 'blocked';
-    return [{ label: m[1]!, address: m[2]!, port: Number(m[3]), reach }];
-  });
-}
+const truth = (name: string) => realConnections(read(name));
 
 for (const engine of ['28.5', '20.10']) {
   const version = engine === '28.5' ? 'Engine 28.5.2' : 'Engine 20.10.24';
