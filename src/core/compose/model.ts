@@ -2,13 +2,9 @@
 // with the file and the offsets it came from. Built by loadComposeFile / buildComposeProject; views never re-parse.
 import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { DefaultUsed } from './interpolate';
+import type { SourceRange } from '../yaml';
 
-/** Offsets into one file's text, end exclusive. */
-export interface SourceRange {
-  file: string;
-  start: number;
-  end: number;
-}
+export type { SourceRange } from '../yaml';
 
 export interface PortEntry {
   /** The whole entry (the scalar, or the long-syntax map). */

@@ -6,7 +6,7 @@ import type { FindingCode } from './findings';
 import type { DefaultUsed, Interpolated } from './interpolate';
 import type { PortEntry, SourceRange, UnresolvedPortEntry } from './model';
 import { isIPv4, isIPv6, parsePortRange, portProtocols } from './portSpec';
-import type { ScalarText, YamlFile } from './yamlFile';
+import type { ScalarText, YamlFile } from '../yaml';
 
 export const longSyntaxKeys = new Set(['target', 'published', 'host_ip', 'protocol', 'app_protocol', 'mode', 'name']);
 
