@@ -1,8 +1,9 @@
 // The firewall model every format parses into (iptables-save, iptables -S, iptables -L -n -v, nft list ruleset,
 // nft -j list ruleset).
-// Built only by src/core/firewall/parse*.ts; views and the tracer read it, never the text.
+// Built only by src/core/firewall/parse/; views and the tracer read it, never the text.
 
-export type FirewallFormat = 'iptables-save' | 'iptables-S' | 'iptables-L' | 'nft' | 'nft-json';
+export type { FirewallFormat } from './parse/formats';
+import type { FirewallFormat } from './parse/formats';
 /** `ipv4`/`ipv6` for iptables/ip6tables and nft `ip`/`ip6`; nft's other families keep their own name. */
 export type FirewallFamily = 'ipv4' | 'ipv6' | 'inet' | 'arp' | 'bridge' | 'netdev';
 export type Owner = 'docker' | 'ufw' | 'firewalld' | 'kube-proxy' | 'flannel' | 'cni' | 'calico' | 'system' | 'other';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { fetchHostFirewall, HelperImageMissingError, resolveHelperSubject, type HostFirewallResult } from '../../adapters/firewallHelper';
 import { maxFirewallDumpBytes, readRegularFile } from '../../adapters/regularFile';
 import { classifyEngineError } from '../../core/engine/engineError';
-import { decodeDump, engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import { decodeDump, engineFactsFromModel, firewallFormatList, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
 import type { HelperSubject } from '../../core/firewall/helperGrant';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import { engineAccess, type EngineSession } from '../engineSession';
@@ -77,7 +77,7 @@ export class FirewallPanel implements vscode.Disposable {
 
   async openDumpFile(uri?: vscode.Uri): Promise<void> {
     const picked = uri ?? (await vscode.window.showOpenDialog({
-      canSelectMany: false, openLabel: 'Open Firewall Dump', title: 'Open an iptables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset dump',
+      canSelectMany: false, openLabel: 'Open Firewall Dump', title: `Open an ${firewallFormatList('command')} dump`,
     }))?.[0];
     if (!picked) return;
     this.ensurePanel();
@@ -261,7 +261,7 @@ export class FirewallPanel implements vscode.Disposable {
     try {
       const ruleset = parseFirewall(text);
       if (!ruleset.formats.length) {
-        this.fail(`No iptables-save, iptables -S, iptables -L -n -v or nft list ruleset text in ${origin === 'file' ? path.basename(source) : source}.`);
+        this.fail(`No ${firewallFormatList('command', true)} text in ${origin === 'file' ? path.basename(source) : source}.`);
         return;
       }
       // an offline dump may come from another host: it is shown as is, not linked to this engine's containers

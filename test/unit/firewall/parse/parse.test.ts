@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   detectDockerLayout, detectFormat, inferUserlandProxy, parseFirewall, type FirewallChain, type FirewallRuleset,
-} from '../../../src/core/firewall';
-import { fixturePath, corpusPath } from '../../paths';
+} from '../../../../src/core/firewall';
+import { fixturePath, corpusPath } from '../../../paths';
 
 const corpusDir = corpusPath('firewall');
 const fixturesDir = fixturePath('firewall');

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { detectFormat, parseFirewall, type FirewallRuleset } from '../../../src/core/firewall';
-import { nftJsonToText } from '../../../src/core/firewall/nftJson';
-import { fixturePath } from '../../paths';
+import { detectFormat, parseFirewall, type FirewallRuleset } from '../../../../src/core/firewall';
+import { nftJsonToText } from '../../../../src/core/firewall/parse/nftJson';
+import { fixturePath } from '../../../paths';
 
 const fixtures = fixturePath('firewall');
 const read = (f: string) => fs.readFileSync(path.join(fixtures, f), 'utf8');
