@@ -32,7 +32,6 @@ interface DclintLinter {
 
 function loadDclint(root: string): DclintLinter {
   // dclint is external to the bench bundle; load its CommonJS build from the project
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DCLinter } = require(path.join(root, 'node_modules/dclint/dist/index.cjs')) as { DCLinter: new (c: object) => DclintLinter };
   return new DCLinter({ rules: {}, quiet: false, debug: false, exclude: [] });
 }

@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { PassThrough } from 'stream';
 import type { EngineEndpoint } from '../core/engine/endpoint';
 import { dockerOptions } from './dockerClient';
+import { errorMessage } from '../core/errorMessage';
 
 /** How long removing a helper may take before the operation fails saying which container is left. */
 const helperRemovalTimeoutMs = 15_000;
@@ -12,7 +13,6 @@ const helperRemovalTimeoutMs = 15_000;
 /** A dockerode client for helpers: no per-request timeout (attach and wait are long-lived; the run's own limit
  *  bounds it); dockerode is loaded on first use, not when the extension activates (it is the heaviest module). */
 export function helperDocker(endpoint: EngineEndpoint, env: Record<string, string | undefined>): Docker {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const DockerClass = require('dockerode') as typeof Docker;
   return new DockerClass(dockerOptions(endpoint, env, undefined));
 }
@@ -56,7 +56,7 @@ export async function removeHelper(container: Docker.Container, timeoutMs = help
       return;
     } catch (err) {
       if (isStatus(err, 404)) return;
-      last = err instanceof Error ? err.message : String(err);
+      last = errorMessage(err);
     } finally {
       clearTimeout(timer);
     }

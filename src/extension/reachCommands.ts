@@ -16,6 +16,7 @@ import { firewallSettings } from './firewall/firewallPanel';
 import type { ExposureStore } from './firewall/exposureStore';
 import type { NetworksTreeNode } from './networksTree';
 import type { PublishedPortsNode } from './publishedPortsTree';
+import { errorMessage } from '../core/errorMessage';
 
 export const reachScheme = 'docker-network-doctor-reach';
 
@@ -111,7 +112,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
                 fromContainer ? { kind: 'container', id: fromContainer.id } : { kind: 'host' }, at.address, at.port, `vscode-${process.pid}`);
               return { result, to: `${at.address}:${at.port}` };
             } catch (err) {
-              return { unavailable: `the probe could not run: ${err instanceof Error ? err.message : String(err)}` };
+              return { unavailable: `the probe could not run: ${errorMessage(err)}` };
             }
           };
         }
@@ -123,7 +124,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
         try {
           listeners = await readListeners(helperDocker(client.endpoint, process.env), target.container.id, image, `vscode-${process.pid}`);
         } catch (err) {
-          listeners = { error: err instanceof Error ? err.message : String(err) };
+          listeners = { error: errorMessage(err) };
         }
       }
       if (runLive) liveInput = await runLive();

@@ -11,7 +11,6 @@ import { checkClashPair, clashPairs, shifted } from './clashPairs';
 import { engineDocker, fact, Made, rig, testLabels, uniqueName } from './support';
 
 interface AcquiredEngine { host: string; version: string; stop(): Promise<void> }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const engineLib = require('../../scripts/lib/engine') as {
   acquireEngine(opts: { engine?: string; dir?: string; requireEngine?: boolean; userlandProxy?: boolean }): Promise<AcquiredEngine | null>;
 };

@@ -5,9 +5,9 @@ import type { PortProtocol } from '../cost/dockerProxyCost';
 import { forEachClash, pushClaims, wildcardRefusalOf } from './hostPortClaims';
 import type { ClashKind, HostPortClaim, WildcardRefusal } from './hostPortClaims';
 import type { NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
-import { formatHostIp, ipFamily, isWildcardIp } from './portSpec';
 import { publishedEntries } from './rules';
 import type { RuleFinding, RuleOptions, RunningBinding } from './rules';
+import { formatHostIp, ipFamily, isWildcardIp } from '../net/addresses';
 
 interface ClaimOwner {
   service?: ServiceModel;

@@ -5,7 +5,7 @@
 // single destination ports under each port, else it is always a candidate. A rule filed under a key can only match
 // a packet with that key, so skipping the others changes nothing but the time; the walk judges the candidates in
 // their chain order as before.
-import { ipv4Number } from './addresses';
+import { ipv4Number } from '../net/addresses';
 import type { FirewallChain, FirewallRule } from './model';
 
 const INDEX_FROM = 64;

@@ -3,7 +3,7 @@
 // binding's network and from one on another network. The firewall's own answer is the outside connection traced
 // through the same ruleset with Docker's rules taken out; when Docker lets in what the firewall alone would drop,
 // that is the ufw/firewalld bypass (Docker DNATs in PREROUTING and accepts in FORWARD before their INPUT rules).
-import { addressInCidr, ipv4Number, parseCidr } from './addresses';
+import { addressInCidr, ipv4Number, parseCidr } from '../net/addresses';
 import type { ContainerModel, PortBinding } from '../engine/model';
 import type { EngineFacts, LinkNetwork } from './link';
 import type { FirewallRuleset, Owner } from './model';

@@ -1,6 +1,6 @@
 // One iptables rule's options (`-s 10.0.0.0/8 ! -o docker0 -p tcp -m tcp --dport 80 -j DNAT --to-destination …`)
 // into matches and an action. Shared by the iptables-save and iptables -S parsers.
-import { parseAddressPort } from './addresses';
+import { parseAddressPort } from './addressPort';
 import type { ActionKind, Counters, PortRange, RuleAction, RuleMatches } from './model';
 import { normalizeProtocol } from './text';
 

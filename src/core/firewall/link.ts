@@ -1,7 +1,7 @@
 // Ties rules to the engine: a DNAT to a container's address and port → that container and its published port;
 // MASQUERADE, isolation and forward rules → the network, by subnet or bridge device. Pure: handed plain data.
 import type { EngineModel } from '../engine/model';
-import { addressInCidr, parseCidr, sameCidr } from './addresses';
+import { addressInCidr, parseCidr, sameCidr } from '../net/addresses';
 import { inferUserlandProxy, type ProxyState, type UserlandProxyInference } from './layout';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, PortRange } from './model';
 

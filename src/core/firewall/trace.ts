@@ -2,7 +2,7 @@
 // in priority order (raw, mangle, nat, filter; nft base chains by their own priority), jumps, gotos, returns,
 // verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
 // the host. Pure: only the model and plain engine facts.
-import { addressInCidr, isLoopback, parseCidr } from './addresses';
+import { addressInCidr, isLoopback, parseCidr } from '../net/addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange } from './model';

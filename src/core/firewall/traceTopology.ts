@@ -1,7 +1,7 @@
 // What the tracer needs to know about the host besides the rules' order: which base chains run at each hook (and
 // in which order), which bridge holds which subnet, the host's own address on each bridge, whether Docker publishes a
 // port, and which container holds an address. From the model and plain engine facts only.
-import { addressInCidr, ipv4Number, parseCidr } from './addresses';
+import { addressInCidr, ipv4Number, parseCidr } from '../net/addresses';
 import type { EngineFacts } from './link';
 import { perRuleset } from './perRuleset';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable } from './model';

@@ -10,7 +10,7 @@ import type { ComposeAnalysisOptions } from '../../../src/core/compose/analyzeCo
 import type { Finding, FindingCode } from '../../../src/core/compose/findings';
 import { applyEdits } from '../../../src/core/compose/fixes';
 import { expectedBaseFile } from '../../../src/core/compose/undefinedNetwork';
-import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../../../src/core/firewall/addresses';
+import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../../../src/core/net/addresses';
 import { corpusPath, fixturePath } from '../../paths';
 
 const dir = fixturePath('compose', 'networks');

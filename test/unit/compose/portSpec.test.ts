@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
-import { isIPv6, parseAnyShortPortSpec, parseCommonShortPortSpec, parseExposeSpec, parseShortPortSpec } from '../../../src/core/compose/portSpec';
+import { parseAnyShortPortSpec, parseCommonShortPortSpec, parseExposeSpec, parseShortPortSpec } from '../../../src/core/compose/portSpec';
+import { isIPv6 } from '../../../src/core/net/addresses';
 
 const r = (start: number, end = start) => ({ start, end });
 

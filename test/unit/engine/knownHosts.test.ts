@@ -94,7 +94,6 @@ describe('known_hosts as ssh reads it', () => {
   });
 
   it('orders the ssh2 build\'s own default list (written out in sshOptions.ts, so checked against it)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ssh2 = require('ssh2/lib/protocol/constants') as { DEFAULT_SERVER_HOST_KEY: string[] };
     assert.deepEqual([...ssh2DefaultHostKeyAlgorithms], ssh2.DEFAULT_SERVER_HOST_KEY);
   });

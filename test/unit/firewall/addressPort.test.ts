@@ -1,7 +1,7 @@
 // parseAddressPort reads ports by hand (it runs for every DNAT rule): held to the regex-and-split version it replaced.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseAddressPort } from '../../../src/core/firewall/addresses';
+import { parseAddressPort } from '../../../src/core/firewall/addressPort';
 
 function reference(text: string): { address?: string; ports?: { from: number; to: number } } {
   let address: string | undefined;

@@ -1,6 +1,6 @@
 // `nft list ruleset` / `nft list table …` text into the model: tables, base chains with hooks, verdict maps and
 // sets, rules with the selectors Docker and iptables-nft use. Unknown expressions are kept verbatim.
-import { parseAddressPort } from '../addresses';
+import { parseAddressPort } from '../addressPort';
 import type { RulesetBuilder } from './rulesetBuilder';
 import type { SectionReader } from './sectionReader';
 import { parsePortRange } from '../iptablesRule';
