@@ -1,8 +1,9 @@
 // `--to-destination 172.17.0.2:80` and nft's `dnat to 172.17.0.2:80`: an address and a port interval, read by hand
 // because it runs for every DNAT rule of a dump.
+import type { PortInterval } from '../net/portInterval';
 
 /** `172.17.0.2:80`, `172.17.0.2:80-90`, `[fd00::2]:80`, `10.0.0.1`, `:8080` → address and port interval. */
-export function parseAddressPort(text: string): { address?: string; ports?: { from: number; to: number } } {
+export function parseAddressPort(text: string): { address?: string; ports?: PortInterval } {
   let address: string | undefined;
   let portText: string | undefined;
   if (text.startsWith('[')) {
@@ -19,7 +20,7 @@ export function parseAddressPort(text: string): { address?: string; ports?: { fr
       address = text || undefined;
     }
   }
-  const out: { address?: string; ports?: { from: number; to: number } } = {};
+  const out: { address?: string; ports?: PortInterval } = {};
   if (address) out.address = address;
   if (portText) {
     const ports = portInterval(portText);
@@ -32,7 +33,7 @@ export function parseAddressPort(text: string): { address?: string; ports?: { fr
  * `80`, `80-90`, `80:90` → an interval, undefined for anything else (like `/^(\d+)(?:[-:](\d+))?$/`). Read by hand:
  * this runs for every DNAT rule of a 100,000-rule dump.
  */
-function portInterval(text: string): { from: number; to: number } | undefined {
+function portInterval(text: string): PortInterval | undefined {
   const n = text.length;
   let i = 0;
   while (i < n && isAsciiDigit(text.charCodeAt(i))) i++;
@@ -40,13 +41,13 @@ function portInterval(text: string): { from: number; to: number } | undefined {
   if (fromEnd === 0) return undefined;
   if (i === n) {
     const from = decimal(text, 0, n);
-    return { from, to: from };
+    return { start: from, end: from };
   }
   const sep = text.charCodeAt(i);
   if (sep !== 45 /* - */ && sep !== 58 /* : */) return undefined;
   for (i++; i < n; i++) if (!isAsciiDigit(text.charCodeAt(i))) return undefined;
   if (fromEnd + 1 === n) return undefined;
-  return { from: decimal(text, 0, fromEnd), to: decimal(text, fromEnd + 1, n) };
+  return { start: decimal(text, 0, fromEnd), end: decimal(text, fromEnd + 1, n) };
 }
 
 function isAsciiDigit(ch: number): boolean {

@@ -135,9 +135,9 @@ export function publishedBindings(ruleset: FirewallRuleset, facts?: EngineFacts)
     const cidr = m.destination && !m.destination.negated ? parseCidr(m.destination.value) : undefined;
     const dest = cidr && cidr.prefix === (cidr.family === 'ipv4' ? 32 : 128) ? m.destination!.value.replace(/\/\d+$/, '') : undefined;
     out.push({
-      ...(dest ? { hostIp: dest } : {}), protocol, hostPort: range.from,
-      ...(range.to !== range.from ? { hostPortEnd: range.to } : {}),
-      containerPort: r.action.toPorts?.from ?? range.from, ...(r.action.toAddress ? { containerAddress: r.action.toAddress } : {}),
+      ...(dest ? { hostIp: dest } : {}), protocol, hostPort: range.start,
+      ...(range.end !== range.start ? { hostPortEnd: range.end } : {}),
+      containerPort: r.action.toPorts?.start ?? range.start, ...(r.action.toAddress ? { containerAddress: r.action.toAddress } : {}),
       networks: [], ruleId: r.id,
     });
   }

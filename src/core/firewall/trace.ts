@@ -5,10 +5,11 @@
 import { addressInCidr, isLoopback, parseCidr } from '../net/addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
-import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange } from './model';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable } from './model';
 import { candidateRules } from './chainIndex';
 import { baseChains, bridgeOfAddress, containerAt, publishedTarget, topologyOf, type Topology } from './traceTopology';
 import type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict } from './traceTypes';
+import type { PortInterval } from '../net/portInterval';
 
 export type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict, VerdictKind } from './traceTypes';
 
@@ -47,7 +48,7 @@ function addressMatches(m: Negatable<string>, address: string): boolean {
   return hit !== m.negated;
 }
 
-const portMatches = (m: Negatable<PortRange[]>, port: number) => m.value.some((r) => port >= r.from && port <= r.to) !== m.negated;
+const portMatches = (m: Negatable<PortInterval[]>, port: number) => m.value.some((r) => port >= r.start && port <= r.end) !== m.negated;
 
 type WalkResult = { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleId?: string };
 
@@ -197,7 +198,7 @@ class Tracer {
         }
         case 'dnat': case 'redirect': {
           const address = a.kind === 'redirect' ? (p.family === 'ipv4' ? '127.0.0.1' : '::1') : (a.toAddress ?? p.dst);
-          const port = a.toPorts?.from ?? p.dport;
+          const port = a.toPorts?.start ?? p.dport;
           step(r, a.kind, `${a.kind.toUpperCase()} ${p.dst}:${p.dport} → ${address}:${port}`);
           p.dnat = { ruleId: r.id, address, port };
           p.dst = address;

@@ -135,11 +135,11 @@ export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, fam
     if (tableFamily !== family && tableFamily !== 'inet') continue;
     const m = r.matches;
     if (m.protocol && m.protocol.value !== req.protocol) continue;
-    if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.from && req.port <= x.to)) continue;
+    if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.start && req.port <= x.end)) continue;
     if (m.destination && !m.destination.negated && isHost(m.destination.value) && parseCidr(m.destination.value)?.address !== parseCidr(to)?.address) continue;
     const out: { address?: string; port?: number; ruleId?: string } = { ruleId: r.id };
     if (r.action.toAddress) out.address = r.action.toAddress;
-    if (r.action.toPorts) out.port = r.action.toPorts.from + (req.port - m.dport.value[0]!.from) * (r.action.toPorts.to > r.action.toPorts.from ? 1 : 0);
+    if (r.action.toPorts) out.port = r.action.toPorts.start + (req.port - m.dport.value[0]!.start) * (r.action.toPorts.end > r.action.toPorts.start ? 1 : 0);
     return out;
   }
   for (const c of req.facts?.containers ?? []) for (const p of c.ports) {

@@ -5,8 +5,9 @@ import type { RulesetBuilder } from './rulesetBuilder';
 import type { SectionReader } from './sectionReader';
 import { parsePortRange } from '../iptablesRule';
 import type {
-  Counters, FirewallChain, FirewallFamily, FirewallTable, NftMap, PortRange, RuleAction, RuleMatches,
+  Counters, FirewallChain, FirewallFamily, FirewallTable, NftMap, RuleAction, RuleMatches,
 } from '../model';
+import type { PortInterval } from '../../net/portInterval';
 import { normalizeProtocol } from '../text';
 
 const families: Record<string, FirewallFamily> = { ip: 'ipv4', ip6: 'ipv6', inet: 'inet', arp: 'arp', bridge: 'bridge', netdev: 'netdev' };
@@ -61,8 +62,8 @@ function nftTokens(text: string): string[] {
 const unquote = (t: string) => (t.startsWith('"') ? t.slice(1) : t);
 const groupItems = (t: string) => (t.startsWith('{') ? t.slice(1, -1).split(',').map((s) => unquote(s.trim().replace(/^"|"$/g, ''))).filter(Boolean) : [unquote(t)]);
 
-function ports(t: string): PortRange[] | undefined {
-  const out: PortRange[] = [];
+function ports(t: string): PortInterval[] | undefined {
+  const out: PortInterval[] = [];
   for (const item of groupItems(t)) {
     const r = parsePortRange(item);
     if (!r) return undefined;
