@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { connectProbeCommand, runConnectProbe } from '../adapters/connectProbe';
 import { readListeners } from '../adapters/listenerProbe';
 import { helperDocker } from '../adapters/shortLivedContainer';
-import type { ContainerModel, PortProtocol } from '../core/engine/model';
+import type { ContainerModel } from '../core/engine/model';
 import type { Listener } from '../core/engine/procNet';
 import { liveTarget, reachChecklist, type ReachInput, type ReachResult, type ReachSource } from '../core/reach/checklist';
 import { registerCommand } from './commands';
@@ -17,6 +17,7 @@ import type { ExposureStore } from './firewall/exposureStore';
 import type { NetworksTreeNode } from './networksTree';
 import type { PublishedPortsNode } from './publishedPortsTree';
 import { errorMessage } from '../core/errorMessage';
+import type { PortProtocol } from '../core/net/portInterval';
 
 export const reachScheme = 'docker-network-doctor-reach';
 

@@ -1,9 +1,9 @@
 // The compose model the rules work on: services with their port entries, network attachments and modes, each piece
 // with the file and the offsets it came from. Built by loadComposeFile / buildComposeProject; views never re-parse.
-import type { PortProtocol } from '../cost/dockerProxyCost';
 import type { DefaultUsed } from './interpolate';
 import type { SourceRange } from '../yaml';
 import type { PortInterval } from '../net/portInterval';
+import type { PortProtocol } from '../net/portInterval';
 
 export type { SourceRange } from '../yaml';
 

@@ -2,9 +2,9 @@
 // host IPs with or without brackets), long syntax fields, and `expose`. Splitting follows docker/go-connections
 // `nat.ParsePortSpec`, which compose uses: split on `:` from the right, so `::1:6000:6000` is host IP `::1`.
 // Ranges stay intervals.
-import type { PortProtocol } from '../cost/dockerProxyCost';
 import type { PortInterval } from '../net/portInterval';
 import { isIPv4, isIPv6 } from '../net/addresses';
+import type { PortProtocol } from '../net/portInterval';
 
 export const portProtocols: readonly PortProtocol[] = ['tcp', 'udp', 'sctp'];
 

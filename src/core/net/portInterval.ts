@@ -2,6 +2,8 @@
 // The engine model keeps its bindings flat (hostStart/hostEnd/containerStart: one small object per run, built for
 // 60,000 `Ports` entries per refresh); hostPortsOf turns a binding's host ports into an interval where one is wanted.
 
+export type PortProtocol = 'tcp' | 'udp' | 'sctp';
+
 /** An inclusive interval of ports; ranges are never expanded to one object per port. */
 export interface PortInterval {
   start: number;
