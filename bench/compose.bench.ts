@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeCompose } from '../src/core/compose';
-import { withYamlParser, YamlFile } from '../src/core/compose/yamlFile';
+import { withYamlParser, YamlFile } from '../src/core/yaml';
 import type { BenchContext } from './util';
 import { round, timeMs } from './util';
 

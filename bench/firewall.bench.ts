@@ -1,6 +1,6 @@
 // Firewall parse time: a generated 100,000-rule iptables-save and each corpus dump, next to the time of splitting
 // the same text into lines (the floor no parser can beat). Targets: under 200 ms and under 5x the floor.
-// The parser reads a rule's options when they are first asked for (see Rule in src/core/firewall/builder.ts), so the
+// The parser reads a rule's options when they are first asked for (see Rule in src/core/firewall/rule.ts), so the
 // time until every rule has been read (what a view over all rules pays once) is measured next to it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -68,7 +68,8 @@ export class FirewallApp {
     this.countEl = h('vscode-badge', { class: 'count', variant: 'counter' });
     this.focusEl = h('span', { class: 'focus-chip', hidden: true });
     const refresh = h('vscode-button', { secondary: true, title: 'Fetch the rules again' }, 'Refresh');
-    const open = h('vscode-button', { secondary: true, title: 'Open a saved iptables-save, iptables -S/-L or nft dump' }, 'Open dump…');
+    const open = h('vscode-button', { secondary: true, title: 'Open a saved iptables-save, iptables -S, iptables -L, nft or nft -j dump' },
+      'Open dump…');
     const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, this.filterEl, this.onlyDockerEl, this.focusEl, this.countEl,
       h('span', { class: 'spacer' }), open, refresh);
 

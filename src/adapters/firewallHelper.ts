@@ -14,6 +14,7 @@ import {
 } from './helperScripts';
 
 import { HelperCancelledError, HelperNotRemovedError, helperDocker, isStatus, removeHelper, runContainerOnce } from './shortLivedContainer';
+import { errorMessage } from '../core/errorMessage';
 
 export { helperCommandInWords, helperLabel, helperMethods, type HelperMethod } from './helperScripts';
 export { HelperCancelledError, HelperNotRemovedError, removeHelper } from './shortLivedContainer';
@@ -132,7 +133,7 @@ export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string,
       return { snapshot, output, method, refused, elapsedMs: Date.now() - started };
     } catch (err) {
       if (err instanceof HelperImageMissingError || err instanceof HelperNotRemovedError || err instanceof HelperCancelledError) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       refused.push({ method: method.id, reason });
     }
   }

@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { PassThrough } from 'stream';
 import type { EngineEndpoint } from '../core/engine/endpoint';
 import { dockerOptions } from './dockerClient';
+import { errorMessage } from '../core/errorMessage';
 
 /** How long removing a helper may take before the operation fails saying which container is left. */
 const helperRemovalTimeoutMs = 15_000;
@@ -55,7 +56,7 @@ export async function removeHelper(container: Docker.Container, timeoutMs = help
       return;
     } catch (err) {
       if (isStatus(err, 404)) return;
-      last = err instanceof Error ? err.message : String(err);
+      last = errorMessage(err);
     } finally {
       clearTimeout(timer);
     }

@@ -2,7 +2,7 @@
 // by its byte order mark (PowerShell's `>` writes UTF-16).
 import * as path from 'node:path';
 import { maxFirewallDumpBytes, readRegularFileSync } from '../adapters/regularFile';
-import { decodeDump, parseFirewall, type FirewallRuleset } from '../core/firewall';
+import { decodeDump, firewallFormatList, parseFirewall, type FirewallRuleset } from '../core/firewall';
 import { InputError } from './cliArgs';
 import type { CliIo } from './commands';
 import { capped, quoted } from './terminalText';
@@ -33,7 +33,7 @@ export async function readRuleset(file: string | undefined, io: CliIo, table?: s
   if (!ruleset.formats.length) {
     // say why when it is not just other text (invalid nft -j JSON, an encoding problem)
     const why = ruleset.diagnostics.slice(0, 3).map((d) => `\nline ${d.line}: ${capped(d.message)}`).join('');
-    throw new InputError(`no iptables-save, iptables -S, iptables -L or nft text found${why}`);
+    throw new InputError(`no ${firewallFormatList('name', true)} text found${why}`);
   }
   return ruleset;
 }

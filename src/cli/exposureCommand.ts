@@ -4,6 +4,7 @@
 //   ssh host sudo sh -c 'iptables-save; ip6tables-save' | docker-network-doctor exposure - --host 203.0.113.7
 import { isIP } from 'node:net';
 import { exposure, type BindingExposure, type FirewallRuleset, type Reach } from '../core/firewall';
+import { formatRange } from '../core/net/portInterval';
 import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngineFacts } from './cliEngine';
 import type { CliCommand } from './commands';
@@ -50,7 +51,7 @@ function address(option: string, value: string | undefined, family: 4 | 6): stri
 
 function bindingTitle(e: BindingExposure): string {
   const b = e.binding;
-  const ports = b.hostPortEnd !== undefined ? `${b.hostPort}-${b.hostPortEnd}` : `${b.hostPort}`;
+  const ports = formatRange(b.hostPort, b.hostPortEnd ?? b.hostPort);
   const host = b.hostIp === undefined ? '' : b.hostIp.includes(':') ? `[${b.hostIp}]:` : `${b.hostIp}:`;
   const who = b.container ? capped(b.container.name) : capped(b.containerAddress ?? '?');
   return `${host}${ports}/${b.protocol} -> ${who}:${b.containerPort}${b.ruleId ? ` (DNAT rule ${b.ruleId})` : ''}`;

@@ -4,7 +4,7 @@
 //   ssh host sudo iptables-save | docker-network-doctor firewall - --trace tcp:8080
 import { isIP } from 'node:net';
 import {
-  detectDockerLayout, inferUserlandProxy, traceConnection, type FirewallRule, type FirewallRuleset,
+  detectDockerLayout, firewallFormatList, inferUserlandProxy, traceConnection, type FirewallRule, type FirewallRuleset,
   type TraceRequest, type TraceResult,
 } from '../core/firewall';
 import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs, UsageError } from './cliArgs';
@@ -16,7 +16,7 @@ const usage = [
   'usage: docker-network-doctor firewall [FILE|-] [--trace PROTO:PORT [--from outside|localhost|IP] [--to ADDRESS]]',
   '                                      [--table NAME] [--format text|json]',
   '',
-  'Reads iptables-save, ip6tables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset',
+  `Reads ${firewallFormatList('every command')}`,
   'output (from FILE, or stdin with - or no FILE; at most 64 MB), shows Docker\'s chains and era, and with --trace',
   'walks a new connection through them.',
   '',

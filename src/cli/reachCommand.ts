@@ -5,13 +5,14 @@ import { readFullEngine } from '../adapters/engineReads';
 import { runConnectProbe } from '../adapters/connectProbe';
 import { readListeners } from '../adapters/listenerProbe';
 import { helperDocker } from '../adapters/shortLivedContainer';
-import type { ContainerModel, EngineModel, PortProtocol } from '../core/engine/model';
+import type { ContainerModel, EngineModel } from '../core/engine/model';
 import { liveTarget, reachChecklist, type ReachInput, type ReachSource } from '../core/reach/checklist';
 import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngine, engineFailure } from './cliEngine';
 import type { CliCommand } from './commands';
 import { readRuleset } from './dumpInput';
 import { capped, quoted } from './terminalText';
+import type { PortProtocol } from '../core/net/portInterval';
 
 const usage = [
   'usage: docker-network-doctor reach CONTAINER[:PORT[/tcp|udp]] [--from outside|host|CONTAINER] [--dump FILE]',

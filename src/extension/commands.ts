@@ -1,5 +1,6 @@
 // One way to register commands: every failure is logged and shown the same way, never thrown into the host.
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 
 export function registerCommand(
   context: vscode.ExtensionContext,
@@ -11,7 +12,7 @@ export function registerCommand(
     try {
       return await handler(...args);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       output.error(`${id}: ${message}`);
       void vscode.window.showErrorMessage(`Docker Network Doctor: ${message}`);
       return undefined;

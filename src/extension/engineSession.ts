@@ -15,6 +15,7 @@ import { unsettledRetryDelaysMs } from '../core/engine/liveUpdates';
 import { EndpointError, type ResolvedEngine } from '../core/engine/endpoint';
 import { decideEngineAccess, type EngineAccess, type WorkspaceSettingsOrigin } from '../core/engine/engineAccess';
 import type { EngineModel } from '../core/engine/model';
+import { errorMessage } from '../core/errorMessage';
 
 export type EngineState =
   | { kind: 'connecting' }
@@ -132,7 +133,7 @@ export class EngineSession implements vscode.Disposable {
         const unsettled = unsettledNetworkEvents(model, events);
         if (unsettled.length) this.retryLater(unsettled, attempt);
       } catch (err) {
-        this.log.warn(`engine: applying ${events.length} events failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.warn(`engine: applying ${events.length} events failed: ${errorMessage(err)}`);
       }
     });
   }
@@ -190,7 +191,7 @@ export class EngineSession implements vscode.Disposable {
     try {
       userlandProxy = userlandProxyFromInfo(await client.info());
     } catch (err) {
-      this.log.warn(`engine: /info failed, the cost figures assume the userland proxy setting: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`engine: /info failed, the cost figures assume the userland proxy setting: ${errorMessage(err)}`);
     }
     this.proxyReport = { client, userlandProxy };
     if (userlandProxy !== undefined) this.log.info(`engine: reports the userland proxy ${userlandProxy ? 'on' : 'off'}`);

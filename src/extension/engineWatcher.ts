@@ -6,6 +6,7 @@ import type { EngineEventStream } from '../adapters/dockerClient';
 import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../core/engine/engineEvents';
 import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../core/engine/liveUpdates';
 import { RestrictedModeError, type EngineSession } from './engineSession';
+import { errorMessage } from '../core/errorMessage';
 
 
 export class EngineWatcher implements vscode.Disposable {
@@ -74,7 +75,7 @@ export class EngineWatcher implements vscode.Disposable {
       // (granting it reconnects, which reopens the stream)
       void this.session.refresh();
       if (err instanceof RestrictedModeError) return;
-      this.log.warn(`events: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`events: ${errorMessage(err)}`);
       if (this.active) this.scheduleOpen(this.nextDelay());
     } finally {
       this.opening = false;
@@ -84,7 +85,7 @@ export class EngineWatcher implements vscode.Disposable {
   private onStreamEnd(stream: EngineEventStream, err: unknown): void {
     if (this.stream !== stream) return;
     this.stream = undefined;
-    this.log.info(`events: stream ended${err ? ` (${err instanceof Error ? err.message : String(err)})` : ''}`);
+    this.log.info(`events: stream ended${err ? ` (${errorMessage(err)})` : ''}`);
     if (!this.active) return;
     // show the engine's state at once (usually: unreachable), then try again with backoff
     void this.session.refresh().then(() => this.scheduleOpen(this.nextDelay()));

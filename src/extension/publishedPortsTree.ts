@@ -2,13 +2,14 @@
 // leads to, its docker-proxy cost and the ranges it overlaps; totals in the view's description.
 import * as vscode from 'vscode';
 import { formatCount } from '../core/cost/dockerProxyCost';
-import { bindingCostDescription, formatRange, hostIpsLabel } from '../core/engine/describePorts';
+import { bindingCostDescription, hostIpsLabel } from '../core/engine/describePorts';
 import type { EngineModel } from '../core/engine/model';
 import { publishedPorts, type PublishedPortsSummary, type PublishedRange } from '../core/engine/publishedPorts';
 import { exposureText } from '../core/firewall/exposureText';
 import type { EngineSession } from './engineSession';
 import type { ExposureStore } from './firewall/exposureStore';
 import { costSettings } from './viewSettings';
+import { formatRange } from '../core/net/portInterval';
 
 export type PublishedPortsNode = { kind: 'range'; range: PublishedRange; summary: PublishedPortsSummary };
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { connectProbeCommand, runConnectProbe } from '../adapters/connectProbe';
 import { readListeners } from '../adapters/listenerProbe';
 import { helperDocker } from '../adapters/shortLivedContainer';
-import type { ContainerModel, PortProtocol } from '../core/engine/model';
+import type { ContainerModel } from '../core/engine/model';
 import type { Listener } from '../core/engine/procNet';
 import { liveTarget, reachChecklist, type ReachInput, type ReachResult, type ReachSource } from '../core/reach/checklist';
 import { registerCommand } from './commands';
@@ -16,6 +16,8 @@ import { firewallSettings } from './firewall/firewallPanel';
 import type { ExposureStore } from './firewall/exposureStore';
 import type { NetworksTreeNode } from './networksTree';
 import type { PublishedPortsNode } from './publishedPortsTree';
+import { errorMessage } from '../core/errorMessage';
+import type { PortProtocol } from '../core/net/portInterval';
 
 export const reachScheme = 'docker-network-doctor-reach';
 
@@ -111,7 +113,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
                 fromContainer ? { kind: 'container', id: fromContainer.id } : { kind: 'host' }, at.address, at.port, `vscode-${process.pid}`);
               return { result, to: `${at.address}:${at.port}` };
             } catch (err) {
-              return { unavailable: `the probe could not run: ${err instanceof Error ? err.message : String(err)}` };
+              return { unavailable: `the probe could not run: ${errorMessage(err)}` };
             }
           };
         }
@@ -123,7 +125,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
         try {
           listeners = await readListeners(helperDocker(client.endpoint, process.env), target.container.id, image, `vscode-${process.pid}`);
         } catch (err) {
-          listeners = { error: err instanceof Error ? err.message : String(err) };
+          listeners = { error: errorMessage(err) };
         }
       }
       if (runLive) liveInput = await runLive();

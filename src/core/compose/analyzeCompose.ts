@@ -11,12 +11,13 @@ import type { Env } from './interpolate';
 import { addNetworkEditsIn } from './networkFixes';
 import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
-import { formatHostIp, formatInterval } from './portSpec';
 import { composeProjectName } from './projectName';
 import { bindingGroupOf, defaultProxyCostThresholdPorts, defaultSeverityFor, networkModeKind, runRules, serviceCost } from './rules';
 import type { FixRequest, RuleFinding, RuleOptions } from './rules';
 import { portAlternatives } from './explanations';
 import { codeSpan } from './markdownText';
+import { formatHostIp } from '../net/addresses';
+import { formatInterval } from '../net/portInterval';
 
 export interface ComposeAnalysisOptions extends RuleOptions {
   /** Variables for interpolation: the project's `.env` over the process environment, as the caller reads them. */

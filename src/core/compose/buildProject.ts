@@ -9,7 +9,7 @@ import type { ComposeFile, RawFinding } from './loadComposeFile';
 import type { ComposeProject, NetworkAttachment, NetworkDefinition, PortEntry, ServiceModel, ServiceRef } from './model';
 import { parseDotEnv } from './dotEnv';
 import { folderOf, joinRelative } from './includes';
-import { isSeq } from './yamlFile';
+import { isSeq } from '../yaml';
 import type { IncludeEntry } from './includes';
 
 /**

@@ -18,9 +18,9 @@ import { forEachClash, pushClaims } from './hostPortClaims';
 import type { ClashKind, HostPortClaim } from './hostPortClaims';
 import { howClashFails, mayHaveIpv6 } from './hostPortConflicts';
 import type { PortEntry, ServiceModel, SourceRange } from './model';
-import { formatHostIp } from './portSpec';
 import { composeProjectName } from './projectName';
 import { isServiceActive, publishedEntries } from './rules';
+import { formatHostIp } from '../net/addresses';
 
 /** How many other projects one project is compared with (the editor: open compose documents of other projects). */
 export const maxOtherProjects = 20;

@@ -7,7 +7,7 @@
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from './findings';
 import { parseShortPortSpec } from './portSpec';
-import { contentEnd, isMap, isScalar, isSeq, YamlFile } from './yamlFile';
+import { contentEnd, isMap, isScalar, isSeq, YamlFile } from '../yaml';
 
 export const loopbackIp = '127.0.0.1';
 

@@ -1,13 +1,13 @@
 // `host-port-conflict`: compose entries (and running containers) that claim the same host port, address and protocol
 // (hostPortClaims.ts says when claims clash). One finding per entry that clashes with earlier ones, not one per pair.
 import { formatCount } from '../cost/dockerProxyCost';
-import type { PortProtocol } from '../cost/dockerProxyCost';
 import { forEachClash, pushClaims, wildcardRefusalOf } from './hostPortClaims';
 import type { ClashKind, HostPortClaim, WildcardRefusal } from './hostPortClaims';
 import type { NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
-import { formatHostIp, ipFamily, isWildcardIp } from './portSpec';
 import { publishedEntries } from './rules';
 import type { RuleFinding, RuleOptions, RunningBinding } from './rules';
+import { formatHostIp, ipFamily, isWildcardIp } from '../net/addresses';
+import type { PortProtocol } from '../net/portInterval';
 
 interface ClaimOwner {
   service?: ServiceModel;

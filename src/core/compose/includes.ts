@@ -5,8 +5,8 @@
 // environment plus its env files (default: `.env` in its project directory) for names not already set.
 import type { Node } from 'yaml';
 import type { SourceRange } from './model';
-import { isScalar, isSeq } from './yamlFile';
-import type { YamlFile } from './yamlFile';
+import { isScalar, isSeq } from '../yaml';
+import type { YamlFile } from '../yaml';
 
 export interface IncludeEntry {
   /** Files merged in order, relative to the including file's folder. */

@@ -26,10 +26,6 @@ export interface Interpolated {
 /** Sticky: matched where lastIndex is, with no slice of the rest per variable. */
 const namePattern = /[A-Za-z_][A-Za-z0-9_]*/y;
 
-export function hasInterpolation(text: string): boolean {
-  return text.includes('$');
-}
-
 /** Shared by every result without variables (most scalars): frozen, so a caller that pushed would fail loudly. */
 const none = Object.freeze([]) as unknown as never[];
 

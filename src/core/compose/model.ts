@@ -1,14 +1,11 @@
 // The compose model the rules work on: services with their port entries, network attachments and modes, each piece
 // with the file and the offsets it came from. Built by loadComposeFile / buildComposeProject; views never re-parse.
-import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { DefaultUsed } from './interpolate';
+import type { SourceRange } from '../yaml';
+import type { PortInterval } from '../net/portInterval';
+import type { PortProtocol } from '../net/portInterval';
 
-/** Offsets into one file's text, end exclusive. */
-export interface SourceRange {
-  file: string;
-  start: number;
-  end: number;
-}
+export type { SourceRange } from '../yaml';
 
 export interface PortEntry {
   /** The whole entry (the scalar, or the long-syntax map). */

@@ -7,8 +7,8 @@
 //   connecting to networks with user configured subnets`);
 // - two services with the same static address: the second fails with `Address already in use`.
 // External networks are the engine's: their subnets are not in the file, so their static addresses are not judged.
-import { cidrContains, formatCidr, networkOfCidr, parseCidr } from '../firewall/addresses';
-import type { Cidr } from '../firewall/addresses';
+import { cidrContains, formatCidr, networkOfCidr, parseCidr } from '../net/addresses';
+import type { Cidr } from '../net/addresses';
 import type { NetworkDefinition, ServiceModel, ValueAt } from './model';
 import type { RuleFinding } from './rules';
 

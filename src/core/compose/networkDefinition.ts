@@ -5,7 +5,7 @@
 import type { Node } from 'yaml';
 import type { FindingCode } from './findings';
 import type { IpamConfigEntry, NetworkDefinition, SourceRange, ValueAt } from './model';
-import type { YamlFile } from './yamlFile';
+import type { YamlFile } from '../yaml';
 
 export interface NetworkReadContext {
   yaml: YamlFile;

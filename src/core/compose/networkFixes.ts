@@ -4,7 +4,7 @@
 // as the file indents `services:`.
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { TextEdit } from './findings';
-import { contentEnd, isMap, isScalar, YamlFile } from './yamlFile';
+import { contentEnd, isMap, isScalar, YamlFile } from '../yaml';
 
 /** A name as a plain YAML key when it is safe as one, else double-quoted. */
 function keyText(name: string): string {

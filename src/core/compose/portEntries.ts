@@ -1,12 +1,14 @@
 // Port entries as the loader makes them: the long syntax (`target:`, `published:`, `host_ip:`… read from a map) and
 // the literal per shape that short entries are made with.
 import type { Node } from 'yaml';
-import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
 import type { FindingCode } from './findings';
 import type { DefaultUsed, Interpolated } from './interpolate';
 import type { PortEntry, SourceRange, UnresolvedPortEntry } from './model';
-import { isIPv4, isIPv6, parsePortRange, portProtocols } from './portSpec';
-import type { ScalarText, YamlFile } from './yamlFile';
+import { parsePortRange, portProtocols } from './portSpec';
+import type { ScalarText, YamlFile } from '../yaml';
+import type { PortInterval } from '../net/portInterval';
+import { isIPv4, isIPv6 } from '../net/addresses';
+import type { PortProtocol } from '../net/portInterval';
 
 export const longSyntaxKeys = new Set(['target', 'published', 'host_ip', 'protocol', 'app_protocol', 'mode', 'name']);
 

@@ -2,7 +2,9 @@
 // host IPs with or without brackets), long syntax fields, and `expose`. Splitting follows docker/go-connections
 // `nat.ParsePortSpec`, which compose uses: split on `:` from the right, so `::1:6000:6000` is host IP `::1`.
 // Ranges stay intervals.
-import type { PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { PortInterval } from '../net/portInterval';
+import { isIPv4, isIPv6 } from '../net/addresses';
+import type { PortProtocol } from '../net/portInterval';
 
 export const portProtocols: readonly PortProtocol[] = ['tcp', 'udp', 'sctp'];
 
@@ -38,45 +40,6 @@ export function parsePortRange(text: string): PortInterval | string {
   for (const p of [start, end]) if (p < 1 || p > 65535) return `port ${p} is outside 1-65535`;
   if (end < start) return `range ${start}-${end} ends before it starts`;
   return { start, end };
-}
-
-export function isIPv4(ip: string): boolean {
-  const parts = ip.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-export function isIPv6(ip: string): boolean {
-  if (!/^[0-9A-Fa-f:.]+$/.test(ip) || !ip.includes(':')) return false;
-  let groups = ip.split(':');
-  const last = groups[groups.length - 1]!;
-  let needed = 8;
-  if (last.includes('.')) {
-    if (!isIPv4(last)) return false;
-    groups = groups.slice(0, -1).concat('0'); // the dotted tail stands for two groups; keep a placeholder for one
-    needed = 7;
-  }
-  const doubleColon = ip.indexOf('::');
-  if (doubleColon !== ip.lastIndexOf('::')) return false;
-  if (doubleColon >= 0) {
-    const nonEmpty = groups.filter((g) => g !== '');
-    return nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g)) && nonEmpty.length < needed;
-  }
-  return groups.length === needed && groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
-}
-
-export type AddressFamily = 'ipv4' | 'ipv6';
-
-export function ipFamily(ip: string): AddressFamily {
-  return ip.includes(':') ? 'ipv6' : 'ipv4';
-}
-
-/** 0.0.0.0 or :: (any spelling of the IPv6 unspecified address). */
-export function isWildcardIp(ip: string): boolean {
-  return ip === '0.0.0.0' || (ip.includes(':') && /^[0:]+$/.test(ip));
-}
-
-export function isLoopbackIp(ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1' || /^(0{0,4}:){7}0{0,3}1$/.test(ip);
 }
 
 /** Parses one short-syntax entry. Offsets in a problem are character indexes into `spec`. */
@@ -296,15 +259,4 @@ export function parseExposeSpec(spec: string): { ok: true; ports: PortInterval; 
   const ports = parsePortRange(portText);
   if (typeof ports === 'string') return { ok: false, problem: { kind: 'invalid-port', message: `expose: ${ports}`, start: 0, end: portText.length } };
   return { ok: true, ports, protocol };
-}
-
-/** `8080`, `8000-8010`: an interval written the way compose writes it. */
-export function formatInterval(p: PortInterval): string {
-  return p.start === p.end ? String(p.start) : `${p.start}-${p.end}`;
-}
-
-/** `127.0.0.1`, `[::1]`, or `*` for no host IP. */
-export function formatHostIp(ip: string | undefined): string {
-  if (!ip) return '*';
-  return ip.includes(':') ? `[${ip}]` : ip;
 }

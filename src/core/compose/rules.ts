@@ -1,16 +1,18 @@
 // The rules: the compose model -> findings (before severities are applied). Each rule is one function.
 import type { CalibrationChoice } from '../cost/calibration';
 import { addressFamilies, costNote, costOfPortCounts, describeCost, formatCount, portCount } from '../cost/dockerProxyCost';
-import type { BindingCost, BindingGroup, CostOptions, PortInterval, PortProtocol } from '../cost/dockerProxyCost';
+import type { BindingCost, BindingGroup, CostOptions } from '../cost/dockerProxyCost';
 import { defaultSeverities, type FindingCode, type Severity, type SeveritySetting } from './findings';
 import { hostPortConflicts } from './hostPortConflicts';
 import type { ComposeProject, NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
 import { defaultBridgeNameResolution } from './nameResolution';
 import { networkConfigFindings } from './networkConfig';
-import { formatHostIp, isWildcardIp } from './portSpec';
 import { subnetOverlaps } from './subnetOverlap';
 import type { EngineNetwork } from './subnetOverlap';
 import { undefinedNetworks } from './undefinedNetwork';
+import type { PortInterval } from '../net/portInterval';
+import { formatHostIp, isWildcardIp } from '../net/addresses';
+import type { PortProtocol } from '../net/portInterval';
 
 /** A published port of a running container, as the engine reports it (0.0.0.0 and :: are separate entries). */
 export interface RunningBinding {

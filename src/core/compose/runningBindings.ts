@@ -2,6 +2,7 @@
 // claim the same port": `up` would fail with "port is already allocated"). One RunningBinding per host address, as
 // the engine binds them; the compose labels let the rule skip the containers `up` replaces.
 import type { EngineModel } from '../engine/model';
+import { hostPortsOf } from '../net/portInterval';
 import type { RunningBinding } from './rules';
 
 /** Containers in these states hold their published ports (a stopped one gives them back). */
@@ -16,7 +17,7 @@ export function runningBindingsOf(model: EngineModel): RunningBinding[] {
     const workingDir = c.labels['com.docker.compose.project.working_dir'];
     for (const b of c.bindings) {
       for (const hostIp of b.hostIps) {
-        const r: RunningBinding = { container: c.name, hostIp, protocol: b.protocol, hostPorts: { start: b.hostStart, end: b.hostEnd } };
+        const r: RunningBinding = { container: c.name, hostIp, protocol: b.protocol, hostPorts: hostPortsOf(b) };
         if (project !== undefined) r.composeProject = project;
         if (service !== undefined) r.composeService = service;
         if (workingDir !== undefined) r.composeWorkingDir = workingDir;

@@ -5,8 +5,8 @@
 // accepted (the pools skip it). Host routes (a LAN or VPN the subnet would hide) are not read either: that needs the
 // firewall helper's privileges, which are asked for the firewall view only.
 import type { EngineModel } from '../engine/model';
-import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../firewall/addresses';
-import type { Cidr } from '../firewall/addresses';
+import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../net/addresses';
+import type { Cidr } from '../net/addresses';
 import type { NetworkDefinition, ValueAt } from './model';
 import type { RuleFinding } from './rules';
 

@@ -7,14 +7,8 @@
 // (no host IP) starts two, one for 0.0.0.0 and one for ::; a binding with a host IP starts one. What differs: the
 // iptables rules per port (3 on 20.10 and 26.1, 2 on 28.5: no per-port MASQUERADE), memory per process and start-up.
 import { calibrationNote, chooseCalibration, type CalibrationChoice, type StartupCurve } from './calibration';
+import type { PortInterval, PortProtocol } from '../net/portInterval';
 
-export type PortProtocol = 'tcp' | 'udp' | 'sctp';
-
-/** An inclusive interval of ports; ranges are never expanded to one object per port. */
-export interface PortInterval {
-  start: number;
-  end: number;
-}
 
 /** One group of host ports as the engine binds them: a host address (or none), a protocol and a port interval. */
 export interface BindingGroup {

@@ -1,6 +1,6 @@
 // The engine model from the two list bodies a full refresh reads (`GET /networks`, `GET /containers/json?all=1`),
 // and the lookups the views need. Pure; O(containers + endpoints + port entries).
-import type { ContainerModel, EndpointModel, EngineModel, NetworkModel } from './model';
+import type { ContainerModel, EndpointModel, EngineModel } from './model';
 import { normalizeContainers } from './normalizeContainers';
 import { normalizeNetworks } from './normalizeNetworks';
 
@@ -58,12 +58,4 @@ export function detachedContainers(model: EngineModel, attachments: Map<string, 
   const attached = new Set<string>();
   for (const list of attachments.values()) for (const a of list) attached.add(a.container.id);
   return model.containers.filter((c) => !attached.has(c.id));
-}
-
-export function findNetwork(model: EngineModel, idOrName: string): NetworkModel | undefined {
-  return model.networks.find((n) => n.id === idOrName || n.name === idOrName);
-}
-
-export function findContainer(model: EngineModel, idOrName: string): ContainerModel | undefined {
-  return model.containers.find((c) => c.id === idOrName || c.name === idOrName);
 }

@@ -1,7 +1,8 @@
 // Port range compaction: the Engine API lists one `Ports` entry per port and address family (a 10,000-port range is
 // 20,000 entries); the model keeps one PortBinding per protocol and run of consecutive ports, with the host IPs that
 // publish that run. O(n log n) in the entries, and nothing after this point ever expands a range again.
-import type { ExposedPorts, PortBinding, PortProtocol } from './model';
+import type { ExposedPorts, PortBinding } from './model';
+import type { PortProtocol } from '../net/portInterval';
 
 /** One published port as the API lists it, already validated. */
 export interface PublishedPortEntry {

@@ -3,6 +3,7 @@
 import type { CalibrationChoice } from '../cost/calibration';
 import { addressFamilies, costNote, costOfPortCounts, formatCount, type BindingCost, type CostOptions } from '../cost/dockerProxyCost';
 import type { ContainerModel, EndpointModel, ExposedPorts, PortBinding } from './model';
+import { formatRange } from '../net/portInterval';
 
 export interface CostSettings {
   /** `undefined`: not known (the engine did not report it, no setting); the cost model assumes the default, on. */
@@ -13,10 +14,6 @@ export interface CostSettings {
   calibration?: CalibrationChoice;
 }
 
-/** `8080` or `40000-40099`. */
-export function formatRange(start: number, end: number): string {
-  return start === end ? String(start) : `${start}-${end}`;
-}
 
 /** `[::]` for IPv6 addresses, as docker's own output writes them next to a port. */
 export function formatHostIp(ip: string): string {

@@ -1,4 +1,5 @@
 // The normalized engine model the views read. Built only by src/core/engine/normalize*.ts.
+import type { PortProtocol } from '../net/portInterval';
 
 export interface Subnet {
   /** CIDR, e.g. `172.18.0.0/16` or `fd00::/64`. */
@@ -24,8 +25,6 @@ export interface NetworkModel {
   masquerade: boolean;
   labels: Record<string, string>;
 }
-
-export type PortProtocol = 'tcp' | 'udp' | 'sctp';
 
 /**
  * Host ports published to a container, compacted: one object per protocol and run of consecutive host ports that map

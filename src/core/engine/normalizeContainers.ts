@@ -3,7 +3,8 @@
 // takes `DNSNames` (1.44+) and `Aliases` when a list call has them, and compacts `Ports` into ranges.
 import type { ApiContainer, ApiEndpointSettings, ApiPort } from './apiTypes';
 import { compactExposedPorts, PublishedPortCollector } from './compactPorts';
-import type { ContainerModel, EndpointModel, PortProtocol } from './model';
+import type { ContainerModel, EndpointModel } from './model';
+import type { PortProtocol } from '../net/portInterval';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

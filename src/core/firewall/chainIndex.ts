@@ -5,7 +5,7 @@
 // single destination ports under each port, else it is always a candidate. A rule filed under a key can only match
 // a packet with that key, so skipping the others changes nothing but the time; the walk judges the candidates in
 // their chain order as before.
-import { ipv4Number } from './addresses';
+import { ipv4Number } from '../net/addresses';
 import type { FirewallChain, FirewallRule } from './model';
 
 const INDEX_FROM = 64;
@@ -34,8 +34,8 @@ function build(chain: FirewallChain): ChainIndex {
       if ((slash < 0 || d.value.slice(slash) === '/32') && ipv4Number(address) >= 0) { file(index.byAddress, address, i); return; }
     }
     const p = m.dport;
-    if (p && !p.negated && p.value.length <= 4 && p.value.every((x) => x.from === x.to)) {
-      for (const x of new Set(p.value.map((v) => v.from))) file(index.byPort, x, i);
+    if (p && !p.negated && p.value.length <= 4 && p.value.every((x) => x.start === x.end)) {
+      for (const x of new Set(p.value.map((v) => v.start))) file(index.byPort, x, i);
       return;
     }
     index.always.push(i);

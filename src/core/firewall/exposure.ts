@@ -3,7 +3,7 @@
 // binding's network and from one on another network. The firewall's own answer is the outside connection traced
 // through the same ruleset with Docker's rules taken out; when Docker lets in what the firewall alone would drop,
 // that is the ufw/firewalld bypass (Docker DNATs in PREROUTING and accepts in FORWARD before their INPUT rules).
-import { addressInCidr, ipv4Number, parseCidr } from './addresses';
+import { addressInCidr, ipv4Number, parseCidr } from '../net/addresses';
 import type { ContainerModel, PortBinding } from '../engine/model';
 import type { EngineFacts, LinkNetwork } from './link';
 import type { FirewallRuleset, Owner } from './model';
@@ -143,9 +143,9 @@ export function publishedBindings(ruleset: FirewallRuleset, facts?: EngineFacts)
     const cidr = m.destination && !m.destination.negated ? parseCidr(m.destination.value) : undefined;
     const dest = cidr && cidr.prefix === (cidr.family === 'ipv4' ? 32 : 128) ? m.destination!.value.replace(/\/\d+$/, '') : undefined;
     out.push({
-      ...(dest ? { hostIp: dest } : {}), protocol, hostPort: range.from,
-      ...(range.to !== range.from ? { hostPortEnd: range.to } : {}),
-      containerPort: r.action.toPorts?.from ?? range.from, ...(r.action.toAddress ? { containerAddress: r.action.toAddress } : {}),
+      ...(dest ? { hostIp: dest } : {}), protocol, hostPort: range.start,
+      ...(range.end !== range.start ? { hostPortEnd: range.end } : {}),
+      containerPort: r.action.toPorts?.start ?? range.start, ...(r.action.toAddress ? { containerAddress: r.action.toAddress } : {}),
       networks: [], ruleId: r.id,
     });
   }

@@ -1,6 +1,7 @@
 // The firewall core's public surface: parse any dump, describe Docker's layout, link to the engine, trace a packet.
 export * from './model';
-export { parseFirewall, detectFormat, type ParseOptions } from './parse';
+export { parseFirewall, detectFormat, type ParseOptions } from './parse/parseFirewall';
+export { firewallFormatList, firewallFormats, type FirewallFormatEntry } from './parse/formats';
 export { decodeDump, type DecodedDump } from './decode';
 export { detectDockerLayout, detectBackend, inferUserlandProxy, type DockerLayout, type DockerEra, type UserlandProxyInference, type ProxyState } from './layout';
 export { chainOwner, dockerBridges } from './owners';

@@ -1,8 +1,9 @@
 // One iptables rule's options (`-s 10.0.0.0/8 ! -o docker0 -p tcp -m tcp --dport 80 -j DNAT --to-destination …`)
 // into matches and an action. Shared by the iptables-save and iptables -S parsers.
-import { parseAddressPort } from './addresses';
-import type { ActionKind, Counters, PortRange, RuleAction, RuleMatches } from './model';
+import { parseAddressPort } from './addressPort';
+import type { ActionKind, Counters, RuleAction, RuleMatches } from './model';
 import { normalizeProtocol } from './text';
+import type { PortInterval } from '../net/portInterval';
 
 const targetKinds: Record<string, ActionKind> = {
   ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return', DNAT: 'dnat', SNAT: 'snat',
@@ -26,15 +27,15 @@ export function actionForTarget(target: string, isChain?: (name: string) => bool
 }
 
 /** `80`, `40001:40010`, `!80` parts → one interval. */
-export function parsePortRange(text: string): PortRange | undefined {
+export function parsePortRange(text: string): PortInterval | undefined {
   const m = /^(\d+)(?:[:-](\d+))?$/.exec(text);
   if (!m) return undefined;
-  return { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+  return { start: Number(m[1]), end: Number(m[2] ?? m[1]) };
 }
 
 /** `80,443,8000:8010` → intervals. */
-export function parsePortList(text: string): PortRange[] | undefined {
-  const out: PortRange[] = [];
+export function parsePortList(text: string): PortInterval[] | undefined {
+  const out: PortInterval[] = [];
   for (const part of text.split(',')) {
     const r = parsePortRange(part.trim());
     if (!r) return undefined;

@@ -1,9 +1,10 @@
 // Ties rules to the engine: a DNAT to a container's address and port → that container and its published port;
 // MASQUERADE, isolation and forward rules → the network, by subnet or bridge device. Pure: handed plain data.
 import type { EngineModel } from '../engine/model';
-import { addressInCidr, parseCidr, sameCidr } from './addresses';
+import { addressInCidr, parseCidr, sameCidr } from '../net/addresses';
 import { inferUserlandProxy, type ProxyState, type UserlandProxyInference } from './layout';
-import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, PortRange } from './model';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable } from './model';
+import type { PortInterval } from '../net/portInterval';
 
 export interface LinkNetwork {
   name: string;
@@ -97,18 +98,18 @@ const stripHostPrefix = (v: string) => v.replace(/\/(32|128)$/, '');
 const isHostAddress = (v: string) => { const c = parseCidr(v); return !!c && c.prefix === (c.family === 'ipv4' ? 32 : 128); };
 
 /** The published port a container-side port belongs to (`containerPort` within the binding, host port in the rule). */
-function publishedPort(c: LinkContainer, protocol: string | undefined, containerPort: number | undefined, hostPorts: PortRange[] | undefined): LinkPort | undefined {
+function publishedPort(c: LinkContainer, protocol: string | undefined, containerPort: number | undefined, hostPorts: PortInterval[] | undefined): LinkPort | undefined {
   return c.ports.find((p) => {
     if (protocol && p.protocol !== protocol) return false;
     const cEnd = p.containerPortEnd ?? p.containerPort;
     if (containerPort !== undefined && (containerPort < p.containerPort || containerPort > cEnd)) return false;
     if (hostPorts) {
       const hEnd = p.hostPortEnd ?? p.hostPort;
-      if (!hostPorts.some((r) => r.from <= hEnd && r.to >= p.hostPort)) return false;
-      if (containerPort !== undefined && hostPorts.length === 1 && hostPorts[0]!.from === hostPorts[0]!.to) {
+      if (!hostPorts.some((r) => r.start <= hEnd && r.end >= p.hostPort)) return false;
+      if (containerPort !== undefined && hostPorts.length === 1 && hostPorts[0]!.start === hostPorts[0]!.end) {
         // with both sides known, the offset into a range must agree (40005 → 40005, not 40001)
         const offset = containerPort - p.containerPort;
-        const host = hostPorts[0]!.from;
+        const host = hostPorts[0]!.start;
         if (p.hostPortEnd !== undefined && p.containerPortEnd !== undefined && host - p.hostPort !== offset) return false;
       }
     }
@@ -136,7 +137,7 @@ export function linkFirewall(ruleset: FirewallRuleset, facts: EngineFacts): Fire
     if (a.kind === 'dnat' && a.toAddress) {
       const hit = byIp.get(a.toAddress);
       if (hit) {
-        const port = publishedPort(hit.container, protocol, a.toPorts?.from, m.dport && !m.dport.negated ? m.dport.value : undefined);
+        const port = publishedPort(hit.container, protocol, a.toPorts?.start, m.dport && !m.dport.negated ? m.dport.value : undefined);
         const l: RuleLink = { ruleId: r.id, role: 'dnat', container: containerRef(hit.container), via: 'address' };
         if (port) l.port = port;
         add(l);
@@ -152,7 +153,7 @@ export function linkFirewall(ruleset: FirewallRuleset, facts: EngineFacts): Fire
       else if (a.kind === 'drop' && (table.name === 'raw' || chain.name === 'raw-PREROUTING')) role = 'direct-access-drop';
       else if (a.kind === 'masquerade' && src === dest) role = 'hairpin-masquerade';
       if (role) {
-        const containerPort = m.dport && !m.dport.negated && m.dport.value.length === 1 && m.dport.value[0]!.from === m.dport.value[0]!.to ? m.dport.value[0]!.from : undefined;
+        const containerPort = m.dport && !m.dport.negated && m.dport.value.length === 1 && m.dport.value[0]!.start === m.dport.value[0]!.end ? m.dport.value[0]!.start : undefined;
         const l: RuleLink = { ruleId: r.id, role, container: containerRef(hit.container), via: 'address' };
         const port = containerPort !== undefined ? publishedPort(hit.container, protocol, containerPort, undefined) : undefined;
         if (port) l.port = port;

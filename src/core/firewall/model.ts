@@ -1,8 +1,10 @@
 // The firewall model every format parses into (iptables-save, iptables -S, iptables -L -n -v, nft list ruleset,
 // nft -j list ruleset).
-// Built only by src/core/firewall/parse*.ts; views and the tracer read it, never the text.
+// Built only by src/core/firewall/parse/; views and the tracer read it, never the text.
 
-export type FirewallFormat = 'iptables-save' | 'iptables-S' | 'iptables-L' | 'nft' | 'nft-json';
+export type { FirewallFormat } from './parse/formats';
+import type { FirewallFormat } from './parse/formats';
+import type { PortInterval } from '../net/portInterval';
 /** `ipv4`/`ipv6` for iptables/ip6tables and nft `ip`/`ip6`; nft's other families keep their own name. */
 export type FirewallFamily = 'ipv4' | 'ipv6' | 'inet' | 'arp' | 'bridge' | 'netdev';
 export type Owner = 'docker' | 'ufw' | 'firewalld' | 'kube-proxy' | 'flannel' | 'cni' | 'calico' | 'system' | 'other';
@@ -20,11 +22,6 @@ export interface Negatable<T> {
   negated: boolean;
 }
 
-/** An inclusive port interval: `80` is {from: 80, to: 80}; ranges stay intervals. */
-export interface PortRange {
-  from: number;
-  to: number;
-}
 
 export interface SetMatch {
   name: string;
@@ -42,8 +39,8 @@ export interface RuleMatches {
   source?: Negatable<string>;
   destination?: Negatable<string>;
   /** One or more intervals (`--dport 80`, `--dports 80,443`, `--dport 40001:40010`, `dport { 80, 8080-8090 }`). */
-  dport?: Negatable<PortRange[]>;
-  sport?: Negatable<PortRange[]>;
+  dport?: Negatable<PortInterval[]>;
+  sport?: Negatable<PortInterval[]>;
   /** Upper-case conntrack states (`RELATED`, `ESTABLISHED`, `NEW`, …). */
   ctstate?: Negatable<string[]>;
   /** Upper-case conntrack status flags (`DNAT`, `SNAT`, …): nft `ct status dnat`, `-m conntrack --ctstatus DNAT`. */
@@ -51,7 +48,7 @@ export interface RuleMatches {
   /** `-m conntrack --ctorigdst` / `--ctorigdstport`: the address and port the connection was first made to (before
    *  DNAT): how a DOCKER-USER rule names a published host port. */
   ctOrigDst?: Negatable<string>;
-  ctOrigDport?: Negatable<PortRange[]>;
+  ctOrigDport?: Negatable<PortInterval[]>;
   /** `--ctdir ORIGINAL|REPLY` (upper-case). */
   ctDir?: string;
   /** `-m addrtype --dst-type LOCAL` / nft `fib daddr type local`. */
@@ -80,7 +77,7 @@ export interface RuleAction {
   /** DNAT/SNAT/REDIRECT address part (`172.17.0.2`), when one is given. */
   toAddress?: string;
   /** DNAT/SNAT/REDIRECT/MASQUERADE port part as an interval. */
-  toPorts?: PortRange;
+  toPorts?: PortInterval;
   /** nft `iifname vmap @map`: the map and the key it looks up. */
   vmap?: { key: 'iifname' | 'oifname'; map: string };
 }

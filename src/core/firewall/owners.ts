@@ -1,6 +1,6 @@
 // Who made a chain or rule: Docker (every era), ufw, firewalld, kube-proxy, flannel, CNI plugins, calico, the
 // system's built-in chains, or someone else. Set on the model after parsing so views can group and filter.
-import { cidrContains, ipv4Number, parseCidr, type Cidr } from './addresses';
+import { cidrContains, ipv4Number, parseCidr, type Cidr } from '../net/addresses';
 import { Rule } from './rule';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
 
@@ -63,12 +63,6 @@ function isDirectAccessDrop(t: FirewallTable, c: FirewallChain, r: FirewallRule)
   const d = r.matches.destination;
   return t.name === 'raw' && c.name === 'PREROUTING' && r.action.kind === 'drop' && !!d && !d.negated
     && /^[\d.]+(\/32)?$|^[\da-f:]+(\/128)?$/i.test(d.value) && r.matches.inInterface?.negated === true;
-}
-
-/** Sets `owner` on every table, chain and rule of the ruleset. */
-export function assignOwners(ruleset: FirewallRuleset): void {
-  assignTableAndChainOwners(ruleset);
-  assignRuleOwners(ruleset, false);
 }
 
 /** Sets `owner` on every table and chain (from names alone). */

@@ -3,9 +3,10 @@
 // ufw, firewalld and kube-proxy write; on anything else (or anything that would be a problem) it gives up and the
 // rule goes through tokenize + parseRuleOptions, the reference. ruleOptionScan.test.ts holds both to the same results.
 import { actionForTarget, deriveNatTarget, knownModules as knownModuleSet, parsePortList } from './iptablesRule';
-import type { Counters, Negatable, PortRange, RuleAction, RuleMatches } from './model';
+import type { Counters, Negatable, RuleAction, RuleMatches } from './model';
 import { sharedAction, sharedModuleList, sharedPortMatch, sharedWordMatch, zeroCounters } from './sharedMatchValues';
 import { normalizeProtocol } from './text';
+import type { PortInterval } from '../net/portInterval';
 
 // The word the cursor is on: [wordStart, wordEnd) of the text, `wordQuoted` when it holds a double quote (its value
 // then needs unquoting like tokenize does). Module state, not an object per rule: this runs for every rule.
@@ -139,8 +140,8 @@ const commonInterfaces = ['docker0', 'lo'];
 const commonAddressTypes = ['LOCAL'];
 
 /** A port list word (`80`, `80,443`, `8000:8010`) read from its characters; parsePortList when it is anything else. */
-function wordPorts(): PortRange[] | undefined {
-  let out: PortRange[] | undefined;
+function wordPorts(): PortInterval[] | undefined {
+  let out: PortInterval[] | undefined;
   let i = wordQuoted ? wordEnd : wordStart;
   while (i < wordEnd) {
     const from = digitsAt(i);
@@ -153,7 +154,7 @@ function wordPorts(): PortRange[] | undefined {
       if (to < 0) break;
       i = digitsEnd;
     }
-    out = appended(out, { from, to });
+    out = appended(out, { start: from, end: to });
     if (i === wordEnd) return out;
     if (src.charCodeAt(i) !== 44 /* , */ || i + 1 === wordEnd) break;
     i++;

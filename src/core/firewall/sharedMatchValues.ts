@@ -3,7 +3,8 @@
 // instead of one per rule. A 100,000-rule model is mostly these, and every object made per rule is copied (twice) by
 // the young-generation GC, the largest cost of reading every rule. Frozen: the model is read-only once parsed, and a
 // write to a shared value would change every rule that has it.
-import type { ActionKind, Counters, Negatable, PortRange, RuleAction } from './model';
+import type { ActionKind, Counters, Negatable, RuleAction } from './model';
+import type { PortInterval } from '../net/portInterval';
 
 const strings = new Map<string, Negatable<string>[]>();
 
@@ -16,13 +17,13 @@ export function sharedWordMatch(value: string, negated: boolean): Negatable<stri
 
 /** How many single ports get a shared match: enough for the container ports of a host, bounded for odd dumps. */
 const maxSharedPorts = 4096;
-const ports = new Map<number, Negatable<PortRange[]>>();
+const ports = new Map<number, Negatable<PortInterval[]>>();
 
-/** `{value: [{from: port, to: port}], negated: false}`, shared while fewer than maxSharedPorts ports are. */
-export function sharedPortMatch(port: number): Negatable<PortRange[]> {
+/** `{value: [{start: port, end: port}], negated: false}`, shared while fewer than maxSharedPorts ports are. */
+export function sharedPortMatch(port: number): Negatable<PortInterval[]> {
   let match = ports.get(port);
   if (match) return match;
-  match = { value: [{ from: port, to: port }], negated: false };
+  match = { value: [{ start: port, end: port }], negated: false };
   if (ports.size >= maxSharedPorts) return match;
   Object.freeze(match.value[0]);
   Object.freeze(match.value);

@@ -2,13 +2,14 @@
 // in priority order (raw, mangle, nat, filter; nft base chains by their own priority), jumps, gotos, returns,
 // verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
 // the host. Pure: only the model and plain engine facts.
-import { addressInCidr, cidrContains, isLoopback, parseCidr, type Cidr } from './addresses';
+import { addressInCidr, cidrContains, isLoopback, parseCidr, type Cidr } from '../net/addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
-import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange, RuleAction } from './model';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, RuleAction } from './model';
 import { candidateRules } from './chainIndex';
 import { baseChains, bridgeOfAddress, containerAt, publishedTarget, topologyOf, type Topology } from './traceTopology';
 import type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict } from './traceTypes';
+import type { PortInterval } from '../net/portInterval';
 
 export type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict, VerdictKind } from './traceTypes';
 
@@ -64,7 +65,7 @@ function addressMatches(m: Negatable<string>, address: string): boolean {
   return hit !== m.negated;
 }
 
-const portMatches = (m: Negatable<PortRange[]>, port: number) => m.value.some((r) => port >= r.from && port <= r.to) !== m.negated;
+const portMatches = (m: Negatable<PortInterval[]>, port: number) => m.value.some((r) => port >= r.start && port <= r.end) !== m.negated;
 
 type WalkResult = { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleId?: string };
 
@@ -226,7 +227,7 @@ class Tracer {
               + '`nft list ruleset` or iptables-save shows it): the packet is followed as if it kept its destination');
           }
           const address = a.kind === 'redirect' ? (p.family === 'ipv4' ? '127.0.0.1' : '::1') : (a.toAddress ?? p.dst);
-          const port = a.toPorts?.from ?? p.dport;
+          const port = a.toPorts?.start ?? p.dport;
           step(r, a.kind, `${a.kind.toUpperCase()} ${p.dst}:${p.dport} → ${address}:${port}`);
           p.dnat = { ruleId: r.id, address, port };
           p.dst = address;

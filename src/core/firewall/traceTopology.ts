@@ -1,7 +1,7 @@
 // What the tracer needs to know about the host besides the rules' order: which base chains run at each hook (and
 // in which order), which bridge holds which subnet, the host's own address on each bridge, whether Docker publishes a
 // port, and which container holds an address. From the model and plain engine facts only.
-import { addressInCidr, ipv4Number, parseCidr } from './addresses';
+import { addressInCidr, ipv4Number, parseCidr } from '../net/addresses';
 import type { EngineFacts } from './link';
 import { perRuleset } from './perRuleset';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable } from './model';
@@ -146,7 +146,7 @@ const dockerDnats = perRuleset((ruleset) => {
     if (rule.owner !== 'docker' || rule.action.kind !== 'dnat') continue;
     const entry = { family: t.family, rule, order: order++ };
     const d = rule.matches.dport;
-    const single = d && !d.negated && d.value.length === 1 && d.value[0]!.from === d.value[0]!.to ? d.value[0]!.from : undefined;
+    const single = d && !d.negated && d.value.length === 1 && d.value[0]!.start === d.value[0]!.end ? d.value[0]!.start : undefined;
     if (single === undefined) { other.push(entry); continue; }
     const list = byPort.get(single);
     if (list) list.push(entry); else byPort.set(single, [entry]);
@@ -167,11 +167,11 @@ export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, fam
     if (tableFamily !== family && tableFamily !== 'inet') continue;
     const m = r.matches;
     if (m.protocol && m.protocol.value !== req.protocol) continue;
-    if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.from && req.port <= x.to)) continue;
+    if (!m.dport || m.dport.negated || !m.dport.value.some((x) => req.port >= x.start && req.port <= x.end)) continue;
     if (m.destination && !m.destination.negated && isHost(m.destination.value) && parseCidr(m.destination.value)?.address !== parseCidr(to)?.address) continue;
     const out: { address?: string; port?: number; ruleId?: string } = { ruleId: r.id };
     if (r.action.toAddress) out.address = r.action.toAddress;
-    if (r.action.toPorts) out.port = r.action.toPorts.from + (req.port - m.dport.value[0]!.from) * (r.action.toPorts.to > r.action.toPorts.from ? 1 : 0);
+    if (r.action.toPorts) out.port = r.action.toPorts.start + (req.port - m.dport.value[0]!.start) * (r.action.toPorts.end > r.action.toPorts.start ? 1 : 0);
     return out;
   }
   for (const c of req.facts?.containers ?? []) for (const p of c.ports) {

@@ -5,9 +5,10 @@
 import type { Listener } from '../engine/procNet';
 import type { LiveResult } from './liveProbe';
 import { listenerScope } from '../engine/procNet';
-import type { ContainerModel, EngineModel, NetworkModel, PortProtocol } from '../engine/model';
+import type { ContainerModel, EngineModel, NetworkModel } from '../engine/model';
 import { traceConnection, type FirewallRuleset, type TraceResult } from '../firewall';
 import { engineFactsFromModel } from '../firewall/link';
+import type { PortProtocol } from '../net/portInterval';
 
 export type StepResult = 'ok' | 'fail' | 'unknown';
 

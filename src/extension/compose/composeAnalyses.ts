@@ -33,7 +33,7 @@ export interface DocumentFindings {
 
 /** What the analysis needs from the engine: the userland proxy state (costSettings) and, when connected, its model
  *  and version (how a host-port clash fails differs between engines). */
-export interface EngineFacts extends CostSettings {
+export interface ComposeEngineContext extends CostSettings {
   model?: EngineModel;
   engineVersion?: string;
   /** `ufw`/`firewalld` when the firewall view read the engine host's rules and found one (published-on-all-interfaces). */
@@ -46,7 +46,7 @@ export class ComposeAnalyses implements vscode.Disposable {
   /** The host ports the engine's containers hold and its networks' subnets, made once per engine model. */
   private running: { model: EngineModel; bindings: RunningBinding[]; networks: EngineNetwork[] } | undefined;
 
-  constructor(private readonly engineFacts: () => EngineFacts = () => ({})) {
+  constructor(private readonly engineContext: () => ComposeEngineContext = () => ({})) {
     this.subscriptions.push(
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dockerNetworkDoctor')) this.cache.clear(); }),
@@ -102,7 +102,7 @@ export class ComposeAnalyses implements vscode.Disposable {
     const activeProfiles = composeProfilesVariable(env.env);
     if (env.unread) unread.push(env.unread);
     const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
-    const facts = this.engineFacts();
+    const facts = this.engineContext();
     if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model), networks: engineNetworksOf(facts.model) };
     const analysis = await withExtendsFilesRead({ openText }, (readFile) => analyzeCompose(sources, {
       env: env.env,

@@ -1,7 +1,7 @@
 // Everything the extension does on compose files, built once the first compose document needs it (see
 // registerCompose.ts, which loads this module lazily).
 import * as vscode from 'vscode';
-import { ComposeAnalyses, type EngineFacts } from './composeAnalyses';
+import { ComposeAnalyses, type ComposeEngineContext } from './composeAnalyses';
 import { ComposeDiagnostics } from './composeDiagnostics';
 import { ComposeQuickFixProvider, PortHoverProvider, PortsCodeLensProvider } from './composeProviders';
 
@@ -12,8 +12,8 @@ export class ComposeFeatures implements vscode.Disposable {
   readonly hovers: PortHoverProvider;
   readonly quickFixes: ComposeQuickFixProvider;
 
-  constructor(docsUri: vscode.Uri, engineFacts: () => EngineFacts) {
-    this.analyses = new ComposeAnalyses(engineFacts);
+  constructor(docsUri: vscode.Uri, engineContext: () => ComposeEngineContext) {
+    this.analyses = new ComposeAnalyses(engineContext);
     this.diagnostics = new ComposeDiagnostics(this.analyses, docsUri);
     this.lenses = new PortsCodeLensProvider(this.analyses);
     this.hovers = new PortHoverProvider(this.analyses);

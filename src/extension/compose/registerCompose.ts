@@ -6,7 +6,7 @@ import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
 import type { ExposureStore } from '../firewall/exposureStore';
 import { costSettings } from '../viewSettings';
-import type { EngineFacts } from './composeAnalyses';
+import type { ComposeEngineContext } from './composeAnalyses';
 import { composeSelector, isComposeDocument } from './composeDocuments';
 import type { ComposeFeatures } from './composeFeatures';
 
@@ -15,7 +15,7 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
   // the engine's containers (their host ports, for host-port-conflict), its version (the error a clash gives) and its
   // userland proxy report (the cost figures); a new engine comes with a new model, so the model tells of changes
   // and the firewall its host runs, once the firewall view has read its rules (published-on-all-interfaces)
-  const engineFacts = (): EngineFacts => {
+  const engineContext = (): ComposeEngineContext => {
     const state = session.state;
     if (state.kind !== 'connected') return { ...costSettings(state) };
     const hostFirewall = exposure.bypassedFirewall(state.host);
@@ -25,9 +25,8 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
   context.subscriptions.push(lensesChanged);
   const load = (): ComposeFeatures => {
     if (!features) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { ComposeFeatures: Features } = require('./composeFeatures') as typeof import('./composeFeatures');
-      features = new Features(vscode.Uri.joinPath(context.extensionUri, 'README.md'), engineFacts);
+      features = new Features(vscode.Uri.joinPath(context.extensionUri, 'README.md'), engineContext);
       context.subscriptions.push(features);
       // a compose file is open: read the engine once if no view has (its running containers' ports count)
       if (session.state.kind === 'connecting') void session.refresh();
@@ -37,7 +36,7 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
   // what the analyses used from the engine changed: analyse the open compose files again
   let seen: { model: unknown; proxy: boolean | undefined; figures: unknown; firewall?: string } = { model: undefined, proxy: undefined, figures: undefined };
   const factsChanged = () => {
-    const facts = engineFacts();
+    const facts = engineContext();
     if (facts.model === seen.model && facts.userlandProxy === seen.proxy && facts.calibration?.row === seen.figures && facts.hostFirewall === seen.firewall) return;
     seen = { model: facts.model, proxy: facts.userlandProxy, figures: facts.calibration?.row, firewall: facts.hostFirewall };
     if (!features) return;

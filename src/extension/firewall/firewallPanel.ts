@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { fetchHostFirewall, HelperImageMissingError, resolveHelperSubject, type HostFirewallResult } from '../../adapters/firewallHelper';
 import { maxFirewallDumpBytes, readRegularFile } from '../../adapters/regularFile';
 import { classifyEngineError } from '../../core/engine/engineError';
-import { decodeDump, engineFactsFromModel, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
+import { decodeDump, engineFactsFromModel, firewallFormatList, parseFirewall, type EngineFacts, type FirewallRuleset } from '../../core/firewall';
 import type { HelperSubject } from '../../core/firewall/helperGrant';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import { engineAccess, type EngineSession } from '../engineSession';
@@ -18,6 +18,7 @@ import {
 import type { HelperConsent } from './consent';
 import type { ExposureStore } from './exposureStore';
 import { buildViewData, traceForView, type ViewSource } from './viewModel';
+import { errorMessage } from '../../core/errorMessage';
 
 export const firewallViewType = 'dockerNetworkDoctor.firewall';
 
@@ -77,7 +78,7 @@ export class FirewallPanel implements vscode.Disposable {
 
   async openDumpFile(uri?: vscode.Uri): Promise<void> {
     const picked = uri ?? (await vscode.window.showOpenDialog({
-      canSelectMany: false, openLabel: 'Open Firewall Dump', title: 'Open an iptables-save, iptables -S, iptables -L -n -v, nft list ruleset or nft -j list ruleset dump',
+      canSelectMany: false, openLabel: 'Open Firewall Dump', title: `Open an ${firewallFormatList('command')} dump`,
     }))?.[0];
     if (!picked) return;
     this.ensurePanel();
@@ -92,7 +93,7 @@ export class FirewallPanel implements vscode.Disposable {
       const text = decodeDump(local?.bytes ?? await vscode.workspace.fs.readFile(picked)).text;
       this.loadText(text, 'file', picked.fsPath || picked.toString());
     } catch (err) {
-      this.fail(`Cannot read ${picked.fsPath}: ${message(err)}`);
+      this.fail(`Cannot read ${picked.fsPath}: ${errorMessage(err)}`);
     }
   }
 
@@ -203,7 +204,7 @@ export class FirewallPanel implements vscode.Disposable {
       this.probe.log.push('dropped a malformed message');
       return;
     }
-    void this.handle(msg).catch((err) => this.output.error(`firewall view: ${message(err)}`));
+    void this.handle(msg).catch((err) => this.output.error(`firewall view: ${errorMessage(err)}`));
   }
 
   private async handle(msg: FromWebview): Promise<void> {
@@ -245,7 +246,7 @@ export class FirewallPanel implements vscode.Disposable {
       this.post({ type: 'trace', trace: this.trace });
       return this.trace;
     } catch (err) {
-      this.fail(`The trace failed: ${message(err)}`);
+      this.fail(`The trace failed: ${errorMessage(err)}`);
       return undefined;
     }
   }
@@ -261,13 +262,13 @@ export class FirewallPanel implements vscode.Disposable {
     try {
       const ruleset = parseFirewall(text);
       if (!ruleset.formats.length) {
-        this.fail(`No iptables-save, iptables -S, iptables -L -n -v or nft list ruleset text in ${origin === 'file' ? path.basename(source) : source}.`);
+        this.fail(`No ${firewallFormatList('command', true)} text in ${origin === 'file' ? path.basename(source) : source}.`);
         return;
       }
       // an offline dump may come from another host: it is shown as is, not linked to this engine's containers
       this.publish(ruleset, { origin, source, method: `from ${origin}` }, undefined, origin === 'file' ? source : undefined);
     } catch (err) {
-      this.fail(`The dump could not be read: ${message(err)}`);
+      this.fail(`The dump could not be read: ${errorMessage(err)}`);
     }
   }
 
@@ -317,7 +318,7 @@ export class FirewallPanel implements vscode.Disposable {
         this.fail(`The helper image ${err.image} is not on the engine.`, err.message);
         void vscode.window.showErrorMessage(`Docker Network Doctor: ${err.message}`);
       } else {
-        this.fail(`The firewall helper cannot be prepared: ${message(err)}`, 'Check that the engine answers (the Networks view says why not), or open a saved dump.');
+        this.fail(`The firewall helper cannot be prepared: ${errorMessage(err)}`, 'Check that the engine answers (the Networks view says why not), or open a saved dump.');
       }
       return;
     }
@@ -365,10 +366,10 @@ export class FirewallPanel implements vscode.Disposable {
           if (err instanceof HelperImageMissingError) {
             this.fail(`The helper image ${err.image} is not on the engine.`, err.message);
             void vscode.window.showErrorMessage(`Docker Network Doctor: ${err.message}`);
-          } else if (abort.signal.aborted || message(err) === 'cancelled') {
+          } else if (abort.signal.aborted || errorMessage(err) === 'cancelled') {
             this.fail('Reading the firewall rules was cancelled.', 'Refresh to try again.');
           } else {
-            this.fail(message(err), 'See the "Docker Network Doctor" output for details; or open a saved dump instead.');
+            this.fail(errorMessage(err), 'See the "Docker Network Doctor" output for details; or open a saved dump instead.');
           }
         } finally {
           subs.forEach((s) => s.dispose());
@@ -377,10 +378,6 @@ export class FirewallPanel implements vscode.Disposable {
         }
       });
   }
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Restores the panel after a restart. */

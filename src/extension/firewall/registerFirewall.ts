@@ -1,6 +1,5 @@
 // The firewall view's commands, panel serializer and settings. One call from activate().
 import * as vscode from 'vscode';
-import { formatRange } from '../../core/engine/describePorts';
 import type { ContainerModel, PortBinding } from '../../core/engine/model';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
@@ -12,6 +11,7 @@ import { HelperConsent } from './consent';
 import { registerExposureCommands } from './exposureCommands';
 import type { ExposureStore } from './exposureStore';
 import { FirewallPanel, firewallSerializer, firewallViewType } from './firewallPanel';
+import { formatRange } from '../../core/net/portInterval';
 
 type TreeNode = NetworksTreeNode | PublishedPortsNode;
 

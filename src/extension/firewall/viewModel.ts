@@ -9,6 +9,7 @@ import {
 import {
   VIEW_OWNERS, type HostFacts, type TraceRequestMessage, type ViewChain, type ViewData, type ViewLink, type ViewRuleColumns, type ViewTable, type ViewTrace,
 } from '../../../webview/protocol';
+import { formatRange } from '../../core/net/portInterval';
 
 export interface ViewSource {
   origin: HostFacts['origin'];
@@ -36,8 +37,8 @@ function viewLinks(links: RuleLink[] | undefined): ViewLink[] | undefined {
     if (l.container) {
       const v: ViewLink = { role: l.role, kind: 'container', name: l.container.name, id: l.container.id };
       if (l.port) {
-        const host = l.port.hostPortEnd !== undefined ? `${l.port.hostPort}-${l.port.hostPortEnd}` : `${l.port.hostPort}`;
-        const cont = l.port.containerPortEnd !== undefined ? `${l.port.containerPort}-${l.port.containerPortEnd}` : `${l.port.containerPort}`;
+        const host = formatRange(l.port.hostPort, l.port.hostPortEnd ?? l.port.hostPort);
+        const cont = formatRange(l.port.containerPort, l.port.containerPortEnd ?? l.port.containerPort);
         v.port = `${l.port.protocol} ${host}→${cont}`;
         v.protocol = l.port.protocol;
         v.hostPort = l.port.hostPort;

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyzeComposeText, portHoverAt, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import { interpolate } from '../../../src/core/compose/interpolate';
-import { withYamlParser } from '../../../src/core/compose/yamlFile';
+import { withYamlParser } from '../../../src/core/yaml';
 import { corpusPath } from '../../paths';
 import { seededRandom } from '../../support/seededRandom';
 import { mutateText } from '../firewall/fuzzInputs';

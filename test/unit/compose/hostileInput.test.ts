@@ -11,7 +11,7 @@ import { maxIncludedFiles } from '../../../src/core/compose/buildProject';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
 import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
 import { codeSpan } from '../../../src/core/compose/markdownText';
-import { withYamlParser, YamlFile } from '../../../src/core/compose/yamlFile';
+import { withYamlParser, YamlFile } from '../../../src/core/yaml';
 import { fixturePath } from '../../paths';
 
 const bothParsers = ['auto', 'yaml'] as const;

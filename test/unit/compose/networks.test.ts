@@ -10,7 +10,6 @@ import type { ComposeAnalysisOptions } from '../../../src/core/compose/analyzeCo
 import type { Finding, FindingCode } from '../../../src/core/compose/findings';
 import { applyEdits } from '../../../src/core/compose/fixes';
 import { expectedBaseFile } from '../../../src/core/compose/undefinedNetwork';
-import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../../../src/core/firewall/addresses';
 import { corpusPath, fixturePath } from '../../paths';
 
 const dir = fixturePath('compose', 'networks');
@@ -149,17 +148,5 @@ describe('subnet-overlap', () => {
     const own = { name: 'engineov_n', subnets: ['172.17.128.0/20'], composeProject: 'engineov', composeNetwork: 'n' };
     assert.deepEqual(findings('engineov.yaml', { engineNetworks: [own], projectName: 'engineov' }).found, []);
     assert.equal(findings('engineov.yaml', { engineNetworks: [own], projectName: 'other' }).found.length, 1);
-  });
-});
-
-describe('CIDR helpers (src/core/firewall/addresses.ts)', () => {
-  it('overlap, network of, format', () => {
-    const c = (t: string) => parseCidr(t)!;
-    assert.equal(cidrsOverlap(c('172.29.0.0/16'), c('172.29.5.0/24')), true);
-    assert.equal(cidrsOverlap(c('172.29.0.0/16'), c('172.30.0.0/16')), false);
-    assert.equal(cidrsOverlap(c('fd00::/64'), c('172.29.0.0/16')), false);
-    assert.equal(formatCidr(networkOfCidr(c('172.16.4.0/16'))), '172.16.0.0/16');
-    assert.equal(formatCidr(networkOfCidr(c('fd00:1:2:3::5/48'))), 'fd00:1:2::/48');
-    assert.equal(formatCidr(c('2001:db8:0:0:1:0:0:1'), false), '2001:db8::1:0:0:1');
   });
 });

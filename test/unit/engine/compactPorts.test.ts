@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { compactExposedPorts, compactPortBindings, compareBindings, compareHostIps, tableMinEntries,
   type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
-import type { PortBinding, PortProtocol } from '../../../src/core/engine/model';
+import type { PortBinding } from '../../../src/core/engine/model';
+import type { PortProtocol } from '../../../src/core/net/portInterval';
 
 const entry = (hostIp: string, hostPort: number, containerPort: number, protocol: PortProtocol = 'tcp'): PublishedPortEntry =>
   ({ hostIp, protocol, hostPort, containerPort });

@@ -1,9 +1,9 @@
 // parseAddressPort reads ports by hand (it runs for every DNAT rule): held to the regex-and-split version it replaced.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseAddressPort } from '../../../src/core/firewall/addresses';
+import { parseAddressPort } from '../../../src/core/firewall/addressPort';
 
-function reference(text: string): { address?: string; ports?: { from: number; to: number } } {
+function reference(text: string): { address?: string; ports?: { start: number; end: number } } {
   let address: string | undefined;
   let portText: string | undefined;
   if (text.startsWith('[')) {
@@ -15,11 +15,11 @@ function reference(text: string): { address?: string; ports?: { from: number; to
     address = text.slice(0, i) || undefined;
     portText = text.slice(i + 1);
   } else address = text || undefined;
-  const out: { address?: string; ports?: { from: number; to: number } } = {};
+  const out: { address?: string; ports?: { start: number; end: number } } = {};
   if (address) out.address = address;
   if (portText) {
     const m = /^(\d+)(?:[-:](\d+))?$/.exec(portText);
-    if (m) out.ports = { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+    if (m) out.ports = { start: Number(m[1]), end: Number(m[2] ?? m[1]) };
   }
   return out;
 }

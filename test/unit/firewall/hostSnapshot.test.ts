@@ -40,7 +40,7 @@ describe('parseHostSnapshot on a real helper output', () => {
     assert.deepEqual(ruleset.formats, ['iptables-save']);
     assert.deepEqual(ruleset.tables.map((t) => `${t.family}/${t.name}`).sort(), ['ipv4/filter', 'ipv4/nat']);
     const dnat = ruleset.tables.find((t) => t.name === 'nat')!.chains.find((c) => c.name === 'DOCKER')!.rules
-      .find((r) => r.matches.dport?.value[0]?.from === 18081);
+      .find((r) => r.matches.dport?.value[0]?.start === 18081);
     assert.equal(dnat?.action.toAddress, '172.17.0.2');
   });
 });

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { firewallCommand } from '../../../src/cli/firewallCommand';
 import { parseFirewall, traceConnection } from '../../../src/core/firewall';
-import { MAX_EXPRESSION_DEPTH } from '../../../src/core/firewall/nftJson';
+import { MAX_EXPRESSION_DEPTH } from '../../../src/core/firewall/parse/nftJson';
 import { MAX_STEPS } from '../../../src/core/firewall/trace';
 
 /** `*filter` with INPUT jumping to C1, and C1…C(n-1) each jumping to the next chain `jumps` times. */

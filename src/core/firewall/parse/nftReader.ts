@@ -1,12 +1,14 @@
 // `nft list ruleset` / `nft list table …` text into the model: tables, base chains with hooks, verdict maps and
 // sets, rules with the selectors Docker and iptables-nft use. Unknown expressions are kept verbatim.
-import { parseAddressPort } from './addresses';
-import type { RulesetBuilder } from './builder';
-import { parsePortRange } from './iptablesRule';
+import { parseAddressPort } from '../addressPort';
+import type { RulesetBuilder } from './rulesetBuilder';
+import type { SectionReader } from './sectionReader';
+import { parsePortRange } from '../iptablesRule';
 import type {
-  Counters, FirewallChain, FirewallFamily, FirewallTable, NftMap, PortRange, RuleAction, RuleMatches,
-} from './model';
-import { normalizeProtocol } from './text';
+  Counters, FirewallChain, FirewallFamily, FirewallTable, NftMap, RuleAction, RuleMatches,
+} from '../model';
+import type { PortInterval } from '../../net/portInterval';
+import { normalizeProtocol } from '../text';
 
 const families: Record<string, FirewallFamily> = { ip: 'ipv4', ip6: 'ipv6', inet: 'inet', arp: 'arp', bridge: 'bridge', netdev: 'netdev' };
 const priorities: Record<string, number> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100, out: 100 };
@@ -60,8 +62,8 @@ function nftTokens(text: string): string[] {
 const unquote = (t: string) => (t.startsWith('"') ? t.slice(1) : t);
 const groupItems = (t: string) => (t.startsWith('{') ? t.slice(1, -1).split(',').map((s) => unquote(s.trim().replace(/^"|"$/g, ''))).filter(Boolean) : [unquote(t)]);
 
-function ports(t: string): PortRange[] | undefined {
-  const out: PortRange[] = [];
+function ports(t: string): PortInterval[] | undefined {
+  const out: PortInterval[] = [];
   for (const item of groupItems(t)) {
     const r = parsePortRange(item);
     if (!r) return undefined;
@@ -257,9 +259,10 @@ export function parseNftRule(text: string): NftRuleParse {
 type Block = { kind: 'table'; table: FirewallTable } | { kind: 'chain'; chain: FirewallChain } | { kind: 'map'; map: NftMap; pending: string } | { kind: 'skip'; depth: number };
 
 /** A `table FAMILY NAME { … }` block, fed line by line; `done` turns true at its closing brace. */
-export class NftSection {
+export class NftSection implements SectionReader {
   private readonly stack: Block[] = [];
   private table!: FirewallTable;
+  readonly takesEveryLine = true;
   done = false;
 
   constructor(private readonly b: RulesetBuilder) {
@@ -270,7 +273,17 @@ export class NftSection {
     return text.startsWith('table ') && text.endsWith('{');
   }
 
-  line(raw: string, line: number): void {
+  line(raw: string, line: number): boolean {
+    this.takeLine(raw, line);
+    return true;
+  }
+
+  /** A table not closed when the text ends is one problem at the last line. */
+  end(line: number): void {
+    if (!this.done) this.b.diagnose(line, 'nft table not closed', '');
+  }
+
+  private takeLine(raw: string, line: number): void {
     const text = raw.trim();
     if (!text) return;
     const top = this.stack[this.stack.length - 1];

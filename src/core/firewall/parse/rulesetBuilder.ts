@@ -2,8 +2,8 @@
 import type {
   Counters, FirewallChain, FirewallFamily, FirewallFormat, FirewallRule, FirewallRuleset, FirewallTable,
   IptablesBackend, RuleAction, RuleMatches,
-} from './model';
-import { DeferredOwners, Rule, RuleRun } from './rule';
+} from '../model';
+import { DeferredOwners, Rule, RuleRun } from '../rule';
 
 export class RulesetBuilder {
   readonly tables: FirewallTable[] = [];

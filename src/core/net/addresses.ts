@@ -1,7 +1,8 @@
-// IPv4/IPv6 address and CIDR arithmetic for matching rules (pure, no node `net`).
+// IPv4/IPv6 addresses for compose, the engine model and the firewall: syntax and family, the wildcard and loopback
+// tests, CIDR arithmetic and formatting (pure, no node `net`).
 
 export interface Cidr {
-  family: 'ipv4' | 'ipv6';
+  family: AddressFamily;
   /** The address as a bigint (IPv4 fits in 32 bits). */
   address: bigint;
   prefix: number;
@@ -141,62 +142,43 @@ export function isLoopback(address: string): boolean {
   return addressInCidr(address, '127.0.0.0/8') || address === '::1';
 }
 
-/** `172.17.0.2:80`, `172.17.0.2:80-90`, `[fd00::2]:80`, `10.0.0.1`, `:8080` → address and port interval. */
-export function parseAddressPort(text: string): { address?: string; ports?: { from: number; to: number } } {
-  let address: string | undefined;
-  let portText: string | undefined;
-  if (text.startsWith('[')) {
-    const end = text.indexOf(']');
-    address = text.slice(1, end);
-    if (text[end + 1] === ':') portText = text.slice(end + 2);
-  } else {
-    // one colon splits address and port; more make an IPv6 address without a port
-    const colon = text.indexOf(':');
-    if (colon >= 0 && text.indexOf(':', colon + 1) < 0) {
-      address = text.slice(0, colon) || undefined;
-      portText = text.slice(colon + 1);
-    } else {
-      address = text || undefined;
-    }
-  }
-  const out: { address?: string; ports?: { from: number; to: number } } = {};
-  if (address) out.address = address;
-  if (portText) {
-    const ports = portInterval(portText);
-    if (ports) out.ports = ports;
-  }
-  return out;
+export function isIPv4(ip: string): boolean {
+  const parts = ip.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
 
-/**
- * `80`, `80-90`, `80:90` → an interval, undefined for anything else (like `/^(\d+)(?:[-:](\d+))?$/`). Read by hand:
- * this runs for every DNAT rule of a 100,000-rule dump.
- */
-function portInterval(text: string): { from: number; to: number } | undefined {
-  const n = text.length;
-  let i = 0;
-  while (i < n && isAsciiDigit(text.charCodeAt(i))) i++;
-  const fromEnd = i;
-  if (fromEnd === 0) return undefined;
-  if (i === n) {
-    const from = decimal(text, 0, n);
-    return { from, to: from };
+export function isIPv6(ip: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(ip) || !ip.includes(':')) return false;
+  let groups = ip.split(':');
+  const last = groups[groups.length - 1]!;
+  let needed = 8;
+  if (last.includes('.')) {
+    if (!isIPv4(last)) return false;
+    groups = groups.slice(0, -1).concat('0'); // the dotted tail stands for two groups; keep a placeholder for one
+    needed = 7;
   }
-  const sep = text.charCodeAt(i);
-  if (sep !== 45 /* - */ && sep !== 58 /* : */) return undefined;
-  for (i++; i < n; i++) if (!isAsciiDigit(text.charCodeAt(i))) return undefined;
-  if (fromEnd + 1 === n) return undefined;
-  return { from: decimal(text, 0, fromEnd), to: decimal(text, fromEnd + 1, n) };
+  const doubleColon = ip.indexOf('::');
+  if (doubleColon !== ip.lastIndexOf('::')) return false;
+  if (doubleColon >= 0) {
+    const nonEmpty = groups.filter((g) => g !== '');
+    return nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g)) && nonEmpty.length < needed;
+  }
+  return groups.length === needed && groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g));
 }
 
-function isAsciiDigit(ch: number): boolean {
-  return ch >= 48 && ch <= 57;
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export function ipFamily(ip: string): AddressFamily {
+  return ip.includes(':') ? 'ipv6' : 'ipv4';
 }
 
-/** The ASCII digits `text[from, to)` as Number would read them (exact by hand up to 15 digits). */
-function decimal(text: string, from: number, to: number): number {
-  if (to - from > 15) return Number(text.slice(from, to));
-  let v = 0;
-  for (let i = from; i < to; i++) v = v * 10 + (text.charCodeAt(i) - 48);
-  return v;
+/** 0.0.0.0 or :: (any spelling of the IPv6 unspecified address). */
+export function isWildcardIp(ip: string): boolean {
+  return ip === '0.0.0.0' || (ip.includes(':') && /^[0:]+$/.test(ip));
+}
+
+/** `127.0.0.1`, `[::1]`, or `*` for no host IP. */
+export function formatHostIp(ip: string | undefined): string {
+  if (!ip) return '*';
+  return ip.includes(':') ? `[${ip}]` : ip;
 }

@@ -1,9 +1,10 @@
 // `iptables [-t TABLE] -L -n [-v] [-x] [--line-numbers]` output into the model. Columns are found from the header
 // row; the `opt` column (`--`) anchors each row, so a rule without a target and long chain names both parse.
-import { inferTableFromChains, type RulesetBuilder } from './builder';
-import { actionForTarget, deriveNatTarget, parsePortList, parsePortRange } from './iptablesRule';
-import type { Counters, FirewallChain, FirewallFamily, FirewallTable, RuleAction, RuleMatches } from './model';
-import { normalizeProtocol } from './text';
+import { inferTableFromChains, type RulesetBuilder } from './rulesetBuilder';
+import type { SectionReader } from './sectionReader';
+import { actionForTarget, deriveNatTarget, parsePortList, parsePortRange } from '../iptablesRule';
+import type { Counters, FirewallChain, FirewallFamily, FirewallTable, RuleAction, RuleMatches } from '../model';
+import { normalizeProtocol } from '../text';
 
 const chainHeader = /^Chain\s+(\S+)\s+\((?:policy\s+(\S+)(?:\s+(\S+)\s+packets,\s+(\S+)\s+bytes)?|(\d+)\s+references?)\)/;
 const suffixes: Record<string, number> = { K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
@@ -26,7 +27,7 @@ function listCounters(p: string, b: string): Counters | undefined {
 
 const neg = (v: string) => (v.startsWith('!') ? { value: v.slice(1), negated: true } : { value: v, negated: false });
 
-export class IptablesListSection {
+export class IptablesListSection implements SectionReader {
   private table: FirewallTable;
   private chain: FirewallChain | undefined;
   private readonly builtins = new Set<string>();

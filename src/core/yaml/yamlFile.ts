@@ -6,10 +6,16 @@ import * as yamlPackage from 'yaml';
 import type { Document, Node, Pair, Scalar as ScalarNode, YAMLMap, YAMLSeq } from 'yaml';
 import { scanComposeYaml } from './fastYaml';
 import type { AnchoredNode } from './fastYaml';
-import type { SourceRange } from './model';
 import { duplicateKeyProblem, firstOfProblems, LineNumbers, maxYamlDepth, selfContainingAlias, tooDeepProblem, walkYamlTree } from './yamlChecks';
 import type { DuplicateKey, YamlProblem } from './yamlChecks';
 export type { YamlProblem } from './yamlChecks';
+
+/** Offsets into one file's text, end exclusive. */
+export interface SourceRange {
+  file: string;
+  start: number;
+  end: number;
+}
 
 // Bundled, a CommonJS package's exports are read through a getter on every use; these run per node, so read once.
 // The compose loader and the fixes use these too.

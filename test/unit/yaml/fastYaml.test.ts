@@ -6,8 +6,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { scanComposeYaml } from '../../../src/core/compose/fastYaml';
-import { withYamlParser, YamlFile } from '../../../src/core/compose/yamlFile';
+import { scanComposeYaml } from '../../../src/core/yaml/fastYaml';
+import { withYamlParser, YamlFile } from '../../../src/core/yaml';
 import { checkSame, checkSameAnalysis, corpusDir, fixturesDir, prng, yamlFilesIn } from './yamlDifferential';
 
 /** A compose file using most of the subset: anchors, merges, every port form, comments, odd spacing. */

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   detectDockerLayout, detectFormat, inferUserlandProxy, parseFirewall, type FirewallChain, type FirewallRuleset,
-} from '../../../src/core/firewall';
-import { fixturePath, corpusPath } from '../../paths';
+} from '../../../../src/core/firewall';
+import { fixturePath, corpusPath } from '../../../paths';
 
 const corpusDir = corpusPath('firewall');
 const fixturesDir = fixturePath('firewall');
@@ -77,7 +77,7 @@ describe('iptables -L -n -v details (corpus)', () => {
     assert.equal(docker.builtin, false);
     const accept = docker.rules[0]!;
     assert.equal(accept.matches.protocol?.value, 'tcp');
-    assert.deepEqual(accept.matches.dport?.value, [{ from: 80, to: 80 }]);
+    assert.deepEqual(accept.matches.dport?.value, [{ start: 80, end: 80 }]);
     assert.equal(accept.matches.destination?.value, '192.0.2.2');
     assert.equal(fwd.rules[2]!.matches.ctstate?.value.join(','), 'RELATED,ESTABLISHED');
     assert.equal(fwd.rules[0]!.action.kind, 'jump');
@@ -91,8 +91,8 @@ describe('iptables -L -n -v details (corpus)', () => {
     const dnat = chain(r, 'nat', 'DOCKER').rules[0]!;
     assert.equal(dnat.action.kind, 'dnat');
     assert.equal(dnat.action.toAddress, '192.0.2.2');
-    assert.deepEqual(dnat.action.toPorts, { from: 80, to: 80 });
-    assert.deepEqual(dnat.matches.dport?.value, [{ from: 8080, to: 8080 }]);
+    assert.deepEqual(dnat.action.toPorts, { start: 80, end: 80 });
+    assert.deepEqual(dnat.matches.dport?.value, [{ start: 8080, end: 8080 }]);
     assert.deepEqual(dnat.matches.inInterface, { value: 'bridge1', negated: true });
     const out = chain(r, 'nat', 'OUTPUT').rules[0]!;
     assert.deepEqual(out.matches.destination, { value: '127.0.0.0/8', negated: true });
@@ -193,9 +193,9 @@ describe('nft list ruleset (corpus, Docker 29)', () => {
     const dnat = chain(r, 'docker-bridges', 'nat-prerouting-and-output').rules[0]!;
     assert.equal(dnat.action.kind, 'dnat');
     assert.equal(dnat.action.toAddress, '192.0.2.2');
-    assert.deepEqual(dnat.action.toPorts, { from: 80, to: 80 });
+    assert.deepEqual(dnat.action.toPorts, { start: 80, end: 80 });
     assert.deepEqual(dnat.matches.inInterface, { value: 'bridge1', negated: true });
-    assert.deepEqual(dnat.matches.dport?.value, [{ from: 8080, to: 8080 }]);
+    assert.deepEqual(dnat.matches.dport?.value, [{ start: 8080, end: 8080 }]);
     assert.equal(dnat.matches.comment, 'DNAT');
     const out = chain(r, 'docker-bridges', 'nat-OUTPUT').rules[0]!;
     assert.deepEqual(out.matches.destination, { value: '127.0.0.0/8', negated: true });
@@ -226,8 +226,8 @@ describe('dumps from the real Engine 20.10.24 (test/fixtures/firewall, see READM
     assert.deepEqual(r.diagnostics, []);
     assert.deepEqual(r.tables.map((t) => t.name), ['filter', 'nat']);
     const dnats = chain(r, 'nat', 'DOCKER').rules.filter((x) => x.action.kind === 'dnat');
-    assert.deepEqual(dnats.map((x) => `${x.matches.protocol?.value}/${x.matches.dport?.value[0]?.from}->`
-      + `${x.action.toAddress}:${x.action.toPorts?.from}`).sort(),
+    assert.deepEqual(dnats.map((x) => `${x.matches.protocol?.value}/${x.matches.dport?.value[0]?.start}->`
+      + `${x.action.toAddress}:${x.action.toPorts?.start}`).sort(),
       ['tcp/18080->172.17.0.2:80', 'udp/40101->172.17.0.2:40101', 'udp/40102->172.17.0.2:40102', 'udp/40103->172.17.0.2:40103']);
     // 3 rules per published port (the recipe's finding): nat DNAT, nat hairpin MASQUERADE, filter ACCEPT
     const accepts = chain(r, 'filter', 'DOCKER').rules.filter((x) => x.action.kind === 'accept');
@@ -260,7 +260,7 @@ describe('dumps from the real Engine 20.10.24 (test/fixtures/firewall, see READM
     assert.equal(plain.tables[0]!.chains[3]!.rules.length, filterS.tables[0]!.chains.find((c) => c.name === 'DOCKER')!.rules.length);
     // DNAT targets agree between iptables-save, -L and nft
     const targets = (r: FirewallRuleset) => chain(r, 'nat',
-      'DOCKER').rules.filter((x) => x.action.kind === 'dnat').map((x) => `${x.action.toAddress}:${x.action.toPorts?.from}`).sort();
+      'DOCKER').rules.filter((x) => x.action.kind === 'dnat').map((x) => `${x.action.toAddress}:${x.action.toPorts?.start}`).sort();
     assert.deepEqual(targets(natL), targets(save));
     assert.deepEqual(targets(nft), targets(save));
     assert.equal(detectDockerLayout(nft).backend, 'iptables-nft');

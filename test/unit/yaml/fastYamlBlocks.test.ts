@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { withYamlParser, YamlFile } from '../../../src/core/compose/yamlFile';
+import { withYamlParser, YamlFile } from '../../../src/core/yaml';
 import { checkSame, checkSameAnalysis, prng } from './yamlDifferential';
 
 const taken: Record<string, string> = {

@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseFirewall, traceConnection, type FirewallRuleset, type TraceRequest } from '../../../src/core/firewall';
-import { corpusPath, fixturePath } from '../../paths';
+import { parseFirewall, traceConnection, type FirewallRuleset, type TraceRequest } from '../../../../src/core/firewall';
+import { corpusPath, fixturePath } from '../../../paths';
 
 const pasted = (f: string) => fs.readFileSync(fixturePath('firewall', 'pasted', f), 'utf8');
 const fixture = (f: string) => fs.readFileSync(fixturePath('firewall', f), 'utf8');

@@ -1,15 +1,16 @@
 // `iptables-save [-c]` / `ip6tables-save` (several tables, `*table … COMMIT`) and `iptables -S [-v]` (one table)
-// lines into the model. The dispatcher in parse.ts feeds content lines one at a time.
-import { inferTableFromChains, type RulesetBuilder } from './builder';
-import { parseRuleOptions } from './iptablesRule';
-import type { FirewallChain, FirewallFamily, FirewallTable } from './model';
-import { prefixCounters } from './rule';
-import { appendChainStart, chainNameEnd, isNameAt, isWordAgainAt, mayLackAValue, trimmedLineEnd } from './ruleLineScan';
-import { countersPrefixEnd, tokenize } from './text';
+// lines into the model. parseFirewall.ts feeds content lines one at a time.
+import { inferTableFromChains, type RulesetBuilder } from './rulesetBuilder';
+import type { SectionReader } from './sectionReader';
+import { parseRuleOptions } from '../iptablesRule';
+import type { FirewallChain, FirewallFamily, FirewallTable } from '../model';
+import { prefixCounters } from '../rule';
+import { appendChainStart, chainNameEnd, isNameAt, isWordAgainAt, mayLackAValue, trimmedLineEnd } from '../ruleLineScan';
+import { countersPrefixEnd, tokenize } from '../text';
 
 const iptablesTables = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
 
-export class IptablesSaveSection {
+export class IptablesSaveSection implements SectionReader {
   private table: FirewallTable | undefined;
   /** Set when rules come without `*table`: an `iptables -S` dump whose table is named at the end. */
   private provisional: FirewallTable | undefined;

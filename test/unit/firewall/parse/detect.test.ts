@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { decodeDump, detectFormat, parseFirewall } from '../../../src/core/firewall';
-import { fixturePath } from '../../paths';
-import { seededRandom } from './fuzzInputs';
+import { decodeDump, detectFormat, parseFirewall } from '../../../../src/core/firewall';
+import { fixturePath } from '../../../paths';
+import { seededRandom } from '../fuzzInputs';
 
 const fixture = (f: string) => fs.readFileSync(fixturePath('firewall', f), 'utf8');
 

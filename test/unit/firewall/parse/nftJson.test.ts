@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { detectFormat, parseFirewall, type FirewallRuleset } from '../../../src/core/firewall';
-import { nftJsonToText } from '../../../src/core/firewall/nftJson';
-import { fixturePath } from '../../paths';
+import { detectFormat, parseFirewall, type FirewallRuleset } from '../../../../src/core/firewall';
+import { nftJsonToText } from '../../../../src/core/firewall/parse/nftJson';
+import { fixturePath } from '../../../paths';
 
 const fixtures = fixturePath('firewall');
 const read = (f: string) => fs.readFileSync(path.join(fixtures, f), 'utf8');
@@ -43,7 +43,7 @@ for (const name of ['corpus-008-moby29-portmap', 'corpus-009-moby29-internal-net
       if (name.includes('portmap')) {
         const dnat = rules.find((r) => r.action.kind === 'dnat');
         assert.deepEqual({ to: dnat?.action.toAddress, ports: dnat?.action.toPorts, dport: dnat?.matches.dport?.value, comment: dnat?.matches.comment },
-          { to: '192.0.2.2', ports: { from: 80, to: 80 }, dport: [{ from: 8080, to: 8080 }], comment: 'DNAT' });
+          { to: '192.0.2.2', ports: { start: 80, end: 80 }, dport: [{ start: 8080, end: 8080 }], comment: 'DNAT' });
       }
     });
   });
@@ -95,7 +95,7 @@ describe('nft -j input that is not what it should be', () => {
     assert.deepEqual(r.diagnostics, []);
     const rule = r.tables[0]!.chains[0]!.rules[0]!;
     assert.equal(r.tables[0]!.chains[0]!.policy, 'DROP');
-    assert.deepEqual(rule.matches.dport?.value, [{ from: 22, to: 22 }, { from: 8000, to: 8080 }]);
+    assert.deepEqual(rule.matches.dport?.value, [{ start: 22, end: 22 }, { start: 8000, end: 8080 }]);
     assert.equal(rule.action.kind, 'accept');
     assert.equal(rule.matches.comment, 'ssh "and" web');
     assert.deepEqual(rule.matches.unknown, ['limit {"rate":10,"per":"second"}']);

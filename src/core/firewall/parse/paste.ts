@@ -1,8 +1,8 @@
 // Repairs of a dump as people paste it (markdown, mail, issue trackers, terminals), tried only on the lines a plain
 // reading could not understand: the indent every line shares, a line's own indent, a first character lost at the
 // start of a selection, and lines wrapped in the middle of a rule. Lines keep their numbers: a wrapped line is joined
-// onto its first part, and its own line left empty. parse.ts keeps an edit only when its line then parses.
-import { isFence, promptCommand } from './text';
+// onto its first part, and its own line left empty. parseFirewall.ts keeps an edit only when its line then parses.
+import { isFence, promptCommand } from '../text';
 
 /** One change to the lines: `lines` (from `line`, 1-based) became `text` and `lines.length - 1` empty lines. */
 export interface LineEdit {

@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import { bindToLoopbackEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from '../../../src/core/compose/fixes';
-import { contentEnd, withYamlParser, YamlFile } from '../../../src/core/compose/yamlFile';
+import { contentEnd, withYamlParser, YamlFile } from '../../../src/core/yaml';
 import { fixturePath, corpusPath } from '../../paths';
 import { seededRandom } from '../../support/seededRandom';
 

@@ -1,5 +1,5 @@
 // `nft -j list ruleset` (libnftables JSON, schema 1) into the `nft list ruleset` text nft itself would print, so one
-// parser (parseNft.ts) reads both and a rule's text is the statement a user knows. Expressions this file does not
+// parser (nftReader.ts) reads both and a rule's text is the statement a user knows. Expressions this file does not
 // know are written as `<name> <json>` and so land verbatim in the rule's unknown matches.
 //
 // Caveat, seen with nft 1.0.6: for tables made by iptables-nft, JSON shows an iptables extension only by

@@ -2,15 +2,16 @@
 // its parser. Tolerates what people paste: shell prompts, markdown fences, CRLF and lone CR, trailing spaces, blank
 // lines, several dumps one after another (the helper prints iptables-save, ip6tables-save and nft output together),
 // and, when a plain reading stumbles, the repairs of paste.ts (shared indent, wrapped lines, a lost first character).
-import { RulesetBuilder } from './builder';
-import type { FirewallFamily, FirewallFormat, FirewallRuleset, FirewallTable } from './model';
-import { assignRuleOwners, assignTableAndChainOwners } from './owners';
-import { IptablesSaveSection } from './parseIptables';
-import { IptablesListSection } from './parseIptablesList';
+import { RulesetBuilder } from './rulesetBuilder';
+import type { FirewallFamily, FirewallFormat, FirewallRuleset, FirewallTable } from '../model';
+import { assignRuleOwners, assignTableAndChainOwners } from '../owners';
+import { IptablesSaveSection } from './iptablesSaveReader';
+import { IptablesListSection } from './iptablesListReader';
 import { looksLikeNftJson, nftJsonToText } from './nftJson';
-import { NftSection } from './parseNft';
+import { NftSection } from './nftReader';
 import { describeRepairs, findPasteRepairs, revertEdit } from './paste';
-import { commandHint, countersPrefixEnd, isFence, promptCommand } from './text';
+import type { SectionReader } from './sectionReader';
+import { commandHint, countersPrefixEnd, isFence, promptCommand } from '../text';
 
 /**
  * A text counts as a dump when the lines its formats took, less those with problems, are at least 1 in this many of
@@ -107,13 +108,12 @@ function readText(text: string, options: ParseOptions): Reading {
   const b = new RulesetBuilder();
   let family: FirewallFamily = options.family ?? 'ipv4';
   let table = options.table;
-  let section: IptablesSaveSection | IptablesListSection | undefined;
-  let nft: NftSection | undefined;
+  let section: SectionReader | undefined;
   // lines a format took, and lines no format took: what is left of the first, less the problems found in it, is good
   let taken = 0;
   let notUnderstood = 0;
   const endSection = () => {
-    section?.end();
+    section?.end(ln);
     section = undefined;
   };
   // lines found with indexOf rather than split: no array of 100,000 lines, and the same lines (a final '\n' ends
@@ -122,7 +122,7 @@ function readText(text: string, options: ParseOptions): Reading {
   let ln = 0;
   for (let pos = 0; pos <= n;) {
     // the common lines, iptables-save rules in a section already begun, are taken in runs without a string each
-    if (!nft && section instanceof IptablesSaveSection) {
+    if (section instanceof IptablesSaveSection) {
       const next = section.takeRules(text, pos, ln + 1);
       if (next !== pos) {
         ln += section.linesTaken;
@@ -138,11 +138,11 @@ function readText(text: string, options: ParseOptions): Reading {
     pos = end + 1;
     const last = raw.length - 1;
     if (last >= 0 && (raw.charCodeAt(last) === 13 || raw.charCodeAt(last) === 32 || raw.charCodeAt(last) === 9)) raw = raw.trimEnd();
-    if (nft) {
+    if (section?.takesEveryLine) {
       if (isFence(raw)) continue;
       if (raw) taken++;
-      nft.line(raw, ln);
-      if (nft.done) nft = undefined;
+      section.line(raw, ln);
+      if (section.done) section = undefined;
       continue;
     }
     if (!raw) continue;
@@ -185,8 +185,8 @@ function readText(text: string, options: ParseOptions): Reading {
     const trimmed = first === 32 || first === 9 ? raw.trim() : raw;
     if (NftSection.isStart(trimmed)) {
       endSection();
-      nft = new NftSection(b);
-      nft.line(trimmed, ln);
+      section = new NftSection(b);
+      section.line(trimmed, ln);
       taken++;
       continue;
     }
@@ -210,7 +210,6 @@ function readText(text: string, options: ParseOptions): Reading {
     notUnderstood++;
   }
   endSection();
-  if (nft && !nft.done) b.diagnose(ln, 'nft table not closed', '');
   return { b, good: taken - (b.diagnostics.length - notUnderstood) };
 }
 
