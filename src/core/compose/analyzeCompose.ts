@@ -4,17 +4,17 @@ import { costNote, costOfBindings, describeCost, formatCount, portCount } from '
 import type { BindingCost, CostOptions } from '../cost/dockerProxyCost';
 import { buildComposeProject } from './buildProject';
 import type { ComposeFileReader, ComposeSource } from './buildProject';
-import { defaultSeverities } from './findings';
-import type { Finding, FindingCode, SeveritySetting, SuggestedFix } from './findings';
-import { bindToLoopbackEditsIn, inheritedNetworkKeys, removeNetworkModeEditsIn, removePortEntryEditsIn, useHostNetworkEditsIn } from './fixes';
+import type { Finding, SuggestedFix } from './findings';
 import type { Env } from './interpolate';
-import { addNetworkEditsIn } from './networkFixes';
 import type { ComposeFile } from './loadComposeFile';
 import type { ComposeProject, PortEntry, ServiceModel, UnresolvedPortEntry } from './model';
 import { formatHostIp, formatInterval } from './portSpec';
 import { composeProjectName } from './projectName';
-import { bindingGroupOf, defaultProxyCostThresholdPorts, defaultSeverityFor, networkModeKind, runRules, serviceCost } from './rules';
-import type { FixRequest, RuleFinding, RuleOptions } from './rules';
+import { bindingGroupOf, networkModeKind, serviceCost } from './publishedPorts';
+import { defaultProxyCostThresholdPorts } from './rules/port-range-proxy-cost';
+import { defaultSeverities, defaultSeverityFor, resolveFix, runRules } from './rules/registry';
+import type { ComposeRuleFinding, FindingCode } from './rules/registry';
+import type { RuleOptions, SeveritySetting } from './rules/rule';
 import { portAlternatives } from './explanations';
 import { codeSpan } from './markdownText';
 
@@ -42,7 +42,7 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
   const yamlByFile = new Map(allFiles.map((f) => [f.fileName, f.yaml]));
   const enabled = (code: FindingCode) => (options.severities?.[code] ?? defaultSeverityFor(code, options)) !== 'off';
   const findings: Finding[] = [];
-  const add = (r: RuleFinding) => {
+  const add = (r: ComposeRuleFinding) => {
     const configured = options.severities?.[r.code];
     const setting = configured ?? (r.severity as SeveritySetting | undefined) ?? defaultSeverities[r.code];
     if (setting === 'off') return;
@@ -81,47 +81,6 @@ export function failedAnalysis(fileName: string, error: unknown, options: Compos
 /** One file's text on its own (no override files). */
 export function analyzeComposeText(text: string, fileName: string, options: ComposeAnalysisOptions = {}): ComposeAnalysis {
   return analyzeCompose([{ fileName, text }], options);
-}
-
-function resolveFix(f: FixRequest, yamlByFile: Map<string, ComposeFile['yaml']>): SuggestedFix | undefined {
-  if (f.kind === 'use-host-network') {
-    const yaml = yamlByFile.get(f.file);
-    const edits = yaml && useHostNetworkEditsIn(yaml, f.service);
-    const inherited = yaml ? inheritedNetworkKeys(yaml, f.service) : [];
-    const overridden = inherited.length
-      ? `; ${inherited.map((k) => `${k}:`).join(', ')} inherited through << ${inherited.length === 1 ? 'is' : 'are'} overridden with [] in ${f.service} (the shared anchor is left as it is)`
-      : '';
-    return edits && {
-      title: `Use host network for ${f.service}`, isPreferred: f.isPreferred, edits,
-      note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}${overridden}: no network isolation and no service-name DNS; Docker Desktop needs 4.34+ with host networking enabled`,
-    };
-  }
-  if (f.kind === 'add-network') {
-    const yaml = yamlByFile.get(f.file);
-    const edits = yaml && addNetworkEditsIn(yaml, f.network);
-    return edits && {
-      title: `Define network ${f.network}`, isPreferred: f.isPreferred, edits,
-      note: `adds ${f.network}: {} to the top-level networks: (a bridge network compose creates for the project)`,
-    };
-  }
-  if (f.kind === 'leave-default-bridge') {
-    const yaml = yamlByFile.get(f.file);
-    const edits = yaml && f.services.map((s) => removeNetworkModeEditsIn(yaml, s));
-    if (!edits || edits.some((e) => !e)) return undefined;
-    const names = f.services.join(' and ');
-    return {
-      title: `Use the project's network for ${names}`, isPreferred: f.isPreferred, edits: edits.flatMap((e) => e!),
-      note: `removes network_mode: bridge from ${names}: ${f.services.length > 1 ? 'they join' : 'it joins'} the project's default network, where service names resolve`,
-    };
-  }
-  const yaml = yamlByFile.get(f.entry.file);
-  if (!yaml) return undefined;
-  if (f.kind === 'bind-to-loopback') {
-    const edits = bindToLoopbackEditsIn(yaml, f.entry.start);
-    return edits && { title: 'Bind to 127.0.0.1', isPreferred: f.isPreferred, edits };
-  }
-  const edits = removePortEntryEditsIn(yaml, f.entry.start);
-  return edits && { title: 'Remove the duplicate port', isPreferred: f.isPreferred, edits };
 }
 
 export interface PortsLens {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { composeFileReader, composeInputsSync, projectFilesFor } from '../../../src/adapters/composeFiles';
 import { analyzeCompose } from '../../../src/core/compose';
-import { isServiceActive } from '../../../src/core/compose/rules';
+import { isServiceActive } from '../../../src/core/compose/profiles';
 
 const fixture = path.resolve(__dirname, '../../../../test/fixtures/compose/include');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-compose-inputs-'));

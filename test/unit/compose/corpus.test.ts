@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
 import type { FindingCode } from '../../../src/core/compose/findings';
-import { bindingGroupOf, publishedEntries, serviceCost } from '../../../src/core/compose/rules';
+import { bindingGroupOf, publishedEntries, serviceCost } from '../../../src/core/compose/publishedPorts';
 import { costOfBindings } from '../../../src/core/cost/dockerProxyCost';
 import { corpusPath } from '../../paths';
 
