@@ -1,6 +1,10 @@
 // The compose core's public surface, for src/extension and src/cli.
-export { analyzeCompose, analyzeComposeText, failedAnalysis, portHoverAt, portsLenses } from './analyzeCompose';
-export type { ComposeAnalysis, ComposeAnalysisOptions, PortHover, PortsLens } from './analyzeCompose';
+export { analyzeCompose, analyzeComposeText, failedAnalysis } from './analyzeCompose';
+export type { ComposeAnalysis, ComposeAnalysisOptions } from './analyzeCompose';
+export { portHoverAt } from './present/hovers';
+export type { PortHover } from './present/hovers';
+export { portsLenses } from './present/lenses';
+export type { PortsLens } from './present/lenses';
 export type { ComposeFileReader, ComposeSource } from './buildProject';
 export { defaultSeverities, docsAnchor, findingCodes } from './findings';
 export type { Finding, FindingCode, Severity, SeveritySetting, SuggestedFix, TextEdit } from './findings';
