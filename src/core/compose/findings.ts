@@ -5,7 +5,7 @@ import type { SourceRange } from './model';
 import type { FindingCode } from './rules/registry';
 import type { Severity, SuggestedFix } from './rules/rule';
 
-export { defaultSeverities, findingCodes } from './rules/registry';
+export { defaultSeverities, findingCodes, findingSummaries } from './rules/registry';
 export type { FindingCode } from './rules/registry';
 export type { Severity, SeveritySetting, SuggestedFix, TextEdit } from './rules/rule';
 

@@ -6,7 +6,7 @@ export type { PortHover } from './present/hovers';
 export { portsLenses } from './present/lenses';
 export type { PortsLens } from './present/lenses';
 export type { ComposeFileReader, ComposeSource } from './buildProject';
-export { defaultSeverities, docsAnchor, findingCodes } from './findings';
+export { defaultSeverities, docsAnchor, findingCodes, findingSummaries } from './findings';
 export type { Finding, FindingCode, Severity, SeveritySetting, SuggestedFix, TextEdit } from './findings';
 export { applyEdits, bindToLoopbackEdits, removePortEntryEdits, useHostNetworkEdits } from './fixes';
 export { interpolate } from './interpolate';

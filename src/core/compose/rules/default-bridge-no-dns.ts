@@ -30,6 +30,7 @@ const leaveDefaultBridgeFix: FixKind<LeaveDefaultBridgeRequest> = {
 export const defaultBridgeNoDnsRule: ComposeRule<'default-bridge-no-dns', LeaveDefaultBridgeRequest> = {
   code: 'default-bridge-no-dns',
   defaultSeverity: 'warning',
+  summary: 'Services that depend on each other over Docker\'s default bridge, which has no embedded DNS; use the project\'s network or links.',
   run: ({ services }, out) => { for (const f of defaultBridgeNameResolution(services)) out.push(f); },
   fixes: [leaveDefaultBridgeFix],
 };

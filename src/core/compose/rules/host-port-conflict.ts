@@ -29,6 +29,7 @@ const removePortEntryFix: FixKind<RemovePortEntryRequest> = {
 export const hostPortConflictRule: ComposeRule<'host-port-conflict', RemovePortEntryRequest> = {
   code: 'host-port-conflict',
   defaultSeverity: 'error',
+  summary: 'Two services, or a service and a running container, publish the same host port on overlapping addresses: the second to start fails.',
   run: ({ services, project, options }, out) => hostPortConflicts(services, project.networks, options, out),
   fixes: [removePortEntryFix],
 };

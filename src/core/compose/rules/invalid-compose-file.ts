@@ -7,6 +7,7 @@ import type { ComposeRule, FindingsOut } from './rule';
 export const invalidComposeFileRule: ComposeRule<'invalid-compose-file'> = {
   code: 'invalid-compose-file',
   defaultSeverity: 'error',
+  summary: 'Not valid YAML, more than one document, not a map at the top level, an extends that cannot be resolved, or a file that could not be read.',
   run: ({ services }, out) => { for (const s of services) networkModeWithNetworks(s, out); },
   fixes: [],
 };

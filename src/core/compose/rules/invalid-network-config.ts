@@ -18,6 +18,9 @@ type Out = FindingsOut<typeof code>;
 export const invalidNetworkConfigRule: ComposeRule<typeof code> = {
   code,
   defaultSeverity: 'error',
+  summary: 'A network or ipam key compose does not know, a subnet with host bits set, a gateway, ip_range, aux '
+    + 'address or static address outside its subnet, a static address on a network without a subnet, or two '
+    + 'services with the same static address: compose or the engine refuses it.',
   run: ({ services, project, options }, out) => networkConfigFindings(services, project.networks, out, options.engineVersion),
   fixes: [],
 };

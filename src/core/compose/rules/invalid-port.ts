@@ -5,5 +5,6 @@ import type { ComposeRule } from './rule';
 export const invalidPortRule: ComposeRule<'invalid-port'> = {
   code: 'invalid-port',
   defaultSeverity: 'error',
+  summary: 'An entry compose cannot read: a port outside 1-65535, a reversed range, an unknown protocol or key, a host IP that is not an address.',
   fixes: [],
 };

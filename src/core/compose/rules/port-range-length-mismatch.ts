@@ -6,5 +6,6 @@ import type { ComposeRule } from './rule';
 export const portRangeLengthMismatchRule: ComposeRule<'port-range-length-mismatch'> = {
   code: 'port-range-length-mismatch',
   defaultSeverity: 'error',
+  summary: 'A published range and its container range differ in length; compose refuses the entry.',
   fixes: [],
 };

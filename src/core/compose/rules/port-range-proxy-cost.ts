@@ -34,6 +34,9 @@ const useHostNetworkFix: FixKind<UseHostNetworkRequest> = {
 export const portRangeProxyCostRule: ComposeRule<'port-range-proxy-cost', UseHostNetworkRequest> = {
   code: 'port-range-proxy-cost',
   defaultSeverity: 'warning',
+  summary: 'A service publishes many host ports: each costs a docker-proxy process per address family (while the '
+    + 'userland proxy is on) and iptables rules; use host networking, turn the userland proxy off or narrow the '
+    + 'range.',
   run: ({ services, options }, out) => { for (const s of services) proxyCost(s, options, out); },
   fixes: [useHostNetworkFix],
 };

@@ -8,6 +8,7 @@ import type { ComposeRule, FindingsOut, Severity } from './rule';
 export const portsIgnoredByNetworkModeRule: ComposeRule<'ports-ignored-by-network-mode'> = {
   code: 'ports-ignored-by-network-mode',
   defaultSeverity: 'warning',
+  summary: 'ports are ignored with network_mode host, none, service: or container:; remove them or change the network mode.',
   run: ({ services }, out) => { for (const s of services) portsIgnoredByNetworkMode(s, out); },
   fixes: [],
 };

@@ -25,6 +25,8 @@ const bindToLoopbackFix: FixKind<BindToLoopbackRequest> = {
 export const publishedOnAllInterfacesRule: ComposeRule<'published-on-all-interfaces', BindToLoopbackRequest> = {
   code: 'published-on-all-interfaces',
   defaultSeverity: 'off',
+  summary: 'The port listens on every interface of the host, and Docker\'s rules come before ufw\'s and firewalld\'s; '
+    + 'bind it to 127.0.0.1 if only the host needs it.',
   /** On where the engine's host runs a firewall Docker bypasses. */
   defaultSeverityFor: (options) => (options.hostFirewall ? 'warning' : 'off'),
   run: ({ services, options }, out) => { for (const s of services) publishedOnAllInterfaces(s, options.hostFirewall, out); },

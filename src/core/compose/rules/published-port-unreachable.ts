@@ -7,6 +7,8 @@ import type { ComposeRule, FindingsOut } from './rule';
 export const publishedPortUnreachableRule: ComposeRule<'published-port-unreachable'> = {
   code: 'published-port-unreachable',
   defaultSeverity: 'warning',
+  summary: 'The service publishes ports but is attached only to internal, ipvlan or macvlan networks, which the host '
+    + 'cannot forward to: the ports can never be reached.',
   run: ({ services, project }, out) => { for (const s of services) publishedPortUnreachable(s, project.networks, out); },
   fixes: [],
 };

@@ -40,8 +40,10 @@ type RegisteredRule = (typeof composeRules)[number];
 
 export type FindingCode = RegisteredRule['code'];
 
+type FixRequestOf<Rule> = Rule extends ComposeRule<string, infer Fix> ? Fix : never;
+
 /** Every fix request a registered rule can make (a union on `kind`). */
-export type FixRequest = RegisteredRule extends infer R ? (R extends ComposeRule<string, infer Fix> ? Fix : never) : never;
+export type FixRequest = FixRequestOf<RegisteredRule>;
 
 /** A registered rule's finding. */
 export type ComposeRuleFinding = RuleFinding<FindingCode, FixRequest>;
@@ -50,6 +52,10 @@ export const findingCodes: readonly FindingCode[] = composeRules.map((r) => r.co
 
 export const defaultSeverities: Readonly<Record<FindingCode, SeveritySetting>> =
   Object.fromEntries(composeRules.map((r) => [r.code, r.defaultSeverity])) as Record<FindingCode, SeveritySetting>;
+
+/** One sentence per code, as the README explains it. */
+export const findingSummaries: Readonly<Record<FindingCode, string>> =
+  Object.fromEntries(composeRules.map((r) => [r.code, r.summary])) as Record<FindingCode, string>;
 
 const ruleByCode = new Map<FindingCode, ComposeRule<FindingCode, FixRequest>>(composeRules.map((r) => [r.code, r]));
 

@@ -99,6 +99,8 @@ export interface ComposeRule<Code extends string, Fix extends FixRequestBase = n
   readonly code: Code;
   /** The severity when the user has not set one (README and package.json state it; a test checks they agree). */
   readonly defaultSeverity: SeveritySetting;
+  /** One sentence, as the README explains the code (SARIF's rule help). */
+  readonly summary: string;
   /** When the default depends on what the analysis knows of the engine (defaultSeverity otherwise). */
   defaultSeverityFor?(options: Pick<RuleOptions, 'hostFirewall'>): SeveritySetting;
   /** Pushes the rule's findings; absent for codes reported while the files are read (loadComposeFile.ts). Not

@@ -13,6 +13,8 @@ import type { ComposeRule, FindingsOut } from './rule';
 export const subnetOverlapRule: ComposeRule<'subnet-overlap'> = {
   code: 'subnet-overlap',
   defaultSeverity: 'error',
+  summary: 'Two networks of the project, or a project network and one already on the engine, have overlapping '
+    + 'subnets: the engine refuses the second ("Pool overlaps with other one on this address space").',
   run: ({ project, options }, out) => subnetOverlaps(project.networks, options.engineNetworks, options.projectName, out),
   fixes: [],
 };

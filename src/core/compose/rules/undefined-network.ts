@@ -31,6 +31,9 @@ const addNetworkFix: FixKind<AddNetworkRequest> = {
 export const undefinedNetworkRule: ComposeRule<'undefined-network', AddNetworkRequest> = {
   code: 'undefined-network',
   defaultSeverity: 'error',
+  summary: 'A service names a network the project does not define, or network_mode service: names a service that does '
+    + 'not exist; compose refuses the project (in a file that looks like an overlay: a hint naming the base file '
+    + 'it expects).',
   run: ({ services, project }, out) => undefinedNetworks(services, project, out),
   fixes: [addNetworkFix],
 };

@@ -6,5 +6,6 @@ import type { ComposeRule } from './rule';
 export const unresolvedVariableRule: ComposeRule<'unresolved-variable'> = {
   code: 'unresolved-variable',
   defaultSeverity: 'warning',
+  summary: 'A variable used in a port, expose or network_mode value is set nowhere and has no default; the value is not guessed.',
   fixes: [],
 };
