@@ -58,7 +58,7 @@ function modeRanges(...services: ServiceModel[]): Array<{ message: string; range
   return services.flatMap((s) => (s.networkMode ? [{ message: `${s.name}: network_mode: ${s.networkMode.value}`, range: s.networkMode.range }] : []));
 }
 
-export function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFinding<'default-bridge-no-dns', LeaveDefaultBridgeRequest>[] {
+function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFinding<'default-bridge-no-dns', LeaveDefaultBridgeRequest>[] {
   const out: RuleFinding<'default-bridge-no-dns', LeaveDefaultBridgeRequest>[] = [];
   // nothing on the default bridge, nothing to report: no lookup table for the (many) services of such a project
   if (!services.some((s) => placement(s) === 'default-bridge')) return out;

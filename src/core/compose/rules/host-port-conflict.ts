@@ -90,7 +90,7 @@ export function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefi
   return svc.networks.some((n) => { const d = networks.get(n.name); return !d || d.external || d.enableIpv6; });
 }
 
-export function hostPortConflicts(
+function hostPortConflicts(
   services: readonly ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions, out: FindingsOut<'host-port-conflict', RemovePortEntryRequest>,
 ): void {
   const claims: HostPortClaim<ClaimOwner>[] = [];

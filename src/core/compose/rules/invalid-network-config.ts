@@ -42,7 +42,7 @@ function acceptedBy(engineVersion: string | undefined): string | undefined {
   return Number.isFinite(major) && major < REFUSED_FROM_MAJOR ? engineVersion : undefined;
 }
 
-export function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: Out, engineVersion?: string): void {
+function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: Out, engineVersion?: string): void {
   const subnetsOf = new Map<string, Cidr[]>();
   const older = acceptedBy(engineVersion);
   for (const def of networks.values()) subnetsOf.set(def.name, ipamFindings(def, out, older));

@@ -55,7 +55,7 @@ export function expectedBaseFile(file: string): string {
 }
 
 /** Why the project looks like a part of a larger one, or undefined. */
-export function overlayReason(project: ComposeProject): string | undefined {
+function overlayReason(project: ComposeProject): string | undefined {
   const only = project.files.length === 1 ? baseName(project.files[0]!) : undefined;
   if (only && /\.override\./i.test(only)) return `${only} is named as an override`;
   const partial = [...project.services.values()].filter((s) => !s.image && !s.build && !s.extends);
@@ -63,7 +63,7 @@ export function overlayReason(project: ComposeProject): string | undefined {
   return undefined;
 }
 
-export function undefinedNetworks(services: readonly ServiceModel[], project: ComposeProject, out: FindingsOut<'undefined-network', AddNetworkRequest>): void {
+function undefinedNetworks(services: readonly ServiceModel[], project: ComposeProject, out: FindingsOut<'undefined-network', AddNetworkRequest>): void {
   let overlay: string | undefined | null = null;
   const overlayNote = (): string => {
     if (overlay === null) overlay = overlayReason(project);
