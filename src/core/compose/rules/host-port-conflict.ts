@@ -91,7 +91,8 @@ export function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefi
 }
 
 function hostPortConflicts(
-  services: readonly ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions, out: FindingsOut<'host-port-conflict', RemovePortEntryRequest>,
+  services: readonly ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions,
+  out: FindingsOut<'host-port-conflict', RemovePortEntryRequest>,
 ): void {
   const claims: HostPortClaim<ClaimOwner>[] = [];
   for (const svc of services) {

@@ -36,7 +36,9 @@ export const publishedOnAllInterfacesRule: ComposeRule<'published-on-all-interfa
 const internalLooking = /(postgres|mysql|mariadb|redis|mongo|memcached|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|nats|etcd|clickhouse|cassandra|minio|db\b)/i;
 const internalPorts = new Set([3306, 5432, 6379, 27017, 11211, 9200, 9300, 5672, 9092, 2181, 4222, 2379, 8123, 9042, 9000]);
 
-function publishedOnAllInterfaces(svc: ServiceModel, hostFirewall: string | undefined, out: FindingsOut<'published-on-all-interfaces', BindToLoopbackRequest>): void {
+function publishedOnAllInterfaces(
+  svc: ServiceModel, hostFirewall: string | undefined, out: FindingsOut<'published-on-all-interfaces', BindToLoopbackRequest>,
+): void {
   for (const e of publishedEntries(svc)) {
     if (e.hostIp && !isWildcardIp(e.hostIp)) continue;
     const looksInternal = internalLooking.test(svc.image ?? '') || internalLooking.test(svc.name) || internalPorts.has(e.target.start);

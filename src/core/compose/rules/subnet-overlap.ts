@@ -25,7 +25,10 @@ interface ProjectSubnet {
   cidr: Cidr;
 }
 
-function subnetOverlaps(networks: ReadonlyMap<string, NetworkDefinition>, engineNetworks: readonly EngineNetwork[] | undefined, projectName: string | undefined, out: FindingsOut<'subnet-overlap'>): void {
+function subnetOverlaps(
+  networks: ReadonlyMap<string, NetworkDefinition>, engineNetworks: readonly EngineNetwork[] | undefined, projectName: string | undefined,
+  out: FindingsOut<'subnet-overlap'>,
+): void {
   const subnets: ProjectSubnet[] = [];
   for (const def of networks.values()) {
     if (def.external) continue;
