@@ -117,7 +117,8 @@ function configs() {
     // the banner's timestamps let activate() report how long evaluating the bundle took (npm run bench), apart from
     // the first require('vscode'), where the extension host builds this extension's API object (VS Code's work)
     { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-      target: 'node20', external: ['vscode'], banner: { js: 'var __dndBundleStart = performance.now(); require("vscode"); var __dndVscodeApiMs = performance.now() - __dndBundleStart;' },
+      target: 'node20', external: ['vscode'],
+      banner: { js: 'var __dndBundleStart = performance.now(); require("vscode"); var __dndVscodeApiMs = performance.now() - __dndBundleStart;' },
       plugins: [vendorExternalPlugin(), ...common.plugins] },
     ...vendorPackages.map((name) => ({ ...common, entryPoints: [name], outfile: `dist/vendor/${name}.js`, platform: 'node',
       format: 'cjs', target: 'node20' })),
@@ -128,6 +129,8 @@ function configs() {
   ];
   if (fs.existsSync('webview/main.ts')) {
     list.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',
+      format: 'iife', target: 'es2022' });
+    list.push({ ...common, entryPoints: ['webview/matrix/main.ts'], outfile: 'dist/matrix.js', platform: 'browser',
       format: 'iife', target: 'es2022' });
   }
   if (tests) {

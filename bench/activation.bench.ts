@@ -22,9 +22,7 @@ function makeBaselineExtension(dir: string): void {
 }
 
 export async function run(ctx: BenchContext): Promise<Record<string, number | string>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensureVsCodeRuntime } = require('../scripts/lib/vscode-runtime');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runExtensionTests } = require('../scripts/lib/vscode-driver');
   const runtime = ensureVsCodeRuntime();
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-bench-ws-'));

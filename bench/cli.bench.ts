@@ -19,7 +19,8 @@ function composeBinary(): string {
   const cache = process.env.DND_CACHE || path.join(os.homedir(), '.cache', 'docker-network-doctor');
   const bin = path.join(cache, 'engines', 'sid', 'bin', 'docker-compose');
   if (!fs.existsSync(bin)) {
-    throw new Error(`${bin} is missing: the cli bench compares with docker compose from the sid engine build (node scripts/lib/engine.js downloads it, or set DND_CACHE)`);
+    throw new Error(`${bin} is missing: the cli bench compares with docker compose from the sid engine build (node scripts/lib/engine.js downloads it, or ` +
+      `set DND_CACHE)`);
   }
   return bin;
 }

@@ -32,7 +32,6 @@ interface DclintLinter {
 
 function loadDclint(root: string): DclintLinter {
   // dclint is external to the bench bundle; load its CommonJS build from the project
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DCLinter } = require(path.join(root, 'node_modules/dclint/dist/index.cjs')) as { DCLinter: new (c: object) => DclintLinter };
   return new DCLinter({ rules: {}, quiet: false, debug: false, exclude: [] });
 }
@@ -66,7 +65,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   };
   const ourCli = path.join(ctx.root, 'dist/cli.js');
   const stressCli = fs.existsSync(ourCli)
-    ? { ours: cliMs(process.execPath, [ourCli, 'check', stressFile, '--format', 'json']), dclint: cliMs(process.execPath, [path.join(ctx.root, 'node_modules/dclint/bin/dclint.cjs'), stressFile, '-f', 'json']) }
+    ? { ours: cliMs(process.execPath, [ourCli, 'check', stressFile, '--format', 'json']),
+      dclint: cliMs(process.execPath, [path.join(ctx.root, 'node_modules/dclint/bin/dclint.cjs'), stressFile, '-f', 'json']) }
     : undefined;
 
   const corpusDir = path.join(ctx.root, 'test/fixtures/corpus/compose');
@@ -89,7 +89,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   }
   const stressRatio = round(dclintStressMs / stressMs, 1);
   return {
-    stressFile: { services: stressServices, portEntries: stressServices * 3, bytes: fs.statSync(stressFile).size, findings: stressFindings, dclintMessages: dclintStressMessages },
+    stressFile: { services: stressServices, portEntries: stressServices * 3, bytes: fs.statSync(stressFile).size, findings: stressFindings,
+      dclintMessages: dclintStressMessages },
     stressAnalysisMs: stressMs,
     stressYamlParsedBy: stressParsedBy,
     stressAnalysisYamlPackageOnlyMs: stressYamlPathMs,

@@ -1,4 +1,4 @@
-// The cost model against a real engine (issue 16): the memory and start-up the product predicts for 100 and 500
+// The cost model against a real engine: the memory and start-up the product predicts for 100 and 500
 // published ports, next to what the engine of DND_ENGINE (default sid; a private one in its own network namespace,
 // root only) does now, measured the way scripts/probes/calibrate-cost.js measures its rows (`--check`).
 // Targets, as ratios measured / model in the same run: memory within ±25%, start-up within ±50%. Never a timed test:

@@ -22,10 +22,8 @@ import { parseEngineHost } from '../src/core/engine/endpoint';
 import { eventDebounceMs } from '../src/core/engine/liveUpdates';
 import type { EngineModel } from '../src/core/engine/model';
 import { publishedPorts } from '../src/core/engine/publishedPorts';
+import { TEST_IMAGE, TEST_LABEL } from '../test/support/testObjects';
 import { median, round, timeMs, timeStats, type BenchContext } from './util';
-
-const TEST_IMAGE = 'dnd-test/busybox:latest';
-const TEST_LABEL = 'dev.docker-network-doctor.test';
 
 function syntheticBodies(): { networks: unknown[]; containers: unknown[]; portEntries: number } {
   const networks = Array.from({ length: 100 }, (_, i) => ({
@@ -54,7 +52,8 @@ function syntheticBodies(): { networks: unknown[]; containers: unknown[]; portEn
     containers.push(container(i, ports));
   }
   const range: unknown[] = [];
-  for (let p = 50000; p < 60000; p++) range.push({ IP: '0.0.0.0', PrivatePort: p, PublicPort: p, Type: 'udp' }, { IP: '::', PrivatePort: p, PublicPort: p, Type: 'udp' });
+  for (let p = 50000; p < 60000; p++) range.push({ IP: '0.0.0.0', PrivatePort: p, PublicPort: p, Type: 'udp' },
+    { IP: '::', PrivatePort: p, PublicPort: p, Type: 'udp' });
   containers.push(container(1000, range));
   return { networks, containers, portEntries };
 }

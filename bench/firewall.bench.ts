@@ -11,14 +11,17 @@ import { round, timeMs, timeStats, type BenchContext } from './util';
 export function generateIptablesSave(rules: number): string {
   const ports = Math.ceil(rules / 3);
   const filter: string[] = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', ':DOCKER - [0:0]', ':DOCKER-USER - [0:0]',
-    '[0:0] -A FORWARD -j DOCKER-USER', '[0:0] -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '[0:0] -A FORWARD -o docker0 -j DOCKER'];
+    '[0:0] -A FORWARD -j DOCKER-USER', '[0:0] -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '[0:0] -A FORWARD -o docker0 -j DOCKER'];
   const nat: string[] = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':DOCKER - [0:0]',
     '[0:0] -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', '[0:0] -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER',
     '[0:0] -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE'];
   const dnat: string[] = [];
   let n = 0;
   for (let i = 0; i < ports && n < rules; i++) {
-    const ip = `172.17.${(i >> 8) & 255}.${(i & 255) + 1}`;
+    // addresses from 172.17.0.1 up (the old `${(i & 255) + 1}` wrote 172.17.x.256 for every 256th: not an address,
+    // so its rules could not be indexed by address and every trace judged them all)
+    const ip = `172.17.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`;
     const port = 10000 + (i % 50000);
     filter.push(`[12:720] -A DOCKER -d ${ip}/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT`);
     n++;
@@ -86,7 +89,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const repeatedTrace = timeStats(traces(repeated), { runs: 41, warmup: 10 });
   const lineTrace = timeStats(traces(line), { runs: 41, warmup: 10 });
   const traceRatio = round(repeatedTrace.medianMs / lineTrace.medianMs, 1);
-  ctx.log(`firewall: 100 traces through 20 chains of 2 jumps ${repeatedTrace.medianMs} ms (${traceConnection(repeated, request).steps.length} steps), through the same rules in a line ${lineTrace.medianMs} ms: ${traceRatio}x`);
+  ctx.log(`firewall: 100 traces through 20 chains of 2 jumps ${repeatedTrace.medianMs} ms (${traceConnection(repeated, request).steps.length} steps), ` +
+    `through the same rules in a line ${lineTrace.medianMs} ms: ${traceRatio}x`);
   return {
     repeatedJumpTrace100Ms: repeatedTrace.medianMs,
     lineTrace100Ms: lineTrace.medianMs,

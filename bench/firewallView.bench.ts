@@ -16,9 +16,7 @@ const runs = Number(process.env.DND_BENCH_VIEW_RUNS || 5);
 interface PageSample { firstRowsMs: number; renderedMs: number; rowElements: number; rows: number; filterMs: number; jumpMs: number }
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensureVsCodeRuntime } = require('../scripts/lib/vscode-runtime');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { launchBrowser } = require('../scripts/lib/vscode-driver');
   const bundle = path.join(ctx.root, 'dist/webview.js');
   const css = path.join(ctx.root, 'media/firewall.css');
@@ -74,7 +72,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
         await frame();
         const firstRowsMs = performance.now() - t0;
         const rowElements = document.querySelectorAll('.rules .row').length;
-        const rendered = { ...(w.posted.find((m) => m.type === 'rendered') as unknown as { rows: number }), rules: Number(document.querySelector('.count')?.textContent?.replace(/\D/g, '')) };
+        const rendered = { ...(w.posted.find((m) => m.type === 'rendered') as unknown as { rows: number }),
+          rules: Number(document.querySelector('.count')?.textContent?.replace(/\D/g, '')) };
         // one keystroke in the filter box: rebuilds the row list over every rule
         const filter = document.querySelector('vscode-textfield.filter') as HTMLElement & { value: string };
         const f0 = performance.now();

@@ -84,7 +84,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   out.nestedInterpolation = compare('60 nested ${A:-…} (floor: sequential ones, same length)',
     () => { for (let i = 0; i < 200; i++) interpolate(nested, {}); }, () => { for (let i = 0; i < 200; i++) interpolate(sequential, {}); }, 15);
   for (const [name, v] of Object.entries(out)) {
-    for (const row of Array.isArray(v) ? v as Row[] : [v as Row]) ctx.log(`hostileCompose ${name}: ${row.size}: ${row.hostileMs} ms vs ${row.floorMs} ms, ratio ${row.ratio}`);
+    for (const row of Array.isArray(v) ? v as Row[]
+      : [v as Row]) ctx.log(`hostileCompose ${name}: ${row.size}: ${row.hostileMs} ms vs ${row.floorMs} ms, ratio ${row.ratio}`);
   }
   return out;
 }

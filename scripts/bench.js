@@ -6,7 +6,7 @@
 // Each bench runs in a node process of its own, so it measures its subject and not what the benches before it left
 // in the process: dclint (compose bench) fills V8's map transitions from `{}` up to their limit until the next full
 // GC, and JSON parsed meanwhile gets a map per object; the engine model build on such JSON took 50 ms instead of 5
-// (docs/architecture.md, speed notes). Node flags reach the benches: `node --trace-gc scripts/bench.js engine`.
+// (docs/performance.md, "Engine model"). Node flags reach the benches: `node --trace-gc scripts/bench.js engine`.
 'use strict';
 const { fork } = require('child_process');
 const esbuild = require('esbuild');
@@ -34,7 +34,8 @@ async function main() {
   });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const report = {
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.release()}` },
     versions: { extension: pkg.version, node: process.version },
     figures: {},
   };

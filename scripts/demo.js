@@ -45,9 +45,11 @@ function createSamples(host) {
 }
 
 function removeSamples(host) {
-  const ids = spawnSync('docker', ['-H', host, 'ps', '-aq', '--filter', `label=${TEST_LABEL}=${DEMO_RUN}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const ids = spawnSync('docker', ['-H', host, 'ps', '-aq', '--filter', `label=${TEST_LABEL}=${DEMO_RUN}`],
+    { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
   if (ids.length) spawnSync('docker', ['-H', host, 'rm', '-f', ...ids], { stdio: 'ignore' });
-  const nets = spawnSync('docker', ['-H', host, 'network', 'ls', '-q', '--filter', `label=${TEST_LABEL}=${DEMO_RUN}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const nets = spawnSync('docker', ['-H', host, 'network', 'ls', '-q', '--filter', `label=${TEST_LABEL}=${DEMO_RUN}`],
+    { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
   if (nets.length) spawnSync('docker', ['-H', host, 'network', 'rm', ...nets], { stdio: 'ignore' });
 }
 

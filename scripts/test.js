@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds, then runs the tiers and ends with one line of counts.
-//   node scripts/test.js [unit|engine|integration|e2e|truth ...]
+//   node scripts/test.js [lint|unit|engine|integration|e2e|truth ...]
+// lint:        scripts/lint.js over our code (line width, whitespace, layering, no fixed sleeps in tests; seconds)
 // unit:        node's test runner over out/test/unit (src/core on fixtures; no VS Code, no engine)
 // engine:      node's test runner over out/test/engine: engine facts the product rests on, checked against each
 //              engine of the truth matrix (no VS Code)
@@ -24,12 +25,22 @@ const { log, run } = require('./lib/proc');
 const ROOT = path.resolve(__dirname, '..');
 const SKIP_ENGINE = process.env.DND_SKIP_ENGINE === '1';
 const SKIP_UI = process.env.DND_SKIP_UI === '1';
-const stages = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'engine', 'integration', 'e2e', 'truth'];
+const stages = process.argv.slice(2).length ? process.argv.slice(2) : ['lint', 'unit', 'engine', 'integration', 'e2e', 'truth'];
 const results = [];
 
 function listFiles(dir, suffix) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f)).sort();
+}
+
+/** The house rules (scripts/lint.js): a file with a problem is a failure, so a lint problem fails the run. */
+function lint() {
+  const { lintRepository, printProblems } = require('./lint');
+  const t0 = Date.now();
+  const byFile = lintRepository();
+  printProblems(byFile, Date.now() - t0);
+  const failed = byFile.filter((f) => f.problems.length).length;
+  return { passed: byFile.length - failed, failed, skipped: 0, ...(failed ? { note: `${failed} files with problems (npm run lint)` } : {}) };
 }
 
 function unit() {
@@ -145,14 +156,16 @@ async function engine() {
   try {
     compose = composeBin();
   } catch (e) {
-    return couldNotRun('engine', `no docker-compose v2 for the reference test: ${e.message}`, 'run as root once with network access (sid\'s build is fetched), or set DND_COMPOSE_BIN');
+    return couldNotRun('engine', `no docker-compose v2 for the reference test: ${e.message}`,
+      'run as root once with network access (sid\'s build is fetched), or set DND_COMPOSE_BIN');
   }
   for (const suite of engineMatrix().truth) {
     rows.push(await withEngine(`engine (${suite})`, suite, async (e) => {
       log(`engine tier on ${suite}: Engine ${e.version}`);
       const tap = path.join(ROOT, `out/engine-${suite}.tap`);
       const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...e.testEnv, DND_COMPOSE_BIN: compose } });
+        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+          { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...e.testEnv, DND_COMPOSE_BIN: compose } });
       const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       const count = (k) => Number((new RegExp(`^# ${k} (\\d+)`, 'm').exec(text) || [])[1] || 0);
       return { passed: count('pass'), failed: count('fail') + (r.status !== 0 && !count('fail') ? 1 : 0), skipped: count('skipped') + count('todo'),
@@ -204,8 +217,9 @@ function e2e() {
 
 async function main() {
   const t0 = Date.now();
-  run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--tests'], { cwd: ROOT });
-  const tiers = { unit, engine, integration, e2e, truth };
+  // lint alone needs no build
+  if (stages.some((s) => s !== 'lint')) run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--tests'], { cwd: ROOT });
+  const tiers = { lint, unit, engine, integration, e2e, truth };
   try {
     for (const stage of stages) {
       if (!tiers[stage]) throw new Error(`unknown test stage "${stage}" (${Object.keys(tiers).join(', ')})`);
@@ -225,7 +239,8 @@ async function main() {
   const sum = (k) => results.reduce((a, r) => a + r[k], 0);
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const byRequest = results.filter((r) => r.byRequest).map((r) => r.stage);
-  console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped${byRequest.length ? `; ${byRequest.join(', ')} skipped by request` : ''}`);
+  const skippedByRequestNote = byRequest.length ? `; ${byRequest.join(', ')} skipped by request` : '';
+  console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped${skippedByRequestNote}`);
   process.exitCode = sum('failed') > 0 || sum('passed') === 0 ? 1 : 0;
 }
 

@@ -4,10 +4,11 @@
 // the engine's host.
 import {
   parseToWebview, parseViewData, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage, type ViewData, type ViewFocus,
-  type ViewLink, type ViewTrace,
+  type ViewTrace,
 } from './protocol';
 import { counterText, h, ownerBadge, present } from './dom';
 import { renderFacts } from './facts';
+import { linkChips } from './linkChips';
 import { buildRows, RowKind, ruleBody, rulesForFocus, shortCount, type RowList } from './rows';
 import { RuleTable } from './ruleTable';
 import { TracePanel } from './tracePanel';
@@ -59,7 +60,8 @@ export class FirewallApp {
 
     this.factsEl = h('section', { class: 'facts', 'aria-label': 'Host facts' });
     this.statusEl = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    this.filterEl = h('vscode-textfield', { class: 'filter', placeholder: 'Filter rules (text, chain, comment, container)', 'aria-label': 'Filter rules' }) as HTMLElement & { value: string };
+    this.filterEl = h('vscode-textfield',
+      { class: 'filter', placeholder: 'Filter rules (text, chain, comment, container)', 'aria-label': 'Filter rules' }) as HTMLElement & { value: string };
     this.filterEl.value = this.filter;
     this.onlyDockerEl = h('vscode-checkbox', { label: 'Only Docker' }) as HTMLElement & { checked: boolean };
     this.onlyDockerEl.checked = this.onlyDocker;
@@ -67,7 +69,8 @@ export class FirewallApp {
     this.focusEl = h('span', { class: 'focus-chip', hidden: true });
     const refresh = h('vscode-button', { secondary: true, title: 'Fetch the rules again' }, 'Refresh');
     const open = h('vscode-button', { secondary: true, title: 'Open a saved iptables-save, iptables -S/-L or nft dump' }, 'Open dump…');
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, this.filterEl, this.onlyDockerEl, this.focusEl, this.countEl, h('span', { class: 'spacer' }), open, refresh);
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, this.filterEl, this.onlyDockerEl, this.focusEl, this.countEl,
+      h('span', { class: 'spacer' }), open, refresh);
 
     const scroller = h('div', { class: 'rules', role: 'listbox', tabindex: 0, 'aria-label': 'Firewall rules: tables, chains and rules' });
     this.list = new VirtualList(scroller, { rowHeight: ROW_HEIGHT, renderRow: (el, i) => this.renderRow(el, i) });
@@ -92,7 +95,8 @@ export class FirewallApp {
     if (saved?.trace) this.tracePanel.fill(saved.trace);
     window.addEventListener('message', (e) => {
       const msg = parseToWebview(e.data);
-      if (!msg) { host.postMessage({ type: 'log', text: `ignored a malformed message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})` }); return; }
+      if (!msg) { host.postMessage({ type: 'log', text: 'ignored a malformed message '
+        + `(${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})` }); return; }
       this.handle(msg);
     });
     this.showStatus('Waiting for the rules…');
@@ -183,7 +187,8 @@ export class FirewallApp {
     if (this.reportRender) {
       this.reportRender = false;
       const drawn = this.list.length ? this.list.scroller.querySelectorAll('.row:not([style*="display: none"])').length : 0;
-      this.host.postMessage({ type: 'rendered', rows: this.rows.length, visibleRows: drawn, ms: Math.round((performance.now() - this.dataArrivedAt) * 10) / 10 });
+      this.host.postMessage({ type: 'rendered', rows: this.rows.length, visibleRows: drawn,
+        ms: Math.round((performance.now() - this.dataArrivedAt) * 10) / 10 });
     }
   }
 
@@ -209,10 +214,12 @@ export class FirewallApp {
       el.classList.add('chain-row');
       el.dataset.chain = String(ref);
       el.setAttribute('aria-expanded', String(!collapsed));
-      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '', c.references !== undefined ? `${c.references} references` : '',
-        `${c.ruleCount.toLocaleString('en')} rules`, counterText(c.counters)].filter(Boolean).join(' · ');
+      const meta = [c.policy ? `policy ${c.policy}` : c.builtin ? '' : 'user chain', c.hook ?? '',
+        c.references !== undefined ? `${c.references} references` : '', `${c.ruleCount.toLocaleString('en')} rules`, counterText(c.counters)]
+        .filter(Boolean).join(' · ');
       el.append(h('span', { class: 'twisty', text: collapsed ? '▸' : '▾' }), h('span', { class: 'name', text: c.name }),
-        ...present(c.policy ? h('span', { class: `policy policy-${c.policy.toLowerCase()}`, text: c.policy }) : undefined), ownerBadge(c.owner), h('span', { class: 'meta', text: meta }));
+        ...present(c.policy ? h('span', { class: `policy policy-${c.policy.toLowerCase()}`, text: c.policy }) : undefined), ownerBadge(c.owner),
+        h('span', { class: 'meta', text: meta }));
     } else if (kind === RowKind.Empty) {
       el.classList.add('empty-row');
       const c = data.chains[ref]!;
@@ -236,21 +243,10 @@ export class FirewallApp {
         : h('span', { class: 'target none', text: '—' });
       const body = h('span', { class: 'text', text: ruleBody(text) });
       el.title = `${rules.id(ref)} (line ${rules.line(ref)})\n${text}`;
-      el.append(h('span', { class: 'idx', text: String(rules.index(ref)) }), h('span', { class: 'counters', text: counters ? `${shortCount(counters.packets)}/${shortCount(counters.bytes)}` : '' }),
-        target, ownerBadge(rules.owner(ref)), ...this.chipsOf(rules.links(ref), ref), body);
+      el.append(h('span', { class: 'idx', text: String(rules.index(ref)) }),
+        h('span', { class: 'counters', text: counters ? `${shortCount(counters.packets)}/${shortCount(counters.bytes)}` : '' }),
+        target, ownerBadge(rules.owner(ref)), ...linkChips(rules.links(ref), ref), body);
     }
-  }
-
-  /** Container chips, or network chips when the rule names no container (a DNAT's network adds nothing). */
-  private chipsOf(links: ViewLink[] | undefined, rule: number): HTMLElement[] {
-    if (!links) return [];
-    const containers = links.some((l) => l.kind === 'container');
-    return links.flatMap((l, i) => (containers && l.kind !== 'container' ? [] : [this.linkChip(l, rule, i)]));
-  }
-
-  private linkChip(l: ViewLink, rule: number, index: number): HTMLElement {
-    const label = l.kind === 'container' ? `${l.port ? `${l.port} ` : ''}${l.name}` : `net ${l.name}`;
-    return h('a', { class: `chip chip-${l.kind}`, href: '#', 'data-link-rule': rule, 'data-link': index, title: `${l.role}: ${l.kind} ${l.name}${l.port ? ` (${l.port})` : ''}. Show only its rules.`, text: label });
   }
 
   private onClick(e: MouseEvent): void {
@@ -263,7 +259,8 @@ export class FirewallApp {
       const l = this.rules!.links(Number(chip.dataset.linkRule))?.[Number(chip.dataset.link)];
       if (!l) return;
       const focus: ViewFocus = l.kind === 'container' && l.hostPort !== undefined
-        ? { kind: 'port', label: `${l.name} ${l.port ?? ''}`.trim(), id: l.id ?? l.name, hostPort: l.hostPort, ...(l.hostPortEnd !== undefined ? { hostPortEnd: l.hostPortEnd } : {}), ...(l.protocol ? { protocol: l.protocol } : {}) }
+        ? { kind: 'port', label: `${l.name} ${l.port ?? ''}`.trim(), id: l.id ?? l.name, hostPort: l.hostPort,
+          ...(l.hostPortEnd !== undefined ? { hostPortEnd: l.hostPortEnd } : {}), ...(l.protocol ? { protocol: l.protocol } : {}) }
         : { kind: l.kind, label: l.name, id: l.id ?? l.name };
       this.setFocus(focus);
       return;

@@ -31,11 +31,14 @@ export class TracePanel {
       h('vscode-option', { value: 'outside' }, 'from outside'), h('vscode-option', { value: 'localhost' }, 'from localhost'),
       h('vscode-option', { value: 'ip' }, 'from IP…')) as Field;
     this.ipEl = h('vscode-textfield', { class: 'ip', placeholder: 'source IP (a container)', 'aria-label': 'Source IP address', hidden: true }) as Field;
-    this.toEl = h('vscode-textfield', { class: 'to', placeholder: 'to host address (optional)', 'aria-label': 'Host address connected to (optional)' }) as Field;
+    this.toEl = h('vscode-textfield',
+      { class: 'to', placeholder: 'to host address (optional)', 'aria-label': 'Host address connected to (optional)' }) as Field;
     const traceButton = h('vscode-button', { class: 'trace-button' }, 'Trace');
     const form = h('form', { class: 'trace-form', 'aria-label': 'Trace a new connection' },
-      h('div', { class: 'trace-fields' }, this.protocolEl, this.portEl), h('div', { class: 'trace-fields' }, this.fromEl, this.ipEl), h('div', { class: 'trace-fields' }, this.toEl), traceButton);
-    this.resultEl = h('div', { class: 'trace-result' }, h('p', { class: 'hint', text: 'Why can\'t I reach port P? Trace a new connection through the rules: each step links to its rule.' }));
+      h('div', { class: 'trace-fields' }, this.protocolEl, this.portEl), h('div', { class: 'trace-fields' }, this.fromEl, this.ipEl),
+        h('div', { class: 'trace-fields' }, this.toEl), traceButton);
+    this.resultEl = h('div', { class: 'trace-result' },
+      h('p', { class: 'hint', text: 'Why can\'t I reach port P? Trace a new connection through the rules: each step links to its rule.' }));
     this.element = h('aside', { class: 'trace', 'aria-label': 'Packet trace' }, h('h2', { text: 'Packet trace' }), form, this.resultEl);
 
     this.fromEl.addEventListener('change', () => { this.ipEl.hidden = this.fromEl.value !== 'ip'; });
@@ -90,13 +93,16 @@ export class TracePanel {
     const verdictRule = trace.verdict.ruleId ? this.host.ruleIndex(trace.verdict.ruleId) : undefined;
     const verdict = h('div', { class: `verdict verdict-${trace.verdict.kind}`, role: 'status' },
       h('vscode-badge', { class: 'verdict-kind' }, trace.verdict.kind), h('span', { class: 'verdict-text', text: ` ${trace.verdict.text}` }));
-    if (verdictRule !== undefined) verdict.append(' ', h('button', { class: 'link', 'data-step-rule': verdictRule, title: 'Show the deciding rule' }, 'show rule'));
+    if (verdictRule !== undefined) verdict.append(' ',
+      h('button', { class: 'link', 'data-step-rule': verdictRule, title: 'Show the deciding rule' }, 'show rule'));
     const req = trace.request;
     this.resultEl.replaceChildren(...present(
       h('p', { class: 'trace-title', text: `${req.protocol}/${req.port} from ${req.from}${req.to ? ` to ${req.to}` : ''}` }),
       verdict,
       h('ol', { class: 'steps' }, ...stepItems),
-      trace.assumptions.length ? h('details', { class: 'assumptions' }, h('summary', { text: `${trace.assumptions.length} assumptions` }), h('ul', {}, ...trace.assumptions.map((a) => h('li', { text: a })))) : undefined,
+      trace.assumptions.length
+        ? h('details', { class: 'assumptions' }, h('summary', { text: `${trace.assumptions.length} assumptions` }),
+        h('ul', {}, ...trace.assumptions.map((a) => h('li', { text: a })))) : undefined,
     ));
     for (const b of this.resultEl.querySelectorAll<HTMLElement>('[data-step-rule]')) {
       b.addEventListener('click', () => {

@@ -13,5 +13,6 @@ exports.run = async function run() {
   const t0 = performance.now();
   const api = await ext.activate();
   const outsideMs = performance.now() - t0;
-  console.log(`DND_ACTIVATION ${JSON.stringify({ wasActive, outsideMs, activateMs: api.activationMs, bundleEvalMs: api.bundleEvalMs, vscodeApiMs: api.vscodeApiMs })}`);
+  const figures = { wasActive, outsideMs, activateMs: api.activationMs, bundleEvalMs: api.bundleEvalMs, vscodeApiMs: api.vscodeApiMs };
+  console.log(`DND_ACTIVATION ${JSON.stringify(figures)}`);
 };

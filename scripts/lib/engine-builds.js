@@ -75,7 +75,8 @@ function fetchSuite(suite) {
   }
   fs.symlinkSync(capture('sh', ['-c', 'command -v runc']), path.join(bin, 'runc'));
   const version = capture(path.join(bin, 'dockerd'), ['--version']);
-  fs.writeFileSync(path.join(out, 'fetched.json'), JSON.stringify({ suite, version, packages, at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }, null, 2));
+  fs.writeFileSync(path.join(out, 'fetched.json'),
+    JSON.stringify({ suite, version, packages, at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }, null, 2));
   log(`${suite}: ${version} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   return bin;
 }

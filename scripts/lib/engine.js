@@ -1,5 +1,6 @@
 // The Docker engine used by tests, the demo and the bench. When DOCKER_HOST is given it is used as it is; without
-// root, the engine the docker CLI would use (its current context, else the default socket); otherwise (root) a private dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
+// root, the engine the docker CLI would use (its current context, else the default socket); otherwise (root) a private
+// dockerd of the build DND_ENGINE names (bookworm 20.10, trixie 26.1, sid 28.5 today; default
 // sid, see engine-builds.js) is started in a network namespace of its own (netns.js) with its own socket and state
 // folders, and stopped afterwards by its pid.
 // It cannot pull images: the test image `dnd-test/busybox` is made with `docker import` from busybox-static.
@@ -11,22 +12,13 @@ const path = require('path');
 const { log, ensureAptPackages } = require('./proc');
 const { engineBin, suiteFromEnv } = require('./engine-builds');
 const { createEngineNetns } = require('./netns');
+const { waitFor } = require('./waitFor');
 
-const TEST_IMAGE = 'dnd-test/busybox:latest';
-/** Every object a test or the demo makes carries this label, so leftovers can always be found and removed. */
-const TEST_LABEL = 'dev.docker-network-doctor.test';
+/** Every object a test or the demo makes carries TEST_LABEL, so leftovers can always be found and removed. */
+const { image: TEST_IMAGE, label: TEST_LABEL } = require('../../test/support/testObjects.json');
 
 function docker(host, args, opts = {}) {
   return spawnSync('docker', ['-H', host, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-}
-
-async function waitFor(predicate, timeoutMs, what) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await predicate()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** Imports the busybox test image into the engine unless it is there already. */
@@ -83,19 +75,22 @@ function engineVersion(host) {
 function dockerCliEngine() {
   const r = spawnSync('docker', ['context', 'inspect', '--format', '{{.Name}} {{.Endpoints.docker.Host}}'], { encoding: 'utf8' });
   if (r.error && r.error.code === 'ENOENT') {
-    throw new Error('not root, so no private engine can be started, and the docker CLI is not installed: install Docker (or Docker Desktop), or set DOCKER_HOST');
+    throw new Error('not root, so no private engine can be started, and the docker CLI is not installed: install Docker (or Docker Desktop), or set ' +
+      'DOCKER_HOST');
   }
   const [name, host] = (r.stdout || '').trim().split(' ');
   if (r.status === 0 && host) return { host, source: `docker context "${name}"` };
   if (fs.existsSync('/var/run/docker.sock')) return { host: 'unix:///var/run/docker.sock', source: 'the default socket' };
-  throw new Error(`not root, so no private engine can be started, and the docker CLI names no engine (${(r.stderr || '').trim() || 'no context'}): start Docker, or set DOCKER_HOST`);
+  throw new Error(`not root, so no private engine can be started, and the docker CLI names no engine (${(r.stderr || '').trim() || 'no context'}): start ` +
+    `Docker, or set DOCKER_HOST`);
 }
 
 /** An engine this run does not own: only this run's labelled objects are made on it and removed afterwards. */
 function useGivenEngine(host, source) {
   const answer = docker(host, ['version', '--format', '{{.Server.Version}}']);
   if (answer.status !== 0) {
-    throw new Error(`no engine answers at ${host} (from ${source}): ${(answer.stderr || '').trim().split('\n')[0]}; start Docker, or set DOCKER_HOST to one that runs`);
+    throw new Error(`no engine answers at ${host} (from ${source}): ${(answer.stderr || '').trim().split('\n')[0]}; start Docker, or set DOCKER_HOST to one ` +
+      `that runs`);
   }
   log(`using the engine at ${host} (from ${source}). This run creates containers and networks labelled ${TEST_LABEL}=${RUN_ID} ` +
     `and removes them afterwards; it imports the image ${TEST_IMAGE} if missing and leaves it.`);
@@ -167,7 +162,8 @@ async function acquireEngine({ engine, dir, requireEngine = !!process.env.CI, us
     await stop();
     throw e;
   }
-  log(`private engine up: ${suite} Engine ${version}${userlandProxy ? '' : ' (userland proxy off)'}, ${host} (pid ${proc.pid}, network namespace ${netns.name})`);
+  log(`private engine up: ${suite} Engine ${version}${userlandProxy ? '' : ' (userland proxy off)'}, ${host} (pid ${proc.pid}, network ` +
+    `namespace ${netns.name})`);
   const made = { host, private: true, suite, version, pid: proc.pid, dir, netns, runId: RUN_ID, stop };
   return { ...made, testEnv: testEnvFor(made) };
 }

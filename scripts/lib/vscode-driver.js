@@ -7,6 +7,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { log } = require('./proc');
+const { waitFor } = require('./waitFor');
 
 /** A free loopback port, chosen by the kernel. */
 function freePort() {
@@ -67,12 +68,11 @@ async function startCodeServer(runtime, { port, smokeTestDriver = true, env: ext
   const keep = (d) => { out = (out + d).slice(-200_000); if (process.env.VERBOSE) process.stdout.write(`[code-server] ${d}`); };
   proc.stdout.on('data', keep);
   proc.stderr.on('data', keep);
-  const end = Date.now() + 60_000;
-  for (;;) {
-    try { const r = await fetch(`http://127.0.0.1:${port}/healthz`); if (r.ok) break; } catch { /* not up yet */ }
-    if (Date.now() > end || proc.exitCode !== null) throw new Error(`code-server did not start:\n${out.slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const healthy = async () => {
+    if (proc.exitCode !== null) throw new Error('exited');
+    try { return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok; } catch { return false; /* not up yet */ }
+  };
+  await waitFor(healthy, 60_000, 'code-server', 250).catch(() => { throw new Error(`code-server did not start:\n${out.slice(-4000)}`); });
   return {
     port, tmp, proc, authority: `127.0.0.1:${port}`, output: () => out,
     /** Installs a .vsix into this instance's extensions folder. */
@@ -123,7 +123,8 @@ async function guardNetwork(page) {
 }
 
 // Workbench chatter on the page console that is not test output.
-const consoleNoise = /^(Resolving connection|Resolved connection|Creating a socket|\[reconnection-grace|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|The web worker extension host|An iframe which has)/;
+const consoleNoise = new RegExp('^(Resolving connection|Resolved connection|Creating a socket|\\[reconnection-grace|\\[Service Worker\\]|\\[AgentHost'
+  + '|\\[AccountPolicyGate\\]|Updating additional builtin|The web worker extension host|An iframe which has)');
 
 /**
  * Runs an extension-tests module (the @vscode/test-electron contract: it exports `run()`) inside the Node extension
@@ -151,7 +152,8 @@ async function runExtensionTests(runtime, { extensionPath, testsPath, folder, en
     });
     await page.goto(workbenchUrl(cs, { folder, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }));
     let timer;
-    const timeout = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`no result from the extension tests within ${timeoutMs} ms`)), timeoutMs); });
+    const timeout = new Promise((_,
+      rej) => { timer = setTimeout(() => rej(new Error(`no result from the extension tests within ${timeoutMs} ms`)), timeoutMs); });
     try {
       return await Promise.race([done, timeout]);
     } finally {

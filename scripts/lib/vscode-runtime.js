@@ -105,7 +105,8 @@ function ensureVsCodeRuntime() {
     fs.mkdirSync(logsDir, { recursive: true });
     try {
       const version = installOnce(paths, logsDir);
-      fs.writeFileSync(STAMP, JSON.stringify({ ...paths, version, installedAt: new Date().toISOString(), attempt, seconds: (Date.now() - t0) / 1000 }, null, 2));
+      fs.writeFileSync(STAMP,
+        JSON.stringify({ ...paths, version, installedAt: new Date().toISOString(), attempt, seconds: (Date.now() - t0) / 1000 }, null, 2));
       log(`VS Code runtime installed in ${((Date.now() - t0) / 1000).toFixed(0)} s (code-server ${version.split(/\s/)[0]})`);
       return paths;
     } catch (e) {

@@ -1,5 +1,5 @@
 // Probe: does the container list lag behind a network connect/disconnect event? (Engine 20.10: yes, see
-// docs/architecture.md. Engine 28.5.2: yes too, 15 of 16 immediate list calls stale, caught up within 74 ms; it sends
+// docs/performance.md, "Engine events". Engine 28.5.2: yes too, 15 of 16 immediate list calls stale, caught up within 74 ms; it sends
 // each disconnect once where 20.10 and 26.1 send it twice. test/engine/networkEvents.test.ts re-checks both on every
 // engine of the rig.) Connects and disconnects a running busybox container 20 times, lists it the moment each event
 // arrives, and polls until the list shows the change. Re-run it on a newer engine before changing
@@ -8,8 +8,10 @@
 'use strict';
 const Docker = require('dockerode');
 
-const IMAGE = process.env.DND_TEST_IMAGE || 'dnd-test/busybox:latest';
-const LABELS = { 'dev.docker-network-doctor.test': 'probe' };
+const testObjects = require('../../test/support/testObjects.json');
+
+const IMAGE = process.env.DND_TEST_IMAGE || testObjects.image;
+const LABELS = { [testObjects.label]: 'probe' };
 
 async function main() {
   const d = new Docker(); // DOCKER_HOST, else the default socket

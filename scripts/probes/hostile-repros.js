@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Probe: issue 14's reproductions, each run through the built CLI as its own process, with its wall time and peak
+// Probe: the hostile-input reproductions, each run through the built CLI as its own process, with its wall time and peak
 // memory (GNU time's %e and %M). The target is every repro within 2 s and 500 MB, with one clear finding or error.
 //
 //   npm run build && node scripts/probes/hostile-repros.js [--keep]
@@ -23,7 +23,8 @@ if (!fs.existsSync('/usr/bin/time')) {
   process.exit(2);
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-hostile-'));
-const write = (name, text) => { fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true }); fs.writeFileSync(path.join(dir, name), text); return name; };
+const write = (name,
+  text) => { fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true }); fs.writeFileSync(path.join(dir, name), text); return name; };
 const text = (l) => `${l.join('\n')}\n`;
 const lines = (...l) => text(l);
 
@@ -53,7 +54,8 @@ function anchors(n) {
 function megabyteFile() {
   // about 1 MB, a finding on every service (a range that costs proxies), so line and column are computed per finding
   const l = ['services:'];
-  for (let i = 0; l.join('\n').length < 1_000_000; i++) l.push(`  s${i}:`, '    image: x', `    ports: ["${20000 + (i % 400) * 100}-${20000 + (i % 400) * 100 + 60}:${20000 + (i % 400) * 100}-${20000 + (i % 400) * 100 + 60}"]`);
+  for (let i = 0; l.join('\n').length < 1_000_000; i++) l.push(`  s${i}:`, '    image: x',
+    `    ports: ["${20000 + (i % 400) * 100}-${20000 + (i % 400) * 100 + 60}:${20000 + (i % 400) * 100}-${20000 + (i % 400) * 100 + 60}"]`);
   return text(l);
 }
 function chainsJumpingTwice(n) {
@@ -74,7 +76,9 @@ function manySteps(n) {
 function deepNftJson(depth) {
   let expr = '{"payload":{"protocol":"tcp","field":"dport"}}';
   for (let i = 0; i < depth; i++) expr = `{"|":[${expr},1]}`;
-  return `{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"ip","name":"filter","handle":1}},{"chain":{"family":"ip","table":"filter","name":"FORWARD","handle":1,"type":"filter","hook":"forward","prio":0,"policy":"drop"}},{"rule":{"family":"ip","table":"filter","chain":"FORWARD","handle":2,"expr":[{"match":{"op":"==","left":${expr},"right":80}},{"accept":null}]}}]}\n`;
+  return '{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"ip","name":"filter","handle":1}},'
+    + '{"chain":{"family":"ip","table":"filter","name":"FORWARD","handle":1,"type":"filter","hook":"forward","prio":0,"policy":"drop"}},'
+    + `{"rule":{"family":"ip","table":"filter","chain":"FORWARD","handle":2,"expr":[{"match":{"op":"==","left":${expr},"right":80}},{"accept":null}]}}]}\n`;
 }
 
 const cases = [];
@@ -97,8 +101,10 @@ spawnSync('mkfifo', [path.join(dir, 'fifo', '.env')]);
 add('2', '.env is a FIFO', ['check']);
 cases[cases.length - 1].cwd = path.join(dir, 'fifo');
 add('3', 'compact sequences "- - -" 3,000 deep', check(write('d1.yaml', `services:\n  web:\n    image: x\n    ports:\n${'- '.repeat(3000)}x\n`)));
-add('3', 'block maps 2,000 deep', check(write('d2.yaml', `x-deep:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} v\nservices:\n  web:\n    image: x\n`)));
-add('3', 'nested ${A:-${A:-...}} 5,000 deep', check(write('d3.yaml', `services:\n  web:\n    image: x\n    ports: ["${'${A:-'.repeat(5000)}8080${'}'.repeat(5000)}:80"]\n`)));
+add('3', 'block maps 2,000 deep',
+  check(write('d2.yaml', `x-deep:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} v\nservices:\n  web:\n    image: x\n`)));
+add('3', 'nested ${A:-${A:-...}} 5,000 deep',
+  check(write('d3.yaml', `services:\n  web:\n    image: x\n    ports: ["${'${A:-'.repeat(5000)}8080${'}'.repeat(5000)}:80"]\n`)));
 add('3', '10,000-service extends chain', check(write('d4.yaml', extendsChain(10000))));
 add('3', 'nft JSON expressions 5,000 deep', ['firewall', write('d5.json', deepNftJson(5000))]);
 add('3', 'trace of more than 120k steps', ['firewall', write('d6.rules', manySteps(150000)), '--trace', 'tcp:8080']);
@@ -111,7 +117,8 @@ write('dotenv/compose.yaml', 'services:\n  web:\n    image: x\n    ports: ["${P:
 write('dotenv/.env', `A=x${' '.repeat(100000)}y\n`);
 add('4', '.env A=x + 100,000 spaces + y', ['check']);
 cases[cases.length - 1].cwd = path.join(dir, 'dotenv');
-add('4', 'nested interpolation braces, 2,000 deep', check(write('braces.yaml', `services:\n  web:\n    image: x\n    ports: ["${'${A:-'.repeat(2000)}8080${'}'.repeat(2000)}:80"]\n`)));
+add('4', 'nested interpolation braces, 2,000 deep',
+  check(write('braces.yaml', `services:\n  web:\n    image: x\n    ports: ["${'${A:-'.repeat(2000)}8080${'}'.repeat(2000)}:80"]\n`)));
 add('5', '20 chains x 2 jumps each', ['firewall', write('j20.rules', chainsJumpingTwice(20)), '--trace', 'tcp:80']);
 add('5', '30 chains x 2 jumps each', ['firewall', write('j30.rules', chainsJumpingTwice(30)), '--trace', 'tcp:80']);
 

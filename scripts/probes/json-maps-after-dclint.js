@@ -1,5 +1,5 @@
 // Probe: why the engine model build measured 50 ms instead of 5 when the benches shared one process (docs/
-// architecture.md, speed notes, "Engine model"). dclint's Ajv names the objects it builds code with by generated
+// performance.md, "Engine model"). dclint's Ajv names the objects it builds code with by generated
 // keys (`err128`, `_errs490`, `data183`, …), and a lint leaves V8's map transitions from `{}` at their limit (1,536)
 // until the next full GC. Meanwhile an object that starts with a key not among them, JSON.parse's included, gets a
 // map of its own: no inline cache fits the next one, and reading the fields of freshly parsed `Ports` entries, the
@@ -21,7 +21,8 @@ let checks = 0;
 
 function parsedObjectsShareAMap() {
   const key = `probe${++checks}`;
-  const [a, b] = JSON.parse(`[{"${key}":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},{"${key}":"::","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}]`);
+  const [a, b] = JSON.parse(`[{"${key}":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},`
+    + `{"${key}":"::","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}]`);
   return haveSameMap(a, b);
 }
 

@@ -72,7 +72,8 @@ function isProjectFile(file: string): boolean {
 
 /**
  * The files compose would merge with `file` when run in its folder without -f: those `COMPOSE_FILE` names, if it names
- * `file`; else the base file, then its overrides. A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts come from open editors first; never blocks.
+ * `file`; else the base file, then its overrides. A file of another name (e.g. `compose.prod.yaml`) stands alone. Texts
+ * come from open editors first; never blocks.
  */
 export async function projectFilesFor(file: string, openText?: OpenDocumentText, env: Env = {}): Promise<ReadSources> {
   // `COMPOSE_FILE` (the shell's or the folder's `.env`) names the project's files when it names this one
@@ -111,7 +112,9 @@ export async function composeEnv(projectDir: string, processEnv: Record<string, 
 
 /** `--env-file` files (later ones win) under the process environment; compose then reads no `.env`. A missing one is
  *  refused: it was asked for. */
-export function composeEnvFilesSync(envFiles: readonly string[], cwd: string, processEnv: Record<string, string | undefined>): ComposeEnv & { unreadAll: UnreadFile[] } {
+export function composeEnvFilesSync(
+  envFiles: readonly string[], cwd: string, processEnv: Record<string, string | undefined>,
+): ComposeEnv & { unreadAll: UnreadFile[] } {
   let fromFiles: Record<string, string> = {};
   const unreadAll: UnreadFile[] = [];
   for (const f of envFiles) {

@@ -28,7 +28,8 @@ export function connectProbeCommand(address: string, port: number): string {
   return `telnet ${address} ${port} (for at most 5 s, holding the connection ${LIVE_HOLD_S} s)`;
 }
 
-export async function runConnectProbe(docker: Docker, image: string, from: ProbeNamespace, address: string, port: number, session: string): Promise<LiveResult> {
+export async function runConnectProbe(docker: Docker, image: string, from: ProbeNamespace, address: string, port: number,
+  session: string): Promise<LiveResult> {
   const { output } = await runContainerOnce(docker, connectProbeSpec(image, from, address, port, session), { timeoutMs: 20_000 });
   return parseLiveProbe(output);
 }

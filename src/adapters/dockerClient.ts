@@ -78,7 +78,6 @@ export class DockerClient {
     if (this.apiVersion) opts.version = `v${this.apiVersion}`;
     // dockerode (with ssh2 and docker-modem) is the bundle's heaviest module: loaded on the first client, not at
     // activation
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const DockerClass = require('dockerode') as typeof Docker;
     const docker = new DockerClass(opts);
     const modem = docker.modem as unknown as { dial: Dial };

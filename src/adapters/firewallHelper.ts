@@ -86,7 +86,8 @@ export async function removeLeftoverHelpers(docker: Docker, session = thisSessio
  * Runs one method; resolves to the output, or rejects with why the method cannot be used (see runContainerOnce: it
  * settles only once the helper container is gone).
  */
-async function runHelper(docker: Docker, image: string, method: HelperMethod['id'], session: string, signal?: AbortSignal): Promise<{ output: string; exitCode: number; nonce: string }> {
+async function runHelper(docker: Docker, image: string, method: HelperMethod['id'], session: string,
+  signal?: AbortSignal): Promise<{ output: string; exitCode: number; nonce: string }> {
   const nonce = randomBytes(16).toString('hex');
   const run = await runContainerOnce(docker, helperContainerSpec(image, method, { nonce, session, createdMs: Date.now() }), {
     timeoutMs: helperTimeoutMs, ...(signal ? { signal } : {}),
@@ -124,7 +125,8 @@ export async function fetchHostFirewall(endpoint: EngineEndpoint, image: string,
       const snapshot = parseHostSnapshot(output, nonce);
       const entered = method.id === 'host-namespaces-only' || snapshot.sections.length > 0;
       if (exitCode !== 0 && !entered) {
-        refused.push({ method: method.id, reason: (snapshot.errors.length ? snapshot.errors.join('; ') : output.trim().split('\n').pop()) || `exit code ${exitCode}` });
+        refused.push({ method: method.id, reason: (snapshot.errors.length ? snapshot.errors.join('; ') : output.trim().split('\n').pop())
+          || `exit code ${exitCode}` });
         continue;
       }
       return { snapshot, output, method, refused, elapsedMs: Date.now() - started };

@@ -5,7 +5,7 @@
 //   1. privileged, `nsenter -t 1 -m -n`: real hosts and Docker Desktop's VM. Only when PID 1 shares the engine's
 //      network namespace; else (an engine in a namespace of its own) into that engine's dockerd, as method 2.
 //   2. SYS_ADMIN + SYS_PTRACE + NET_ADMIN, seccomp and AppArmor unconfined, `nsenter -t <dockerd> -m -n`: hosts that
-//      refuse privileged containers or entering PID 1 (this project's sandbox: runc cannot apply all caps).
+//      refuse privileged containers or entering PID 1 (e.g. where runc cannot apply all capabilities).
 //   3. host network and PID namespaces without nsenter: docker-proxy processes and sysctls only (no host binaries).
 // The container's command is constant scripts with constant arguments: no name or user data is ever put into it.
 //
@@ -119,8 +119,12 @@ export interface HelperMethod {
 }
 
 export const helperMethods: readonly HelperMethod[] = [
-  { id: 'privileged-pid1', description: 'privileged container, host PID and network namespaces, nsenter -t 1 -m -n (into the engine\'s dockerd instead when PID 1 is in another network namespace)' },
-  { id: 'capabilities-dockerd', description: 'capabilities SYS_ADMIN, SYS_PTRACE, NET_ADMIN, seccomp and AppArmor unconfined, host PID and network namespaces, nsenter into the mount and network namespaces of the engine\'s dockerd (a root-owned dockerd executable run by root)' },
+  { id: 'privileged-pid1',
+    description: 'privileged container, host PID and network namespaces, nsenter -t 1 -m -n (into the engine\'s dockerd instead when PID 1 is in another ' +
+    'network namespace)' },
+  { id: 'capabilities-dockerd',
+    description: 'capabilities SYS_ADMIN, SYS_PTRACE, NET_ADMIN, seccomp and AppArmor unconfined, host PID and network namespaces, nsenter into the mount ' +
+    'and network namespaces of the engine\'s dockerd (a root-owned dockerd executable run by root)' },
   { id: 'host-namespaces-only', description: 'host PID and network namespaces only (no firewall rules: docker-proxy processes and sysctls)' },
 ];
 

@@ -12,7 +12,6 @@ const helperRemovalTimeoutMs = 15_000;
 /** A dockerode client for helpers: no per-request timeout (attach and wait are long-lived; the run's own limit
  *  bounds it); dockerode is loaded on first use, not when the extension activates (it is the heaviest module). */
 export function helperDocker(endpoint: EngineEndpoint, env: Record<string, string | undefined>): Docker {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const DockerClass = require('dockerode') as typeof Docker;
   return new DockerClass(dockerOptions(endpoint, env, undefined));
 }
@@ -77,7 +76,8 @@ export interface RunOnceOptions {
  * HelperCancelledError at any point, and a container not started yet is never started. Whatever the outcome, the
  * promise settles only once the container is gone (or with HelperNotRemovedError naming it).
  */
-export async function runContainerOnce(docker: Docker, spec: Docker.ContainerCreateOptions, options: RunOnceOptions): Promise<{ output: string; exitCode: number }> {
+export async function runContainerOnce(docker: Docker, spec: Docker.ContainerCreateOptions,
+  options: RunOnceOptions): Promise<{ output: string; exitCode: number }> {
   const { signal, timeoutMs } = options;
   const throwIfCancelled = () => { if (signal?.aborted) throw new HelperCancelledError(); };
   throwIfCancelled();

@@ -52,7 +52,8 @@ export function defaultIdentity(env: Record<string, string | undefined>): { file
  * eddsa, which every node this runs on has). Written out rather than required: the extension bundle would otherwise
  * carry ssh2's crypto modules, which live in dist/vendor/dockerode.js.
  */
-export const ssh2DefaultHostKeyAlgorithms: readonly string[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+export const ssh2DefaultHostKeyAlgorithms: readonly string[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+  'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
 export function sshConnectOptions(endpoint: Extract<EngineEndpoint, { kind: 'ssh' }>, env: Record<string, string | undefined>,
   onHostKey: (refusal: SshHostKeyRefusal | undefined) => void): Record<string, unknown> {

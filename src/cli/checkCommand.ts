@@ -1,5 +1,5 @@
 // `docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]
-// [--engine-version 28.5]`: the compose findings the editor shows, for CI.
+// [--engine-version 28.5] [--host-rules DUMP]`: the compose findings the editor shows, for CI.
 import { readFullEngine } from '../adapters/engineReads';
 import { composeFileReader, composeInputsSync } from '../adapters/composeFiles';
 import * as path from 'path';
@@ -9,6 +9,8 @@ import { calibratedVersions, chooseCalibration, findCalibration } from '../core/
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
 import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngine, engineFailure } from './cliEngine';
+import { readRuleset } from './dumpInput';
+import { hostFirewallOf } from '../core/firewall/exposure';
 import type { CliCommand, CliIo } from './commands';
 import { LineIndex } from './lineColumn';
 import { toSarif } from './sarif';
@@ -16,7 +18,7 @@ import { capped, counted, quoted, visible } from './terminalText';
 
 const usage = [
   'usage: docker-network-doctor check [FILES…] [--format text|json|sarif] [--fail-on error|warning] [--engine]',
-  '                                   [--engine-version VERSION] [--env-file FILE]… [--profile NAME]…',
+  '                                   [--engine-version VERSION] [--host-rules DUMP] [--env-file FILE]… [--profile NAME]…',
   '',
   'Checks compose files (default: those COMPOSE_FILE names, else compose.yaml / docker-compose.yml and its',
   '.override in the current folder), with the files they include. Files of one folder are one project (as',
@@ -37,6 +39,9 @@ const usage = [
   '                             an engine that reports its userland proxy (Engine 29+) sets them',
   `  --engine-version VERSION   use the cost figures measured on that engine (${calibratedVersions().join(', ')});`,
   '                             without it and without --engine, the newest calibration',
+  '  --host-rules DUMP          the engine host\'s rules (sudo iptables-save, or nft list ruleset; - for stdin): when',
+  '                             they show ufw or firewalld, published-on-all-interfaces is a warning that names it',
+  '                             (Docker\'s rules bypass them, as the editor says once the firewall view read them)',
   '  --env-file FILE            read variables from FILE instead of .env (repeatable; later files win)',
   '  --profile NAME             enable a profile, as docker compose --profile (repeatable; replaces COMPOSE_PROFILES)',
   '  -h, --help                 this text',
@@ -51,6 +56,7 @@ const options = {
   'fail-on': { type: 'string' },
   engine: { type: 'boolean' },
   'engine-version': { type: 'string' },
+  'host-rules': { type: 'string' },
   'env-file': { type: 'string', multiple: true },
   profile: { type: 'string', multiple: true },
 } as const;
@@ -91,6 +97,10 @@ export const checkCommand: CliCommand = {
       return inputs;
     });
     const baseOptions: ComposeAnalysisOptions = { readFile: composeFileReader({ cwd: io.cwd }) };
+    if (values['host-rules'] !== undefined) {
+      const firewall = hostFirewallOf(await readRuleset(values['host-rules'], io));
+      if (firewall.kind === 'ufw' || firewall.kind === 'firewalld') baseOptions.hostFirewall = firewall.name;
+    }
     const engineVersion = values.engine ? await engineOptions(io.env, baseOptions) : undefined;
     baseOptions.calibration = chooseCalibration({ ...(engineVersion ? { engineVersion } : {}), ...(chosenVersion ? { chosenVersion } : {}) });
     const analyses = withoutReadByOthers(projects.map(({ sources, env, projectDir, activeProfiles }) =>

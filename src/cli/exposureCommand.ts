@@ -3,7 +3,7 @@
 // trace, and where the host firewall (ufw, firewalld, INPUT rules) alone would say otherwise.
 //   ssh host sudo sh -c 'iptables-save; ip6tables-save' | docker-network-doctor exposure - --host 203.0.113.7
 import { isIP } from 'node:net';
-import { exposure, type BindingExposure, type Reach } from '../core/firewall';
+import { exposure, type BindingExposure, type FirewallRuleset, type Reach } from '../core/firewall';
 import { exitCodeHelp, exitCodes, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngineFacts } from './cliEngine';
 import type { CliCommand } from './commands';
@@ -39,7 +39,7 @@ const options = {
   format: { type: 'string' },
 } as const;
 
-const mark: Record<Reach, string> = { reachable: 'reachable', blocked: 'blocked', refused: 'refused' };
+const mark: Record<Reach, string> = { reachable: 'reachable', blocked: 'blocked', refused: 'refused', unknown: 'unknown' };
 
 function address(option: string, value: string | undefined, family: 4 | 6): string | undefined {
   if (value === undefined) return undefined;
@@ -56,8 +56,11 @@ function bindingTitle(e: BindingExposure): string {
   return `${host}${ports}/${b.protocol} -> ${who}:${b.containerPort}${b.ruleId ? ` (DNAT rule ${b.ruleId})` : ''}`;
 }
 
-function text(all: BindingExposure[]): string[] {
+function text(all: BindingExposure[], ruleset: FirewallRuleset): string[] {
   const lines: string[] = [];
+  // what the dump could not show (nft -j hides iptables-nft's options) comes first: the verdicts below depend on it
+  for (const d of ruleset.diagnostics.slice(0, 5)) lines.push(`dump line ${d.line}: ${capped(d.message)}`);
+  if (ruleset.diagnostics.length > 5) lines.push(`… and ${counted(ruleset.diagnostics.length - 5, 'more reading problem')}`);
   const firewall = all[0]?.firewall;
   lines.push(`host firewall: ${firewall ? firewall.name : 'not known (no published ports)'}`);
   for (const e of all) {
@@ -65,7 +68,10 @@ function text(all: BindingExposure[]): string[] {
     for (const v of e.verdicts) {
       lines.push(`  ${`from ${capped(v.from)}`.padEnd(60)} ${mark[v.reach].padEnd(9)} ${capped(v.trace.verdict.text, 300)}`);
     }
-    if (e.firewallAlone) lines.push(`  ${`${e.firewall.name} on its own`.padEnd(60)} ${mark[e.firewallAlone.reach].padEnd(9)} ${capped(e.firewallAlone.trace.verdict.text, 300)}`);
+    if (e.firewallAlone) {
+      lines.push(`  ${`${e.firewall.name} on its own`.padEnd(60)} ${mark[e.firewallAlone.reach].padEnd(9)} `
+        + `${capped(e.firewallAlone.trace.verdict.text, 300)}`);
+    }
     if (e.disagreement) lines.push(`  warning: ${capped(e.disagreement, 600)}`);
   }
   const assumed = [...new Set(all.flatMap((e) => e.verdicts.flatMap((v) => v.trace.assumptions)))];
@@ -89,13 +95,14 @@ export const exposureCommand: CliCommand = {
     if (format === 'json') {
       const out = all.map((e) => ({
         binding: e.binding, firewall: e.firewall,
-        verdicts: e.verdicts.map((v) => ({ source: v.source, from: v.from, to: v.to, reach: v.reach, verdict: v.trace.verdict, assumptions: v.trace.assumptions })),
+        verdicts: e.verdicts.map((v) => ({ source: v.source, from: v.from, to: v.to, reach: v.reach, verdict: v.trace.verdict,
+          assumptions: v.trace.assumptions })),
         ...(e.firewallAlone ? { firewallAlone: { reach: e.firewallAlone.reach, verdict: e.firewallAlone.trace.verdict } } : {}),
         ...(e.disagreement ? { disagreement: e.disagreement } : {}),
       }));
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      io.stdout.write(`${text(all).join('\n')}\n`);
+      io.stdout.write(`${text(all, ruleset).join('\n')}\n`);
     }
     return exitCodes.ok;
   },

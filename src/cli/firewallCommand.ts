@@ -91,14 +91,16 @@ function summary(r: FirewallRuleset): string[] {
   const lines = [
     `formats: ${r.formats.join(', ') || 'none recognised'}; ${counted(r.ruleCount, 'rule')} in ${counted(r.tables.length, 'table')}`,
     `docker: ${visible(layout.description)}${layout.evidence.length ? ` [${capped(layout.evidence.join(', '), 1000)}]` : ''}`,
-    `backend: ${layout.backend}; userland proxy: ${proxy.state}${layout.rawDirectAccessDrops ? `; ${counted(layout.rawDirectAccessDrops, 'raw direct-access drop')}` : ''}`,
+    `backend: ${layout.backend}; userland proxy: ${proxy.state}`
+      + `${layout.rawDirectAccessDrops ? `; ${counted(layout.rawDirectAccessDrops, 'raw direct-access drop')}` : ''}`,
   ];
   for (const t of r.tables) {
     lines.push('', `${t.source === 'nft' ? 'table' : '*'}${t.source === 'nft' ? ` ${visible(t.family)} ` : ''}${capped(t.name)}`);
     for (const c of t.chains) {
       const owners = [...new Set(c.rules.map((x) => x.owner))].filter((o) => o !== c.owner);
       const policy = c.policy ? ` policy ${capped(c.policy)}` : '';
-      lines.push(`  ${capped(c.name).padEnd(28)} ${counted(c.rules.length, 'rule').padStart(11)}  [${c.owner}${owners.length ? ` + ${owners.join(', ')}` : ''}]${policy}`);
+      lines.push(`  ${capped(c.name).padEnd(28)} ${counted(c.rules.length, 'rule').padStart(11)}  `
+        + `[${c.owner}${owners.length ? ` + ${owners.join(', ')}` : ''}]${policy}`);
     }
   }
   for (const repair of r.pasteRepairs ?? []) lines.push(`repaired: ${capped(repair, 1000)}`);

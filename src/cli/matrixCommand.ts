@@ -40,7 +40,10 @@ export const matrixCommand: CliCommand = {
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify(matrix, null, 2)}\n`);
     } else {
-      for (const c of matrix.cells) io.stdout.write(`${capped(c.from)} → ${capped(c.to)}  ${c.reach.padEnd(9)} ${c.path}${c.via ? ` on ${capped(c.via)}` : ''}: ${capped(c.verdict.text, 300)}\n`);
+      for (const c of matrix.cells) {
+        io.stdout.write(`${capped(c.from)} → ${capped(c.to)}  ${c.reach.padEnd(9)} ${c.path}${c.via ? ` on ${capped(c.via)}` : ''}: `
+          + `${capped(c.verdict.text, 300)}\n`);
+      }
     }
     return exitCodes.ok;
   },

@@ -80,7 +80,8 @@ export const reachCommand: CliCommand = {
     }
     const container = findContainer(model, target.ref);
     const from = values.from ?? 'outside';
-    const source: ReachSource = from === 'outside' ? { kind: 'outside' } : from === 'host' ? { kind: 'host' } : { kind: 'container', container: findContainer(model, from) };
+    const source: ReachSource = from === 'outside' ? { kind: 'outside' } : from === 'host' ? { kind: 'host' }
+      : { kind: 'container', container: findContainer(model, from) };
     let listeners: Awaited<ReturnType<typeof readListeners>> | { error: string } | undefined;
     if (container.state === 'running') {
       try {
@@ -91,9 +92,12 @@ export const reachCommand: CliCommand = {
     }
     let live: ReachInput['live'];
     if (values.live) {
-      const to = liveTarget({ target: container, source, ...(target.port !== undefined ? { port: target.port } : {}), ...(target.protocol ? { protocol: target.protocol } : {}) });
+      const to = liveTarget({ target: container, source, ...(target.port !== undefined ? { port: target.port } : {}),
+        ...(target.protocol ? { protocol: target.protocol } : {}) });
       if (!to) {
-        live = { unavailable: source.kind === 'outside' ? 'a live test from outside needs a machine outside this host: run reach --live there, or use --from host' : 'nothing to connect to (no published or shared address for this port)' };
+        live = { unavailable: source.kind === 'outside'
+          ? 'a live test from outside needs a machine outside this host: run reach --live there, or use --from host'
+          : 'nothing to connect to (no published or shared address for this port)' };
       } else if ((target.protocol ?? 'tcp') !== 'tcp') {
         live = { unavailable: 'the live test makes TCP connections only' };
       } else {
@@ -112,7 +116,9 @@ export const reachCommand: CliCommand = {
       ...(listeners ? { listeners } : {}), ...(ruleset ? { ruleset } : {}), ...(values.host ? { hostAddress: values.host } : {}),
     });
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ container: container.name, port: result.port, protocol: result.protocol, from, steps: result.steps, cause: result.cause, trace: result.trace }, null, 2)}\n`);
+      const report = { container: container.name, port: result.port, protocol: result.protocol, from, steps: result.steps, cause: result.cause,
+        trace: result.trace };
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       const lines = [`reach ${capped(container.name)}${result.port !== undefined ? `:${result.port}/${result.protocol}` : ''} from ${capped(from)}`];
       for (const s of result.steps) {

@@ -7,6 +7,7 @@ import { ExposureStore } from './firewall/exposureStore';
 import { registerFirewall } from './firewall/registerFirewall';
 import type { EngineWatcher } from './engineWatcher';
 import { registerInspectDocuments } from './inspectDocuments';
+import { registerMatrix } from './matrix/registerMatrix';
 import { registerNetworkCommands } from './networkCommands';
 import { registerReachCommands } from './reachCommands';
 import type { NetworksTreeProvider } from './networksTree';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   const consent = registerFirewall(context, output, session, exposure);
   registerCompose(context, output, session, exposure);
   registerReachCommands(context, output, session, exposure, consent);
+  registerMatrix(context, output, session, exposure);
   registerWalkthrough(context, output);
   return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
 }

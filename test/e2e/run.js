@@ -131,7 +131,8 @@ async function firewallSteps(page, netName) {
     await rules.press('End');
     const last = await expectActive('the last row', (r) => Number(r.id.slice(4)) > 1);
     const [box, list] = [await active.boundingBox(), await rules.boundingBox()];
-    if (!box || !list || box.y < list.y || box.y + box.height > list.y + list.height + 1) throw new Error(`the last row (${last.id}) is not scrolled into view`);
+    if (!box || !list || box.y < list.y || box.y + box.height > list.y + list.height
+      + 1) throw new Error(`the last row (${last.id}) is not scrolled into view`);
   });
   await check('a rule comment with markup renders as text (XSS)', async () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'dnd-e2e-fw-'));
@@ -235,7 +236,8 @@ async function revivalStep(page) {
       // the side bar alone, for the walkthrough's first step (media/screenshots/)
       const bar = await page.locator('.part.sidebar').boundingBox();
       if (!bar) throw new Error('no side bar to photograph');
-      await page.screenshot({ path: path.join(OUT, 'e2e-networks-sidebar.png'), clip: { x: 0, y: 0, width: bar.x + bar.width, height: Math.min(bar.y + bar.height, 600) } });
+      await page.screenshot({ path: path.join(OUT, 'e2e-networks-sidebar.png'),
+        clip: { x: 0, y: 0, width: bar.x + bar.width, height: Math.min(bar.y + bar.height, 600) } });
     });
     await check('compose file shows the cost lens and the port hover', async () => {
       // before any webview exists (one would keep the keyboard); the side bar is hidden for the shot, then restored
@@ -285,7 +287,8 @@ async function revivalStep(page) {
       const ipt = (tool, args) => spawnSync('nsenter', [`--net=${netns}`, '--', tool, ...args], { encoding: 'utf8' });
       const input = [['-i', 'lo', '-j', 'ACCEPT'], ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT']];
       try {
-        if (netns) for (const tool of ['iptables', 'ip6tables']) { for (const r of input) ipt(tool, ['-A', 'INPUT', ...r]); ipt(tool, ['-P', 'INPUT', 'DROP']); }
+        if (netns) for (const tool of ['iptables', 'ip6tables']) { for (const r of input) ipt(tool, ['-A', 'INPUT', ...r]); ipt(tool,
+          ['-P', 'INPUT', 'DROP']); }
         await runCommand(page, 'Docker Network Doctor: Refresh Firewall Rules');
         const header = page.locator('.pane-header', { hasText: 'Published ports' });
         if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
@@ -293,9 +296,11 @@ async function revivalStep(page) {
         await row.first().waitFor({ timeout: 60_000 });
         const bar = await page.locator('.part.sidebar').boundingBox();
         await page.screenshot({ path: path.join(OUT, 'e2e-published-ports-exposure.png') });
-        if (bar) await page.screenshot({ path: path.join(OUT, 'e2e-published-ports-exposure-sidebar.png'), clip: { x: 0, y: 0, width: bar.x + bar.width, height: bar.y + bar.height } });
+        if (bar) await page.screenshot({ path: path.join(OUT, 'e2e-published-ports-exposure-sidebar.png'),
+          clip: { x: 0, y: 0, width: bar.x + bar.width, height: bar.y + bar.height } });
       } finally {
-        if (netns) for (const tool of ['iptables', 'ip6tables']) { ipt(tool, ['-P', 'INPUT', 'ACCEPT']); for (const r of input) ipt(tool, ['-D', 'INPUT', ...r]); }
+        if (netns) for (const tool of ['iptables', 'ip6tables']) { ipt(tool, ['-P', 'INPUT', 'ACCEPT']); for (const r of input) ipt(tool,
+          ['-D', 'INPUT', ...r]); }
       }
     });
     await revivalStep(page);
@@ -320,7 +325,8 @@ async function revivalStep(page) {
       const files = pack.status === 0 ? JSON.parse(pack.stdout)[0].files.map((f) => f.path) : [];
       const bin = require(path.join(ROOT, 'package.json')).bin['docker-network-doctor'].replace(/^\.\//, '');
       for (const f of [bin, 'package.json', 'README.md']) if (!files.includes(f)) throw new Error(`npm pack leaves out ${f} (has: ${files.join(', ')})`);
-      const cli = spawnSync(process.execPath, [path.join(ROOT, bin), 'check', 'compose.yaml'], { cwd: path.join(ROOT, 'test/fixtures/workspace'), encoding: 'utf8' });
+      const cli = spawnSync(process.execPath, [path.join(ROOT, bin), 'check', 'compose.yaml'],
+        { cwd: path.join(ROOT, 'test/fixtures/workspace'), encoding: 'utf8' });
       if (cli.status !== 0 || !/turn publishes 10,001 host ports/.test(cli.stdout)) throw new Error(`the CLI said (${cli.status}): ${cli.stdout}${cli.stderr}`);
     });
   } catch (e) {

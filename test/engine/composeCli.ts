@@ -135,7 +135,9 @@ export function composeModel(json: string): Map<string, ComparedService> {
 
 /** The product's resolved model reduced the same way (from intervals: nothing is expanded). Services whose ports
  *  depend on unset variables are listed in `unresolved` (the product reports them and does not guess). */
-export function productModel(analysis: ComposeAnalysis, activeProfiles: readonly string[]): { services: Map<string, ComparedService>; unresolved: Set<string> } {
+export function productModel(
+  analysis: ComposeAnalysis, activeProfiles: readonly string[],
+): { services: Map<string, ComparedService>; unresolved: Set<string> } {
   const services = new Map<string, ComparedService>();
   const unresolved = new Set<string>();
   for (const svc of analysis.project.services.values()) {

@@ -26,7 +26,8 @@ function compose(args: string[], timeoutMs = 120_000): Promise<{ code: number | 
     let output = '';
     child.stdout.on('data', (b: Buffer) => { output += b.toString('utf8'); });
     child.stderr.on('data', (b: Buffer) => { output += b.toString('utf8'); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`docker-compose ${args.join(' ')} did not end within ${timeoutMs} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`docker-compose ${args.join(' ')} did not end within ${timeoutMs} ms`)); },
+      timeoutMs);
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }); });
   });
@@ -36,25 +37,32 @@ function compose(args: string[], timeoutMs = 120_000): Promise<{ code: number | 
  * name: the fixture; stage: what refuses it; words: the refusal as Engine 28.5 / compose 2.40.3 gave it; refusedFrom:
  * the first engine major that refuses it (older ones accept it, and the product then warns instead).
  */
-const cases: { file: string; code: 'undefined-network' | 'invalid-network-config' | 'subnet-overlap'; stage: 'config' | 'up'; words: RegExp; refusedFrom?: number }[] = [
+const cases: {
+  file: string; code: 'undefined-network' | 'invalid-network-config' | 'subnet-overlap'; stage: 'config' | 'up'; words: RegExp; refusedFrom?: number;
+}[] = [
   { file: 'undef.yaml', code: 'undefined-network', stage: 'config', words: /service "a" refers to undefined network front/ },
   { file: 'undefmode.yaml', code: 'undefined-network', stage: 'config', words: /service "a" depends on undefined service "nosuch"/ },
   { file: 'iprange.yaml', code: 'invalid-network-config', stage: 'config', words: /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed/ },
   { file: 'netkey.yaml', code: 'invalid-network-config', stage: 'config', words: /networks\.n additional properties 'drivr' not allowed/ },
   { file: 'attkey.yaml', code: 'invalid-network-config', stage: 'config', words: /services\.a\.networks\.n additional properties 'ipv4address' not allowed/ },
   { file: 'ipamkey.yaml', code: 'invalid-network-config', stage: 'config', words: /networks\.n\.ipam additional properties 'drivr' not allowed/ },
-  { file: 'hostbits.yaml', code: 'invalid-network-config', stage: 'up', words: /invalid subnet 172\.16\.4\.0\/16: it should be 172\.16\.0\.0\/16/, refusedFrom: 26 },
+  { file: 'hostbits.yaml', code: 'invalid-network-config', stage: 'up', words: /invalid subnet 172\.16\.4\.0\/16: it should be 172\.16\.0\.0\/16/,
+    refusedFrom: 26 },
   { file: 'subnetbad.yaml', code: 'invalid-network-config', stage: 'up', words: /invalid subnet 172\.29\.0\.0\/33: invalid CIDR block notation/ },
-  { file: 'gwout.yaml', code: 'invalid-network-config', stage: 'up', words: /invalid gateway 172\.30\.0\.1: parent subnet 172\.29\.0\.0\/16 doesn't contain this address/ },
-  { file: 'auxout.yaml', code: 'invalid-network-config', stage: 'up', words: /invalid auxiliary address host1: parent subnet 172\.29\.0\.0\/16 doesn't contain this address/ },
+  { file: 'gwout.yaml', code: 'invalid-network-config', stage: 'up',
+    words: /invalid gateway 172\.30\.0\.1: parent subnet 172\.29\.0\.0\/16 doesn't contain this address/ },
+  { file: 'auxout.yaml', code: 'invalid-network-config', stage: 'up',
+    words: /invalid auxiliary address host1: parent subnet 172\.29\.0\.0\/16 doesn't contain this address/ },
   { file: 'staticout.yaml', code: 'invalid-network-config', stage: 'up', words: /no configured subnet or ip-range contain the IP address 172\.31\.0\.5/ },
-  { file: 'staticnoipam.yaml', code: 'invalid-network-config', stage: 'up', words: /user specified IP address is supported only when connecting to networks with user configured subnets/ },
+  { file: 'staticnoipam.yaml', code: 'invalid-network-config', stage: 'up',
+    words: /user specified IP address is supported only when connecting to networks with user configured subnets/ },
   { file: 'staticdup.yaml', code: 'invalid-network-config', stage: 'up', words: /Address already in use/ },
   { file: 'overlap.yaml', code: 'subnet-overlap', stage: 'up', words: /Pool overlaps with other one on this address space/ },
   { file: 'engineov.yaml', code: 'subnet-overlap', stage: 'up', words: /Pool overlaps with other one on this address space/ },
   // last: Engine 20.10.24 accepts it, and removing the network then fails ("no matching subnet for range") and keeps
   // 172.29.0.0/16 taken until the daemon restarts, so every later 172.29 network would be refused for that
-  { file: 'rangeout.yaml', code: 'invalid-network-config', stage: 'up', words: /invalid ip-range 172\.31\.0\.0\/24: parent subnet 172\.29\.0\.0\/16 doesn't contain ip-range/, refusedFrom: 26 },
+  { file: 'rangeout.yaml', code: 'invalid-network-config', stage: 'up',
+    words: /invalid ip-range 172\.31\.0\.0\/24: parent subnet 172\.29\.0\.0\/16 doesn't contain ip-range/, refusedFrom: 26 },
 ];
 
 describe(`the networks section as docker-compose 2.40.3 and ${ENGINE} refuse it`, () => {

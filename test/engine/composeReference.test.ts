@@ -1,4 +1,4 @@
-// The reference test (issue 12): docker-compose v2 (2.40.3) reads every compose fixture and a generated set, and the
+// The reference test: docker-compose v2 (2.40.3) reads every compose fixture and a generated set, and the
 // product's resolved model must agree with `config --format json` field by field: which services are active under
 // the profiles, network_mode, the networks attached, each published port (host IP, host port or range, target,
 // protocol, mode). Where compose refuses a file, the product reports an error finding on it; where compose accepts,
@@ -15,8 +15,9 @@ import { composeModel, composeVersion, productAnalysis, productModel, runCompose
 import type { ComposeRun } from './composeCli';
 import { generatedCases } from './composeReferenceCases';
 import { fact } from './support';
+import { fixturePath } from '../paths';
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+const FIXTURES = fixturePath();
 
 /** `${NAME}` without a default, each given a value: distinct ports for names with PORT, a path for the rest. */
 function fillVariables(text: string): Record<string, string> {
@@ -126,11 +127,16 @@ function compare(c: Case): { problems: string[]; note: string } {
     const service = /\bservices?[ .]"?([A-Za-z0-9_.-]+?)"?(?:\.|\s|:|$)/.exec(said)?.[1];
     const atLine = (line === undefined ? errors : errors.filter((e) => lineOf(analysis, e.range) === Number(line)))
       .filter((e) => service === undefined || e.service === service);
-    if (pinned && errors.length) return { problems: [`pinned (${pinned.why}) but the product reports it now (${errors[0]!.code}: ${errors[0]!.message}): remove the pin`], note: '' };
+    if (pinned && errors.length) {
+      return { problems: [`pinned (${pinned.why}) but the product reports it now (${errors[0]!.code}: ${errors[0]!.message}): remove the pin`], note: '' };
+    }
     if (atLine.length) return { problems: [], note: `refused by compose (${said}); product: ${atLine[0]!.code} ${atLine[0]!.message}` };
     const placePin = pinnedPlaces[path.basename(c.name)];
-    if (errors.length && placePin) return { problems: [], note: `refused by compose (${said}); PINNED place: ${placePin}; product: line ${lineOf(analysis, errors[0]!.range)} ${errors[0]!.message}` };
-    if (errors.length) return { problems: [`compose refuses at ${line !== undefined ? `line ${line}` : ''}${service !== undefined ? ` service ${service}` : ''} (${said}); the product's errors are elsewhere: ${errors.map((e) => `line ${lineOf(analysis, e.range)} ${e.service ?? ''} ${e.message}`).join('; ')}`], note: '' };
+    if (errors.length && placePin) return { problems: [],
+      note: `refused by compose (${said}); PINNED place: ${placePin}; product: line ${lineOf(analysis, errors[0]!.range)} ${errors[0]!.message}` };
+    if (errors.length) return { problems: [`compose refuses ` +
+      `at ${line !== undefined ? `line ${line}` : ''}${service !== undefined ? ` service ${service}` : ''} (${said}); the product's errors are ` +
+      `elsewhere: ${errors.map((e) => `line ${lineOf(analysis, e.range)} ${e.service ?? ''} ${e.message}`).join('; ')}`], note: '' };
     if (pinned && pinned.compose.test(said)) return { problems: [], note: `PINNED refusal (${said}): ${pinned.why}` };
     return { problems: [`compose refuses (${said}) but the product reports no error`], note: '' };
   }
@@ -148,7 +154,9 @@ function compare(c: Case): { problems: string[]; note: string } {
     if (t.networks.join() !== o.networks.join()) problems.push(`${name}.networks: compose [${t.networks}], product [${o.networks}]`);
     // the product does not guess a port from unset variables (it reports unresolved-variable); compose uses ""
     if (ours.unresolved.has(name)) continue;
-    if (t.ports.join(' ') !== o.ports.join(' ')) problems.push(`${name}.ports:\n      compose ${t.ports.join(' ') || '(none)'}\n      product ${o.ports.join(' ') || '(none)'}`);
+    if (t.ports.join(' ') !== o.ports.join(' ')) {
+      problems.push(`${name}.ports:\n      compose ${t.ports.join(' ') || '(none)'}\n      product ${o.ports.join(' ') || '(none)'}`);
+    }
   }
   const unresolved = ours.unresolved.size ? `; ports of ${[...ours.unresolved].join(', ')} not compared (unset variables)` : '';
   return { problems, note: `${theirs.size} services agree${unresolved}${expectError ? `; product error pinned: ${expectError}` : ''}` };

@@ -20,7 +20,8 @@ export function generatedCases(): GeneratedCase[] {
       name: 'interpolation: .env, ${VAR:-x}, ${VAR-x}, $$',
       tree: {
         '.env': 'WEB_PORT=8080\nEMPTY=\n',
-        'compose.yaml': `services:\n${svc('web', '    ports:\n      - "${WEB_PORT}:80"\n      - "${API_PORT:-9090}:90"\n      - "${EMPTY:-7070}:70"\n      - "${UNSET-6060}:60"\n')}${svc('side', '    network_mode: "container:a$$b"\n')}`,
+        'compose.yaml': `services:\n${svc('web', '    ports:\n      - "${WEB_PORT}:80"\n      - "${API_PORT:-9090}:90"\n      - "${EMPTY:-7070}:70"\n'
+          + '      - "${UNSET-6060}:60"\n')}${svc('side', '    network_mode: "container:a$$b"\n')}`,
       },
       files: [],
     },
@@ -42,7 +43,8 @@ export function generatedCases(): GeneratedCase[] {
       name: 'COMPOSE_PROFILES from .env',
       tree: {
         '.env': 'COMPOSE_PROFILES=debug\n',
-        'compose.yaml': `services:\n${svc('web', '    ports: ["8000:80"]\n')}${svc('tools', '    profiles: [debug]\n    ports: ["8001:80"]\n')}${svc('admin', '    profiles: [admin]\n    ports: ["8002:80"]\n')}`,
+        'compose.yaml': `services:\n${svc('web', '    ports: ["8000:80"]\n')}${svc('tools', '    profiles: [debug]\n    ports: ["8001:80"]\n')}`
+          + `${svc('admin', '    profiles: [admin]\n    ports: ["8002:80"]\n')}`,
       },
       files: [],
     },
@@ -77,7 +79,8 @@ export function generatedCases(): GeneratedCase[] {
       name: 'include: short and long form, the included folder\'s .env',
       tree: {
         '.env': 'WEB_PORT=8080\n',
-        'compose.yaml': `include:\n  - db/compose.yaml\n  - path: [cache/compose.yaml, cache/ports.yaml]\n    env_file: cache.env\nservices:\n${svc('web', '    ports: ["${WEB_PORT}:80"]\n')}`,
+        'compose.yaml': `include:\n  - db/compose.yaml\n  - path: [cache/compose.yaml, cache/ports.yaml]\n    env_file: ` +
+          `cache.env\nservices:\n${svc('web', '    ports: ["${WEB_PORT}:80"]\n')}`,
         'db/.env': 'DB_PORT=5433\nWEB_PORT=1\n',
         'db/compose.yaml': `services:\n${svc('db', '    ports: ["${DB_PORT}:5432"]\n    networks: [data]\n')}networks:\n  data: {}\n`,
         'cache.env': 'CACHE_PORT=6380\n',
@@ -155,7 +158,8 @@ export function generatedCases(): GeneratedCase[] {
     {
       name: 'network_mode: service:x, host and none',
       tree: {
-        'compose.yaml': `services:\n${svc('app', '    ports: ["8080:80"]\n')}${svc('sidecar', '    network_mode: "service:app"\n')}${svc('h', '    network_mode: host\n')}${svc('n', '    network_mode: none\n')}`,
+        'compose.yaml': `services:\n${svc('app', '    ports: ["8080:80"]\n')}${svc('sidecar', '    network_mode: "service:app"\n')}`
+          + `${svc('h', '    network_mode: host\n')}${svc('n', '    network_mode: none\n')}`,
       },
       files: ['compose.yaml'],
     },
@@ -166,14 +170,16 @@ export function generatedCases(): GeneratedCase[] {
     },
     {
       name: 'an ipam.config typo (iprange for ip_range): compose\'s schema refuses it',
-      tree: { 'compose.yaml': `services:\n${svc('a', '    networks: [lan]\n')}networks:\n  lan:\n    ipam:\n      config:\n        - subnet: 172.28.0.0/16\n          iprange: 172.28.5.0/24\n` },
+      tree: { 'compose.yaml': `services:\n${svc('a', '    networks: [lan]\n')}networks:\n  lan:\n    ipam:\n      config:\n        - subnet: ` +
+        `172.28.0.0/16\n          iprange: 172.28.5.0/24\n` },
       files: ['compose.yaml'],
     },
     {
       name: 'an overlay naming a network its base file defines: compose refuses it alone',
       tree: { 'docker-compose.override.yml': `services:\n${svc('jigasi', '    networks:\n      meet.jitsi:\n')}` },
       files: ['docker-compose.override.yml'],
-      pinned: { compose: /service "jigasi" refers to undefined network meet\.jitsi/, why: 'an overlay alone: the product gives undefined-network as a hint naming the base file it expects, not an error (issue 12 item 4)' },
+      pinned: { compose: /service "jigasi" refers to undefined network meet\.jitsi/,
+        why: 'an overlay alone: the product gives undefined-network as a hint naming the base file it expects, not an error (issue 12 item 4)' },
     },
     {
       name: 'expose with host:container (compose accepts it as written)',

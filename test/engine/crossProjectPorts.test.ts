@@ -22,7 +22,8 @@ const composeIn = (folder: string, project: string, args: string[]) =>
 /** The product's analysis of one folder's project, as `check` reads it (names relative to projects/). */
 function analysis(files: string[]) {
   const inputs = composeInputsSync({ cwd: projects, env: {}, files, envFiles: [], profiles: [] });
-  return analyzeCompose(inputs.sources, { env: inputs.env, readFile: composeFileReader({ cwd: projects }), projectDir: inputs.projectDir, engineVersion: rig.version });
+  return analyzeCompose(inputs.sources,
+    { env: inputs.env, readFile: composeFileReader({ cwd: projects }), projectDir: inputs.projectDir, engineVersion: rig.version });
 }
 
 describe(`two compose projects on one host port, on ${ENGINE} with docker-compose 2.40.3`, () => {

@@ -1,4 +1,4 @@
-// Every error the product reports is something compose or the engine refuses (issue 12 item 3): for each finding code
+// Every error the product reports is something compose or the engine refuses: for each finding code
 // whose default severity is `error`, and each case a rule raises to error, a small project the product flags at error
 // is given to docker-compose 2.40.3 (`config`, or `up` on the engine under test), which must refuse it. And the other
 // way round for what was an error before: an `expose` entry the product cannot read is accepted by compose and the
@@ -77,12 +77,14 @@ const refusals: Refusal[] = [
   },
   {
     code: 'invalid-network-config', what: 'iprange for ip_range in ipam.config', via: 'config',
-    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.252.0.0/16\n          iprange: 10.252.5.0/24\n` },
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: ` +
+      `10.252.0.0/16\n          iprange: 10.252.5.0/24\n` },
     refusal: /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed/,
   },
   {
     code: 'subnet-overlap', what: 'two networks of the project with overlapping subnets', via: 'up',
-    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n, m]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.251.0.0/16\n  m:\n    ipam:\n      config:\n        - subnet: 10.251.5.0/24\n` },
+    files: { 'compose.yaml': `services:\n${service('a', '    networks: [n, m]\n')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: ` +
+      `10.251.0.0/16\n  m:\n    ipam:\n      config:\n        - subnet: 10.251.5.0/24\n` },
     refusal: /Pool overlaps with other one on this address space/,
   },
   {
@@ -129,7 +131,8 @@ describe(`error findings against docker-compose ${composeVersion()} and ${ENGINE
     const entries = ['8000:8000', 'abc', '70000'];
     // and a range the product reads: compose passes it as written too, and the engine does not expand it either
     const written = [...entries, '9000-9001'];
-    const { run, status, said } = tryCompose({ 'compose.yaml': `services:\n${service('a', `    expose: [${written.map((e) => `"${e}"`).join(', ')}]\n`)}` }, 'config');
+    const { run, status, said } = tryCompose({ 'compose.yaml': `services:\n${service('a', `    expose: [${written.map((e) => `"${e}"`).join(', ')}]\n`)}` },
+      'config');
     assert.equal(status, 0, said);
     const project = uniqueName('dnd-ref');
     try {

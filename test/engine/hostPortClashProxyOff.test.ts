@@ -11,7 +11,6 @@ import { checkClashPair, clashPairs, shifted } from './clashPairs';
 import { engineDocker, fact, Made, rig, testLabels, uniqueName } from './support';
 
 interface AcquiredEngine { host: string; version: string; stop(): Promise<void> }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const engineLib = require('../../scripts/lib/engine') as {
   acquireEngine(opts: { engine?: string; dir?: string; requireEngine?: boolean; userlandProxy?: boolean }): Promise<AcquiredEngine | null>;
 };
@@ -46,7 +45,9 @@ describe(`host-port clashes on ${engineLabel(rig)} with --userland-proxy=false`,
     const info = await docker.info() as Record<string, unknown>;
     const reported = userlandProxyFromInfo(info);
     fact(t, `/info FirewallBackend ${info.FirewallBackend === undefined ? 'absent' : JSON.stringify(info.FirewallBackend)}: the userland proxy `
-      + `${reported === undefined ? 'not reported, so the figures assume it on unless dockerNetworkDoctor.engine.userlandProxy is false' : `reported ${reported ? 'on' : 'off'}`}`, label);
+      + `${reported === undefined
+        ? 'not reported, so the figures assume it on unless dockerNetworkDoctor.engine.userlandProxy is false'
+        : `reported ${reported ? 'on' : 'off'}`}`, label);
     if (reported !== undefined) assert.equal(reported, false, `${label}: /info reports the proxy on`);
   });
 

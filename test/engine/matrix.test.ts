@@ -39,7 +39,8 @@ describe(`reachability matrix on ${ENGINE}`, () => {
   });
 
   it('every cell among its five containers matches a real connection', async (t) => {
-    const r = runBuiltCli(['matrix', path.join(dumpDir, 'rules.txt')], { env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: process.env.DOCKER_HOST } });
+    const r = runBuiltCli(['matrix', path.join(dumpDir, 'rules.txt')],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: process.env.DOCKER_HOST } });
     assert.equal(r.code, 0, r.stderr);
     const cells = (JSON.parse(r.stdout) as { cells: Cell[] }).cells.filter((c) => names.includes(c.from) && names.includes(c.to));
     assert.equal(cells.length, 20, 'every ordered pair of the five');
@@ -51,7 +52,8 @@ describe(`reachability matrix on ${ENGINE}`, () => {
       const reached = real.output.includes('dnd-hello');
       const short = (n: string) => n.slice(prefix.length + 1);
       summary.push(`${short(c.from)}→${short(c.to)} ${reached ? 'reached' : 'not'}`);
-      if (reached !== (c.reach === 'reachable')) mismatches.push(`${c.from} → ${c.to} (${c.path}): matrix ${c.reach} (${c.verdict.text}); real ${reached ? 'reached' : real.output.trim() || 'no answer'}`);
+      if (reached !== (c.reach === 'reachable')) mismatches.push(`${c.from} → ${c.to} (${c.path}): matrix ${c.reach} (${c.verdict.text}); ` +
+        `real ${reached ? 'reached' : real.output.trim() || 'no answer'}`);
     }
     fact(t, `real connections: ${summary.join(', ')}`);
     assert.deepEqual(mismatches, []);

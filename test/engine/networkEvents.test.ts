@@ -1,6 +1,6 @@
 // Network connect/disconnect events against the engine: the live updates (src/extension/engineSession.ts) re-read a
 // container when an event names it, and read it again after unsettledRetryDelaysMs while the list does not show the
-// change yet (unsettledNetworkEvents; docs/architecture.md: Engine 20.10 sends the event before it saves the
+// change yet (unsettledNetworkEvents; docs/performance.md, "Engine events": Engine 20.10 sends the event before it saves the
 // endpoint, and sends every disconnect twice). Here each event is handled the way the session does, with the product's
 // core, the moment it arrives (the worst case: the session's 75 ms batching usually hides the lag). The test checks
 // that every change shows within the retry delays and that a repeated disconnect asks for no retry. It states how
@@ -13,7 +13,7 @@ import { applyEventResults, parseEngineEvent, planEvents, unsettledNetworkEvents
 import { unsettledRetryDelaysMs } from '../../src/core/engine/liveUpdates';
 import { ENGINE, engineDocker, engineMinor, fact, Made, startContainer, testLabels, uniqueName, waitFor } from './support';
 
-/** Events per `docker network disconnect`, as recorded per engine (docs/architecture.md; this test). */
+/** Events per `docker network disconnect`, as recorded per engine (docs/performance.md, "Engine events"; this test). */
 const disconnectEventsRecorded: Record<string, number> = { '20.10': 2, '26.1': 2, '28.5': 1 };
 
 const rounds = 8;

@@ -9,7 +9,8 @@ import { ENGINE, engineDocker, engineMessage, fact, Made, portBindingsOf, startC
 
 /** The product's ports-ignored-by-network-mode finding for a service with this network_mode and one port. */
 function productFinding(mode: string) {
-  const text = `services:\n  app:\n    image: dnd-test/busybox\n    network_mode: "${mode}"\n    ports:\n      - "30280:80"\n  db:\n    image: dnd-test/busybox\n`;
+  const text = `services:\n  app:\n    image: dnd-test/busybox\n    network_mode: "${mode}"\n    ports:\n      - "30280:80"\n  db:\n    image: ` +
+    `dnd-test/busybox\n`;
   return analyzeComposeText(text, 'compose.yaml').findings.find((f) => f.code === 'ports-ignored-by-network-mode');
 }
 
@@ -58,7 +59,8 @@ describe(`published ports with network_mode container:, host and none on ${ENGIN
       const container = made.container(docker.getContainer(created.Id));
       await container.start();
       const published = await publishedBy(created.Id);
-      fact(t, `network_mode ${mode} with ports: created${created.Warnings?.length ? ` with the warning "${created.Warnings.join('; ')}"` : ''}, started, published ${published.join(', ') || 'nothing'}`);
+      fact(t, `network_mode ${mode} with ports: created${created.Warnings?.length ? ` with the warning "${created.Warnings.join('; ')}"` : ''}, started, ` +
+        `published ${published.join(', ') || 'nothing'}`);
       assert.deepEqual(published, []);
       const finding = productFinding(mode);
       assert.equal(finding?.severity, 'warning');

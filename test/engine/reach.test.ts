@@ -63,13 +63,16 @@ describe(`reach on ${ENGINE}`, () => {
     // busybox httpd answers an HTTP request (a 404 here); through docker-proxy to the container's own address it is
     // never reached, so the request gets no HTTP answer at all (busybox nc; its wget crashed in this image)
     const request = 'GET / HTTP/1.0\r\n\r\n';
-    const argv = rig.engineNetns ? ['nsenter', `--net=${rig.engineNetns}`, '--', 'busybox', 'nc', '-w', '3', '127.0.0.1', String(base)] : ['busybox', 'nc', '-w', '3', '127.0.0.1', String(base)];
+    const argv = rig.engineNetns ? ['nsenter', `--net=${rig.engineNetns}`, '--', 'busybox', 'nc', '-w', '3', '127.0.0.1', String(base)]
+      : ['busybox', 'nc', '-w', '3', '127.0.0.1', String(base)];
     const real = spawnSync(argv[0]!, argv.slice(1), { input: request, encoding: 'utf8', timeout: 10_000 });
     assert.doesNotMatch(real.stdout, /HTTP\/1\.\d \d{3}/, `${ENGINE}: host port ${base} got an HTTP answer`);
     // and the app does answer inside its own namespace (it is only the address): a 404 from busybox httpd
-    const inside = await runToEnd(docker, made, ['sh', '-c', 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc 127.0.0.1 80 | head -1'], { networkMode: `container:${loName}` });
+    const inside = await runToEnd(docker, made, ['sh', '-c', 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc 127.0.0.1 80 | head -1'],
+      { networkMode: `container:${loName}` });
     assert.match(inside.output, /HTTP\/1\.\d 404/, `${ENGINE}: the app answers on its loopback: ${inside.output}`);
-    fact(t, `an app listening on 127.0.0.1:80 in a container published as ${base}:80: an HTTP request from the host gets no answer (${JSON.stringify(real.stdout)}), while inside its namespace it answers (${inside.output.trim()}); reach says why`);
+    fact(t, `an app listening on 127.0.0.1:80 in a container published as ${base}:80: an HTTP request from the host gets no answer ` +
+      `(${JSON.stringify(real.stdout)}), while inside its namespace it answers (${inside.output.trim()}); reach says why`);
   });
 
   it('an app on every address: every step passes, the rules step is a trace, and a real connection answers', async (t) => {

@@ -5,10 +5,9 @@ import { spawnSync } from 'child_process';
 import Docker from 'dockerode';
 import type { TestContext } from 'node:test';
 import { engineLabel, engineRig } from '../support/engineRig';
+import { TEST_IMAGE, TEST_LABEL } from '../support/testObjects';
 
-export const TEST_IMAGE = 'dnd-test/busybox:latest';
-/** Every object a test makes carries this label with this run's id; scripts/lib/engine.js sweeps them afterwards. */
-export const TEST_LABEL = 'dev.docker-network-doctor.test';
+export { TEST_IMAGE, TEST_LABEL } from '../support/testObjects';
 export const RUN_ID = process.env.DND_TEST_RUN || 'manual';
 export const testLabels = (): Record<string, string> => ({ [TEST_LABEL]: RUN_ID });
 
@@ -65,7 +64,9 @@ export class Made {
  * ExposedPorts and PortBindings, one binding per port of a range, as the docker CLI sends them. Written apart from
  * the product's compose grammar (src/core/compose/portSpec.ts), so a mistake there cannot hide here.
  */
-export function portBindingsOf(specs: readonly string[]): { ExposedPorts: Record<string, object>; PortBindings: Record<string, { HostIp: string; HostPort: string }[]> } {
+export function portBindingsOf(
+  specs: readonly string[],
+): { ExposedPorts: Record<string, object>; PortBindings: Record<string, { HostIp: string; HostPort: string }[]> } {
   const ExposedPorts: Record<string, object> = {};
   const PortBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const spec of specs) {
@@ -105,7 +106,8 @@ export async function startContainer(docker: Docker, made: Made, opts: {
     name: opts.name ?? uniqueName('dnd-engine'), Image: TEST_IMAGE, Labels: testLabels(),
     Cmd: opts.cmd ?? ['nc', '-ll', '-p', '80', '-e', 'echo', 'dnd-hello'],
     ExposedPorts: ports.ExposedPorts,
-    HostConfig: { PortBindings: ports.PortBindings, ...(opts.networkMode ? { NetworkMode: opts.networkMode } : {}), ...(opts.links ? { Links: opts.links } : {}) },
+    HostConfig: { PortBindings: ports.PortBindings, ...(opts.networkMode ? { NetworkMode: opts.networkMode } : {}),
+      ...(opts.links ? { Links: opts.links } : {}) },
   }));
   await opts.beforeStart?.(container);
   try {
@@ -117,14 +119,16 @@ export async function startContainer(docker: Docker, made: Made, opts: {
 }
 
 /** Runs a command in a new container to its end; its exit code and output (stdout and stderr, as a terminal shows). */
-export async function runToEnd(docker: Docker, made: Made, cmd: string[], opts: { networkMode?: string; links?: string[] } = {}, timeoutMs = 30_000): Promise<{ exitCode: number; output: string }> {
+export async function runToEnd(docker: Docker, made: Made, cmd: string[], opts: { networkMode?: string; links?: string[] } = {},
+  timeoutMs = 30_000): Promise<{ exitCode: number; output: string }> {
   const container = made.container(await docker.createContainer({
     name: uniqueName('dnd-engine-run'), Image: TEST_IMAGE, Labels: testLabels(), Cmd: cmd, Tty: true,
     HostConfig: { ...(opts.networkMode ? { NetworkMode: opts.networkMode } : {}), ...(opts.links ? { Links: opts.links } : {}) },
   }));
   await container.start();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${cmd.join(' ')} did not end within ${timeoutMs} ms`)), timeoutMs); });
+  const timeout = new Promise<never>((_,
+    reject) => { timer = setTimeout(() => reject(new Error(`${cmd.join(' ')} did not end within ${timeoutMs} ms`)), timeoutMs); });
   try {
     const { StatusCode } = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, timeout]);
     const logs = await container.logs({ stdout: true, stderr: true, follow: false });

@@ -63,7 +63,8 @@ describe(`published ports on internal, macvlan and ipvlan networks on ${ENGINE}`
     assert.equal(s.error, undefined, `${ENGINE} refused a published port on an internal network: ${s.error}`);
     const reached = await answersFromOutside(30081, false);
     const fromHost = (await connectFromEngineHost('127.0.0.1', 30081)).ok;
-    fact(t, `internal: started, published ${s.published.join(', ') || 'nothing'}, ${reached ? 'reached' : 'not reached'} from outside, ${fromHost ? 'reached' : 'not reached'} from the engine host`);
+    fact(t, `internal: started, published ${s.published.join(', ') || 'nothing'}, ${reached ? 'reached' : 'not reached'} from ` +
+      `outside, ${fromHost ? 'reached' : 'not reached'} from the engine host`);
     assert.deepEqual(s.published, []);
     assert.equal(reached, false);
     assert.equal(fromHost, false);
@@ -100,15 +101,18 @@ describe(`published ports on internal, macvlan and ipvlan networks on ${ENGINE}`
     for (const [driver, subnet, port] of [['macvlan', '192.0.2.0/24', 30083], ['ipvlan', '203.0.113.0/24', 30084]] as const) {
       // On a kernel without the driver (this machine's has no ipvlan) the container cannot start: the port is still
       // never published nor reached, which is what the product says; the fact line says which case was seen.
-      it(`${ENGINE}: ${driver} never publishes the port (takes the container, or the kernel cannot make ${driver}); the product says unreachable`, { skip: noOutside }, async (t) => {
+      it(`${ENGINE}: ${driver} never publishes the port (takes the container, or the kernel cannot make ${driver}); the product says unreachable`,
+        { skip: noOutside }, async (t) => {
         const net = await network({ driver, parent, subnet });
         const s = await serveOn([net], port);
         const kernelLacksDriver = !!s.error && /operation not supported|unknown device type/i.test(s.error);
         if (!kernelLacksDriver) assert.equal(s.error, undefined, `${ENGINE} refused a published port on ${driver}: ${s.error}`);
         const reached = await answersFromOutside(port, false);
         fact(t, kernelLacksDriver
-          ? `${driver}: this kernel cannot make ${driver} interfaces (${s.error}): the container did not start, published ${s.published.join(', ') || 'nothing'}, ${reached ? 'reached' : 'not reached'} from outside`
-          : `${driver} (parent: a ${parentKind} interface): started, published ${s.published.join(', ') || 'nothing'}, ${reached ? 'reached' : 'not reached'} from outside`);
+          ? `${driver}: this kernel cannot make ${driver} interfaces (${s.error}): the container did not start, ` +
+            `published ${s.published.join(', ') || 'nothing'}, ${reached ? 'reached' : 'not reached'} from outside`
+          : `${driver} (parent: a ${parentKind} interface): started, ` +
+            `published ${s.published.join(', ') || 'nothing'}, ${reached ? 'reached' : 'not reached'} from outside`);
         assert.deepEqual(s.published, []);
         assert.equal(reached, false);
         assert.match(unreachableFinding(port, ['lan'], `  lan:\n    driver: ${driver}\n    driver_opts:\n      parent: eth0\n`) ?? '',

@@ -2,11 +2,10 @@
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
+import { TEST_LABEL } from '../support/testObjects';
 
+export { TEST_IMAGE, TEST_LABEL } from '../support/testObjects';
 export const EXTENSION_ID = 'docker-network-doctor.docker-network-doctor';
-export const TEST_IMAGE = 'dnd-test/busybox:latest';
-/** Every object a test makes carries this label with this run's id; scripts/lib/engine.js sweeps them afterwards. */
-export const TEST_LABEL = 'dev.docker-network-doctor.test';
 export const RUN_ID = process.env.DND_TEST_RUN || 'manual';
 export const testLabels = (): Record<string, string> => ({ [TEST_LABEL]: RUN_ID });
 

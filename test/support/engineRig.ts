@@ -4,6 +4,7 @@
 // "localhost" is the engine namespace's own loopback; "outside" connects from the peer to the engine host's LAN
 // address. With an engine given by DOCKER_HOST (no namespaces known) both are this machine's own namespace.
 import { spawn } from 'child_process';
+import { retryWhile } from './waitFor';
 
 export interface EngineRig {
   /** The engine's version as it reports it, e.g. `28.5.2`: every engine fact a test states names it. */
@@ -93,11 +94,6 @@ const closedEmpty = (r: ConnectResult): boolean => !r.ok && r.error === 'nc exit
  * server restarts `nc -l` after each connection, so a connection right after another can find nothing listening. A
  * refusal that lasts is a real one; a time-out (dropped) is an answer and is not retried.
  */
-export async function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
-  let last = await connect();
-  for (let i = 0; i < 8 && (refused(last) || closedEmpty(last)); i++) {
-    await new Promise((r) => setTimeout(r, 150));
-    last = await connect();
-  }
-  return last;
+export function settled(connect: () => Promise<ConnectResult>): Promise<ConnectResult> {
+  return retryWhile(connect, (r) => refused(r) || closedEmpty(r), 8, 150);
 }

@@ -1,7 +1,6 @@
 // Which host addresses and ports a published port claims, and when two claims clash, as the engines behave.
 //
-// Observed on the dev engine (Engine 20.10.24, userland proxy on, the default), with
-//   export DOCKER_HOST=unix:///tmp/dnd-dev/docker.sock
+// Observed on Engine 20.10.24 (userland proxy on, the default), with
 //   docker run -d --label dev.docker-network-doctor.test=helper-compose -p A dnd-test/busybox:latest sleep 300
 // for a first container, then a second one with -p B (all removed afterwards with docker rm -f):
 //   A 8080:80               -> binds 0.0.0.0:8080 and :::8080 (two docker-proxy processes, Ports lists both)

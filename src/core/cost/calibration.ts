@@ -109,7 +109,8 @@ export function findCalibration(version: string, rows: readonly EngineCalibratio
  * engine's major.minor, else the newest row not newer than it (older than every row: the oldest); with no engine,
  * the newest row.
  */
-export function chooseCalibration(opts: { engineVersion?: string; chosenVersion?: string } = {}, rows: readonly EngineCalibration[] = calibrations): CalibrationChoice {
+export function chooseCalibration(opts: { engineVersion?: string; chosenVersion?: string } = {},
+  rows: readonly EngineCalibration[] = calibrations): CalibrationChoice {
   if (!rows.length) throw new Error('no engine calibration rows (src/core/cost/calibrations.json is empty)');
   const engineVersion = opts.engineVersion && engineVersionParts(opts.engineVersion).length ? opts.engineVersion : undefined;
   const withEngine = engineVersion ? { engineVersion } : {};

@@ -1,7 +1,7 @@
 // What `GET /info` says that the cost figures depend on. Engines from 29.x report whether the userland proxy is on in
 // `FirewallBackend.Info`, as label/value pairs (moby/moby#52321; `docker info` prints them under "Firewall Backend:"):
 //   "FirewallBackend": { "Driver": "iptables", "Info": [["EnableUserlandProxy", "true"], ["UserlandProxyPath", "/usr/bin/docker-proxy"]] }
-// Older engines (20.10 here, test/fixtures/engine/info-20.10.24-api1.41.json) have no FirewallBackend; the API documents
+// Older engines (20.10: test/fixtures/engine/info-20.10.24-api1.41.json) have no FirewallBackend; the API documents
 // the pairs as unstable, so anything but a plain true/false is read as "not reported".
 
 /** Whether the engine reports the userland proxy on (true), off (false), or does not say (undefined). */

@@ -8,7 +8,7 @@ import type { ContainerModel, PortBinding } from '../engine/model';
 import type { EngineFacts, LinkNetwork } from './link';
 import type { FirewallRuleset, Owner } from './model';
 import { perRuleset } from './perRuleset';
-import { STAND_IN_HOST, traceConnection, type TraceResult, type TraceVerdict } from './trace';
+import { STAND_IN_HOST, traceConnection, type TraceResult } from './trace';
 
 export type ExposureSource = 'outside' | 'host' | 'same-network' | 'other-network';
 
@@ -29,7 +29,8 @@ export interface ExposedBinding {
   ruleId?: string;
 }
 
-export type Reach = 'reachable' | 'blocked' | 'refused';
+/** `unknown`: a rule that could have decided could not be evaluated (TraceResult.undetermined). */
+export type Reach = 'reachable' | 'blocked' | 'refused' | 'unknown';
 
 export interface SourceVerdict {
   source: ExposureSource;
@@ -90,6 +91,11 @@ function findHostFirewall(ruleset: FirewallRuleset): HostFirewall {
   if (owners.has('firewalld')) return { kind: 'firewalld', name: 'firewalld' };
   if (inputPolicy) return { kind: 'input-rules', name: `an INPUT policy of ${inputPolicy}` };
   if (inputRules > 0) return { kind: 'input-rules', name: `${inputRules} INPUT rule${inputRules === 1 ? '' : 's'}` };
+  // iptables-save of the nf_tables backend cannot show tables made with nft itself (firewalld's nftables backend,
+  // nftables.conf): "none" from such a dump alone is not an answer (e28.5-firewalld-1.iptables-save-c.txt)
+  if (ruleset.backendHints.includes('iptables-nft') && !ruleset.tables.some((t) => t.source === 'nft')) {
+    return { kind: 'none', name: 'none in this dump (iptables-save of the nf_tables backend does not show tables made with nft itself, such as firewalld\'s; `nft list ruleset` shows every table)' };
+  }
   return { kind: 'none', name: 'no host firewall' };
 }
 
@@ -105,7 +111,9 @@ function copyWithoutDocker(ruleset: FirewallRuleset): FirewallRuleset {
   return { ...ruleset, tables, ruleCount: tables.reduce((n, t) => n + t.chains.reduce((m, c) => m + c.rules.length, 0), 0) };
 }
 
-export function reachOf(verdict: TraceVerdict): Reach {
+export function reachOf(trace: Pick<TraceResult, 'verdict' | 'undetermined'>): Reach {
+  const verdict = trace.verdict;
+  if (trace.undetermined) return 'unknown';
   if (verdict.kind === 'container' || verdict.kind === 'docker-proxy') return 'reachable';
   if (verdict.kind === 'host') return 'refused';
   return 'blocked';
@@ -177,7 +185,7 @@ export function exposureOf(ruleset: FirewallRuleset, binding: ExposedBinding, op
   const verdicts: SourceVerdict[] = [];
   const add = (source: ExposureSource, from: string, fromLabel: string, to: string | undefined) => {
     const trace = traceConnection(ruleset, { protocol, port, from, ...(to ? { toAddress: to } : {}), ...(facts ? { facts } : {}) });
-    verdicts.push({ source, from: fromLabel, to: `${to ?? STAND_IN_HOST}:${port}`, reach: reachOf(trace.verdict), trace });
+    verdicts.push({ source, from: fromLabel, to: `${to ?? STAND_IN_HOST}:${port}`, reach: reachOf(trace), trace });
   };
   add('outside', 'outside', 'outside', outsideTo);
   add('host', 'localhost', 'the host', hostTo);
@@ -198,7 +206,7 @@ export function exposureOf(ruleset: FirewallRuleset, binding: ExposedBinding, op
   const out: BindingExposure = { binding, verdicts, firewall };
   if (firewall.kind !== 'none') {
     const trace = traceConnection(withoutDocker(ruleset), { protocol, port, from: 'outside', ...(outsideTo ? { toAddress: outsideTo } : {}) });
-    const alone = reachOf(trace.verdict);
+    const alone = reachOf(trace);
     out.firewallAlone = { reach: alone, trace };
     const outside = verdicts[0]!;
     if (outside.reach === 'reachable' && alone === 'blocked') {

@@ -12,21 +12,26 @@ export interface ExposureText {
   bypass: boolean;
 }
 
-const word: Record<Reach, string> = { reachable: 'reachable', blocked: 'blocked', refused: 'refused (nothing listens)' };
+const word: Record<Reach, string> = {
+  reachable: 'reachable', blocked: 'blocked', refused: 'refused (nothing listens)', unknown: 'unknown (a rule that decides could not be read; see assumed)',
+};
 
 /** `exposures`: one per host IP of a binding (`0.0.0.0` and `::`). */
 export function exposureText(exposures: BindingExposure[]): ExposureText {
   // from outside, per family when the families differ: `outside: IPv4 reachable · IPv6 blocked`
-  const byFamily = new Map<string, boolean>();
+  // a family is reachable when any of its bindings is, else unknown when any is undetermined, else blocked
+  const byFamily = new Map<string, 'reachable' | 'unknown' | 'blocked'>();
   for (const e of exposures) {
     const family = e.binding.hostIp?.includes(':') ? 'IPv6' : 'IPv4';
-    const open = e.verdicts.some((v) => v.source === 'outside' && v.reach === 'reachable');
-    byFamily.set(family, (byFamily.get(family) ?? false) || open);
+    const reaches = e.verdicts.filter((v) => v.source === 'outside').map((v) => v.reach);
+    const own = reaches.includes('reachable') ? 'reachable' : reaches.includes('unknown') ? 'unknown' : 'blocked';
+    const before = byFamily.get(family);
+    byFamily.set(family, before === 'reachable' || own === 'reachable' ? 'reachable' : before === 'unknown' || own === 'unknown' ? 'unknown' : 'blocked');
   }
   const answers = [...byFamily.values()];
   const outside = answers.every((a) => a === answers[0])
-    ? (answers[0] ? 'reachable' : 'blocked')
-    : [...byFamily].map(([family, open]) => `${family} ${open ? 'reachable' : 'blocked'}`).join(' · ');
+    ? (answers[0] ?? 'blocked')
+    : [...byFamily].map(([family, answer]) => `${family} ${answer}`).join(' · ');
   const bypass = exposures.some((e) => e.disagreement);
   const firewall = exposures[0]?.firewall;
   const short = `outside: ${outside}${bypass && firewall ? ` · ${firewall.name} bypassed` : ''}`;

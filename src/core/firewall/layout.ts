@@ -6,6 +6,7 @@
 //   28.0.1+:   DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE, DOCKER-INTERNAL (also Docker 29 with iptables)
 //   29 nftables: nft tables `ip docker-bridges` / `ip6 docker-bridges`
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, IptablesBackend } from './model';
+import { perRuleset } from './perRuleset';
 
 export type DockerEra = 'none' | 'docker' | 'pre-17.06' | 'up-to-27' | '28.0.0' | '28.0.1+' | '28+' | '29-nftables';
 
@@ -141,7 +142,11 @@ const loopbackNet = (r: FirewallRule) => r.matches.destination?.negated === true
  * `! -i <bridge>`, and POSTROUTING gets `-o <bridge> -m addrtype --src-type LOCAL -j MASQUERADE` (hairpin from
  * loopback). Docker 29 nftables: `nat-OUTPUT` has `ip daddr != 127.0.0.0/8` only with the proxy on.
  */
-export function inferUserlandProxy(ruleset: FirewallRuleset): UserlandProxyInference {
+/** Whether the rules show the userland proxy on or off, found once per parsed ruleset (a trace asks every time; nat
+ *  POSTROUTING holds a rule per published port). The result is shared: read only. */
+export const inferUserlandProxy = perRuleset(findUserlandProxy);
+
+function findUserlandProxy(ruleset: FirewallRuleset): UserlandProxyInference {
   const evidence: UserlandProxyInference['evidence'] = [];
   let on = 0;
   let off = 0;

@@ -46,6 +46,8 @@ export interface RuleMatches {
   sport?: Negatable<PortRange[]>;
   /** Upper-case conntrack states (`RELATED`, `ESTABLISHED`, `NEW`, …). */
   ctstate?: Negatable<string[]>;
+  /** Upper-case conntrack status flags (`DNAT`, `SNAT`, …): nft `ct status dnat`, `-m conntrack --ctstatus DNAT`. */
+  ctStatus?: Negatable<string[]>;
   /** `-m conntrack --ctorigdst` / `--ctorigdstport`: the address and port the connection was first made to (before
    *  DNAT): how a DOCKER-USER rule names a published host port. */
   ctOrigDst?: Negatable<string>;

@@ -2,12 +2,12 @@
 // parser (parseNft.ts) reads both and a rule's text is the statement a user knows. Expressions this file does not
 // know are written as `<name> <json>` and so land verbatim in the rule's unknown matches.
 //
-// Caveat, seen on this machine's nft 1.0.6: for tables made by iptables-nft, JSON shows an iptables extension only by
+// Caveat, seen with nft 1.0.6: for tables made by iptables-nft, JSON shows an iptables extension only by
 // name (`{"xt": {"type": "match", "name": "addrtype"}}`) where the text shows its translation
 // (`fib daddr type local`). nftJsonToText reports such rules, and the host helper reads the text listing.
 //
 // The JSON is someone's file: expressions are read to MAX_EXPRESSION_DEPTH levels (nft's own nest a few deep; 5,000
-// levels overflowed the stack here), deeper ones are shown as `…` and reported, and no list of the input's size is
+// levels overflow the stack), deeper ones are shown as `…` and reported, and no list of the input's size is
 // spread into a call's arguments.
 
 import { jsonErrorOffset } from './jsonError';

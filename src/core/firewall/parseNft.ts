@@ -161,6 +161,12 @@ export function parseNftRule(text: string): NftRuleParse {
           if (o) matches.ctstate = { value: groupItems(o.value).flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()), negated: o.negated };
           continue;
         }
+        if (t[i] === 'status') {
+          flush(); i++;
+          const o = operand();
+          if (o) matches.ctStatus = { value: groupItems(o.value).flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()), negated: o.negated };
+          continue;
+        }
         break;
       }
       case 'fib': {

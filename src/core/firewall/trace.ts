@@ -2,10 +2,10 @@
 // in priority order (raw, mangle, nat, filter; nft base chains by their own priority), jumps, gotos, returns,
 // verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
 // the host. Pure: only the model and plain engine facts.
-import { addressInCidr, isLoopback, parseCidr } from './addresses';
+import { addressInCidr, cidrContains, isLoopback, parseCidr, type Cidr } from './addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
-import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange } from './model';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, PortRange, RuleAction } from './model';
 import { candidateRules } from './chainIndex';
 import { baseChains, bridgeOfAddress, containerAt, publishedTarget, topologyOf, type Topology } from './traceTopology';
 import type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict } from './traceTypes';
@@ -42,8 +42,25 @@ function interfaceMatches(m: Negatable<string>, name: string): boolean {
   return hit !== m.negated;
 }
 
+/** A match's addresses (`-d 10.0.0.1/32,10.0.0.2`), parsed once per match object: a trace judges the same rules'
+ *  matches again and again (every binding of an exposure, every pair of a matrix). */
+const parsedMatchAddresses = new WeakMap<Negatable<string>, Array<{ text: string; cidr: Cidr | undefined }>>();
+/** Packet addresses parsed once (a trace has a handful; the map is emptied when it grows past that use). */
+const parsedPacketAddresses = new Map<string, Cidr | undefined>();
+
+function packetCidr(address: string): Cidr | undefined {
+  if (parsedPacketAddresses.has(address)) return parsedPacketAddresses.get(address);
+  if (parsedPacketAddresses.size >= 4096) parsedPacketAddresses.clear();
+  const cidr = parseCidr(address);
+  parsedPacketAddresses.set(address, cidr);
+  return cidr;
+}
+
 function addressMatches(m: Negatable<string>, address: string): boolean {
-  const hit = m.value.split(',').some((v) => addressInCidr(address, v.trim()) || v.trim() === address);
+  let parts = parsedMatchAddresses.get(m);
+  if (!parts) parsedMatchAddresses.set(m, parts = m.value.split(',').map((v) => ({ text: v.trim(), cidr: parseCidr(v.trim()) })));
+  const a = packetCidr(address);
+  const hit = parts.some((x) => (!!a && !!x.cidr && cidrContains(x.cidr, a)) || x.text === address);
   return hit !== m.negated;
 }
 
@@ -54,6 +71,10 @@ type WalkResult = { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleI
 class Tracer {
   readonly steps: TraceStep[] = [];
   readonly assumptions: string[] = [];
+  /** Set when a rule that could have changed the verdict could not be evaluated (see TraceResult.undetermined). */
+  undetermined = false;
+  /** Rules that decide (ACCEPT, DROP, a jump, …) whose matches could not be evaluated: judged against the verdict. */
+  readonly unevaluatedDeciders: Array<{ rule: FirewallRule; unknown: string }> = [];
   /**
    * Chains walked through to their end (or a RETURN) while one base chain is walked, with the packet as it is then.
    * Until a rule decides, nothing changes the packet (NAT decides), so walking such a chain again would give the same
@@ -161,7 +182,9 @@ class Tracer {
       const m = this.matches(r, p);
       if (m === false) continue;
       if (m === 'unevaluated') {
-        step(r, 'unevaluated', `assumed not to match: ${(r.matches.unknown ?? []).join(' ') || 'unknown set'}`);
+        const unknown = (r.matches.unknown ?? []).join(' ') || 'unknown set';
+        step(r, 'unevaluated', `assumed not to match: ${unknown}`);
+        if (!nonDeciding.has(r.action.kind)) this.unevaluatedDeciders.push({ rule: r, unknown });
         continue;
       }
       const a = r.action;
@@ -196,6 +219,12 @@ class Tracer {
           continue;
         }
         case 'dnat': case 'redirect': {
+          if (a.kind === 'dnat' && a.toAddress === undefined && a.toPorts === undefined) {
+            // nft -j shows iptables-nft's DNAT by name only: where the packet goes next is not in the dump
+            this.undetermined = true;
+            this.noteOnce(`the destination of DNAT rule ${r.id} is not in the dump (nft -j shows iptables-nft's DNAT by name only; `
+              + '`nft list ruleset` or iptables-save shows it): the packet is followed as if it kept its destination');
+          }
           const address = a.kind === 'redirect' ? (p.family === 'ipv4' ? '127.0.0.1' : '::1') : (a.toAddress ?? p.dst);
           const port = a.toPorts?.from ?? p.dport;
           step(r, a.kind, `${a.kind.toUpperCase()} ${p.dst}:${p.dport} → ${address}:${port}`);
@@ -241,6 +270,13 @@ class Tracer {
       const hit = states.has('NEW') || (!!p.dnat && states.has('DNAT'));
       if (hit === m.ctstate.negated) return false;
     }
+    if (m.ctStatus) {
+      // a new connection's first packet: only DNAT (done in prerouting or output) can be set yet
+      const known = m.ctStatus.value.every((f) => conntrackStatusFlags.has(f));
+      if (!known) return 'unevaluated';
+      const hit = m.ctStatus.value.some((f) => f === 'DNAT' && !!p.dnat);
+      if (hit === m.ctStatus.negated) return false;
+    }
     if (m.ctOrigDst && !addressMatches(m.ctOrigDst, p.origDst)) return false;
     if (m.ctOrigDport && !portMatches(m.ctOrigDport, p.origDport)) return false;
     // a new connection's first packet goes the original way
@@ -255,7 +291,11 @@ class Tracer {
       const hit = members.some((c) => addressInCidr(useSrc ? p.src : p.dst, c));
       if (hit === s.negated) return false;
     }
-    if (m.unknown?.length) unevaluated = true;
+    if (m.unknown?.length) {
+      // an nft payload match implies its protocol (`icmpv6 type …` is `meta l4proto ipv6-icmp icmpv6 type …`)
+      if (m.unknown.some((u) => otherProtocolPayload(u, p.protocol))) return false;
+      unevaluated = true;
+    }
     return unevaluated ? 'unevaluated' : true;
   }
 
@@ -265,9 +305,38 @@ class Tracer {
     return false;
   }
 
+  /** Whether a rule taken not to match could have changed `verdict` (a DROP before a drop could not); says which. */
+  settleUnevaluated(verdict: TraceVerdict): void {
+    const stopped = verdict.kind === 'dropped' || verdict.kind === 'rejected';
+    for (const { rule, unknown } of this.unevaluatedDeciders) {
+      if (stopped && (rule.action.kind === 'drop' || rule.action.kind === 'reject')) continue;
+      this.undetermined = true;
+      this.noteOnce(`rule ${rule.id} could not be evaluated (${unknown}) and was taken not to match; had it matched, it would ${actionWords(rule.action)}`);
+    }
+  }
+
   private noteOnce(text: string): void {
     if (!this.assumptions.includes(text)) this.assumptions.push(text);
   }
+}
+
+/** Conntrack status flags, as nft and iptables name them (upper-case). */
+const conntrackStatusFlags = new Set(['EXPECTED', 'SEEN-REPLY', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED', 'SNAT', 'DNAT', 'DYING']);
+
+/** Actions that never decide a packet's fate: a rule with one cannot change a verdict, matched or not. */
+const nonDeciding = new Set<RuleAction['kind']>(['log', 'mark', 'none']);
+
+function actionWords(a: RuleAction): string {
+  if (a.kind === 'jump' || a.kind === 'goto') return `${a.kind} to ${a.chain ?? '?'}`;
+  return a.kind === 'other' ? `run ${a.target ?? 'its target'}` : a.kind.toUpperCase();
+}
+
+/** nft payload expressions named by their protocol; a packet of another protocol never matches them. */
+const payloadProtocols = new Set(['icmp', 'icmpv6', 'tcp', 'udp', 'sctp', 'udplite', 'dccp', 'igmp', 'esp', 'ah', 'comp']);
+
+function otherProtocolPayload(expression: string, protocol: string): boolean {
+  const head = /^([a-z0-9]+) [a-z]/.exec(expression)?.[1];
+  return head !== undefined && payloadProtocols.has(head) && head !== protocol;
 }
 
 /** Traces one new connection; see TraceRequest. */
@@ -295,7 +364,10 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
     srcLocal: fromLocal, dstLocal: tracer.isLocal(hostAddress),
   };
   const steps = tracer.steps;
-  const end = (verdict: TraceVerdict): TraceResult => ({ steps, verdict, assumptions: tracer.assumptions });
+  const end = (verdict: TraceVerdict): TraceResult => {
+    tracer.settleUnevaluated(verdict);
+    return { steps, verdict, assumptions: tracer.assumptions, ...(tracer.undetermined ? { undetermined: true as const } : {}) };
+  };
   // `dropped in raw PREROUTING`, `dropped in FORWARD (filter DOCKER)`: the hook, and the table and chain that decided
   const stopped = (r: { kind: 'dropped' | 'rejected'; ruleId?: string }, where: string) => {
     const last = steps[steps.length - 1];

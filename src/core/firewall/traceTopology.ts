@@ -25,7 +25,19 @@ const iptablesHooks: Record<string, Partial<Record<string, { hook: Hook; priorit
 
 export interface BaseChain { table: FirewallTable; chain: FirewallChain; priority: number }
 
-export function baseChains(ruleset: FirewallRuleset, hook: Hook, family: 'ipv4' | 'ipv6'): BaseChain[] {
+const baseChainLists = new WeakMap<FirewallRuleset, Map<string, readonly BaseChain[]>>();
+
+/** The base chains of a hook for a family, by priority (found once per parsed ruleset; the list is shared: read only). */
+export function baseChains(ruleset: FirewallRuleset, hook: Hook, family: 'ipv4' | 'ipv6'): readonly BaseChain[] {
+  let lists = baseChainLists.get(ruleset);
+  if (!lists) baseChainLists.set(ruleset, lists = new Map());
+  const key = `${hook} ${family}`;
+  let list = lists.get(key);
+  if (!list) lists.set(key, list = findBaseChains(ruleset, hook, family));
+  return list;
+}
+
+function findBaseChains(ruleset: FirewallRuleset, hook: Hook, family: 'ipv4' | 'ipv6'): BaseChain[] {
   const out: BaseChain[] = [];
   for (const table of ruleset.tables) {
     if (table.family !== family && table.family !== 'inet') continue;
@@ -122,16 +134,36 @@ function hostIpServes(hostIp: string | undefined, family: 'ipv4' | 'ipv6', to: s
  * DNAT rule for it in a table of that family, or a published port in the facts whose host IP takes it.
  */
 /** Docker's DNAT rules with their table's family, per parsed ruleset (every trace to the host asks). */
+interface DockerDnat { family: FirewallTable['family']; rule: FirewallRule; order: number }
+
+/** Docker's DNAT rules in ruleset order, filed by their single destination port (one per published port), the rest
+ *  (ranges, lists, none) apart: a lookup judges only the rules that can hold the port, in the same order. */
 const dockerDnats = perRuleset((ruleset) => {
-  const dnats: Array<{ family: FirewallTable['family']; rule: FirewallRule }> = [];
+  const byPort = new Map<number, DockerDnat[]>();
+  const other: DockerDnat[] = [];
+  let order = 0;
   for (const t of ruleset.tables) for (const c of t.chains) for (const rule of c.rules) {
-    if (rule.owner === 'docker' && rule.action.kind === 'dnat') dnats.push({ family: t.family, rule });
+    if (rule.owner !== 'docker' || rule.action.kind !== 'dnat') continue;
+    const entry = { family: t.family, rule, order: order++ };
+    const d = rule.matches.dport;
+    const single = d && !d.negated && d.value.length === 1 && d.value[0]!.from === d.value[0]!.to ? d.value[0]!.from : undefined;
+    if (single === undefined) { other.push(entry); continue; }
+    const list = byPort.get(single);
+    if (list) list.push(entry); else byPort.set(single, [entry]);
   }
-  return dnats;
+  return { byPort, other };
 });
 
+function dnatsForPort(ruleset: FirewallRuleset, port: number): DockerDnat[] {
+  const { byPort, other } = dockerDnats(ruleset);
+  const filed = byPort.get(port);
+  if (!filed) return other;
+  if (!other.length) return filed;
+  return [...filed, ...other].sort((a, b) => a.order - b.order);
+}
+
 export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, family: 'ipv4' | 'ipv6', to: string): { address?: string; port?: number; ruleId?: string } | undefined {
-  for (const { family: tableFamily, rule: r } of dockerDnats(ruleset)) {
+  for (const { family: tableFamily, rule: r } of dnatsForPort(ruleset, req.port)) {
     if (tableFamily !== family && tableFamily !== 'inet') continue;
     const m = r.matches;
     if (m.protocol && m.protocol.value !== req.protocol) continue;
@@ -151,9 +183,19 @@ export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, fam
   return undefined;
 }
 
+const containersByAddress = new WeakMap<EngineFacts, Map<string, { name: string; id: string }>>();
+
+/** The container with this address (the first one listed, if several claim it), looked up in a map made once per facts. */
 export function containerAt(facts: EngineFacts | undefined, address: string): { name: string; id: string } | undefined {
-  for (const c of facts?.containers ?? []) if (c.addresses.some((a) => a.ip === address)) return { name: c.name, id: c.id };
-  return undefined;
+  if (!facts) return undefined;
+  let byAddress = containersByAddress.get(facts);
+  if (!byAddress) {
+    byAddress = new Map();
+    for (const c of facts.containers) for (const a of c.addresses) if (!byAddress.has(a.ip)) byAddress.set(a.ip, { name: c.name, id: c.id });
+    containersByAddress.set(facts, byAddress);
+  }
+  const found = byAddress.get(address);
+  return found && { ...found };
 }
 
 

@@ -51,4 +51,7 @@ export interface TraceResult {
   verdict: TraceVerdict;
   /** What the trace had to assume (unevaluated matches, unknown sets, a stand-in host address). */
   assumptions: string[];
+  /** A rule that could have changed the verdict could not be evaluated (an unknown match on a deciding rule, a DNAT
+   *  without its destination): the verdict is what happens if it did not match, and the assumptions say which. */
+  undetermined?: true;
 }

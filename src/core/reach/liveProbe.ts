@@ -39,6 +39,8 @@ export function parseLiveProbe(output: string): LiveResult {
   const closed = lines.some((l) => /Connection closed by foreign host/i.test(l));
   const payload = lines.filter((l) => !/^Connected to |Connection closed by foreign host|^Escape character/i.test(l)).join(' ');
   if (payload) return { outcome: 'answered', reached: true, text: `connected, and it answered ${JSON.stringify(payload.slice(0, 60))}` };
-  if (closed) return { outcome: 'closed-at-once', reached: false, text: 'connected, then closed by the other end with nothing said: what accepted it (e.g. docker-proxy) could not reach the app behind it' };
-  return { outcome: 'held-open', reached: true, text: `connected; the other end kept the connection open (${LIVE_HOLD_S} s), as a server waiting for a request does` };
+  if (closed) return { outcome: 'closed-at-once', reached: false,
+    text: 'connected, then closed by the other end with nothing said: what accepted it (e.g. docker-proxy) could not reach the app behind it' };
+  return { outcome: 'held-open', reached: true,
+    text: `connected; the other end kept the connection open (${LIVE_HOLD_S} s), as a server waiting for a request does` };
 }

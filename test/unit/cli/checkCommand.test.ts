@@ -50,7 +50,9 @@ describe('docker-network-doctor check', () => {
       const row = findCalibration(v)!;
       const rules = row.rulesPerPort.userlandProxy!.iptables!.total * 10_003;
       figures[v] = /turn publishes 10,003 host ports → ([^;]+); Engine/.exec(out)?.[1] ?? out;
-      assert.match(out, new RegExp(`10,003 host ports → 20,006 docker-proxy .*~${rules.toLocaleString('en-US')} iptables rules.*; Engine ${v.replace('.', '\\.')} figures \\(chosen\\)`), out);
+      assert.match(out,
+        new RegExp(`10,003 host ports → 20,006 docker-proxy .*~${rules.toLocaleString('en-US')} iptables rules.*; Engine ${v.replace('.', '\\.')} figures ` +
+        `\\(chosen\\)`), out);
     }
     assert.notEqual(figures['20.10'], figures['28.5'], 'the two engines\' figures differ');
     const none = await check(['media-server.compose.yaml'], fixtures);
@@ -75,6 +77,23 @@ describe('docker-network-doctor check', () => {
     assert.deepEqual(out[0].start, { line: 5, column: 5 });
   });
 
+  it('--host-rules: the engine host\'s rules (real ufw and firewalld captures) make published-on-all-interfaces a warning naming the firewall', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-host-rules-'));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  db:\n    image: postgres\n    ports: ["5432:5432"]\n');
+    const plain = await check([], dir);
+    assert.doesNotMatch(plain.out, /published-on-all-interfaces/);
+    const firewall = fixturePath('firewall');
+    for (const [dump, name] of [['e28.5-firewalld-1.nft-ruleset.txt', 'firewalld'], ['e20.10-ufw-1.iptables-save-c.txt', 'ufw']] as const) {
+      const { code, out } = await check(['--host-rules', path.join(firewall, dump)], dir);
+      assert.equal(code, 0);
+      assert.match(out, new RegExp(`^compose\\.yaml:4:13: warning published-on-all-interfaces: .*this engine's host runs ${name}; Docker's rules bypass it`, 'm'));
+    }
+    // rules without ufw or firewalld (Docker's own only) change nothing; a file that is no dump is exit 2
+    assert.doesNotMatch((await check(['--host-rules', path.join(firewall, 'e20.10-1-default-publish.iptables-save-c.txt')], dir)).out, /published-on-all-interfaces/);
+    assert.equal((await check(['--host-rules', path.join(dir, 'compose.yaml')], dir)).code, 2);
+  });
+
   it('exits 2 on a bad option or a missing file', async () => {
     assert.equal((await check(['--format', 'xml'], fixtures)).code, 2);
     assert.equal((await check(['nope.yaml'], fixtures)).code, 2);
@@ -93,7 +112,8 @@ describe('compose inputs', () => {
     for (const text of ['a\nbb\n\nccc', '\n', 'x\ny\n', 'ab\ncd\n']) {
       for (let offset = 0; offset <= text.length; offset++) {
         const before = text.slice(0, offset).split('\n');
-        assert.deepEqual(lineColumn(text, offset), { line: before.length, column: before[before.length - 1]!.length + 1 }, `${JSON.stringify(text)} @${offset}`);
+        assert.deepEqual(lineColumn(text, offset), { line: before.length, column: before[before.length - 1]!.length + 1 },
+          `${JSON.stringify(text)} @${offset}`);
       }
     }
   });
@@ -153,15 +173,21 @@ describe('check with files of two folders: two projects (test/fixtures/compose/p
     assert.equal(code, 1);
     const clashes = out.split('\n').filter((l) => l.includes('host-port-conflict'));
     assert.deepEqual(clashes, [
-      'shop/compose.yaml:7:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "blog" (blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
-      'shop/compose.override.yaml:5:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by admin of project "blog" (blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
-      'blog/compose.yaml:10:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "shop" (shop/compose.yaml): whichever project starts second fails with "port is already allocated".',
-      'blog/compose.yaml:15:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by api of project "shop" (shop/compose.override.yaml): whichever project starts second fails with "port is already allocated".',
+      'shop/compose.yaml:7:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "blog" (blog/compose.yaml): ' +
+        'whichever project starts second fails with "port is already allocated".',
+      'shop/compose.override.yaml:5:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by admin of project "blog" ' +
+        '(blog/compose.yaml): whichever project starts second fails with "port is already allocated".',
+      'blog/compose.yaml:10:9: error host-port-conflict: host port 18080/tcp on 0.0.0.0 is also published by web of project "shop" (shop/compose.yaml): ' +
+        'whichever project starts second fails with "port is already allocated".',
+      'blog/compose.yaml:15:9: error host-port-conflict: host port 18091/tcp on 0.0.0.0 is also published by api of project "shop" ' +
+        '(shop/compose.override.yaml): whichever project starts second fails with "port is already allocated".',
     ]);
     assert.match(out, /^4 errors, 0 warnings, 0 notes$/m);
     // the related place in the other file, in JSON
-    const json = JSON.parse((await check(['shop/compose.yaml', 'blog/compose.yaml', '--format', 'json'], projects)).out) as { range: { file: string }; related: { range: { file: string } }[] }[];
-    assert.deepEqual(json.map((f) => [f.range.file, f.related.map((r) => r.range.file)]), [['shop/compose.yaml', ['blog/compose.yaml']], ['blog/compose.yaml', ['shop/compose.yaml']]]);
+    const json = JSON.parse((await check(['shop/compose.yaml', 'blog/compose.yaml', '--format', 'json'],
+      projects)).out) as { range: { file: string }; related: { range: { file: string } }[] }[];
+    assert.deepEqual(json.map((f) => [f.range.file, f.related.map((r) => r.range.file)]),
+      [['shop/compose.yaml', ['blog/compose.yaml']], ['blog/compose.yaml', ['shop/compose.yaml']]]);
     // shop's two files alone: one project, no clash; a file blog includes, named too, is blog's (not written twice)
     assert.equal((await check(['shop/compose.yaml', 'shop/compose.override.yaml'], projects)).code, 0);
     const withIncluded = await check(['blog/compose.yaml', 'blog/stats/compose.yaml'], projects);

@@ -9,15 +9,18 @@ import { after, describe, it } from 'node:test';
 import { composeFileReader, composeInputsSync, projectFilesFor } from '../../../src/adapters/composeFiles';
 import { analyzeCompose } from '../../../src/core/compose';
 import { isServiceActive } from '../../../src/core/compose/profiles';
+import { fixturePath } from '../../paths';
 
-const fixture = path.resolve(__dirname, '../../../../test/fixtures/compose/include');
+const fixture = fixturePath('compose', 'include');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnd-compose-inputs-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function analyse(cwd: string, options: { env?: Record<string, string>; files?: string[]; envFiles?: string[]; profiles?: string[] } = {}) {
-  const inputs = composeInputsSync({ cwd, env: options.env ?? {}, files: options.files ?? [], envFiles: options.envFiles ?? [], profiles: options.profiles ?? [] });
+  const inputs = composeInputsSync({ cwd, env: options.env ?? {}, files: options.files ?? [], envFiles: options.envFiles ?? [], profiles: options.profiles
+    ?? [] });
   const analysis = analyzeCompose(inputs.sources, {
-    env: inputs.env, readFile: composeFileReader({ cwd }), projectDir: inputs.projectDir, ...(inputs.activeProfiles ? { activeProfiles: inputs.activeProfiles } : {}),
+    env: inputs.env, readFile: composeFileReader({ cwd }), projectDir: inputs.projectDir,
+      ...(inputs.activeProfiles ? { activeProfiles: inputs.activeProfiles } : {}),
   });
   const active = [...analysis.project.services.values()].filter((s) => isServiceActive(s, inputs.activeProfiles ?? []));
   const ports = Object.fromEntries(active.map((s) => [s.name, s.ports.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published?.start}:${p.target.start}`)]));

@@ -88,7 +88,8 @@ describe('compose inputs that are not regular files', () => {
 
   it('extension side: override, .env and extends targets are read asynchronously, and refused ones say why', async () => {
     const root = project('async', {
-      'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n  db:\n    extends:\n      file: pipe.yaml\n      service: x\n',
+      'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n  db:\n    extends:\n      file: ' +
+        'pipe.yaml\n      service: x\n',
       'base.yaml': 'services:\n  base:\n    image: nginx\n    ports:\n      - "${PORT}:80"\n',
       'pipe.yaml': 'fifo',
       'compose.override.yaml': 'zero',
@@ -97,7 +98,8 @@ describe('compose inputs that are not regular files', () => {
     const main = path.join(root, 'compose.yaml');
     const files = await projectFilesFor(main);
     assert.deepEqual(files.sources.map((s) => path.basename(s.fileName)), ['compose.yaml', 'compose.override.yaml']);
-    assert.deepEqual(files.unread.map((u) => [path.basename(u.fileName), u.reason]), [['compose.override.yaml', 'it is a character device, not a regular file']]);
+    assert.deepEqual(files.unread.map((u) => [path.basename(u.fileName), u.reason]),
+      [['compose.override.yaml', 'it is a character device, not a regular file']]);
     const env = await composeEnv(root, {});
     assert.equal(env.env.PORT, '8081');
     assert.deepEqual(composeEnvSync(root, {}).env, env.env);

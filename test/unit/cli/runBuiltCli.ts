@@ -14,7 +14,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runBuiltCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; stdio?: SpawnSyncOptions['stdio'] } = {}): CliRun {
+export function runBuiltCli(args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; stdio?: SpawnSyncOptions['stdio'] } = {}): CliRun {
   if (!fs.existsSync(builtCli)) throw new Error(`${builtCli} is missing: run node esbuild.js first`);
   const r = spawnSync(process.execPath, [builtCli, ...args], {
     cwd: options.cwd ?? repoRoot, encoding: 'utf8', input: options.input ?? '', maxBuffer: 64 * 1024 * 1024,

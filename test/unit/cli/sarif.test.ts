@@ -22,7 +22,8 @@ function validate(sarifText: string): ValidationResult[] {
     const output = path.join(dir, 'validation.sarif');
     fs.writeFileSync(input, sarifText);
     // the validator is a self-contained .NET app: it needs no runtime, only a writable HOME for its first-run files
-    const r = spawnSync(multitool, ['validate', input, '--output', output], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    const r = spawnSync(multitool, ['validate', input, '--output', output],
+      { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
     assert.equal(r.error, undefined, String(r.error));
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     return JSON.parse(fs.readFileSync(output, 'utf8')).runs[0].results as ValidationResult[];
@@ -43,7 +44,8 @@ describe('SARIF output', () => {
 
   it('names the tool\'s version and gives each rule help text; no relative links', () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-    const driver = JSON.parse(runBuiltCli(['check', '--format', 'sarif', 'media-server.compose.yaml'], { cwd: fixturePath('compose') }).stdout).runs[0].tool.driver;
+    const driver = JSON.parse(runBuiltCli(['check', '--format', 'sarif', 'media-server.compose.yaml'],
+      { cwd: fixturePath('compose') }).stdout).runs[0].tool.driver;
     assert.equal(driver.version, version);
     for (const rule of driver.rules) {
       assert.ok(rule.help.text.length > 20, rule.id);

@@ -130,7 +130,8 @@ describe('costOfBindings', () => {
     const c = costOfBindings([{ protocol: 'udp', hostPorts: { start: 40000, end: 50000 } }], { calibration: e28 });
     assert.match(describeCost(c), /^20,002 docker-proxy · ~\d[\d.,]* [MG]B · ~20,002 iptables rules/);
     assert.equal(costNote(c), 'Engine 28.5 figures; assumes the userland proxy is on, the engine default');
-    const reported = costOfBindings([{ protocol: 'udp', hostPorts: { start: 1, end: 2 } }], { calibration: e28, userlandProxy: true, userlandProxyReported: true });
+    const reported = costOfBindings([{ protocol: 'udp', hostPorts: { start: 1, end: 2 } }],
+      { calibration: e28, userlandProxy: true, userlandProxyReported: true });
     assert.equal(costNote(reported), 'Engine 28.5 figures; the engine reports the userland proxy on');
     assert.equal(formatMemory(951), '951 MB');
     assert.equal(formatMemory(1900), '1.9 GB');

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { compactExposedPorts, compactPortBindings, compareBindings, compareHostIps, tableMinEntries, type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
+import { compactExposedPorts, compactPortBindings, compareBindings, compareHostIps, tableMinEntries,
+  type PublishedPortEntry } from '../../../src/core/engine/compactPorts';
 import type { PortBinding, PortProtocol } from '../../../src/core/engine/model';
 
 const entry = (hostIp: string, hostPort: number, containerPort: number, protocol: PortProtocol = 'tcp'): PublishedPortEntry =>
@@ -47,7 +48,8 @@ function referenceCompaction(entries: readonly PublishedPortEntry[]): string[] {
 describe('compactPortBindings', () => {
   const cases: Array<{ name: string; input: PublishedPortEntry[]; expected: string[] }> = [
     { name: 'one port', input: [entry('0.0.0.0', 8080, 80)], expected: ['tcp 0.0.0.0 8080-8080 → 80-80'] },
-    { name: 'a run, unsorted, both families, one binding IPv4 first', input: [entry('::', 3, 3), entry('0.0.0.0', 2, 2), entry('0.0.0.0', 1, 1), entry('::', 1, 1), entry('0.0.0.0', 3, 3), entry('::', 2, 2)],
+    { name: 'a run, unsorted, both families, one binding IPv4 first',
+      input: [entry('::', 3, 3), entry('0.0.0.0', 2, 2), entry('0.0.0.0', 1, 1), entry('::', 1, 1), entry('0.0.0.0', 3, 3), entry('::', 2, 2)],
       expected: ['tcp 0.0.0.0,:: 1-3 → 1-3'] },
     { name: 'a gap splits a run', input: [entry('0.0.0.0', 1, 1), entry('0.0.0.0', 2, 2), entry('0.0.0.0', 4, 4)],
       expected: ['tcp 0.0.0.0 1-2 → 1-2', 'tcp 0.0.0.0 4-4 → 4-4'] },
@@ -62,7 +64,8 @@ describe('compactPortBindings', () => {
     { name: 'runs that differ per address stay apart (compacted per address first)',
       input: [80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90].flatMap((p) => (p <= 85 ? [entry('0.0.0.0', p, p), entry('::', p, p)] : [entry('0.0.0.0', p, p)])),
       expected: ['tcp :: 80-85 → 80-85', 'tcp 0.0.0.0 80-90 → 80-90'] },
-    { name: 'an address that shares only part of the runs', input: [entry('::', 81, 81), entry('127.0.0.1', 80, 80), entry('0.0.0.0', 80, 80), entry('::', 80, 80), entry('0.0.0.0', 81, 81)],
+    { name: 'an address that shares only part of the runs',
+      input: [entry('::', 81, 81), entry('127.0.0.1', 80, 80), entry('0.0.0.0', 80, 80), entry('::', 80, 80), entry('0.0.0.0', 81, 81)],
       expected: ['tcp 127.0.0.1 80-80 → 80-80', 'tcp 0.0.0.0,:: 80-81 → 80-81'] },
     { name: 'the highest ports', input: [entry('0.0.0.0', 65534, 65534), entry('0.0.0.0', 65535, 65535), entry('0.0.0.0', 1, 65535), entry('0.0.0.0', 2, 1)],
       expected: ['tcp 0.0.0.0 1-1 → 65535-65535', 'tcp 0.0.0.0 2-2 → 1-1', 'tcp 0.0.0.0 65534-65535 → 65534-65535'] },
@@ -169,7 +172,8 @@ describe('compactPortBindings on large containers (placed by host port, not sort
       const collide = round % 4 === 0;
       for (let i = 0; i < tableMinEntries + random(2000); i++) {
         const host = 1 + random(3000);
-        input.push(entry(['0.0.0.0', '::', '10.0.0.1'][random(3)]!, host, collide && random(500) === 0 ? host + 1 : host, (['tcp', 'udp'] as const)[random(2)]));
+        input.push(entry(['0.0.0.0', '::', '10.0.0.1'][random(3)]!, host, collide && random(500) === 0 ? host + 1 : host,
+          (['tcp', 'udp'] as const)[random(2)]));
       }
       assert.deepEqual(compactPortBindings(input).map(show), referenceCompaction(input), `round ${round}`);
     }

@@ -29,7 +29,8 @@ describe('describePorts on the captured containers', () => {
   it('with the userland proxy off there is no docker-proxy', () => {
     const c = byName.get('dnd-fx-range')!;
     const [, range] = c.bindings;
-    assert.equal(bindingText(range!, { userlandProxy: false }), '0.0.0.0, [::] 40000-40099/udp → 40000-40099 · 100 ports · no docker-proxy (userland proxy off)');
+    assert.equal(bindingText(range!, { userlandProxy: false }),
+      '0.0.0.0, [::] 40000-40099/udp → 40000-40099 · 100 ports · no docker-proxy (userland proxy off)');
   });
 
   it('counts a binding on 0.0.0.0, :: and another address as the cost model counts its groups', () => {
@@ -39,7 +40,8 @@ describe('describePorts on the captured containers', () => {
     const hostPorts = { start: 40000, end: 40002 };
     for (const userlandProxy of [undefined, true, false]) {
       assert.deepEqual(costOfEngineBindings([b!], { userlandProxy }),
-        costOfBindings([{ protocol: 'udp', hostPorts }, { hostIp: '127.0.0.1', protocol: 'udp', hostPorts }], userlandProxy === undefined ? {} : { userlandProxy }));
+        costOfBindings([{ protocol: 'udp', hostPorts }, { hostIp: '127.0.0.1', protocol: 'udp', hostPorts }], userlandProxy === undefined ? {}
+          : { userlandProxy }));
     }
     assert.equal(costOfEngineBindings([b!]).proxyProcesses, 9);
     // 6 host ports: 3 on 0.0.0.0 + :: and 3 on 127.0.0.1, with each engine's rules per port

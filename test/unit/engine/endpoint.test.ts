@@ -14,7 +14,8 @@ function files(map: Record<string, string>, sockets: string[] = []): DockerConfi
   };
 }
 const meta = (name: string, host: string, extra: object = {}) => ({
-  [`/home/u/.docker/contexts/meta/${contextDirName(name)}/meta.json`]: JSON.stringify({ Name: name, Metadata: { Description: `${name} ctx` }, Endpoints: { docker: { Host: host, ...extra } } }),
+  [`/home/u/.docker/contexts/meta/${contextDirName(name)}/meta.json`]: JSON.stringify({ Name: name, Metadata: { Description: `${name} ctx` },
+    Endpoints: { docker: { Host: host, ...extra } } }),
 });
 const base = { platform: 'linux', homeDir: '/home/u' };
 
@@ -49,7 +50,8 @@ describe('resolveEngine: the docker CLI\'s order', () => {
 
   it('platform defaults: /var/run/docker.sock, Docker Desktop\'s socket when only that exists, the Windows pipe', () => {
     assert.equal(resolveEngine({ ...base, env: {} }).endpoint.host, 'unix:///var/run/docker.sock');
-    assert.equal(resolveEngine({ ...base, env: {}, reader: files({}, ['/home/u/.docker/run/docker.sock']) }).endpoint.host, 'unix:///home/u/.docker/run/docker.sock');
+    assert.equal(resolveEngine({ ...base, env: {}, reader: files({}, ['/home/u/.docker/run/docker.sock']) }).endpoint.host,
+      'unix:///home/u/.docker/run/docker.sock');
     const win = resolveEngine({ platform: 'win32', env: {} }).endpoint;
     assert.deepEqual([win.kind, win.kind === 'npipe' && win.socketPath], ['npipe', '\\\\.\\pipe\\docker_engine']);
     assert.equal(resolveEngine({ ...base, contextSetting: 'default', env: { DOCKER_HOST: 'tcp://x:1' }, reader }).source, 'default');

@@ -22,9 +22,12 @@ describe('engine access and where the engine setting comes from', () => {
   });
 
   it('says so when .vscode/settings.json sets engine.host or engine.context', () => {
-    assert.deepEqual(decideEngineAccess(true, { ...unset, workspaceValue: 'tcp://10.0.0.5:2375' }, unset), { kind: 'allowed', settingsFrom: 'workspace settings' });
-    assert.deepEqual(decideEngineAccess(true, unset, { ...unset, globalValue: 'mine', workspaceValue: 'theirs' }), { kind: 'allowed', settingsFrom: 'workspace settings' });
-    assert.deepEqual(decideEngineAccess(true, { ...unset, workspaceFolderValue: 'ssh://x' }, unset), { kind: 'allowed', settingsFrom: 'workspace folder settings' });
+    assert.deepEqual(decideEngineAccess(true, { ...unset, workspaceValue: 'tcp://10.0.0.5:2375' }, unset),
+      { kind: 'allowed', settingsFrom: 'workspace settings' });
+    assert.deepEqual(decideEngineAccess(true, unset, { ...unset, globalValue: 'mine', workspaceValue: 'theirs' }),
+      { kind: 'allowed', settingsFrom: 'workspace settings' });
+    assert.deepEqual(decideEngineAccess(true, { ...unset, workspaceFolderValue: 'ssh://x' }, unset),
+      { kind: 'allowed', settingsFrom: 'workspace folder settings' });
   });
 
   it('says so when the workspace empties the user\'s setting (that too sends the views elsewhere)', () => {

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { buildEngineModel } from '../../../src/core/engine/buildModel';
-import { applyEventResults, isEmptyPlan, networkPairKey, parseEngineEvent, planEvents, unsettledNetworkEvents, type EngineEvent } from '../../../src/core/engine/engineEvents';
+import { applyEventResults, isEmptyPlan, networkPairKey, parseEngineEvent, planEvents, unsettledNetworkEvents,
+  type EngineEvent } from '../../../src/core/engine/engineEvents';
 import { engineFixture, engineFixtureLines } from './testFixtures';
 
 const captured = engineFixtureLines('events-start-remove-20.10.24-api1.41.jsonl').map(parseEngineEvent).filter((e): e is EngineEvent => !!e);
@@ -109,7 +110,8 @@ describe('unsettledNetworkEvents (the engine sends connect before it saves the e
   });
 
   it('ignores containers the model does not hold and other events', () => {
-    assert.deepEqual(unsettledNetworkEvents(model, [ev('connect', offNet, 'f'.repeat(64)), { type: 'container', action: 'start', id: twoNets.id, attributes: {} }]), []);
+    assert.deepEqual(unsettledNetworkEvents(model,
+      [ev('connect', offNet, 'f'.repeat(64)), { type: 'container', action: 'start', id: twoNets.id, attributes: {} }]), []);
   });
 
   it('matches by network name when the list gives no network id (a container that is not running)', () => {

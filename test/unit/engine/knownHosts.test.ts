@@ -76,7 +76,8 @@ describe('known_hosts as ssh reads it', () => {
     assert.deepEqual(knownHostKeyTypes(files, 'rsa-only.example.com', 22), ['ssh-rsa']);
     assert.deepEqual(knownHostKeyTypes(files, 'Engine.Example.com', 22), ['ssh-ed25519']);
     assert.deepEqual(knownHostKeyTypes(files, 'www.example.com', 22), [], 'a CA line lists no key of the host');
-    assert.deepEqual(knownHostKeyTypes([{ name: 'x', text: '@revoked a.example ssh-rsa AAAA\na.example ssh-ed25519 AAAA\n' }], 'a.example', 22), ['ssh-ed25519']);
+    assert.deepEqual(knownHostKeyTypes([{ name: 'x', text: '@revoked a.example ssh-rsa AAAA\na.example ssh-ed25519 AAAA\n' }], 'a.example', 22),
+      ['ssh-ed25519']);
   });
 
   // Checked against OpenSSH 9.2 (`ssh -vvv -o HostKeyAlias=RSA-Only.TEST`, known_hosts holding only the rsa line for
@@ -94,7 +95,6 @@ describe('known_hosts as ssh reads it', () => {
   });
 
   it('orders the ssh2 build\'s own default list (written out in sshOptions.ts, so checked against it)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ssh2 = require('ssh2/lib/protocol/constants') as { DEFAULT_SERVER_HOST_KEY: string[] };
     assert.deepEqual([...ssh2DefaultHostKeyAlgorithms], ssh2.DEFAULT_SERVER_HOST_KEY);
   });

@@ -31,18 +31,21 @@ describe('ssh problems', () => {
   const refusal = (verdict: object) => ({ host: 'box', port: 2222, keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc', verdict });
 
   it('explains an unknown, a changed and a revoked host key with what to run', () => {
-    const unknown = classifyEngineError(Object.assign(new Error('Host denied (verification failed)'), { sshHostKey: refusal({ kind: 'unknown' }) }), 'ssh://me@box:2222');
+    const unknown = classifyEngineError(Object.assign(new Error('Host denied (verification failed)'), { sshHostKey: refusal({ kind: 'unknown' }) }),
+      'ssh://me@box:2222');
     assert.equal(unknown.kind, 'ssh');
     assert.match(unknown.message, /host key of \[box\]:2222 \(ssh-ed25519 SHA256:abc\) is not in known_hosts/);
     assert.match(unknown.fix, /`ssh -p 2222 box`/);
-    const changed = classifyEngineError({ message: 'Host denied', sshHostKey: refusal({ kind: 'changed', file: '/h/.ssh/known_hosts', line: 7 }) }, 'ssh://box:2222');
+    const changed = classifyEngineError({ message: 'Host denied', sshHostKey: refusal({ kind: 'changed', file: '/h/.ssh/known_hosts', line: 7 }) },
+      'ssh://box:2222');
     assert.match(changed.message, /has changed: \/h\/.ssh\/known_hosts line 7 lists another ssh-ed25519 key.*intercepting/);
     assert.match(changed.fix, /ssh-keygen -R "\[box\]:2222"/);
     assert.match(classifyEngineError({ sshHostKey: refusal({ kind: 'revoked', file: 'f', line: 1 }) }, 'h').message, /revoked in f line 1/);
   });
 
   it('explains a failed login and a key that needs a passphrase', () => {
-    const login = classifyEngineError(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }), 'ssh://me@box');
+    const login = classifyEngineError(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }),
+      'ssh://me@box');
     assert.equal(login.kind, 'ssh');
     assert.match(login.fix, /ssh-add/);
     assert.equal(classifyEngineError(new Error('Encrypted private OpenSSH key detected, but no passphrase given'), 'ssh://box').kind, 'ssh');

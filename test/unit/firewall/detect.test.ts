@@ -79,7 +79,8 @@ describe('encodings', () => {
   utf16be.swap16();
 
   it('decodes UTF-16 with a byte order mark, either order, and UTF-8 with one', () => {
-    for (const [bytes, encoding] of [[utf16le, 'utf-16le'], [utf16be, 'utf-16be'], [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8']] as const) {
+    for (const [bytes, encoding] of [[utf16le, 'utf-16le'], [utf16be, 'utf-16be'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8']] as const) {
       const decoded = decodeDump(bytes);
       assert.equal(decoded.encoding, encoding);
       assert.equal(decoded.text, text);

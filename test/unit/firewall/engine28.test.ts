@@ -60,7 +60,8 @@ describe('Engine 28.5.2 dumps: links', () => {
 
   it('two IPv4 rules per published port: a DNAT and a filter ACCEPT, no hairpin MASQUERADE (20.10 had three)', () => {
     for (const port of [18080, 18081, 18082, 40101, 40102, 40103]) {
-      const dnat = links.links.filter((l) => l.role === 'dnat' && l.port?.hostPort !== undefined && l.port.hostPort <= port && port <= (l.port.hostPortEnd ?? l.port.hostPort)
+      const dnat = links.links.filter((l) => l.role === 'dnat' && l.port?.hostPort !== undefined && l.port.hostPort <= port
+        && port <= (l.port.hostPortEnd ?? l.port.hostPort)
         && ruleText(r, l.ruleId)!.includes(`--dport ${port} `));
       assert.equal(dnat.length, 1, `one DNAT for ${port}`);
     }
@@ -121,7 +122,8 @@ describe('Engine 28.5.2 traces against the connections recorded at capture time'
 
   for (const c of truth) {
     it(`${c.label} → ${c.address}:${c.port}: ${c.reached ? 'reached' : c.result}`, () => {
-      const t = traceConnection(r, { protocol: 'tcp', port: c.port, from: c.label === 'localhost' ? 'localhost' : 'outside', toAddress: c.address, inInterface: 'dnd-lan', facts: f });
+      const t = traceConnection(r,
+        { protocol: 'tcp', port: c.port, from: c.label === 'localhost' ? 'localhost' : 'outside', toAddress: c.address, inInterface: 'dnd-lan', facts: f });
       const reached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
       assert.equal(reached, c.reached, `${t.verdict.kind}: ${t.verdict.text}`);
     });
@@ -132,7 +134,8 @@ describe('Engine 28.5.2 traces against the connections recorded at capture time'
       const t = traceConnection(r, { protocol: 'tcp', port: 80, from: 'outside', toAddress: address, inInterface: 'dnd-lan', facts: f });
       assert.equal(t.verdict.kind, 'dropped');
       assert.equal(t.verdict.text, 'dropped in raw PREROUTING');
-      assert.match(ruleText(r, t.verdict.ruleId)!, new RegExp(`-A PREROUTING -d ${address.replace(/\./g, '\\.')}/(32|128) ! -i (docker0|br-[0-9a-f]+) -j DROP`));
+      assert.match(ruleText(r, t.verdict.ruleId)!,
+        new RegExp(`-A PREROUTING -d ${address.replace(/\./g, '\\.')}/(32|128) ! -i (docker0|br-[0-9a-f]+) -j DROP`));
     }
   });
 

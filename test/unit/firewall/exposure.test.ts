@@ -5,24 +5,16 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { exposure, exposureFixes, exposureText, hostFirewallOf, parseFirewall, type EngineFacts, type Reach } from '../../../src/core/firewall';
+import { exposure, exposureFixes, exposureText, hostFirewallOf, parseFirewall, type EngineFacts } from '../../../src/core/firewall';
 import { fixturePath } from '../../paths';
+import { realConnections } from './realConnections';
 
 const dir = fixturePath('firewall');
 const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
 const LAN = '198.51.100.2';
 const LAN6 = '2001:db8:dd::2';
 
-/** `outside 198.51.100.2:5432 -> HTTP/1.1 404 Not Found` → { label, address, port, reach } */
-function truth(name: string) {
-  return read(name).split('\n').flatMap((line) => {
-    const m = /^(.+?) (\S+):(\d+) -> (.*)$/.exec(line);
-    if (!m) return [];
-    const answer = m[4]!;
-    const reach: Reach = answer.startsWith('HTTP/') ? 'reachable' : /refused/.test(answer) ? 'refused' : 'blocked';
-    return [{ label: m[1]!, address: m[2]!, port: Number(m[3]), reach }];
-  });
-}
+const truth = (name: string) => realConnections(read(name));
 
 for (const engine of ['28.5', '20.10']) {
   const version = engine === '28.5' ? 'Engine 28.5.2' : 'Engine 20.10.24';
@@ -48,7 +40,8 @@ for (const engine of ['28.5', '20.10']) {
     });
 
     it('lists the published bindings the engine reported (5432 on both families)', () => {
-      assert.deepEqual(all.map((e) => `${e.binding.container?.name} ${e.binding.hostIp}:${e.binding.hostPort}->${e.binding.containerPort}/${e.binding.protocol}`).sort(),
+      assert.deepEqual(all.map((e) => `${e.binding.container?.name} ${e.binding.hostIp}:${e.binding.hostPort}->`
+        + `${e.binding.containerPort}/${e.binding.protocol}`).sort(),
         ['dnd-fw-cache 127.0.0.1:6379->80/tcp', 'dnd-fw-db 0.0.0.0:5432->80/tcp', 'dnd-fw-db :::5432->80/tcp']);
     });
 
@@ -124,7 +117,8 @@ describe('exposure in words (the Published ports view)', () => {
   const all = exposure(ruleset, { facts, hostAddress: LAN, hostAddress6: LAN6 });
   const forPort = (port: number) => all.filter((e) => e.binding.hostPort === port);
 
-  it('Engine 28.5.2 behind ufw: 5432 on 0.0.0.0 and :: is reachable from outside over IPv4 only (as the real connections went) and says ufw is bypassed', () => {
+  it('Engine 28.5.2 behind ufw: 5432 on 0.0.0.0 and :: is reachable from outside over IPv4 only (as the real connections went) and says ufw is bypassed',
+    () => {
     const t = exposureText(forPort(5432));
     assert.equal(t.short, 'outside: IPv4 reachable · IPv6 blocked · ufw bypassed');
     assert.equal(t.bypass, true);
@@ -146,7 +140,8 @@ describe('the DOCKER-USER rule the product offers', () => {
     const text = read('e28.5-ufw-1.iptables-save.txt');
     const before = exposure(parseFirewall(text), { hostAddress: LAN }).find((e) => e.binding.hostPort === 5432)!;
     const offered = exposureFixes(before)[0]!.argv;
-    assert.deepEqual(offered, ['iptables', '-I', 'DOCKER-USER', '-p', 'tcp', '-m', 'conntrack', '--ctorigdstport', '5432', '--ctdir', 'ORIGINAL', '-j', 'DROP']);
+    assert.deepEqual(offered,
+      ['iptables', '-I', 'DOCKER-USER', '-p', 'tcp', '-m', 'conntrack', '--ctorigdstport', '5432', '--ctdir', 'ORIGINAL', '-j', 'DROP']);
     // as iptables-save prints an inserted rule: `-A DOCKER-USER` and the options in order
     const withRule = text.replace('-A FORWARD -j DOCKER-USER\n', `-A FORWARD -j DOCKER-USER\n-A DOCKER-USER ${offered.slice(3).join(' ')}\n`);
     assert.notEqual(withRule, text, 'the rule was added');

@@ -37,7 +37,8 @@ function check(input: string, what: string): void {
     // nft JSON's rule problems are at lines of the text it converts to, which may have more lines than the JSON
     if (!r.formats.includes('nft-json')) assert.ok(d.line <= lines, `${what}: line ${d.line} of ${lines}: ${d.message}`);
   }
-  if (!r.formats.includes('nft-json')) assert.ok(r.ruleCount + r.diagnostics.length <= 2 * lines, `${what}: ${r.ruleCount} rules, ${r.diagnostics.length} problems for ${lines} lines`);
+  if (!r.formats.includes('nft-json')) assert.ok(r.ruleCount + r.diagnostics.length <= 2 * lines,
+    `${what}: ${r.ruleCount} rules, ${r.diagnostics.length} problems for ${lines} lines`);
   for (const t of r.tables) for (const c of t.chains) for (const rule of c.rules) void rule.matches, void rule.owner;
   const trace = traceConnection(r, { protocol: 'tcp', port: 18080, from: 'outside' });
   assert.ok(trace.steps.length <= MAX_STEPS + 16, `${what}: ${trace.steps.length} steps`);

@@ -18,7 +18,8 @@ export function mutateText(text: string, mutation: Exclude<Mutation, 'json-shape
     case 'byte-flip': {
       const chars = [...text];
       const flips = 1 + Math.floor(random() * 8);
-      for (let k = 0; k < flips && chars.length; k++) chars[Math.floor(random() * chars.length)] = random() < 0.5 ? pick(random, alphabet) : String.fromCharCode(Math.floor(random() * 0x3000));
+      for (let k = 0; k < flips && chars.length; k++) chars[Math.floor(random() * chars.length)] = random() < 0.5 ? pick(random, alphabet)
+        : String.fromCharCode(Math.floor(random() * 0x3000));
       return chars.join('');
     }
     case 'line-drop':
@@ -46,7 +47,8 @@ function randomJson(random: () => number, depth: number): Json {
   const r = random();
   if (depth <= 0 || r < 0.3) return pick(random, [null, true, 0, -1, 65536, 1e300, '', 'accept', 'docker0', '@set', '{ 1, 2 }']);
   if (r < 0.6) return Array.from({ length: Math.floor(random() * 3) }, () => randomJson(random, depth - 1));
-  const key = pick(random, ['match', 'left', 'right', 'payload', 'meta', 'set', 'range', 'prefix', 'concat', 'jump', 'target', 'elem', 'xt', 'vmap', 'data', 'key']);
+  const key = pick(random,
+    ['match', 'left', 'right', 'payload', 'meta', 'set', 'range', 'prefix', 'concat', 'jump', 'target', 'elem', 'xt', 'vmap', 'data', 'key']);
   return { [key]: randomJson(random, depth - 1) };
 }
 

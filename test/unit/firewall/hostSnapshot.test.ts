@@ -56,7 +56,8 @@ describe('host snapshot pieces', () => {
   });
 
   it('keeps nft text when iptables-save printed nothing (the nftables backend)', () => {
-    const nftOnly = '### dnd:begin iptables-save\n### dnd:end rc=127\n### dnd:begin nft\n# Warning: table ip nat is managed by iptables-nft, do not touch!\ntable ip nat {\n}\n### dnd:end rc=0\n';
+    const nftOnly = '### dnd:begin iptables-save\n### dnd:end rc=127\n### dnd:begin nft\n# Warning: table ip nat is managed by iptables-nft, do not ' +
+      'touch!\ntable ip nat {\n}\n### dnd:end rc=0\n';
     assert.match(parseHostSnapshot(nftOnly).rulesText, /table ip nat/);
   });
 
@@ -77,9 +78,11 @@ describe('host snapshot pieces', () => {
   it('reads which process the helper entered, and why', () => {
     const s = parseHostSnapshot('### dnd:target 812 dockerd: pid 1 is in another network namespace (net:[4026531840]) than the engine (net:[4026532461])\n'
       + '### dnd:begin iptables-save\n*nat\nCOMMIT\n### dnd:end rc=0\n');
-    assert.deepEqual(s.target, { pid: 812, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[4026531840]) than the engine (net:[4026532461])' });
+    assert.deepEqual(s.target,
+      { pid: 812, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[4026531840]) than the engine (net:[4026532461])' });
     assert.equal(s.sections[0]?.text, '*nat\nCOMMIT', 'the target line is no part of a section');
-    assert.deepEqual(parseHelperTarget('1 systemd: pid 1 shares the engine\'s network namespace'), { pid: 1, command: 'systemd', reason: 'pid 1 shares the engine\'s network namespace' });
+    assert.deepEqual(parseHelperTarget('1 systemd: pid 1 shares the engine\'s network namespace'),
+      { pid: 1, command: 'systemd', reason: 'pid 1 shares the engine\'s network namespace' });
     assert.deepEqual(parseHelperTarget('77 dockerd'), { pid: 77, command: 'dockerd' });
     assert.equal(parseHelperTarget('dockerd'), undefined);
     assert.equal(parseHostSnapshot('### dnd:begin nft\n### dnd:target 1 init\n### dnd:end rc=0\n').target, undefined, 'only outside sections');

@@ -45,7 +45,8 @@ describe('the trace on chains that jump to the same chain more than once', () =>
   });
 
   it('stops a chain that jumps to itself twice at the depth limit, in polynomial steps', () => {
-    const text = '*filter\n:INPUT ACCEPT [0:0]\n:C1 - [0:0]\n:C2 - [0:0]\n-A INPUT -j C1\n-A C1 -j C1\n-A C1 -j C2\n-A C1 -j C1\n-A C2 -j C1\n-A C2 -j C1\nCOMMIT\n';
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n:C1 - [0:0]\n:C2 - [0:0]\n-A INPUT -j C1\n-A C1 -j C1\n-A C1 -j C2\n-A C1 -j C1\n-A C2 -j C1\n-A C2 -j ' +
+      'C1\nCOMMIT\n';
     const t = traceConnection(parseFirewall(text), fromOutside(80));
     assert.ok(t.steps.length < 1000, `${t.steps.length} steps`);
     assert.ok(t.assumptions.some((a) => /jumps nested deeper than 64 at C1/.test(a)));

@@ -15,7 +15,8 @@ function rulesOf(r: FirewallRuleset) {
     at: `${t.family} ${t.name} ${c.name}`, text: rule.text, matches: rule.matches, action: rule.action, counters: rule.counters,
   }))));
 }
-const chainsOf = (r: FirewallRuleset) => r.tables.flatMap((t) => t.chains.map((c) => ({ table: `${t.family} ${t.name}`, name: c.name, hook: c.hook, policy: c.policy, rules: c.rules.length })));
+const chainsOf = (r: FirewallRuleset) => r.tables.flatMap((t) => t.chains.map((c) => ({ table: `${t.family} ${t.name}`, name: c.name, hook: c.hook,
+  policy: c.policy, rules: c.rules.length })));
 const mapsOf = (r: FirewallRuleset) => r.tables.flatMap((t) => t.maps.map((m) => ({ name: m.name, kind: m.kind, type: m.type, elements: m.elements })));
 
 // Docker 29's nftables rules (the corpus's moby docs dumps) loaded into this machine's real nft 1.0.6 in a private

@@ -123,7 +123,8 @@ describe('traceConnection on the Engine 20.10.24 dumps (userland proxy on)', () 
 
   it('a DROP in DOCKER-USER stops the published port', () => {
     const text = fs.readFileSync(path.join(fixturesDir, 'e20.10-4-all.iptables-save.txt'), 'utf8')
-      .replace('-A DOCKER-USER -j RETURN', '-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 80 -j DROP\n-A DOCKER-USER -d 172.17.0.2/32 -p tcp --dport 80 -j DROP\n-A DOCKER-USER -j RETURN');
+      .replace('-A DOCKER-USER -j RETURN',
+        '-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 80 -j DROP\n-A DOCKER-USER -d 172.17.0.2/32 -p tcp --dport 80 -j DROP\n-A DOCKER-USER -j RETURN');
     const t = traceConnection(parseFirewall(text), { protocol: 'tcp', port: 18080, from: 'outside', facts: f });
     assert.equal(t.verdict.kind, 'dropped');
     assert.equal(ruleText(parseFirewall(text), t.verdict.ruleId), '-A DOCKER-USER -d 172.17.0.2/32 -p tcp --dport 80 -j DROP');

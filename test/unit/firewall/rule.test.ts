@@ -94,7 +94,8 @@ describe('iptables-save rules read lazily match an eager reading', () => {
     const r = parseFirewall(dump);
     assert.deepEqual(r.diagnostics.map((d) => [d.line, d.message]), [[14, '--dport has no value']]);
     const forward = r.tables[0]!.chains.find((c) => c.name === 'FORWARD')!;
-    assert.deepEqual(forward.rules.map((x) => [x.index, x.line, x.action.target]), [[1, 13, 'ACCEPT'], [2, 14, undefined], [3, 15, 'DOCKER-USER'], [4, 16, 'DOCKER']]);
+    assert.deepEqual(forward.rules.map((x) => [x.index, x.line, x.action.target]),
+      [[1, 13, 'ACCEPT'], [2, 14, undefined], [3, 15, 'DOCKER-USER'], [4, 16, 'DOCKER']]);
   });
 
   it('gives ids by table, chain and index, and owners from the chain', () => {
@@ -127,7 +128,8 @@ describe('iptables-save rules read lazily match an eager reading', () => {
 
   it('adds long runs of one chain whole: indexes, lines and text across runs, no holes', () => {
     const long = (from: number, n: number) => Array.from({ length: n }, (_, i) => `[${from + i}:60] -A DOCKER -d 172.17.0.${from + i}/32 -j ACCEPT`);
-    const lines = ['*filter', ':DOCKER - [0:0]', ':OTHER - [0:0]', ...long(0, 150), '# gap', ...long(150, 70), '[0:0] -A OTHER -j RETURN', ...long(220, 100), 'COMMIT'];
+    const lines = ['*filter', ':DOCKER - [0:0]', ':OTHER - [0:0]', ...long(0, 150), '# gap', ...long(150, 70), '[0:0] -A OTHER -j RETURN', ...long(220, 100),
+      'COMMIT'];
     const r = parseFirewall(lines.join('\n'));
     assert.deepEqual(r.diagnostics, []);
     assert.equal(r.ruleCount, 321);

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { helperCommandDigest, helperCommandInWords, helperContainerSpec } from '../../../src/adapters/helperScripts';
-import { consentDetail, engineIdFromInfo, grantLabel, imageIdFromInspect, isGranted, readGrants, withGrant, type HelperSubject } from '../../../src/core/firewall/helperGrant';
+import { consentDetail, engineIdFromInfo, grantLabel, imageIdFromInspect, isGranted, readGrants, withGrant,
+  type HelperSubject } from '../../../src/core/firewall/helperGrant';
 import { fixturePath } from '../../paths';
 
 const busybox = `sha256:${'1'.repeat(64)}`;
@@ -38,10 +39,12 @@ describe('firewall helper consent', () => {
 
   it('names the engine (address and ID), the image (tag and ID) and the command in the dialog', () => {
     const detail = consentDetail(subject, helperCommandInWords());
-    for (const part of [subject.engineHost, subject.engineId, subject.imageTag, subject.imageId, subject.commandDigest.slice(0, 16), 'nsenter', 'iptables-save']) {
+    for (const part of [subject.engineHost, subject.engineId, subject.imageTag, subject.imageId, subject.commandDigest.slice(0, 16), 'nsenter',
+      'iptables-save']) {
       assert.ok(detail.includes(part), `the dialog names ${part}:\n${detail}`);
     }
-    assert.match(consentDetail({ ...subject, imageId: retagged }, 'x', granted[subject.engineId]), /Asked again because the image changed \(it was busybox:latest, sha256:1{64}\)/);
+    assert.match(consentDetail({ ...subject, imageId: retagged }, 'x', granted[subject.engineId]),
+      /Asked again because the image changed \(it was busybox:latest, sha256:1{64}\)/);
     assert.equal(grantLabel(granted[subject.engineId]!), `unix:///var/run/docker.sock (ID ${subject.engineId})`);
   });
 

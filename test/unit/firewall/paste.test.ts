@@ -97,7 +97,8 @@ describe('several dumps pasted one after another', () => {
   it('014+013: two real pastes with their prompts, nat then filter', () => {
     const r = parseFirewall(pasted('014+013-nat-nvL+filter-nvL.prompts.txt'));
     assert.deepEqual(r.diagnostics, []);
-    assert.deepEqual(model(r), both(parseFirewall(corpus('014-centos-docker-nat-nvL-with-prompt.txt')), parseFirewall(corpus('013-centos-docker-filter-nvL-with-prompt.txt'))));
+    assert.deepEqual(model(r),
+      both(parseFirewall(corpus('014-centos-docker-nat-nvL-with-prompt.txt')), parseFirewall(corpus('013-centos-docker-filter-nvL-with-prompt.txt'))));
   });
 });
 

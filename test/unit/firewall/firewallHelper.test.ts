@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { fetchHostFirewall, HelperNotRemovedError, helperLabel, isSweepableHelper, removeHelper } from '../../../src/adapters/firewallHelper';
 import { helperCreatedLabel, helperSessionLabel } from '../../../src/adapters/helperScripts';
+import { waitFor } from '../../support/waitFor';
 
 const endpoint = { kind: 'unix' as const, socketPath: '/nonexistent/docker.sock', host: 'unix:///nonexistent/docker.sock' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +19,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What a helper prints, framed with the nonce its container was given (DND_NONCE), as the real scripts do. */
 const goodOutput = (nonce: string) => [
   `### dnd-${nonce}:target 4242 dockerd: pid 1 is in another network namespace (net:[1]) than the engine (net:[2])`,
-  `### dnd-${nonce}:begin iptables-save`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', `### dnd-${nonce}:end rc=0`,
+  `### dnd-${nonce}:begin iptables-save`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT',
+    `### dnd-${nonce}:end rc=0`,
   `### dnd-${nonce}:begin docker-proxy`, `### dnd-${nonce}:end rc=0`, '',
 ].join('\n');
 
@@ -64,6 +66,7 @@ class FakeEngine {
     assert.equal(spec.Labels?.[helperLabel], '1');
     assert.equal(spec.HostConfig?.AutoRemove, true);
     this.specs.push(spec);
+    this.log.push('creating');
     await sleep(this.o.createMs ?? 0);
     const id = `helper${this.next++}`;
     this.states.set(id, 'created');
@@ -113,14 +116,15 @@ describe('firewall helper lifetime (fake engine)', () => {
     const result = await fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker });
     assert.deepEqual(engine.left(), [], `no helper left when the fetch resolves (${engine.log.join(', ')})`);
     assert.equal(result.method.id, 'privileged-pid1');
-    assert.deepEqual(result.snapshot.target, { pid: 4242, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[1]) than the engine (net:[2])' });
+    assert.deepEqual(result.snapshot.target,
+      { pid: 4242, command: 'dockerd', reason: 'pid 1 is in another network namespace (net:[1]) than the engine (net:[2])' });
   });
 
   it('never starts a helper when cancelled while it is being created, and removes it', async () => {
     const engine = new FakeEngine({ createMs: 50, runMs: Infinity });
     const abort = new AbortController();
     const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
-    await sleep(20);
+    await waitFor('the create to begin', () => engine.log.includes('creating'), 10_000, 1);
     abort.abort();
     await assert.rejects(fetching, /cancelled/);
     assert.deepEqual(engine.log.filter((l) => l.startsWith('start')), [], 'nothing started after the cancel');
@@ -131,7 +135,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ runMs: Infinity });
     const abort = new AbortController();
     const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
-    while (!engine.log.some((l) => l.startsWith('start'))) await sleep(2);
+    await waitFor('the helper to start', () => engine.log.some((l) => l.startsWith('start')), 10_000, 1);
     abort.abort();
     await assert.rejects(fetching, /cancelled/);
     assert.deepEqual(engine.left(), []);
@@ -142,7 +146,7 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ runMs: 0, autoRemoveMs: 100 });
     const abort = new AbortController();
     const fetching = fetchHostFirewall(endpoint, 'busybox', { docker: engine as unknown as Docker, signal: abort.signal });
-    while (!engine.log.some((l) => l.startsWith('exit'))) await sleep(1);
+    await waitFor('the helper to exit', () => engine.log.some((l) => l.startsWith('exit')), 10_000, 1);
     abort.abort();
     await assert.rejects(fetching, /cancelled/);
     assert.deepEqual(engine.left(), []);
@@ -152,8 +156,9 @@ describe('firewall helper lifetime (fake engine)', () => {
     const engine = new FakeEngine({ runMs: 0, stuck: true });
     const c = await engine.createContainer({ Labels: { [helperLabel]: '1' }, HostConfig: { AutoRemove: true } });
     await c.start();
-    await sleep(5);
-    await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
+    await waitFor('the helper to exit', () => engine.log.some((l) => l.startsWith('exit')), 10_000, 1);
+    await assert.rejects(removeHelper(c, 200), (err: unknown) => err instanceof HelperNotRemovedError
+      && /helper0.*already in progress.*docker rm -f helper0/.test(err.message));
   });
 });
 
@@ -178,7 +183,8 @@ describe('firewall helper runs (fake engine)', () => {
     assert.equal(labels[helperSessionLabel], 'window-a');
     assert.ok(Math.abs(Number(labels[helperCreatedLabel]) - Date.now()) < 60_000, labels[helperCreatedLabel]);
     const now = Date.now();
-    const other = { Labels: { [helperLabel]: '1', [helperSessionLabel]: 'window-b', [helperCreatedLabel]: String(now - 5_000) }, Created: Math.floor(now / 1000) - 5 };
+    const other = { Labels: { [helperLabel]: '1', [helperSessionLabel]: 'window-b', [helperCreatedLabel]: String(now - 5_000) },
+      Created: Math.floor(now / 1000) - 5 };
     assert.equal(isSweepableHelper(other, 'window-a', now), false, 'a young helper of another window is left alone');
     assert.equal(isSweepableHelper(other, 'window-b', now), true, 'its own session\'s is removed');
     assert.equal(isSweepableHelper(other, 'window-a', now + 10 * 60_000), true, 'one older than any live helper is removed');

@@ -1,0 +1,42 @@
+// What the reachability matrix view shows, from the core's matrix: the grid as reach codes, and one cell's trace when
+// it is opened. Pure (no vscode): unit-tested on real captures.
+import type { EngineFacts, FirewallRuleset } from '../../core/firewall';
+import { reachOf, type Reach } from '../../core/firewall/exposure';
+import { matrixCellTrace, matrixContainers, reachabilityMatrix } from '../../core/reach/matrix';
+import { maxMatrixContainers, type MatrixCellTrace, type MatrixViewData, type ReachCode } from '../../../webview/matrix/protocol';
+
+const codeOf: Record<Reach, ReachCode> = { reachable: 'r', blocked: 'b', refused: 'f', unknown: 'u' };
+
+export interface MatrixRequest {
+  ruleset: FirewallRuleset;
+  facts: EngineFacts;
+  port: number;
+  protocol: 'tcp' | 'udp';
+  source: string;
+}
+
+/** The grid: every ordered pair of the (at most maxMatrixContainers) containers, a trace each. */
+export function matrixViewData(req: MatrixRequest): MatrixViewData {
+  const m = reachabilityMatrix(req.ruleset, req.facts, { port: req.port, protocol: req.protocol, limit: maxMatrixContainers });
+  const index = new Map(m.containers.map((name, i) => [name, i]));
+  const n = m.containers.length;
+  const codes: ReachCode[] = new Array<ReachCode>(n * n).fill('-');
+  for (const c of m.cells) codes[index.get(c.from)! * n + index.get(c.to)!] = codeOf[c.reach];
+  const all = req.facts.containers.filter((c) => c.addresses.some((a) => !a.ip.includes(':'))).length;
+  return { containers: m.containers, port: m.port, protocol: m.protocol, reach: codes.join(''), source: req.source, omitted: all - n };
+}
+
+/** One cell's trace, for the view's detail pane; undefined for a cell that is not in the grid. */
+export function matrixCell(req: MatrixRequest, from: number, to: number): MatrixCellTrace | undefined {
+  const containers = matrixContainers(req.facts, maxMatrixContainers);
+  const a = containers[from];
+  const b = containers[to];
+  if (!a || !b || a === b) return undefined;
+  const { path, trace } = matrixCellTrace(req.ruleset, req.facts, a, b, req.port, req.protocol);
+  return {
+    from, to, path: `${path.from} → ${path.to}:${req.port}/${req.protocol}`, ...(path.via ? { via: path.via } : {}),
+    reach: reachOf(trace), verdict: { kind: trace.verdict.kind, text: trace.verdict.text },
+    steps: trace.steps.map((s) => ({ where: `${s.hook} ${s.table}/${s.chain}`, effect: s.effect, text: s.text })),
+    assumptions: trace.assumptions,
+  };
+}

@@ -1,0 +1,125 @@
+// The reachability matrix panel: who among the connected engine's containers can open a connection to whom, each
+// cell a trace through the host's rules last read by the firewall view (ExposureStore). The grid is computed here
+// (matrixData.ts) and posted as reach codes; a cell's trace is computed when the page asks for it. Messages are
+// checked both ways (webview/matrix/protocol.ts); failures become a status line, never an exception in the host.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { engineFactsFromModel } from '../../core/firewall';
+import type { EngineSession } from '../engineSession';
+import type { ExposureStore } from '../firewall/exposureStore';
+import { parseFromMatrixView, type ToMatrixView } from '../../../webview/matrix/protocol';
+import { matrixCell, matrixViewData, type MatrixRequest } from './matrixData';
+
+export const matrixViewType = 'dockerNetworkDoctor.matrix';
+
+export class MatrixPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private request: MatrixRequest | undefined;
+  private target = { port: 80, protocol: 'tcp' as 'tcp' | 'udp' };
+  /** The last message posted (what a reloaded page is sent again). */
+  private last: ToMatrixView | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel,
+    private readonly session: EngineSession, private readonly exposure: ExposureStore) {
+    this.disposables.push(exposure.onDidChange(() => { if (this.panel) this.compute(); }));
+  }
+
+  show(): void {
+    if (this.panel) this.panel.reveal();
+    else this.create();
+    this.compute();
+  }
+
+  private create(): void {
+    const panel = vscode.window.createWebviewPanel(matrixViewType, 'Reachability Matrix', vscode.ViewColumn.Active, {
+      enableScripts: true, retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
+    panel.webview.html = this.html(panel.webview);
+    const own = [
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidDispose(() => { this.panel = undefined; this.request = undefined; this.last = undefined; vscode.Disposable.from(...own).dispose(); }),
+    ];
+    this.panel = panel;
+  }
+
+  /** The grid for the connected engine and the rules last read from it, or a status saying what is missing. */
+  private compute(): void {
+    const state = this.session.state;
+    if (state.kind !== 'connected') {
+      this.request = undefined;
+      this.post({ type: 'status', text: 'Not connected to a Docker engine.',
+        fix: 'Connect one (Docker Network Doctor: Switch Engine (Docker Context)…), then run this again.' });
+      return;
+    }
+    const ruleset = this.exposure.rulesOf(state.host);
+    const readAt = this.exposure.readAt(state.host);
+    if (!ruleset || !readAt) {
+      this.request = undefined;
+      this.post({ type: 'status', text: `The host's rules of ${state.host} have not been read yet: every cell is a trace through them.`,
+        fix: 'Open the firewall view (Docker Network Doctor: Show Firewall Rules); it reads them after your consent, and this grid follows.' });
+      return;
+    }
+    const facts = engineFactsFromModel(state.model);
+    this.request = { ruleset, facts, ...this.target,
+      source: `rules read from ${state.host} at ${readAt.toLocaleTimeString()}; containers as the engine reports them now` };
+    try {
+      this.post({ type: 'data', data: matrixViewData(this.request) });
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parseFromMatrixView(raw);
+    if (!msg) { this.output.warn(`matrix view: dropped a message that is not one the panel takes`); return; }
+    if (msg.type === 'ready') { if (this.last) void this.panel?.webview.postMessage(this.last); return; }
+    if (msg.type === 'retrace') { this.target = { port: msg.port, protocol: msg.protocol }; this.compute(); return; }
+    if (!this.request) return;
+    try {
+      const cell = matrixCell(this.request, msg.from, msg.to);
+      if (cell) void this.panel?.webview.postMessage({ type: 'cell', cell } satisfies ToMatrixView);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private fail(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.output.error(`matrix view: ${message}`);
+    this.post({ type: 'status', text: `The matrix could not be computed: ${message}` });
+  }
+
+  private post(message: ToMatrixView): void {
+    this.last = message;
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'matrix.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'matrix.css'));
+    const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Reachability Matrix</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
