@@ -9,7 +9,7 @@ import * as path from 'path';
 import { composeFileReader, composeInputsSync } from '../../src/adapters/composeFiles';
 import { analyzeCompose } from '../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysis } from '../../src/core/compose/analyzeCompose';
-import { isServiceActive } from '../../src/core/compose/rules';
+import { isServiceActive } from '../../src/core/compose/profiles';
 
 /** The docker-compose binary scripts/test.js hands the engine tier; the tier fails without it (never skips). */
 export function composeBin(): string {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeComposeText } from '../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysisOptions } from '../../src/core/compose/analyzeCompose';
-import { engineNetworksOf } from '../../src/core/compose/subnetOverlap';
+import { engineNetworksOf } from '../../src/core/compose/engineNetworks';
 import { buildEngineModel } from '../../src/core/engine/buildModel';
 import { fixturePath } from '../paths';
 import { ENGINE, engineDocker, engineMinor, fact, rig, RUN_ID } from './support';

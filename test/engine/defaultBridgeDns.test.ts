@@ -1,4 +1,4 @@
-// default-bridge-no-dns against the engine (src/core/compose/nameResolution.ts): whether a container reaches another
+// default-bridge-no-dns against the engine (src/core/compose/rules/default-bridge-no-dns.ts): whether a container reaches another
 // by name on a user-defined network, on the default bridge, on the default bridge with a link, and from a
 // user-defined network to the default bridge (by name and by address). Each case is compared with the product's
 // finding for the compose file that places `app` and `db` the same way.

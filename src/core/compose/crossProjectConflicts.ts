@@ -9,18 +9,19 @@
 // projectName.ts). Two analyses of one name are one project, whatever their folders: `up` in the second folder
 // recreates the first one's containers of the same services instead of failing. Two analyses that share a file (an
 // override, an `include:`d or `extends` file opened on its own) are one project too: their entries are compared
-// within that project (hostPortConflicts.ts), not here.
+// within that project (rules/host-port-conflict.ts), not here.
 import { formatCount } from '../cost/dockerProxyCost';
 import type { ComposeAnalysis } from './analyzeCompose';
 import { defaultSeverities } from './findings';
 import type { Finding } from './findings';
 import { forEachClash, pushClaims } from './hostPortClaims';
 import type { ClashKind, HostPortClaim } from './hostPortClaims';
-import { howClashFails, mayHaveIpv6 } from './hostPortConflicts';
 import type { PortEntry, ServiceModel, SourceRange } from './model';
-import { composeProjectName } from './projectName';
-import { isServiceActive, publishedEntries } from './rules';
 import { formatHostIp } from '../net/addresses';
+import { isServiceActive } from './profiles';
+import { composeProjectName } from './projectName';
+import { publishedEntries } from './publishedPorts';
+import { howClashFails, mayHaveIpv6 } from './rules/host-port-conflict';
 
 /** How many other projects one project is compared with (the editor: open compose documents of other projects). */
 export const maxOtherProjects = 20;

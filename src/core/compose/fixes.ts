@@ -5,7 +5,7 @@
 //   removePortEntryEdits: a port entry removed (the duplicate of another)
 //   removeNetworkModeEdits: a service's `network_mode:` line removed (back on the project's networks)
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import type { TextEdit } from './findings';
+import type { TextEdit } from './rules/rule';
 import { parseShortPortSpec } from './portSpec';
 import { contentEnd, isMap, isScalar, isSeq, YamlFile } from '../yaml';
 

@@ -32,10 +32,10 @@
 // a container on a network without IPv6 gets no IPv6 host bindings at all (Ports lists only the IPv4 ones), so
 // `8082:80` next to `[::]:8082:80` and `[::]:8089:80` next to `[::1]:8089:80` both start. On a network with
 // `--ipv6` they clash as with the proxy (the same test, on such a network). So without the proxy a service's IPv6
-// claims are left out when none of its networks has IPv6 (rules.ts, mayHaveIpv6).
-import type { PortInterval } from '../net/portInterval';
-import { ipFamily, isWildcardIp, type AddressFamily } from '../net/addresses';
-import type { PortProtocol } from '../net/portInterval';
+// claims are left out when none of its networks has IPv6 (rules/host-port-conflict.ts, mayHaveIpv6).
+import type { PortInterval, PortProtocol } from '../net/portInterval';
+import type { AddressFamily } from '../net/addresses';
+import { ipFamily, isWildcardIp } from '../net/addresses';
 
 export interface HostPortClaim<T> {
   family: AddressFamily;

@@ -3,7 +3,7 @@
 // in a flow map; a block under an empty `networks:`; or a new `networks:` section at the end of the file, indented
 // as the file indents `services:`.
 import type { Node, Pair, YAMLMap } from 'yaml';
-import type { TextEdit } from './findings';
+import type { TextEdit } from './rules/rule';
 import { contentEnd, isMap, isScalar, YamlFile } from '../yaml';
 
 /** A name as a plain YAML key when it is safe as one, else double-quoted. */

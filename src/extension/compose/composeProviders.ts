@@ -41,7 +41,7 @@ export class PortHoverProvider implements vscode.HoverProvider {
     const hover = portHoverAt(await this.analyses.get(document), document.uri.fsPath, document.offsetAt(position));
     if (!hover) return undefined;
     const markdown = new vscode.MarkdownString(hover.markdown);
-    // user text is in code spans (markdownText.ts); and no command links, HTML or icons, whatever the text holds
+    // user text is in code spans (core/compose/present/markdownText.ts); and no command links, HTML or icons, whatever the text holds
     markdown.isTrusted = false;
     markdown.supportHtml = false;
     markdown.supportThemeIcons = false;

@@ -4,6 +4,7 @@
 // checked both ways (webview/matrix/protocol.ts); failures become a status line, never an exception in the host.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
 import { engineFactsFromModel } from '../../core/firewall';
 import type { EngineSession } from '../engineSession';
 import type { ExposureStore } from '../firewall/exposureStore';
@@ -87,7 +88,7 @@ export class MatrixPanel implements vscode.Disposable {
   }
 
   private fail(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     this.output.error(`matrix view: ${message}`);
     this.post({ type: 'status', text: `The matrix could not be computed: ${message}` });
   }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { composeFileReader, composeInputsSync, projectFilesFor } from '../../../src/adapters/composeFiles';
 import { analyzeCompose } from '../../../src/core/compose';
-import { isServiceActive } from '../../../src/core/compose/rules';
+import { isServiceActive } from '../../../src/core/compose/profiles';
 import { fixturePath } from '../../paths';
 
 const fixture = fixturePath('compose', 'include');

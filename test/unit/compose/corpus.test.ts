@@ -2,10 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeComposeText, portsLenses } from '../../../src/core/compose/analyzeCompose';
+import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
 import type { FindingCode } from '../../../src/core/compose/findings';
-import { bindingGroupOf, publishedEntries, serviceCost } from '../../../src/core/compose/rules';
+import { portsLenses } from '../../../src/core/compose/present/lenses';
+import { bindingGroupOf, publishedEntries, serviceCost } from '../../../src/core/compose/publishedPorts';
 import { costOfBindings } from '../../../src/core/cost/dockerProxyCost';
 import { corpusPath } from '../../paths';
 

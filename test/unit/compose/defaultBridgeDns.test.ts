@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { analyzeCompose, analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import { applyEdits } from '../../../src/core/compose/fixes';
 
-// What the engine does (Engine 20.10, checked by hand; see src/core/compose/nameResolution.ts): no name resolution on
+// What the engine does (Engine 20.10, checked by hand; see src/core/compose/rules/default-bridge-no-dns.ts): no name resolution on
 // the default bridge without links; names resolve on user-defined networks; networks are isolated from each other.
 const findings = (text: string) => analyzeComposeText(text, 'compose.yaml').findings.filter((f) => f.code === 'default-bridge-no-dns');
 const at = (text: string, f: { range: { start: number; end: number } }) => text.slice(f.range.start, f.range.end);

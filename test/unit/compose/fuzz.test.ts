@@ -7,7 +7,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { analyzeComposeText, portHoverAt, portsLenses } from '../../../src/core/compose/analyzeCompose';
+import { analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
+import { portHoverAt } from '../../../src/core/compose/present/hovers';
+import { portsLenses } from '../../../src/core/compose/present/lenses';
 import { interpolate } from '../../../src/core/compose/interpolate';
 import { withYamlParser } from '../../../src/core/yaml';
 import { corpusPath } from '../../paths';

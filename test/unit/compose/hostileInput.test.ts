@@ -6,11 +6,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { analyzeCompose, analyzeComposeText, portHoverAt } from '../../../src/core/compose/analyzeCompose';
+import { analyzeCompose, analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
 import { maxIncludedFiles } from '../../../src/core/compose/buildProject';
 import { parseDotEnv } from '../../../src/core/compose/dotEnv';
 import type { ComposeAnalysis } from '../../../src/core/compose/analyzeCompose';
-import { codeSpan } from '../../../src/core/compose/markdownText';
+import { portHoverAt } from '../../../src/core/compose/present/hovers';
+import { codeSpan } from '../../../src/core/compose/present/markdownText';
 import { withYamlParser, YamlFile } from '../../../src/core/yaml';
 import { fixturePath } from '../../paths';
 

@@ -9,7 +9,7 @@ import { analyzeCompose, analyzeComposeText } from '../../../src/core/compose/an
 import type { ComposeAnalysisOptions } from '../../../src/core/compose/analyzeCompose';
 import type { Finding, FindingCode } from '../../../src/core/compose/findings';
 import { applyEdits } from '../../../src/core/compose/fixes';
-import { expectedBaseFile } from '../../../src/core/compose/undefinedNetwork';
+import { expectedBaseFile } from '../../../src/core/compose/rules/undefined-network';
 import { corpusPath, fixturePath } from '../../paths';
 
 const dir = fixturePath('compose', 'networks');

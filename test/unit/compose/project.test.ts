@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeCompose, analyzeComposeText, portHoverAt, portsLenses } from '../../../src/core/compose/analyzeCompose';
+import { analyzeCompose, analyzeComposeText } from '../../../src/core/compose/analyzeCompose';
+import { portHoverAt } from '../../../src/core/compose/present/hovers';
+import { portsLenses } from '../../../src/core/compose/present/lenses';
 import { chooseCalibration } from '../../../src/core/cost/calibration';
 import { fixturePath } from '../../paths';
 

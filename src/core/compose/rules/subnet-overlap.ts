@@ -4,30 +4,20 @@
 // checked: `/info` does not report them (Engine 28.5.2), and a subnet inside them that no network holds yet is
 // accepted (the pools skip it). Host routes (a LAN or VPN the subnet would hide) are not read either: that needs the
 // firewall helper's privileges, which are asked for the firewall view only.
-import type { EngineModel } from '../engine/model';
-import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../net/addresses';
-import type { Cidr } from '../net/addresses';
-import type { NetworkDefinition, ValueAt } from './model';
-import type { RuleFinding } from './rules';
+import { cidrsOverlap, formatCidr, networkOfCidr, parseCidr } from '../../net/addresses';
+import type { Cidr } from '../../net/addresses';
+import type { EngineNetwork } from '../engineNetworks';
+import type { NetworkDefinition, ValueAt } from '../model';
+import type { ComposeRule, FindingsOut } from './rule';
 
-/** A network on the connected engine, with the compose labels that tell whether it is this project's own. */
-export interface EngineNetwork {
-  name: string;
-  subnets: string[];
-  composeProject?: string;
-  composeNetwork?: string;
-}
-
-export function engineNetworksOf(model: EngineModel): EngineNetwork[] {
-  return model.networks.filter((n) => n.subnets.length).map((n) => {
-    const out: EngineNetwork = { name: n.name, subnets: n.subnets.map((s) => s.cidr) };
-    const project = n.labels['com.docker.compose.project'];
-    const network = n.labels['com.docker.compose.network'];
-    if (project !== undefined) out.composeProject = project;
-    if (network !== undefined) out.composeNetwork = network;
-    return out;
-  });
-}
+export const subnetOverlapRule: ComposeRule<'subnet-overlap'> = {
+  code: 'subnet-overlap',
+  defaultSeverity: 'error',
+  summary: 'Two networks of the project, or a project network and one already on the engine, have overlapping '
+    + 'subnets: the engine refuses the second ("Pool overlaps with other one on this address space").',
+  run: ({ project, options }, out) => subnetOverlaps(project.networks, options.engineNetworks, options.projectName, out),
+  fixes: [],
+};
 
 interface ProjectSubnet {
   network: NetworkDefinition;
@@ -35,7 +25,10 @@ interface ProjectSubnet {
   cidr: Cidr;
 }
 
-export function subnetOverlaps(networks: ReadonlyMap<string, NetworkDefinition>, engineNetworks: readonly EngineNetwork[] | undefined, projectName: string | undefined, out: RuleFinding[]): void {
+function subnetOverlaps(
+  networks: ReadonlyMap<string, NetworkDefinition>, engineNetworks: readonly EngineNetwork[] | undefined, projectName: string | undefined,
+  out: FindingsOut<'subnet-overlap'>,
+): void {
   const subnets: ProjectSubnet[] = [];
   for (const def of networks.values()) {
     if (def.external) continue;

@@ -3,8 +3,37 @@
 // bridge `ping db` fails with "bad address" (no embedded DNS) unless `--link db` adds it to /etc/hosts; on a
 // user-defined network the name resolves; and a container on another network cannot reach a default-bridge
 // container's address at all (DOCKER-ISOLATION drops it; only ports it publishes on the host answer).
-import type { ServiceModel, SourceRange } from './model';
-import type { FixRequest, RuleFinding } from './rules';
+import { removeNetworkModeEditsIn } from '../fixes';
+import type { ServiceModel, SourceRange } from '../model';
+import type { ComposeRule, FixKind, FixRequestBase, RuleFinding } from './rule';
+
+/** "Use the project's network": `network_mode: bridge` removed from these services of `file`. */
+interface LeaveDefaultBridgeRequest extends FixRequestBase<'leave-default-bridge'> {
+  services: string[];
+  file: string;
+}
+
+const leaveDefaultBridgeFix: FixKind<LeaveDefaultBridgeRequest> = {
+  kind: 'leave-default-bridge',
+  resolve(f, yamlByFile) {
+    const yaml = yamlByFile.get(f.file);
+    const edits = yaml && f.services.map((s) => removeNetworkModeEditsIn(yaml, s));
+    if (!edits || edits.some((e) => !e)) return undefined;
+    const names = f.services.join(' and ');
+    return {
+      title: `Use the project's network for ${names}`, isPreferred: f.isPreferred, edits: edits.flatMap((e) => e!),
+      note: `removes network_mode: bridge from ${names}: ${f.services.length > 1 ? 'they join' : 'it joins'} the project's default network, where service names resolve`,
+    };
+  },
+};
+
+export const defaultBridgeNoDnsRule: ComposeRule<'default-bridge-no-dns', LeaveDefaultBridgeRequest> = {
+  code: 'default-bridge-no-dns',
+  defaultSeverity: 'warning',
+  summary: 'Services that depend on each other over Docker\'s default bridge, which has no embedded DNS; use the project\'s network or links.',
+  run: ({ services }, out) => { for (const f of defaultBridgeNameResolution(services)) out.push(f); },
+  fixes: [leaveDefaultBridgeFix],
+};
 
 type Placement = 'default-bridge' | 'project' | 'other';
 
@@ -19,7 +48,7 @@ function placement(svc: ServiceModel): Placement {
  * "Use the project's network": drop `network_mode: bridge` from the services on the default bridge, offered only when
  * every one of them sets it in the file the finding is in (a quick fix edits one file).
  */
-function leaveDefaultBridge(file: string, ...services: ServiceModel[]): FixRequest[] {
+function leaveDefaultBridge(file: string, ...services: ServiceModel[]): LeaveDefaultBridgeRequest[] {
   const bridged = services.filter((s) => placement(s) === 'default-bridge');
   if (!bridged.every((s) => s.networkMode?.range.file === file)) return [];
   return [{ kind: 'leave-default-bridge', services: bridged.map((s) => s.name), file, isPreferred: true }];
@@ -29,8 +58,8 @@ function modeRanges(...services: ServiceModel[]): Array<{ message: string; range
   return services.flatMap((s) => (s.networkMode ? [{ message: `${s.name}: network_mode: ${s.networkMode.value}`, range: s.networkMode.range }] : []));
 }
 
-export function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFinding[] {
-  const out: RuleFinding[] = [];
+function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFinding<'default-bridge-no-dns', LeaveDefaultBridgeRequest>[] {
+  const out: RuleFinding<'default-bridge-no-dns', LeaveDefaultBridgeRequest>[] = [];
   // nothing on the default bridge, nothing to report: no lookup table for the (many) services of such a project
   if (!services.some((s) => placement(s) === 'default-bridge')) return out;
   const byName = new Map(services.map((s) => [s.name, s]));

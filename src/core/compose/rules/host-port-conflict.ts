@@ -1,13 +1,40 @@
 // `host-port-conflict`: compose entries (and running containers) that claim the same host port, address and protocol
 // (hostPortClaims.ts says when claims clash). One finding per entry that clashes with earlier ones, not one per pair.
-import { formatCount } from '../cost/dockerProxyCost';
-import { forEachClash, pushClaims, wildcardRefusalOf } from './hostPortClaims';
-import type { ClashKind, HostPortClaim, WildcardRefusal } from './hostPortClaims';
-import type { NetworkDefinition, PortEntry, ServiceModel, SourceRange } from './model';
-import { publishedEntries } from './rules';
-import type { RuleFinding, RuleOptions, RunningBinding } from './rules';
-import { formatHostIp, ipFamily, isWildcardIp } from '../net/addresses';
-import type { PortProtocol } from '../net/portInterval';
+import { formatCount } from '../../cost/dockerProxyCost';
+import type { PortProtocol } from '../../net/portInterval';
+import { removePortEntryEditsIn } from '../fixes';
+import { forEachClash, pushClaims, wildcardRefusalOf } from '../hostPortClaims';
+import type { ClashKind, HostPortClaim, WildcardRefusal } from '../hostPortClaims';
+import type { NetworkDefinition, PortEntry, ServiceModel, SourceRange } from '../model';
+import { formatHostIp, ipFamily, isWildcardIp } from '../../net/addresses';
+import { publishedEntries } from '../publishedPorts';
+import type { RunningBinding } from '../runningBindings';
+import type { ComposeRule, FindingsOut, FixKind, FixRequestBase, RuleFinding, RuleOptions } from './rule';
+
+/** "Remove the duplicate port": a service's entry that clashes with another entry of the same service. */
+interface RemovePortEntryRequest extends FixRequestBase<'remove-port-entry'> {
+  entry: SourceRange;
+}
+
+const removePortEntryFix: FixKind<RemovePortEntryRequest> = {
+  kind: 'remove-port-entry',
+  resolve(f, yamlByFile) {
+    const yaml = yamlByFile.get(f.entry.file);
+    if (!yaml) return undefined;
+    const edits = removePortEntryEditsIn(yaml, f.entry.start);
+    return edits && { title: 'Remove the duplicate port', isPreferred: f.isPreferred, edits };
+  },
+};
+
+export const hostPortConflictRule: ComposeRule<'host-port-conflict', RemovePortEntryRequest> = {
+  code: 'host-port-conflict',
+  defaultSeverity: 'error',
+  summary: 'Two services, or a service and a running container, publish the same host port on overlapping addresses: the second to start fails.',
+  run: ({ services, project, options }, out) => hostPortConflicts(services, project.networks, options, out),
+  fixes: [removePortEntryFix],
+};
+
+type ConflictFinding = RuleFinding<'host-port-conflict', RemovePortEntryRequest>;
 
 interface ClaimOwner {
   service?: ServiceModel;
@@ -63,7 +90,10 @@ export function mayHaveIpv6(svc: ServiceModel, networks: Map<string, NetworkDefi
   return svc.networks.some((n) => { const d = networks.get(n.name); return !d || d.external || d.enableIpv6; });
 }
 
-export function hostPortConflicts(services: ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions, out: RuleFinding[]): void {
+function hostPortConflicts(
+  services: readonly ServiceModel[], networks: Map<string, NetworkDefinition>, options: RuleOptions,
+  out: FindingsOut<'host-port-conflict', RemovePortEntryRequest>,
+): void {
   const claims: HostPortClaim<ClaimOwner>[] = [];
   for (const svc of services) {
     const ipv6 = options.userlandProxy !== false || mayHaveIpv6(svc, networks);
@@ -210,7 +240,7 @@ interface SharedTexts {
   relatedMessage: string;
 }
 
-function conflictFinding(clashes: ClashesOfClaim, { how: howOf, failsWith: failsWithOf }: ClashTexts, shared: SharedTexts): RuleFinding {
+function conflictFinding(clashes: ClashesOfClaim, { how: howOf, failsWith: failsWithOf }: ClashTexts, shared: SharedTexts): ConflictFinding {
   const { first, second, kind } = clashes;
   const entry = second.owner.entry!;
   const start = Math.max(first.ports.start, second.ports.start);

@@ -6,8 +6,37 @@
 // probably used after a base file that defines the network: then only a hint, naming the base file it expects.
 // A complete file that names a network it does not define (jitsi's jibri.yml, used after docker-compose.yml) is an
 // error: `docker compose -f jibri.yml up` is refused, and nothing in the file says it is a part.
-import type { ComposeProject, ServiceModel } from './model';
-import type { RuleFinding } from './rules';
+import type { ComposeProject, ServiceModel } from '../model';
+import { addNetworkEditsIn } from '../networkFixes';
+import type { ComposeRule, FindingsOut, FixKind, FixRequestBase, RuleFinding } from './rule';
+
+/** "Define network X" in the top-level `networks:` of `file`. */
+interface AddNetworkRequest extends FixRequestBase<'add-network'> {
+  network: string;
+  file: string;
+}
+
+const addNetworkFix: FixKind<AddNetworkRequest> = {
+  kind: 'add-network',
+  resolve(f, yamlByFile) {
+    const yaml = yamlByFile.get(f.file);
+    const edits = yaml && addNetworkEditsIn(yaml, f.network);
+    return edits && {
+      title: `Define network ${f.network}`, isPreferred: f.isPreferred, edits,
+      note: `adds ${f.network}: {} to the top-level networks: (a bridge network compose creates for the project)`,
+    };
+  },
+};
+
+export const undefinedNetworkRule: ComposeRule<'undefined-network', AddNetworkRequest> = {
+  code: 'undefined-network',
+  defaultSeverity: 'error',
+  summary: 'A service names a network the project does not define, or network_mode service: names a service that does '
+    + 'not exist; compose refuses the project (in a file that looks like an overlay: a hint naming the base file '
+    + 'it expects).',
+  run: ({ services, project }, out) => undefinedNetworks(services, project, out),
+  fixes: [addNetworkFix],
+};
 
 function baseName(file: string): string {
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
@@ -26,7 +55,7 @@ export function expectedBaseFile(file: string): string {
 }
 
 /** Why the project looks like a part of a larger one, or undefined. */
-export function overlayReason(project: ComposeProject): string | undefined {
+function overlayReason(project: ComposeProject): string | undefined {
   const only = project.files.length === 1 ? baseName(project.files[0]!) : undefined;
   if (only && /\.override\./i.test(only)) return `${only} is named as an override`;
   const partial = [...project.services.values()].filter((s) => !s.image && !s.build && !s.extends);
@@ -34,7 +63,7 @@ export function overlayReason(project: ComposeProject): string | undefined {
   return undefined;
 }
 
-export function undefinedNetworks(services: readonly ServiceModel[], project: ComposeProject, out: RuleFinding[]): void {
+function undefinedNetworks(services: readonly ServiceModel[], project: ComposeProject, out: FindingsOut<'undefined-network', AddNetworkRequest>): void {
   let overlay: string | undefined | null = null;
   const overlayNote = (): string => {
     if (overlay === null) overlay = overlayReason(project);
@@ -52,7 +81,7 @@ export function undefinedNetworks(services: readonly ServiceModel[], project: Co
       if (reported.has(place)) continue;
       reported.add(place);
       const note = overlayNote();
-      const finding: RuleFinding = {
+      const finding: RuleFinding<'undefined-network', AddNetworkRequest> = {
         code: 'undefined-network', service: svc.name, range: n.range,
         message: `service "${svc.name}" refers to undefined network ${n.name}: compose refuses the project (no top-level \`networks: {${n.name}: …}\`).${note}`,
         // the top-level networks of a file read for `extends` are not the project's: the fix goes to the first file
@@ -66,7 +95,7 @@ export function undefinedNetworks(services: readonly ServiceModel[], project: Co
     const target = mode.value.slice('service:'.length);
     if (project.services.has(target)) continue;
     const note = overlayNote();
-    const finding: RuleFinding = {
+    const finding: RuleFinding<'undefined-network', AddNetworkRequest> = {
       code: 'undefined-network', service: svc.name, range: mode.range,
       message: `network_mode: ${mode.value}: service "${svc.name}" depends on undefined service "${target}": compose refuses the project.${note}`,
     };

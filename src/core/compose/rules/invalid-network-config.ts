@@ -7,12 +7,23 @@
 //   connecting to networks with user configured subnets`);
 // - two services with the same static address: the second fails with `Address already in use`.
 // External networks are the engine's: their subnets are not in the file, so their static addresses are not judged.
-import { cidrContains, formatCidr, networkOfCidr, parseCidr } from '../net/addresses';
-import type { Cidr } from '../net/addresses';
-import type { NetworkDefinition, ServiceModel, ValueAt } from './model';
-import type { RuleFinding } from './rules';
+import { cidrContains, formatCidr, networkOfCidr, parseCidr } from '../../net/addresses';
+import type { Cidr } from '../../net/addresses';
+import type { NetworkDefinition, ServiceModel, ValueAt } from '../model';
+import type { ComposeRule, FindingsOut } from './rule';
 
 const code = 'invalid-network-config' as const;
+type Out = FindingsOut<typeof code>;
+
+export const invalidNetworkConfigRule: ComposeRule<typeof code> = {
+  code,
+  defaultSeverity: 'error',
+  summary: 'A network or ipam key compose does not know, a subnet with host bits set, a gateway, ip_range, aux '
+    + 'address or static address outside its subnet, a static address on a network without a subnet, or two '
+    + 'services with the same static address: compose or the engine refuses it.',
+  run: ({ services, project, options }, out) => networkConfigFindings(services, project.networks, out, options.engineVersion),
+  fixes: [],
+};
 
 function addressOf(text: string): Cidr | undefined {
   const c = parseCidr(text);
@@ -31,7 +42,7 @@ function acceptedBy(engineVersion: string | undefined): string | undefined {
   return Number.isFinite(major) && major < REFUSED_FROM_MAJOR ? engineVersion : undefined;
 }
 
-export function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: RuleFinding[], engineVersion?: string): void {
+function networkConfigFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, out: Out, engineVersion?: string): void {
   const subnetsOf = new Map<string, Cidr[]>();
   const older = acceptedBy(engineVersion);
   for (const def of networks.values()) subnetsOf.set(def.name, ipamFindings(def, out, older));
@@ -39,7 +50,7 @@ export function networkConfigFindings(services: readonly ServiceModel[], network
 }
 
 /** The network's findings; returns its subnets that parse (the ones static addresses are checked against). */
-function ipamFindings(def: NetworkDefinition, out: RuleFinding[], olderEngine: string | undefined): Cidr[] {
+function ipamFindings(def: NetworkDefinition, out: Out, olderEngine: string | undefined): Cidr[] {
   // what an engine that accepts it (the connected one is older than 26) is told instead of a refusal
   const onOlder = (what: string) => (olderEngine
     ? { severity: 'warning' as const, tail: `: the connected Engine ${olderEngine} accepts it (20.10.24 was seen to create the network as written), but Engine 26.1 and 28.5 refuse it (${what})` }
@@ -88,7 +99,7 @@ function ipamFindings(def: NetworkDefinition, out: RuleFinding[], olderEngine: s
   return subnets;
 }
 
-function staticAddressFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, subnetsOf: Map<string, Cidr[]>, out: RuleFinding[]): void {
+function staticAddressFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, subnetsOf: Map<string, Cidr[]>, out: Out): void {
   /** `network\0address` → the first service that claimed it. */
   const claimed = new Map<string, { service: string; at: ValueAt }>();
   for (const svc of services) {
