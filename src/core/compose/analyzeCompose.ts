@@ -50,7 +50,9 @@ export function analyzeCompose(sources: readonly ComposeSource[], options: Compo
       : { code: r.code, severity: setting, message: r.message, range: r.range, related, fixes, service: r.service });
   };
   for (const r of built.findings) add(r);
-  const projectName = options.projectName ?? (options.runningBindings?.length || options.engineNetworks?.length ? composeProjectName(options.env ?? {}, built.project.name, options.projectDir) : undefined);
+  const projectName = options.projectName
+    ?? (options.runningBindings?.length || options.engineNetworks?.length ? composeProjectName(options.env ?? {}, built.project.name, options.projectDir)
+    : undefined);
   for (const r of runRules(built.project, projectName === options.projectName ? options : { ...options, projectName }, enabled)) add(r);
   const fileOrder = new Map(sources.map((s, i) => [s.fileName, i]));
   findings.sort((a, b) => (fileOrder.get(a.range.file) ?? 99) - (fileOrder.get(b.range.file) ?? 99) || a.range.start - b.range.start);

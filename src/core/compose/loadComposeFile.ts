@@ -165,7 +165,8 @@ class FileReader {
       const range = { file: this.yaml.fileName, start: at.start, end: at.end };
       if (i.required.length) {
         // `${VAR:?msg}` unset: compose 2.40.3 refuses the file ("required variable VAR is missing a value: msg")
-        this.findings.push({ code: 'unresolved-variable', message: `${what}: compose refuses the file until it is set`, range, severity: 'error', ...(service === undefined ? {} : { service }) });
+        this.findings.push({ code: 'unresolved-variable', message: `${what}: compose refuses the file until it is set`, range, severity: 'error',
+          ...(service === undefined ? {} : { service }) });
         return;
       }
       this.report('unresolved-variable', `${what}: the value cannot be known before it is set (not guessed)`, range, service);
@@ -357,7 +358,8 @@ class FileReader {
       }
       const v = this.str(item, svc.name, true)!;
       if (v.i.unresolved.length || v.i.required.length || v.i.errors.length) {
-        svc.unresolvedPorts = withItem(svc.unresolvedPorts, { range, text, variables: [...v.i.unresolved, ...v.i.required.map((r) => r.name)] } satisfies UnresolvedPortEntry);
+        svc.unresolvedPorts = withItem(svc.unresolvedPorts,
+          { range, text, variables: [...v.i.unresolved, ...v.i.required.map((r) => r.name)] } satisfies UnresolvedPortEntry);
         return;
       }
       const r = parseShortPortSpec(v.i.value);

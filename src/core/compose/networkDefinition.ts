@@ -19,7 +19,8 @@ export interface NetworkReadContext {
 const networkKeys = ['name', 'driver', 'driver_opts', 'ipam', 'external', 'internal', 'enable_ipv4', 'enable_ipv6', 'attachable', 'labels'];
 const ipamKeys = ['driver', 'config', 'options'];
 const ipamConfigKeys = ['subnet', 'ip_range', 'gateway', 'aux_addresses'];
-export const attachmentKeys = ['aliases', 'interface_name', 'ipv4_address', 'ipv6_address', 'link_local_ips', 'mac_address', 'driver_opts', 'priority', 'gw_priority'];
+export const attachmentKeys = ['aliases', 'interface_name', 'ipv4_address', 'ipv6_address', 'link_local_ips', 'mac_address', 'driver_opts', 'priority',
+  'gw_priority'];
 
 /** The allowed key `key` was probably meant to be: the same letters without `_`/`-` and case (`iprange`), else one
  *  at most two edits away. */

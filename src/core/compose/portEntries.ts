@@ -28,7 +28,8 @@ export function readLongPort(c: LongPortContext, item: Node, range: SourceRange,
   const defaultsUsed: DefaultUsed[] = [];
   for (const e of y.entries(item)) {
     if (!longSyntaxKeys.has(e.key)) {
-      if (!e.key.startsWith('x-')) c.report('invalid-port', `unknown key "${e.key}" in a port entry (${[...longSyntaxKeys].join(', ')})`, y.range(e.keyNode as Node), service);
+      if (!e.key.startsWith('x-')) c.report('invalid-port', `unknown key "${e.key}" in a port entry (${[...longSyntaxKeys].join(', ')})`,
+        y.range(e.keyNode as Node), service);
       continue;
     }
     const v = c.str(e.value, service);
@@ -54,7 +55,8 @@ export function readLongPort(c: LongPortContext, item: Node, range: SourceRange,
     const hostLen = p.end - p.start + 1;
     const targetLen = target.end - target.start + 1;
     if (targetLen !== 1 && hostLen !== targetLen) {
-      c.report('port-range-length-mismatch', `published range has ${hostLen} port${hostLen === 1 ? '' : 's'} but target range has ${targetLen}`, at('published'), service);
+      c.report('port-range-length-mismatch', `published range has ${hostLen} port${hostLen === 1 ? '' : 's'} but target range has ${targetLen}`,
+        at('published'), service);
       return undefined;
     }
     entry.published = p;
@@ -67,12 +69,14 @@ export function readLongPort(c: LongPortContext, item: Node, range: SourceRange,
   }
   const protocol = fields.get('protocol')?.i.value.trim().toLowerCase();
   if (protocol) {
-    if (!(portProtocols as readonly string[]).includes(protocol)) { c.report('invalid-port', `unknown protocol "${protocol}" (tcp, udp or sctp)`, at('protocol'), service); return undefined; }
+    if (!(portProtocols as readonly string[]).includes(protocol)) { c.report('invalid-port', `unknown protocol "${protocol}" (tcp, udp or sctp)`,
+      at('protocol'), service); return undefined; }
     entry.protocol = protocol as PortProtocol;
   }
   const mode = fields.get('mode')?.i.value;
   if (mode !== undefined) {
-    if (mode !== 'host' && mode !== 'ingress') { c.report('invalid-port', `mode "${mode}" is neither host nor ingress`, at('mode'), service); return undefined; }
+    if (mode !== 'host'
+      && mode !== 'ingress') { c.report('invalid-port', `mode "${mode}" is neither host nor ingress`, at('mode'), service); return undefined; }
     entry.mode = mode;
   }
   const appProtocol = fields.get('app_protocol')?.i.value;

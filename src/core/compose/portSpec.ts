@@ -252,7 +252,8 @@ export function parseExposeSpec(spec: string): { ok: true; ports: PortInterval; 
   if (slash >= 0) {
     const proto = spec.slice(slash + 1).toLowerCase();
     if (!(portProtocols as readonly string[]).includes(proto)) {
-      return { ok: false, problem: { kind: 'invalid-port', message: `unknown protocol "${spec.slice(slash + 1)}" (tcp, udp or sctp)`, start: slash + 1, end: spec.length } };
+      return { ok: false,
+        problem: { kind: 'invalid-port', message: `unknown protocol "${spec.slice(slash + 1)}" (tcp, udp or sctp)`, start: slash + 1, end: spec.length } };
     }
     protocol = proto as PortProtocol;
   }

@@ -152,7 +152,8 @@ function endpointOfContext(name: string, configDir: string, reader: DockerConfig
   const meta = parseJson(reader.readFile(path.join(configDir, 'contexts', 'meta', hash, 'meta.json'))) as ContextMeta | undefined;
   const docker = meta?.Endpoints?.docker;
   if (typeof docker?.Host !== 'string' || !docker.Host) {
-    throw new EndpointError(`docker context "${name}" was not found (no ${path.join(configDir, 'contexts', 'meta', hash, 'meta.json')} with a docker endpoint)`);
+    throw new EndpointError(`docker context "${name}" was not found (no ${path.join(configDir, 'contexts', 'meta', hash, 'meta.json')} with a docker ` +
+      `endpoint)`);
   }
   const endpoint = parseEngineHost(docker.Host);
   if (endpoint.kind === 'tcp') {

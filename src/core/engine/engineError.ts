@@ -36,7 +36,9 @@ function hostKeyProblem(r: SshHostKeyRefusal, host: string): EngineProblem {
       return { kind: 'ssh', message: `The SSH host key of ${listed} (${key}) is not in known_hosts, so ${host} is not trusted yet.`,
         fix: `Check the fingerprint, then accept it once with \`ssh ${target}\` (the docker CLI needs that too) and retry.` };
     case 'changed':
-      return { kind: 'ssh', message: `The SSH host key of ${listed} has changed: ${r.verdict.file} line ${r.verdict.line} lists another ${r.keyType} key, and it now offers ${key}. Someone may be intercepting the connection.`,
+      return { kind: 'ssh',
+        message: `The SSH host key of ${listed} has changed: ${r.verdict.file} line ${r.verdict.line} lists another ${r.keyType} key, and it now ` +
+        `offers ${key}. Someone may be intercepting the connection.`,
         fix: `Only if the server's key really changed: \`ssh-keygen -R "${listed}"\`, then \`ssh ${target}\` to accept the new key, and retry.` };
     case 'revoked':
       return { kind: 'ssh', message: `The SSH host key of ${listed} (${key}) is revoked in ${r.verdict.file} line ${r.verdict.line}.`,
@@ -57,7 +59,8 @@ export function classifyEngineError(err: unknown, host: string, pointAt = 'docke
   if (e.sshHostKey && typeof e.sshHostKey === 'object') return hostKeyProblem(e.sshHostKey, host);
   if (e.level === 'client-authentication' || /Encrypted private .*key detected|Cannot parse privateKey/i.test(message)) {
     return { kind: 'ssh', message: `SSH login to ${host} failed: ${message}.`,
-      fix: 'Load your key into ssh-agent (`ssh-add`) so SSH_AUTH_SOCK offers it, or keep ~/.ssh/id_ed25519, id_ecdsa or id_rsa without a passphrase; check the user in the ssh:// address.' };
+      fix: 'Load your key into ssh-agent (`ssh-add`) so SSH_AUTH_SOCK offers it, or keep ~/.ssh/id_ed25519, id_ecdsa or id_rsa without a passphrase; check ' +
+        'the user in the ssh:// address.' };
   }
   if (typeof e.engineApiVersion === 'string') {
     return { kind: 'api-version', message: `The engine at ${host} speaks API ${e.engineApiVersion}, older than 1.41.`,

@@ -138,5 +138,6 @@ export function publishedPorts(model: EngineModel, settings: CostSettings = {}):
   const ranges = sortRanges(unsorted);
   const overlappingRanges = markOverlaps(ranges);
   const cost = costOfPortCounts(tally.hostPorts, tally.portFamilies, costOptions(settings));
-  return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, figuresFor: calibrationNote(cost.calibration), overlappingRanges };
+  return { ranges, hostPorts, proxyProcesses: cost.proxyProcesses, iptablesRules: cost.iptablesRules, figuresFor: calibrationNote(cost.calibration),
+    overlappingRanges };
 }

@@ -94,7 +94,9 @@ function findHostFirewall(ruleset: FirewallRuleset): HostFirewall {
   // iptables-save of the nf_tables backend cannot show tables made with nft itself (firewalld's nftables backend,
   // nftables.conf): "none" from such a dump alone is not an answer (e28.5-firewalld-1.iptables-save-c.txt)
   if (ruleset.backendHints.includes('iptables-nft') && !ruleset.tables.some((t) => t.source === 'nft')) {
-    return { kind: 'none', name: 'none in this dump (iptables-save of the nf_tables backend does not show tables made with nft itself, such as firewalld\'s; `nft list ruleset` shows every table)' };
+    return { kind: 'none',
+      name: 'none in this dump (iptables-save of the nf_tables backend does not show tables made with nft itself, such as firewalld\'s; `nft list ruleset` ' +
+      'shows every table)' };
   }
   return { kind: 'none', name: 'no host firewall' };
 }
@@ -166,7 +168,8 @@ function sourceOn(facts: EngineFacts, network: LinkNetwork, exclude?: string): {
   if (!gateway) return undefined;
   const n = ipv4Number(gateway) + 1;
   const ip = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-  return network.subnets.some((s) => addressInCidr(ip, s)) ? { ip, label: `a container on ${network.name} (${ip}, the first address one gets there)`, running: false } : undefined;
+  return network.subnets.some((s) => addressInCidr(ip, s))
+    ? { ip, label: `a container on ${network.name} (${ip}, the first address one gets there)`, running: false } : undefined;
 }
 
 const isWildcard = (ip: string | undefined) => !ip || ip === '0.0.0.0' || ip === '::';
@@ -212,7 +215,8 @@ export function exposureOf(ruleset: FirewallRuleset, binding: ExposedBinding, op
     if (outside.reach === 'reachable' && alone === 'blocked') {
       const on = binding.hostIp ?? 'every address';
       out.disagreement = `${firewall.name} denies ${port}/${protocol}, but Docker publishes it on ${on}: reachable from any network `
-        + `that reaches this host (Docker's DNAT and FORWARD rules run before ${firewall.kind === 'input-rules' ? 'the INPUT rules' : `${firewall.name}'s INPUT rules`})`;
+        + `that reaches this host (Docker's DNAT and FORWARD rules run ` +
+          `before ${firewall.kind === 'input-rules' ? 'the INPUT rules' : `${firewall.name}'s INPUT rules`})`;
     }
   }
   return out;

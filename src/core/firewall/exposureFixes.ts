@@ -26,7 +26,8 @@ export function exposureFixes(e: BindingExposure): ExposureFix[] {
   if (e.firewall.kind === 'ufw') {
     fixes.push({
       title: 'Let ufw decide for containers (the ufw-docker approach)',
-      argv: ['ufw', 'route', 'allow', 'proto', b.protocol, 'from', '<allowed source>', 'to', b.containerAddress ?? '<container address>', 'port', String(b.containerPort)],
+      argv: ['ufw', 'route', 'allow', 'proto', b.protocol, 'from', '<allowed source>', 'to', b.containerAddress ?? '<container address>', 'port',
+        String(b.containerPort)],
       detail: '`ufw route` rules apply to Docker\'s traffic only once /etc/ufw/after.rules makes DOCKER-USER jump to '
         + 'ufw-user-forward and drop the rest (as github.com/chaifeng/ufw-docker sets up); they name the container\'s '
         + 'address and port, after DNAT.',

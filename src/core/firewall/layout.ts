@@ -121,7 +121,8 @@ export function detectBackend(ruleset: FirewallRuleset): IptablesBackend {
   if (ruleset.tables.some((t) => t.source === 'nft' && t.name === 'docker-bridges')) return 'nftables';
   if (ruleset.backendHints.length) return ruleset.backendHints[0]!;
   // nft listing of tables iptables-nft made (ip filter/nat with DOCKER chains)
-  if (ruleset.tables.some((t) => t.source === 'nft' && /^(filter|nat|raw|mangle)$/.test(t.name) && t.chains.some((c) => /^DOCKER/.test(c.name)))) return 'iptables-nft';
+  if (ruleset.tables.some((t) => t.source === 'nft' && /^(filter|nat|raw|mangle)$/.test(t.name)
+    && t.chains.some((c) => /^DOCKER/.test(c.name)))) return 'iptables-nft';
   return 'unknown';
 }
 
@@ -169,7 +170,8 @@ function findUserlandProxy(ruleset: FirewallRuleset): UserlandProxyInference {
       const isNatPostrouting = (t.name === 'nat' && c.name === 'POSTROUTING') || c.hook?.hook === 'postrouting' || /^nat-postrouting-/.test(c.name);
       if (isNatPostrouting) {
         for (const r of c.rules) {
-          if (r.action.kind === 'masquerade' && r.matches.srcType?.value === 'LOCAL' && !r.matches.srcType.negated && r.matches.outInterface && !r.matches.outInterface.negated) {
+          if (r.action.kind === 'masquerade' && r.matches.srcType?.value === 'LOCAL' && !r.matches.srcType.negated && r.matches.outInterface
+            && !r.matches.outInterface.negated) {
             off++;
             evidence.push({ ruleId: r.id, text: `hairpin MASQUERADE from local addresses onto ${r.matches.outInterface.value} (userland-proxy=false)` });
           }

@@ -98,7 +98,8 @@ const stripHostPrefix = (v: string) => v.replace(/\/(32|128)$/, '');
 const isHostAddress = (v: string) => { const c = parseCidr(v); return !!c && c.prefix === (c.family === 'ipv4' ? 32 : 128); };
 
 /** The published port a container-side port belongs to (`containerPort` within the binding, host port in the rule). */
-function publishedPort(c: LinkContainer, protocol: string | undefined, containerPort: number | undefined, hostPorts: PortInterval[] | undefined): LinkPort | undefined {
+function publishedPort(c: LinkContainer, protocol: string | undefined, containerPort: number | undefined,
+  hostPorts: PortInterval[] | undefined): LinkPort | undefined {
   return c.ports.find((p) => {
     if (protocol && p.protocol !== protocol) return false;
     const cEnd = p.containerPortEnd ?? p.containerPort;
@@ -153,7 +154,8 @@ export function linkFirewall(ruleset: FirewallRuleset, facts: EngineFacts): Fire
       else if (a.kind === 'drop' && (table.name === 'raw' || chain.name === 'raw-PREROUTING')) role = 'direct-access-drop';
       else if (a.kind === 'masquerade' && src === dest) role = 'hairpin-masquerade';
       if (role) {
-        const containerPort = m.dport && !m.dport.negated && m.dport.value.length === 1 && m.dport.value[0]!.start === m.dport.value[0]!.end ? m.dport.value[0]!.start : undefined;
+        const containerPort = m.dport && !m.dport.negated && m.dport.value.length === 1 && m.dport.value[0]!.start === m.dport.value[0]!.end
+          ? m.dport.value[0]!.start : undefined;
         const l: RuleLink = { ruleId: r.id, role, container: containerRef(hit.container), via: 'address' };
         const port = containerPort !== undefined ? publishedPort(hit.container, protocol, containerPort, undefined) : undefined;
         if (port) l.port = port;
@@ -165,7 +167,8 @@ export function linkFirewall(ruleset: FirewallRuleset, facts: EngineFacts): Fire
       if (!side || isHostAddress(side.value)) continue;
       const n = networkBySubnet(side.value);
       if (!n) continue;
-      const role: LinkRole = a.kind === 'masquerade' ? 'masquerade' : side.negated || chain.name === 'DOCKER-INTERNAL' ? 'internal' : /ISOLATION/.test(chain.name) ? 'isolation' : 'forward';
+      const role: LinkRole = a.kind === 'masquerade' ? 'masquerade' : side.negated || chain.name === 'DOCKER-INTERNAL' ? 'internal'
+        : /ISOLATION/.test(chain.name) ? 'isolation' : 'forward';
       add({ ruleId: r.id, role, network: networkRef(n), via: 'subnet' });
     }
     // networks by bridge device
@@ -177,7 +180,8 @@ export function linkFirewall(ruleset: FirewallRuleset, facts: EngineFacts): Fire
       const n = byBridge.get(b)!;
       if (links.some((l) => l.ruleId === r.id && l.network?.name === n.name)) continue;
       const sameBoth = m.inInterface?.value === b && m.outInterface?.value === b && !m.inInterface.negated && !m.outInterface.negated;
-      const role: LinkRole = /ISOLATION/.test(chain.name) ? 'isolation' : chain.name === 'DOCKER-INTERNAL' || /INTERNAL NETWORK/.test(m.comment ?? '') ? 'internal'
+      const role: LinkRole = /ISOLATION/.test(chain.name) ? 'isolation' : chain.name === 'DOCKER-INTERNAL' || /INTERNAL NETWORK/.test(m.comment ?? '')
+        ? 'internal'
         : sameBoth || m.comment === 'ICC' ? 'icc' : a.kind === 'masquerade' ? 'masquerade' : 'forward';
       add({ ruleId: r.id, role, network: networkRef(n), via: 'bridge' });
     }

@@ -4,7 +4,8 @@ import { cidrContains, ipv4Number, parseCidr, type Cidr } from '../net/addresses
 import { Rule } from './rule';
 import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Owner } from './model';
 
-const firewalldChain = /^(?:(?:INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)_(?:direct|ZONES|ZONES_SOURCE|IN_ZONES|OUT_ZONES|IN_ZONES_SOURCE|OUT_ZONES_SOURCE)|(?:IN|FWDI|FWDO|FWD|PRE|POST|OUT)_[\w-]+)$/;
+const firewalldChain = new RegExp('^(?:(?:INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)_'
+  + '(?:direct|ZONES|ZONES_SOURCE|IN_ZONES|OUT_ZONES|IN_ZONES_SOURCE|OUT_ZONES_SOURCE)|(?:IN|FWDI|FWDO|FWD|PRE|POST|OUT)_[\\w-]+)$');
 
 export function tableOwner(table: Pick<FirewallTable, 'name' | 'source'>): Owner {
   if (table.source !== 'nft') return 'system';
@@ -79,7 +80,8 @@ export function assignTableAndChainOwners(ruleset: FirewallRuleset): void {
  */
 export function assignRuleOwners(ruleset: FirewallRuleset, keepKnown: boolean): void {
   const bridges = dockerBridges(ruleset);
-  const named = (i: FirewallRule['matches']['inInterface']) => !!i && (bridges.has(i.value) || (i.value.includes(',') && i.value.split(',').some((n) => bridges.has(n))));
+  const named = (i: FirewallRule['matches']['inInterface']) => !!i
+    && (bridges.has(i.value) || (i.value.includes(',') && i.value.split(',').some((n) => bridges.has(n))));
   const mentionsDockerBridge = (r: FirewallRule) => named(r.matches.inInterface) || named(r.matches.outInterface);
   for (const t of ruleset.tables) {
     const byName = new Map<string, FirewallChain>(t.chains.map((c) => [c.name, c]));

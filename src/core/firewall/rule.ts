@@ -53,7 +53,8 @@ export class RuleRun {
   detailsAt(place: number): RuleDetails {
     const all = (this.details ??= []);
     while (all.length <= place) all.push(undefined);
-    return (all[place] ??= { text: undefined, id: undefined, index: undefined, line: undefined, owner: undefined, matches: undefined, action: undefined, counters: undefined });
+    return (all[place] ??= { text: undefined, id: undefined, index: undefined, line: undefined, owner: undefined, matches: undefined, action: undefined,
+      counters: undefined });
   }
 }
 

@@ -294,7 +294,8 @@ function scanBody(bodyStart: number): ScannedOptions | undefined {
         matches.ctstate = { value, negated: neg };
         break;
       }
-      case Opt.DstType: matches.dstType = !wordQuoted && wordIs('LOCAL') ? sharedWordMatch('LOCAL', neg) : { value: wordValue().toUpperCase(), negated: neg }; break;
+      case Opt.DstType: matches.dstType = !wordQuoted && wordIs('LOCAL') ? sharedWordMatch('LOCAL', neg)
+        : { value: wordValue().toUpperCase(), negated: neg }; break;
       case Opt.SrcType: matches.srcType = { value: (wordQuoted ? wordValue() : commonWord(commonAddressTypes)).toUpperCase(), negated: neg }; break;
       case Opt.Comment: matches.comment = wordValue(); break;
       case Opt.MatchSet: {

@@ -9,7 +9,8 @@ export interface CommandHint {
   family?: FirewallFamily;
 }
 
-const knownCommand = /^(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?(?:iptables|ip6tables|iptables-save|ip6tables-save|iptables-legacy|iptables-nft|ip6tables-legacy|ip6tables-nft|iptables-legacy-save|iptables-nft-save|ip6tables-legacy-save|ip6tables-nft-save|nft|nsenter|docker|ssh|ip\s+netns)\b/;
+const knownCommand = new RegExp('^(?:sudo\\s+(?:-\\S+\\s+)*)?(?:\\S*\\/)?(?:iptables|ip6tables|iptables-save|ip6tables-save|iptables-legacy|iptables-nft|'
+  + 'ip6tables-legacy|ip6tables-nft|iptables-legacy-save|iptables-nft-save|ip6tables-legacy-save|ip6tables-nft-save|nft|nsenter|docker|ssh|ip\\s+netns)\\b');
 const bracketPrompt = /^\[[^\]]*\][#$]\s?(.*)$/;
 const userHostPrompt = /^[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]\s?(.*)$/;
 const barePrompt = /^[#$>]\s+(.*)$/;
@@ -128,7 +129,8 @@ function isDigit(ch: number): boolean {
 }
 
 /** Protocol names for the numbers `iptables -L` prints on newer iptables-nft (`0`, `6`, `17`). */
-const protocolNames: Record<string, string> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '136': 'udplite', '47': 'gre', '50': 'esp' };
+const protocolNames: Record<string,
+  string> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp', '136': 'udplite', '47': 'gre', '50': 'esp' };
 
 export function normalizeProtocol(p: string): string {
   const lower = p.toLowerCase();

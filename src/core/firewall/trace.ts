@@ -2,14 +2,14 @@
 // in priority order (raw, mangle, nat, filter; nft base chains by their own priority), jumps, gotos, returns,
 // verdict maps and policies, DNAT rewriting the destination, routing to a bridge, and docker-proxy for what ends on
 // the host. Pure: only the model and plain engine facts.
-import { addressInCidr, cidrContains, isLoopback, parseCidr, type Cidr } from '../net/addresses';
+import { addressInCidr, isLoopback, parseCidr } from '../net/addresses';
 import { inferUserlandProxy } from './layout';
 import { networkOfAddress } from './link';
-import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable, Negatable, RuleAction } from './model';
+import type { FirewallChain, FirewallRule, FirewallRuleset, FirewallTable } from './model';
 import { candidateRules } from './chainIndex';
+import { actionWords, addressMatches, conntrackStatusFlags, interfaceMatches, nonDeciding, otherProtocolPayload, portMatches } from './traceMatch';
 import { baseChains, bridgeOfAddress, containerAt, publishedTarget, topologyOf, type Topology } from './traceTopology';
 import type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict } from './traceTypes';
-import type { PortInterval } from '../net/portInterval';
 
 export type { Hook, StepEffect, TraceRequest, TraceResult, TraceStep, TraceVerdict, VerdictKind } from './traceTypes';
 
@@ -36,36 +36,6 @@ const STAND_IN_REMOTE_V6 = '2001:db8:ffff::7';
 const MAX_DEPTH = 64;
 /** A bound on the work of one trace whatever the rules: a real path takes a few dozen steps. */
 export const MAX_STEPS = 250_000;
-
-/** `docker0`, `br-+` (iptables wildcard), comma lists from nft sets. */
-function interfaceMatches(m: Negatable<string>, name: string): boolean {
-  const hit = m.value.split(',').some((v) => (v.endsWith('+') ? name.startsWith(v.slice(0, -1)) : v === name));
-  return hit !== m.negated;
-}
-
-/** A match's addresses (`-d 10.0.0.1/32,10.0.0.2`), parsed once per match object: a trace judges the same rules'
- *  matches again and again (every binding of an exposure, every pair of a matrix). */
-const parsedMatchAddresses = new WeakMap<Negatable<string>, Array<{ text: string; cidr: Cidr | undefined }>>();
-/** Packet addresses parsed once (a trace has a handful; the map is emptied when it grows past that use). */
-const parsedPacketAddresses = new Map<string, Cidr | undefined>();
-
-function packetCidr(address: string): Cidr | undefined {
-  if (parsedPacketAddresses.has(address)) return parsedPacketAddresses.get(address);
-  if (parsedPacketAddresses.size >= 4096) parsedPacketAddresses.clear();
-  const cidr = parseCidr(address);
-  parsedPacketAddresses.set(address, cidr);
-  return cidr;
-}
-
-function addressMatches(m: Negatable<string>, address: string): boolean {
-  let parts = parsedMatchAddresses.get(m);
-  if (!parts) parsedMatchAddresses.set(m, parts = m.value.split(',').map((v) => ({ text: v.trim(), cidr: parseCidr(v.trim()) })));
-  const a = packetCidr(address);
-  const hit = parts.some((x) => (!!a && !!x.cidr && cidrContains(x.cidr, a)) || x.text === address);
-  return hit !== m.negated;
-}
-
-const portMatches = (m: Negatable<PortInterval[]>, port: number) => m.value.some((r) => port >= r.start && port <= r.end) !== m.negated;
 
 type WalkResult = { kind: 'accept' | 'drop' | 'reject' | 'end' | 'return'; ruleId?: string };
 
@@ -137,11 +107,13 @@ class Tracer {
       if (r.kind === 'end' || r.kind === 'return') {
         const policy = base.chain.policy ?? 'ACCEPT';
         if (policy === 'DROP' || policy === 'REJECT') {
-          this.steps.push({ hook, table: base.table.name, chain: base.chain.name, effect: 'policy', text: `policy ${policy} of ${base.table.name} ${base.chain.name}` });
+          this.steps.push({ hook, table: base.table.name, chain: base.chain.name, effect: 'policy',
+            text: `policy ${policy} of ${base.table.name} ${base.chain.name}` });
           return { kind: policy === 'DROP' ? 'dropped' : 'rejected' };
         }
         if (base.chain.rules.length || base.chain.owner !== 'system') {
-          this.steps.push({ hook, table: base.table.name, chain: base.chain.name, effect: 'policy', text: `no rule decided: policy ${policy} of ${base.table.name} ${base.chain.name}` });
+          this.steps.push({ hook, table: base.table.name, chain: base.chain.name, effect: 'policy',
+            text: `no rule decided: policy ${policy} of ${base.table.name} ${base.chain.name}` });
         }
       }
     }
@@ -196,7 +168,8 @@ class Tracer {
         case 'return': step(r, 'return', `RETURN from ${chain.name}`); return { kind: 'return' };
         case 'jump': case 'goto': {
           const target = this.chainsByTable.get(table)!.get(a.chain ?? '');
-          if (!target) { step(r, 'continue', `${a.kind} to ${a.chain}, which is not in the dump: skipped`); this.assume(`chain ${a.chain} is not in the dump`); continue; }
+          if (!target) { step(r, 'continue',
+            `${a.kind} to ${a.chain}, which is not in the dump: skipped`); this.assume(`chain ${a.chain} is not in the dump`); continue; }
           const sub = this.enter(hook, table, target, p, depth + 1, (text) => step(r, a.kind as StepEffect, text), `${a.kind} to ${target.name}`);
           if (sub.kind === 'accept' || sub.kind === 'drop' || sub.kind === 'reject') return sub;
           if (a.kind === 'goto') return { kind: 'return' };
@@ -321,25 +294,6 @@ class Tracer {
   }
 }
 
-/** Conntrack status flags, as nft and iptables name them (upper-case). */
-const conntrackStatusFlags = new Set(['EXPECTED', 'SEEN-REPLY', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED', 'SNAT', 'DNAT', 'DYING']);
-
-/** Actions that never decide a packet's fate: a rule with one cannot change a verdict, matched or not. */
-const nonDeciding = new Set<RuleAction['kind']>(['log', 'mark', 'none']);
-
-function actionWords(a: RuleAction): string {
-  if (a.kind === 'jump' || a.kind === 'goto') return `${a.kind} to ${a.chain ?? '?'}`;
-  return a.kind === 'other' ? `run ${a.target ?? 'its target'}` : a.kind.toUpperCase();
-}
-
-/** nft payload expressions named by their protocol; a packet of another protocol never matches them. */
-const payloadProtocols = new Set(['icmp', 'icmpv6', 'tcp', 'udp', 'sctp', 'udplite', 'dccp', 'igmp', 'esp', 'ah', 'comp']);
-
-function otherProtocolPayload(expression: string, protocol: string): boolean {
-  const head = /^([a-z0-9]+) [a-z]/.exec(expression)?.[1];
-  return head !== undefined && payloadProtocols.has(head) && head !== protocol;
-}
-
 /** Traces one new connection; see TraceRequest. */
 export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): TraceResult {
   const fromLocal = req.from === 'localhost';
@@ -348,7 +302,8 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
   const hostAddress = req.toAddress ?? defaultHost;
   const family = parseCidr(hostAddress)?.family ?? 'ipv4';
   const tracer = new Tracer(ruleset, req, fromLocal && !req.toAddress ? STAND_IN_HOST : hostAddress);
-  if (!req.toAddress && !fromLocal) tracer.assumptions.push(`the host is reached at a stand-in address ${STAND_IN_HOST} (give the real one with toAddress, or --to in the CLI)`);
+  if (!req.toAddress
+    && !fromLocal) tracer.assumptions.push(`the host is reached at a stand-in address ${STAND_IN_HOST} (give the real one with toAddress, or --to in the CLI)`);
   const src = fromLocal ? (family === 'ipv4' ? '127.0.0.1' : '::1') : fromOutside ? (family === 'ipv4' ? STAND_IN_REMOTE : STAND_IN_REMOTE_V6) : req.from;
   if (!fromLocal && !fromOutside && !parseCidr(src)) {
     return { steps: [], assumptions: [], verdict: { kind: 'dropped', text: `"${req.from}" is not outside, localhost or an IP address` } };
@@ -373,7 +328,8 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
   const stopped = (r: { kind: 'dropped' | 'rejected'; ruleId?: string }, where: string) => {
     const last = steps[steps.length - 1];
     const place = !last?.table ? where : last.chain === where ? `${last.table} ${where}` : `${where} (${last.table} ${last.chain})`;
-    return end({ kind: r.kind, text: `${r.kind === 'dropped' ? 'dropped' : 'rejected'} in ${place}${r.ruleId ? '' : ' by the chain policy'}`, ...(r.ruleId ? { ruleId: r.ruleId } : {}) });
+    return end({ kind: r.kind, text: `${r.kind === 'dropped' ? 'dropped' : 'rejected'} in ${place}${r.ruleId ? '' : ' by the chain policy'}`,
+      ...(r.ruleId ? { ruleId: r.ruleId } : {}) });
   };
 
   if (fromLocal) {
@@ -397,7 +353,8 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
     const isContainer = !!container || !!p.dnat;
     return end({
       kind: isContainer ? 'container' : 'routed-out',
-      text: isContainer ? `reaches ${container ? `container ${container.name}` : 'the container'} at ${p.dst}:${p.dport}` : `leaves by ${p.outIf} to ${p.dst}:${p.dport}`,
+      text: isContainer ? `reaches ${container ? `container ${container.name}` : 'the container'} at ${p.dst}:${p.dport}`
+        : `leaves by ${p.outIf} to ${p.dst}:${p.dport}`,
       ...(container ? { container } : {}), address: p.dst, port: p.dport, ...(p.dnat ? { ruleId: p.dnat.ruleId } : {}),
     });
   }
@@ -416,7 +373,8 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
     if (proxy === 'unknown') tracer.assumptions.push('the userland proxy is taken to be on (the default); the rules do not say');
     return end({
       kind: 'docker-proxy',
-      text: `handled by docker-proxy listening on ${req.protocol}/${req.port}, which connects to ${container ? `container ${container.name} at ` : ''}${published.address ?? '?'}:${published.port ?? '?'}`,
+      text: `handled by docker-proxy listening on ${req.protocol}/${req.port}, which connects ` +
+        `to ${container ? `container ${container.name} at ` : ''}${published.address ?? '?'}:${published.port ?? '?'}`,
       ...(container ? { container } : {}), ...(published.address ? { address: published.address } : {}),
       ...(published.port !== undefined ? { port: published.port } : {}), ...(published.ruleId ? { ruleId: published.ruleId } : {}),
     });
@@ -429,7 +387,8 @@ export function traceConnection(ruleset: FirewallRuleset, req: TraceRequest): Tr
     text: published
       ? `reaches the host on ${req.protocol}/${req.port}; with the userland proxy off nothing of Docker's listens there`
       : otherOnly
-        ? `reaches the host on ${req.protocol}/${req.port}; Docker publishes it for ${other === 'ipv6' ? 'IPv6' : 'IPv4'} only (refused unless a host process listens)`
+        ? `reaches the host on ${req.protocol}/${req.port}; Docker publishes it for ${other === 'ipv6' ? 'IPv6' : 'IPv4'} only (refused unless a host ` +
+          `process listens)`
         : `reaches the host on ${req.protocol}/${req.port}; Docker publishes nothing there (refused unless a host process listens)`,
     address: p.dst, port: p.dport,
   });

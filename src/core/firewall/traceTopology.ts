@@ -74,7 +74,8 @@ export function bridgeGateways(bridges: Array<{ cidr: string; bridge: string }>,
     if (!c || c.family !== 'ipv4' || c.prefix > 30 || stated.has(`${b.bridge} ipv4`)) continue;
     const first = Number((c.address >> BigInt(32 - c.prefix)) << BigInt(32 - c.prefix)) + 1;
     const address = [24, 16, 8, 0].map((shift) => (first >>> shift) & 255).join('.');
-    if (!out.has(address)) out.set(address, `${address} is taken to be the host's own address on ${b.bridge} (Docker's default gateway, the subnet's first address)`);
+    if (!out.has(address)) out.set(address,
+      `${address} is taken to be the host's own address on ${b.bridge} (Docker's default gateway, the subnet's first address)`);
   }
   return out;
 }
@@ -101,7 +102,8 @@ function readBridgesFromRules(ruleset: FirewallRuleset): Array<{ cidr: string; b
     const m = r.matches;
     const single = (v: Negatable<string> | undefined) => (v && !v.negated && !v.value.includes(',') && !v.value.endsWith('+') ? v.value : undefined);
     // MASQUERADE -s <subnet> ! -o <bridge>
-    if (r.action.kind === 'masquerade' && m.source && !m.source.negated && m.outInterface?.negated && !isHost(m.source.value)) out.push({ cidr: m.source.value, bridge: m.outInterface.value });
+    if (r.action.kind === 'masquerade' && m.source && !m.source.negated && m.outInterface?.negated
+      && !isHost(m.source.value)) out.push({ cidr: m.source.value, bridge: m.outInterface.value });
     // raw drop -d <ip> ! -i <bridge>; filter accept -d <ip> -o <bridge>
     if (m.destination && !m.destination.negated && isHost(m.destination.value)) {
       if (r.action.kind === 'drop' && m.inInterface?.negated) out.push({ cidr: m.destination.value, bridge: m.inInterface.value });
@@ -162,7 +164,8 @@ function dnatsForPort(ruleset: FirewallRuleset, port: number): DockerDnat[] {
   return [...filed, ...other].sort((a, b) => a.order - b.order);
 }
 
-export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, family: 'ipv4' | 'ipv6', to: string): { address?: string; port?: number; ruleId?: string } | undefined {
+export function publishedTarget(ruleset: FirewallRuleset, req: TraceRequest, family: 'ipv4' | 'ipv6',
+  to: string): { address?: string; port?: number; ruleId?: string } | undefined {
   for (const { family: tableFamily, rule: r } of dnatsForPort(ruleset, req.port)) {
     if (tableFamily !== family && tableFamily !== 'inet') continue;
     const m = r.matches;

@@ -121,7 +121,8 @@ export function duplicateKeyProblem(d: DuplicateKey, lines: LineNumbers): YamlPr
 }
 
 export function tooDeepProblem(at: number, textLength: number): YamlProblem {
-  return { message: `nested deeper than ${maxYamlDepth} levels: not read further (no compose file needs that many)`, start: at, end: Math.min(textLength, at + 1) };
+  return { message: `nested deeper than ${maxYamlDepth} levels: not read further (no compose file needs that many)`, start: at,
+    end: Math.min(textLength, at + 1) };
 }
 
 /**

@@ -87,10 +87,12 @@ describe('docker-network-doctor check', () => {
     for (const [dump, name] of [['e28.5-firewalld-1.nft-ruleset.txt', 'firewalld'], ['e20.10-ufw-1.iptables-save-c.txt', 'ufw']] as const) {
       const { code, out } = await check(['--host-rules', path.join(firewall, dump)], dir);
       assert.equal(code, 0);
-      assert.match(out, new RegExp(`^compose\\.yaml:4:13: warning published-on-all-interfaces: .*this engine's host runs ${name}; Docker's rules bypass it`, 'm'));
+      assert.match(out,
+        new RegExp(`^compose\\.yaml:4:13: warning published-on-all-interfaces: .*this engine's host runs ${name}; Docker's rules bypass it`, 'm'));
     }
     // rules without ufw or firewalld (Docker's own only) change nothing; a file that is no dump is exit 2
-    assert.doesNotMatch((await check(['--host-rules', path.join(firewall, 'e20.10-1-default-publish.iptables-save-c.txt')], dir)).out, /published-on-all-interfaces/);
+    assert.doesNotMatch((await check(['--host-rules', path.join(firewall, 'e20.10-1-default-publish.iptables-save-c.txt')], dir)).out,
+      /published-on-all-interfaces/);
     assert.equal((await check(['--host-rules', path.join(dir, 'compose.yaml')], dir)).code, 2);
   });
 

@@ -28,7 +28,8 @@ describe('every corpus compose file', () => {
       assert.ok(a.project.services.size > 0);
       // 006 is compose-go's own example of every key: compose 2.40.3 refuses it as a project ("service foo declares
       // mutually exclusive `network_mode` and `networks`"; test/engine/composeReference.test.ts)
-      const refused = file.startsWith('006-') ? ['foo declares mutually exclusive `network_mode` and `networks`: compose refuses the project (remove one of them)'] : [];
+      const refused = file.startsWith('006-')
+        ? ['foo declares mutually exclusive `network_mode` and `networks`: compose refuses the project (remove one of them)'] : [];
       assert.deepEqual(a.findings.filter((f) => f.code === 'invalid-compose-file').map((f) => f.message), refused);
       for (const f of a.findings) assert.ok(f.range.start >= 0 && f.range.end <= text.length && f.range.start < f.range.end, `${f.code} ${f.range.start}`);
     });
@@ -97,7 +98,8 @@ describe('what the interesting corpus files should show', () => {
     assert.equal(f!.severity, 'error');
     assert.match(f!.message, /network_mode: container:0cfeab0f/);
     const foo = get('006-compose-go-full-example.yml').a.project.services.get('foo')!;
-    assert.deepEqual(foo.ports.map((p) => [p.hostIp ?? '', p.published ? `${p.published.start}-${p.published.end}` : '', `${p.target.start}-${p.target.end}`]), [
+    assert.deepEqual(foo.ports.map((p) => [p.hostIp ?? '', p.published ? `${p.published.start}-${p.published.end}` : '', `${p.target.start}-${p.target.end}`]),
+      [
       ['', '', '3000-3000'], ['', '', '3001-3005'], ['', '8000-8000', '8000-8000'], ['', '9090-9091', '8080-8081'],
       ['', '49100-49100', '22-22'], ['127.0.0.1', '8001-8001', '8001-8001'], ['127.0.0.1', '5000-5010', '5000-5010'],
     ]);

@@ -83,16 +83,20 @@ describe('host-port-conflict across projects', () => {
 
   it('follows the target\'s severity setting and engine version', () => {
     assert.deepEqual(crossProjectConflicts(project(['shop/compose.yaml'], { severities: { 'host-port-conflict': 'off' } }), [blog]), []);
-    const warned = crossProjectConflicts(project(['shop/compose.yaml'], { severities: { 'host-port-conflict': 'warning' }, engineVersion: '20.10.24' }), [blog]);
+    const warned = crossProjectConflicts(project(['shop/compose.yaml'], { severities: { 'host-port-conflict': 'warning' }, engineVersion: '20.10.24' }),
+      [blog]);
     assert.deepEqual(warned.map((f) => f.severity), ['warning']);
   });
 
   it(`compares at most ${maxOtherProjects} other projects, and names the first few`, () => {
     // blog's web as if in 25 folders (one file read as two projects would be one project: they share the file)
     const text = fs.readFileSync(path.join(cwd, 'blog', 'compose.yaml'), 'utf8').replace(/^include:\n.*\n/m, '');
-    const many = Array.from({ length: maxOtherProjects + 5 }, (_, i) => analyzeCompose([{ fileName: `blog${i}/compose.yaml`, text }], { projectDir: `/w/blog${i}` }));
+    const many = Array.from({ length: maxOtherProjects + 5 },
+      (_, i) => analyzeCompose([{ fileName: `blog${i}/compose.yaml`, text }], { projectDir: `/w/blog${i}` }));
     const web = crossProjectConflicts(shop, many).find((f) => f.service === 'web')!;
-    assert.match(web.message, new RegExp(`Also published by ${maxOtherProjects - 1} others: web of project "blog1" \\(blog1/compose.yaml\\), .*, web of project "blog10" \\(blog10/compose.yaml\\), …\\.$`));
+    assert.match(web.message,
+      new RegExp(`Also published by ${maxOtherProjects - 1} others: web of project "blog1" \\(blog1/compose.yaml\\), .*, web of project "blog10" ` +
+      `\\(blog10/compose.yaml\\), …\\.$`));
     assert.equal(web.related.length, 10);
   });
 });

@@ -24,7 +24,8 @@ describe('default-bridge-no-dns', () => {
   });
 
   it('reads the map form of depends_on and network_mode: default', () => {
-    const text = both('', '    depends_on:\n      db:\n        condition: service_healthy\n').replace('network_mode: bridge\n    depends_on', 'network_mode: default\n    depends_on');
+    const text = both('', '    depends_on:\n      db:\n        condition: service_healthy\n').replace('network_mode: bridge\n    depends_on',
+      'network_mode: default\n    depends_on');
     assert.equal(findings(text).length, 1);
     assert.equal(at(text, findings(text)[0]!), 'db');
   });
@@ -49,7 +50,8 @@ describe('default-bridge-no-dns', () => {
     assert.deepEqual(findings('services:\n  web:\n    depends_on: [db]\n  db:\n    image: postgres\n'), []);
     assert.deepEqual(findings('services:\n  web:\n    network_mode: host\n    depends_on: [db]\n  db:\n    network_mode: bridge\n'), []);
     assert.deepEqual(findings('services:\n  web:\n    network_mode: bridge\n    depends_on: [nothere]\n'), []);
-    assert.deepEqual(analyzeComposeText(both(), 'compose.yaml', { severities: { 'default-bridge-no-dns': 'off' } }).findings.filter((f) => f.code === 'default-bridge-no-dns'), []);
+    assert.deepEqual(analyzeComposeText(both(), 'compose.yaml',
+      { severities: { 'default-bridge-no-dns': 'off' } }).findings.filter((f) => f.code === 'default-bridge-no-dns'), []);
   });
 
   it('follows override files: links added by an override silence it, a mode set by one starts it', () => {
@@ -59,7 +61,8 @@ describe('default-bridge-no-dns', () => {
     assert.deepEqual(run('services:\n  web:\n    links: [db]\n'), []);
     assert.equal(run('services:\n  web:\n    image: nginx\n').length, 1);
     const projectBase = 'services:\n  web:\n    depends_on: [db]\n  db:\n    image: postgres\n';
-    const started = analyzeCompose([{ fileName: 'compose.yaml', text: projectBase }, { fileName: 'compose.override.yaml', text: 'services:\n  db:\n    network_mode: bridge\n' }])
+    const started = analyzeCompose([{ fileName: 'compose.yaml', text: projectBase },
+      { fileName: 'compose.override.yaml', text: 'services:\n  db:\n    network_mode: bridge\n' }])
       .findings.filter((f) => f.code === 'default-bridge-no-dns');
     assert.equal(started.length, 1);
   });
@@ -82,7 +85,8 @@ describe('default-bridge-no-dns', () => {
 
   it('offers no fix it could only half apply: a mode set in another file, or a service that is only its mode', () => {
     const base = 'services:\n  web:\n    image: nginx\n    network_mode: bridge\n    depends_on: [db]\n  db:\n    image: postgres\n';
-    const viaOverride = analyzeCompose([{ fileName: 'compose.yaml', text: base }, { fileName: 'compose.override.yaml', text: 'services:\n  db:\n    network_mode: bridge\n' }])
+    const viaOverride = analyzeCompose([{ fileName: 'compose.yaml', text: base },
+      { fileName: 'compose.override.yaml', text: 'services:\n  db:\n    network_mode: bridge\n' }])
       .findings.filter((f) => f.code === 'default-bridge-no-dns');
     assert.equal(viaOverride.length, 1);
     assert.deepEqual(viaOverride[0]!.fixes, []);

@@ -49,7 +49,8 @@ describe('userland proxy from /info', () => {
 
   it('says in the figures who said it: the engine, the default assumed, or a setting', () => {
     assert.equal(userlandProxyNote(costOfPortCounts(10, 20, { userlandProxy: true, userlandProxyReported: true })), 'the engine reports the userland proxy on');
-    assert.equal(userlandProxyNote(costOfPortCounts(10, 20, { userlandProxy: false, userlandProxyReported: true })), 'the engine reports the userland proxy off');
+    assert.equal(userlandProxyNote(costOfPortCounts(10, 20, { userlandProxy: false, userlandProxyReported: true })),
+      'the engine reports the userland proxy off');
     assert.equal(userlandProxyNote(costOfPortCounts(10, 20, {})), 'assumes the userland proxy is on, the engine default');
     assert.equal(userlandProxyNote(costOfPortCounts(10, 20, { userlandProxy: false })), undefined);
     // a report without a state says nothing of the engine
@@ -106,7 +107,8 @@ describe('running containers from the engine model (captured Engine 20.10 contai
 
 describe('the project\'s own running containers', () => {
   const text = 'services:\n  web:\n    image: x\n    ports:\n      - "8080:80"\n';
-  const holder = (labels: Partial<RunningBinding>): RunningBinding[] => [{ container: 'shop-web-1', hostIp: '0.0.0.0', protocol: 'tcp', hostPorts: { start: 8080, end: 8080 }, ...labels }];
+  const holder = (labels: Partial<RunningBinding>): RunningBinding[] => [{ container: 'shop-web-1', hostIp: '0.0.0.0', protocol: 'tcp',
+    hostPorts: { start: 8080, end: 8080 }, ...labels }];
   const conflicts = (running: RunningBinding[], options: ComposeAnalysisOptions = {}) =>
     analyzeComposeText(text, '/srv/shop/compose.yaml', { runningBindings: running, ...options }).findings.filter((x) => x.code === 'host-port-conflict').length;
 

@@ -118,7 +118,8 @@ describe('host-port-conflict', () => {
     }
     const running = [{ container: 'other', hostIp: '127.0.0.1', protocol: 'tcp' as const, hostPorts: { start: 8084, end: 8084 } }];
     const web = compose('  web:\n    ports:\n      - "8084:80"\n');
-    assert.match(codes(web, 'host-port-conflict', { runningBindings: running, engineVersion: '28.5.2' })[0]!.message, /starting web fails with "port is already allocated"/);
+    assert.match(codes(web, 'host-port-conflict', { runningBindings: running, engineVersion: '28.5.2' })[0]!.message,
+      /starting web fails with "port is already allocated"/);
   });
 
   it('offers "Remove the duplicate port" for a duplicate in one service', () => {
@@ -148,7 +149,8 @@ describe('host-port-conflict', () => {
 });
 
 describe('ports-ignored-by-network-mode', () => {
-  const mode = (m: string, ports = '    ports:\n      - "80:80"\n') => codes(compose(`  a:\n    network_mode: "${m}"\n${ports}`), 'ports-ignored-by-network-mode');
+  const mode = (m: string, ports = '    ports:\n      - "80:80"\n') => codes(compose(`  a:\n    network_mode: "${m}"\n${ports}`),
+    'ports-ignored-by-network-mode');
   it('warns for host and none, errors for service: and container:', () => {
     assert.equal(mode('host')[0]?.severity, 'warning');
     assert.equal(mode('none')[0]?.severity, 'warning');
@@ -168,7 +170,8 @@ describe('ports-ignored-by-network-mode', () => {
 
 describe('published-port-unreachable', () => {
   it('fires for a service only on internal or macvlan/ipvlan networks', () => {
-    const text = compose('  db:\n    ports: ["5432:5432"]\n    networks: [back, lan]\n', '\nnetworks:\n  back:\n    internal: true\n  lan:\n    driver: macvlan\n');
+    const text = compose('  db:\n    ports: ["5432:5432"]\n    networks: [back, lan]\n',
+      '\nnetworks:\n  back:\n    internal: true\n  lan:\n    driver: macvlan\n');
     const [f] = codes(text, 'published-port-unreachable');
     assert.match(f!.message, /back \(internal: true\), lan \(driver macvlan\)/);
     assert.deepEqual(f!.related.map((r) => at(text, r)), ['back', 'lan']);
@@ -177,8 +180,10 @@ describe('published-port-unreachable', () => {
     assert.equal(codes(compose('  a:\n    ports: ["80:80"]\n', '\nnetworks:\n  default:\n    internal: true\n'), 'published-port-unreachable').length, 1);
   });
   it('is quiet with one reachable network, an external one, or no definitions', () => {
-    assert.equal(codes(compose('  a:\n    ports: ["80:80"]\n    networks: [back, front]\n', '\nnetworks:\n  back:\n    internal: true\n  front: {}\n'), 'published-port-unreachable').length, 0);
-    assert.equal(codes(compose('  a:\n    ports: ["80:80"]\n    networks: [x]\n', '\nnetworks:\n  x:\n    external: true\n'), 'published-port-unreachable').length, 0);
+    assert.equal(codes(compose('  a:\n    ports: ["80:80"]\n    networks: [back, front]\n', '\nnetworks:\n  back:\n    internal: true\n  front: {}\n'),
+      'published-port-unreachable').length, 0);
+    assert.equal(codes(compose('  a:\n    ports: ["80:80"]\n    networks: [x]\n', '\nnetworks:\n  x:\n    external: true\n'),
+      'published-port-unreachable').length, 0);
     assert.equal(codes(compose('  a:\n    ports: ["80:80"]\n'), 'published-port-unreachable').length, 0);
   });
 });

@@ -121,7 +121,8 @@ describe('Use host network on every service with ports in the corpus', () => {
         assert.equal(untouched(out, shiftEdits(edits)), untouched(text, edits));
         for (const e of edits) {
           const removed = text.slice(e.offset, e.offset + e.length);
-          assert.ok(e.length === 0 || /^[ \t]*(ports|networks|expose):/.test(removed) || /^[^\n]*$/.test(removed), `only keys of ${svc.name} removed: ${removed}`);
+          assert.ok(e.length === 0 || /^[ \t]*(ports|networks|expose):/.test(removed) || /^[^\n]*$/.test(removed),
+            `only keys of ${svc.name} removed: ${removed}`);
         }
         const re = analyzeComposeText(out, file).project.services.get(svc.name)!;
         assert.equal(re.networkMode?.value, 'host');
@@ -178,7 +179,8 @@ describe('Use host network for SERVICE when ports come through a << merge key', 
   it('overrides the inherited ports: and networks: with [] in the service, never touching the anchor', () => {
     const edits = useHostNetworkEdits(shared, 'web')!;
     const out = applyEdits(shared, edits);
-    assert.equal(out, shared.replace('    <<: *defaults\n    image: nginx', '    network_mode: host\n    ports: []\n    networks: []\n    <<: *defaults\n    image: nginx'));
+    assert.equal(out,
+      shared.replace('    <<: *defaults\n    image: nginx', '    network_mode: host\n    ports: []\n    networks: []\n    <<: *defaults\n    image: nginx'));
     assert.ok(out.startsWith(anchorText), 'the anchor is unchanged');
     for (const e of edits) assert.ok(e.offset >= shared.indexOf('  web:') && e.offset < shared.indexOf('  api:'), 'edits stay inside web');
     const web = serviceAfter(out, 'web');
@@ -195,7 +197,8 @@ describe('Use host network for SERVICE when ports come through a << merge key', 
   it('the yaml package reads the result the same way: the service own keys win over the merged ones', () => {
     const out = applyEdits(shared, useHostNetworkEdits(shared, 'web')!);
     const web = (parse(out, { merge: true }) as { services: Record<string, Record<string, unknown>> }).services.web!;
-    assert.deepEqual({ mode: web.network_mode, ports: web.ports, networks: web.networks, restart: web.restart }, { mode: 'host', ports: [], networks: [], restart: 'always' });
+    assert.deepEqual({ mode: web.network_mode, ports: web.ports, networks: web.networks, restart: web.restart },
+      { mode: 'host', ports: [], networks: [], restart: 'always' });
   });
 
   it('puts the overrides in place of a removed own key, and after an existing network_mode', () => {

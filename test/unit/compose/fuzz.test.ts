@@ -44,7 +44,8 @@ function check(input: string, what: string): void {
   for (const parser of ['auto', 'yaml'] as const) {
     const analysis = withYamlParser(parser, () => analyzeComposeText(input, 'compose.yaml', { env: { A: '1' } }));
     for (const f of analysis.findings) {
-      assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= input.length, `${what} (${parser}): ${f.code} outside the file: ${JSON.stringify(f.range)}`);
+      assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= input.length,
+        `${what} (${parser}): ${f.code} outside the file: ${JSON.stringify(f.range)}`);
     }
     assert.ok(analysis.findings.length <= 4 * lines + 10, `${what} (${parser}): ${analysis.findings.length} findings for ${lines} lines`);
     portsLenses(analysis, 'compose.yaml');

@@ -164,7 +164,8 @@ describe('hostile compose input: include', () => {
   it('a file that includes itself is refused once, at its include', () => {
     const text = 'include:\n  - self.yaml\nservices:\n  a:\n    image: x\n';
     const a = analyzeCompose([{ fileName: 'self.yaml', text }], { readFile: (p) => (p === 'self.yaml' ? { fileName: p, text } : undefined) });
-    assert.deepEqual(a.findings.map((f) => [f.code, f.message, lineColumn(text, f.range.start)]), [['invalid-compose-file', 'include cycle detected: self.yaml includes itself (through self.yaml)', '2:5']]);
+    assert.deepEqual(a.findings.map((f) => [f.code, f.message, lineColumn(text, f.range.start)]),
+      [['invalid-compose-file', 'include cycle detected: self.yaml includes itself (through self.yaml)', '2:5']]);
   });
 });
 
@@ -177,7 +178,8 @@ describe('hostile compose input: many clashes', () => {
     assert.equal(conflicts.length, 499);
     const second = conflicts[0]!;
     assert.equal(second.service, 's1');
-    assert.equal(second.message, 'host port 8080/tcp on 0.0.0.0 is also published by s0 (0.0.0.0): whichever starts second fails with "port is already allocated".');
+    assert.equal(second.message,
+      'host port 8080/tcp on 0.0.0.0 is also published by s0 (0.0.0.0): whichever starts second fails with "port is already allocated".');
     const last = conflicts[498]!;
     assert.equal(last.service, 's499');
     assert.match(last.message, /is also published by s0 \(0\.0\.0\.0\): .* Also published by 498 others: s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, …\.$/);
@@ -319,7 +321,8 @@ describe('hostile compose input: clashes counted per entry', () => {
       const a = analyzeComposeText(`${lines.join('\n')}\n`, 'c.yaml');
       const counted = a.findings.filter((f) => f.code === 'host-port-conflict')
         .map((f) => 1 + Number(/Also published by (\d+) other/.exec(f.message)?.[1] ?? 0));
-      const addresses = (ip: string) => (ip === '' ? ['v4 *', 'v6 *'] : ip === '0.0.0.0:' ? ['v4 *'] : ip === '[::]:' ? ['v6 *'] : [ip.startsWith('[') ? `v6 ${ip}` : `v4 ${ip}`]);
+      const addresses = (ip: string) => (ip === '' ? ['v4 *', 'v6 *'] : ip === '0.0.0.0:' ? ['v4 *'] : ip === '[::]:' ? ['v6 *']
+        : [ip.startsWith('[') ? `v6 ${ip}` : `v4 ${ip}`]);
       const clash = (x: string, y: string) => x.slice(0, 2) === y.slice(0, 2) && (x === y || x.endsWith('*') || y.endsWith('*'));
       const expected: number[] = [];
       written.forEach((w, i) => {

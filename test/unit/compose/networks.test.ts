@@ -51,7 +51,8 @@ describe('undefined-network', () => {
 
   it('the fix adds to an existing networks: block with its indentation, or to a flow map, or under an empty key', () => {
     const cases: [string, string][] = [
-      ['services:\n    a:\n        networks: [x, y]\nnetworks:\n    x: {}\n# end\n', 'services:\n    a:\n        networks: [x, y]\nnetworks:\n    x: {}\n    y: {}\n# end\n'],
+      ['services:\n    a:\n        networks: [x, y]\nnetworks:\n    x: {}\n# end\n',
+        'services:\n    a:\n        networks: [x, y]\nnetworks:\n    x: {}\n    y: {}\n# end\n'],
       ['services:\n  a:\n    networks: [y]\nnetworks: {x: {}}\n', 'services:\n  a:\n    networks: [y]\nnetworks: {x: {}, y: {}}\n'],
       ['services:\n  a:\n    networks: [y]\nnetworks:\n', 'services:\n  a:\n    networks: [y]\nnetworks:\n  y: {}\n'],
       ['services:\n    a:\n        networks: [meet.jitsi]', 'services:\n    a:\n        networks: [meet.jitsi]\nnetworks:\n    meet.jitsi: {}\n'],
@@ -94,7 +95,8 @@ describe('undefined-network', () => {
   it('a network named in a file read for extends is defined by the fix in the project\'s file, not there', () => {
     const common = 'services:\n  base:\n    image: x\n    networks: [back]\n';
     const main = 'services:\n  api:\n    extends: {file: common.yaml, service: base}\n';
-    const a = analyzeCompose([{ fileName: 'compose.yaml', text: main }], { readFile: (p) => (p === 'common.yaml' ? { fileName: 'common.yaml', text: common } : undefined) });
+    const a = analyzeCompose([{ fileName: 'compose.yaml', text: main }],
+      { readFile: (p) => (p === 'common.yaml' ? { fileName: 'common.yaml', text: common } : undefined) });
     const f = a.findings.find((x) => x.code === 'undefined-network')!;
     assert.equal(f.range.file, 'common.yaml');
     assert.deepEqual(f.fixes[0]!.edits.map((e) => [e.file, e.newText]), [['compose.yaml', 'networks:\n  back: {}\n']]);
@@ -103,7 +105,8 @@ describe('undefined-network', () => {
 
 describe('invalid-network-config', () => {
   it('unknown keys, in compose\'s words, with the key that was meant', () => {
-    only('iprange.yaml', 'invalid-network-config', 'iprange', /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed.*did you mean `ip_range`/);
+    only('iprange.yaml', 'invalid-network-config', 'iprange',
+      /networks\.n\.ipam\.config\.0 additional properties 'iprange' not allowed.*did you mean `ip_range`/);
     only('netkey.yaml', 'invalid-network-config', 'drivr', /networks\.n additional properties 'drivr' not allowed.*`driver`/);
     only('attkey.yaml', 'invalid-network-config', 'ipv4address', /services\.a\.networks\.n additional properties 'ipv4address' not allowed.*`ipv4_address`/);
     const { text, found } = findings('ipamkey.yaml');
@@ -130,8 +133,10 @@ describe('invalid-network-config', () => {
   });
 
   it('says nothing about external networks\' static addresses or a correct file', () => {
-    const text = 'services:\n  a:\n    image: x\n    networks:\n      ext: {ipv4_address: 10.9.0.5}\n      n:\n        ipv4_address: 172.29.0.5\n        ipv6_address: fd00:1::5\n'
-      + 'networks:\n  ext: {external: true}\n  n:\n    enable_ipv6: true\n    ipam:\n      config:\n        - subnet: 172.29.0.0/16\n          gateway: 172.29.0.1\n          ip_range: 172.29.5.0/24\n'
+    const text = 'services:\n  a:\n    image: x\n    networks:\n      ext: {ipv4_address: 10.9.0.5}\n      n:\n        ipv4_address: ' +
+      '172.29.0.5\n        ipv6_address: fd00:1::5\n'
+      + 'networks:\n  ext: {external: true}\n  n:\n    enable_ipv6: true\n    ipam:\n      config:\n        - subnet: 172.29.0.0/16\n          gateway: ' +
+        '172.29.0.1\n          ip_range: 172.29.5.0/24\n'
       + '          aux_addresses: {h: 172.29.0.9}\n          x-note: ok\n        - subnet: fd00:1::/64\n';
     assert.deepEqual(analyzeComposeText(text, 'c.yaml').findings, []);
   });
@@ -144,7 +149,8 @@ describe('subnet-overlap', () => {
 
   it('a network on the connected engine, but not the project\'s own from an earlier up', () => {
     const bridge = { name: 'bridge', subnets: ['172.17.0.0/16'] };
-    only('engineov.yaml', 'subnet-overlap', '172.17.128.0/20', /overlaps network bridge \(172\.17\.0\.0\/16\) on the connected engine/, { engineNetworks: [bridge] });
+    only('engineov.yaml', 'subnet-overlap', '172.17.128.0/20', /overlaps network bridge \(172\.17\.0\.0\/16\) on the connected engine/,
+      { engineNetworks: [bridge] });
     const own = { name: 'engineov_n', subnets: ['172.17.128.0/20'], composeProject: 'engineov', composeNetwork: 'n' };
     assert.deepEqual(findings('engineov.yaml', { engineNetworks: [own], projectName: 'engineov' }).found, []);
     assert.equal(findings('engineov.yaml', { engineNetworks: [own], projectName: 'other' }).found.length, 1);

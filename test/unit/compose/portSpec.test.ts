@@ -93,7 +93,8 @@ describe('ports in a compose file: quoting, unquoted scalars, long syntax and ex
   it('reads long syntax fields, a range string in published', () => {
     const p = svc.ports[4]!;
     assert.equal(p.syntax, 'long');
-    assert.deepEqual({ hostIp: p.hostIp, published: p.published, target: p.target, protocol: p.protocol, appProtocol: p.appProtocol, mode: p.mode, name: p.name },
+    assert.deepEqual({ hostIp: p.hostIp, published: p.published, target: p.target, protocol: p.protocol, appProtocol: p.appProtocol, mode: p.mode,
+      name: p.name },
       { hostIp: '127.0.0.1', published: r(8080, 8081), target: r(80), protocol: 'udp', appProtocol: 'http', mode: 'host', name: 'web' });
     assert.deepEqual([svc.ports[5]!.published, svc.ports[5]!.target, svc.ports[5]!.protocol], [r(8443), r(443), 'tcp']);
   });
@@ -113,8 +114,10 @@ describe('ports in a compose file: quoting, unquoted scalars, long syntax and ex
 
 describe('short port syntax: the common-form fast path agrees with the general parser', () => {
   const pieces = {
-    ip: ['', '127.0.0.1:', '0.0.0.0:', '10.1.2.3:', '255.255.255.255:', '256.1.1.1:', '1.2.3:', '1.2.3.4.5:', '01.2.3.4:', '::1:', '[::1]:', '[::]:', 'fe80::1:', ':', ' 1.2.3.4:', '1.2.3.4 :', '1.2.3.1234:'],
-    host: ['', '8080:', '1:', '65535:', '65536:', '0:', '8000-8010:', '8010-8000:', '1-65535:', '00080:', '000080:', 'x:', '-1:', '80-:', ':', ' 80:', '5000-5009:'],
+    ip: ['', '127.0.0.1:', '0.0.0.0:', '10.1.2.3:', '255.255.255.255:', '256.1.1.1:', '1.2.3:', '1.2.3.4.5:', '01.2.3.4:', '::1:', '[::1]:', '[::]:',
+      'fe80::1:', ':', ' 1.2.3.4:', '1.2.3.4 :', '1.2.3.1234:'],
+    host: ['', '8080:', '1:', '65535:', '65536:', '0:', '8000-8010:', '8010-8000:', '1-65535:', '00080:', '000080:', 'x:', '-1:', '80-:', ':', ' 80:',
+      '5000-5009:'],
     target: ['80', '1', '65535', '65536', '0', '5000-5009', '1-65535', '80-80', '0080', '000080', '', 'abc', '80 ', '8080-8079', '١٢'],
     proto: ['', '/tcp', '/udp', '/sctp', '/UDP', '/Tcp', '/', '/icmp', '/udp/tcp', '/ udp'],
   };

@@ -12,7 +12,8 @@ import { repoRoot } from '../../paths';
 describe('the rule registry, README and package.json agree', () => {
   const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }> }> } | { properties: Record<string, { properties?: Record<string, { enum: string[] }> }> }[] };
+    contributes: { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }> }> } | { properties: Record<string,
+      { properties?: Record<string, { enum: string[] }> }> }[] };
   };
 
   it('has one README section per code, under Compose findings, stating its default severity', () => {

@@ -111,7 +111,8 @@ describe('firewall view rows', () => {
     const dnat = buildRows(data, rules, rules.find('dnat'), { filter: 'dnat', onlyDocker: false, collapsedTables: none, collapsedChains: none });
     const shownDnat = Array.from(dnat.refs.subarray(0, dnat.length)).filter((_, i) => dnat.kinds[i] === RowKind.Rule);
     assert.ok(shownDnat.length > 0 && shownDnat.every((r) => /dnat/i.test(rules.text(r))));
-    const { data: mixed } = buildViewData(parseFirewall(`${dump}\n*filter\n:INPUT ACCEPT [0:0]\n:ufw-user-input - [0:0]\n-A INPUT -j ufw-user-input\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\nCOMMIT\n`), { origin: 'file', source: 'x' });
+    const { data: mixed } = buildViewData(parseFirewall(`${dump}\n*filter\n:INPUT ACCEPT [0:0]\n:ufw-user-input - [0:0]\n-A INPUT -j ufw-user-input\n-A ` +
+      `ufw-user-input -p tcp --dport 22 -j ACCEPT\nCOMMIT\n`), { origin: 'file', source: 'x' });
     const mixedRules = new RuleTable(mixed);
     const docker = buildRows(mixed, mixedRules, undefined, { filter: '', onlyDocker: true, collapsedTables: none, collapsedChains: none });
     const shown = Array.from(docker.refs.subarray(0, docker.length)).filter((_, i) => docker.kinds[i] === RowKind.Rule);
@@ -127,7 +128,8 @@ describe('firewall view rows', () => {
   it('finds a container\'s rules for the tree\'s focus', () => {
     const { data: linked } = buildViewData(parseFirewall(dump), { origin: 'engine', source: 'x' }, {
       networks: [{ name: 'bridge', subnets: ['172.17.0.0/16'], bridgeName: 'docker0' }],
-      containers: [{ name: 'web', id: 'c1', addresses: [{ network: 'bridge', ip: '172.17.0.2' }], ports: [{ protocol: 'tcp', hostPort: 18081, containerPort: 80 }] }],
+      containers: [{ name: 'web', id: 'c1', addresses: [{ network: 'bridge', ip: '172.17.0.2' }],
+        ports: [{ protocol: 'tcp', hostPort: 18081, containerPort: 80 }] }],
     });
     const linkedRules = new RuleTable(linked);
     const focused = rulesForFocus(linkedRules, { kind: 'container', label: 'web', id: 'c1' });

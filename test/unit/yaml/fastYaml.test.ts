@@ -21,7 +21,8 @@ function generatedCompose(seed: number, services = 40): string {
   const lines: string[] = [];
   if (r.next() < 0.3) lines.push('# generated', '---');
   if (r.next() < 0.5) lines.push(r.pick(['version: "3.8"', 'version: 3.8', "version: '2.4'", 'version: 3.10']));
-  lines.push(`x-common: &common${trail()}`, `${ind}restart: unless-stopped`, `${ind}labels:`, `${ind}${seqIndent}- "a=b # not a comment"`, `${ind}${seqIndent}- 'c: d'`);
+  lines.push(`x-common: &common${trail()}`, `${ind}restart: unless-stopped`, `${ind}labels:`, `${ind}${seqIndent}- "a=b # not a comment"`,
+    `${ind}${seqIndent}- 'c: d'`);
   lines.push(`x-ports: &ports${trail()}`, `${ind}${seqIndent}- "7000:7000"`, `${ind}${seqIndent}- 7001`);
   lines.push('x-net: &net', `${ind}networks: [front, back]`);
   lines.push('x-empty: {}', `x-list: &list [1, "2", '3', *common]`);
@@ -81,7 +82,8 @@ const tricky: Record<string, string> = {
   'anchor on a sequence': 'x-p: &p\n  - "80:80"\n  - 81\nservices:\n  a:\n    ports: *p\n  b:\n    ports: *p\n',
   'anchor on a flow sequence': 'x-p: &p ["80:80", 81]\nservices:\n  a:\n    ports: *p\n',
   'anchored scalar and null': 'x: &n\ny: &s "8080:80"\nservices:\n  a:\n    ports: [*s, *s]\n    image: *n\n',
-  'merge overriding': 'x-a: &a\n  image: a\n  ports: ["1:1"]\nx-b: &b\n  image: b\n  network_mode: host\nservices:\n  s:\n    <<: [*a, *b]\n    image: own\n  t:\n    image: t\n    <<: *b\n',
+  'merge overriding': 'x-a: &a\n  image: a\n  ports: ["1:1"]\nx-b: &b\n  image: b\n  network_mode: host\nservices:\n  s:\n    <<: [*a, *b]\n    image: ' +
+    'own\n  t:\n    image: t\n    <<: *b\n',
   'merge key quoted is no merge': 'x-a: &a\n  ports: ["1:1"]\nservices:\n  s:\n    "<<": *a\n',
   'keys with dots and slashes': 'services:\n  my.app/v1:\n    ports: ["80"]\n  "a.b":\n    ports: [\'81\']\n  x-y_z.1: {}\n',
   unicode: 'services:\n  café:\n    image: "naïve/ünï:1"\n    labels: [日本語, "emoji 🐳", \'ä: ö\']\n    ports: ["８０:80"]\n',
@@ -90,7 +92,8 @@ const tricky: Record<string, string> = {
   'escapes in double quotes': 'services:\n  a:\n    image: "a\\tb\\u00e9\\x41\\\\\\"\\/"\n    ports: ["80\\x3a80"]\n',
   'single quote escape': "services:\n  a:\n    image: 'it''s'\n    ports: ['80:80', '''81''']\n",
   'compact sequence under keys': 'services:\n  a:\n    ports:\n    - "80:80"\n    - "81:81"\n    expose:\n    - 3000\n',
-  'seq item maps with odd indents': 'services:\n  a:\n    ports:\n      -   target: 80\n          published: 8080\n      - target: 81\n        published: "8081"\n',
+  'seq item maps with odd indents': 'services:\n  a:\n    ports:\n      -   target: 80\n          published: 8080\n      - target: 81\n        published: ' +
+    '"8081"\n',
   'key with spaces before colon': 'services :\n  a   :\n    ports  : ["80:80"]\n',
   'plain with inner colon and hash': 'services:\n  a:\n    image: reg:5000/a#b\n    ports: [http://x, "a"]\n',
   'alias to an unknown anchor': 'services:\n  a:\n    ports: *nope\n',
@@ -172,7 +175,8 @@ describe('fast YAML path agrees with the yaml package', () => {
   it('random mutants of corpus and generated files: gives up or agrees; never takes a file with a YAML error', () => {
     const r = prng(20240601);
     const bases = [...corpus.map((f) => f.text), ...[1, 2, 3, 4].map((s) => generatedCompose(s, 6))];
-    const inserts = [' ', '  ', '\t', ':', ': ', '#', ' #', '"', "'", '-', '- ', '&a ', '*a', '\n', '\r\n', '[', ']', '{', '}', ',', '|', '>', '!', '%', '?', '@', '`', '\\', '---\n', '...', '~', '0', 'é', '<<: *a\n'];
+    const inserts = [' ', '  ', '\t', ':', ': ', '#', ' #', '"', "'", '-', '- ', '&a ', '*a', '\n', '\r\n', '[', ']', '{', '}', ',', '|', '>', '!', '%', '?',
+      '@', '`', '\\', '---\n', '...', '~', '0', 'é', '<<: *a\n'];
     let taken = 0;
     let total = 0;
     for (let k = 0; k < 600; k++) {
@@ -201,7 +205,8 @@ describe('fast YAML path agrees with the yaml package', () => {
   });
 
   it('sequenceItemAt finds what a document walk finds (the first sequence item at that offset)', () => {
-    const texts = [...corpus, ...Object.entries(tricky).map(([name, text]) => ({ name, text })), ...[5, 6, 7].map((seed) => ({ name: `gen-${seed}`, text: generatedCompose(seed, 8) }))];
+    const texts = [...corpus, ...Object.entries(tricky).map(([name, text]) => ({ name, text })),
+      ...[5, 6, 7].map((seed) => ({ name: `gen-${seed}`, text: generatedCompose(seed, 8) }))];
     for (const { name, text } of texts) {
       for (const parser of ['auto', 'yaml'] as const) {
         const y = withYamlParser(parser, () => new YamlFile(name, text));

@@ -29,7 +29,8 @@ const taken: Record<string, string> = {
   'tabs inside the text': 'x: |\n  a\tb\n  c\t\td\t\nservices: {}\n',
   'deep first line': 'x: |\n      deep\n      deeper\nservices: {}\n',
   'inside a merged anchor': 'x-d: &d\n  command: >\n    a b\n  ports: ["80:80"]\nservices:\n  a:\n    <<: *d\n',
-  'flow sequence over lines': 'services:\n  a:\n    command: [\n      "start",\n      "--uri",\n    ]\n    ports: [\n      "80:80", # web\n      # a comment line\n\n      "81:81"\n      ]\n',
+  'flow sequence over lines': 'services:\n  a:\n    command: [\n      "start",\n      "--uri",\n    ]\n    ports: [\n      "80:80", # web\n      # a comment ' +
+    'line\n\n      "81:81"\n      ]\n',
   'flow on the line below its key': 'services:\n  a:\n    command:\n      ["postgres"]\n    ports:\n      [ "80:80",\n        "81" ]\n',
   'flow map over lines': 'services:\n  a:\n    labels: {\n      a: b,\n      "c": 1\n    }\n',
   'plain items over lines': 'x: [a,\n  b\n  , c # c\n  ]\nservices: {}\n',
@@ -75,13 +76,15 @@ function generatedBlocks(seed: number): string {
     for (let k = 0; k < textLines; k++) {
       const deeper = r.next() < 0.2 ? pad(1 + r.int(3)) : '';
       const blank = r.next() < 0.2;
-      body.push(blank ? pad(r.int(depth + extra + 3)) : `${pad(depth + extra)}${deeper}${r.pick(['text', 'a: b', '# hash', '- dash', 'x  y', '"q"', 'tab\there', '\'s\''])}`);
+      body.push(blank ? pad(r.int(depth + extra + 3))
+        : `${pad(depth + extra)}${deeper}${r.pick(['text', 'a: b', '# hash', '- dash', 'x  y', '"q"', 'tab\there', '\'s\''])}`);
     }
     for (let k = 0; k < r.int(4); k++) body.push(pad(r.int(depth + extra + 4))); // trailing blanks
     return [header, ...body];
   };
   const flow = (depth: number, open: string, close: string) => {
-    const items = Array.from({ length: 1 + r.int(4) }, (_x, k) => (open === '[' ? r.pick(['"80:80"', "'81'", 'plain', '82', '*a']) : r.pick([`k${k}`, `"q k${k}"`]) + `: ${r.pick(['v', '"w"', '1'])}`));
+    const items = Array.from({ length: 1 + r.int(4) },
+      (_x, k) => (open === '[' ? r.pick(['"80:80"', "'81'", 'plain', '82', '*a']) : r.pick([`k${k}`, `"q k${k}"`]) + `: ${r.pick(['v', '"w"', '1'])}`));
     const out = [open];
     items.forEach((item, k) => {
       const comma = k < items.length - 1 || r.next() < 0.3 ? ',' : '';

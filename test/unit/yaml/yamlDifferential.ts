@@ -32,7 +32,8 @@ function tree(node: unknown): unknown {
   const n = node as Node;
   const r = n.range ?? [-1, -1, -1];
   if (isScalar(n)) {
-    return { value: n.value, type: n.type, format: n.format, minFractionDigits: n.minFractionDigits, anchor: n.anchor, source: n.source, start: r[0], end: r[1] };
+    return { value: n.value, type: n.type, format: n.format, minFractionDigits: n.minFractionDigits, anchor: n.anchor, source: n.source, start: r[0],
+      end: r[1] };
   }
   if (isAlias(n)) return { alias: n.source, start: r[0], end: r[1] };
   if (isMap(n)) {
@@ -61,7 +62,8 @@ function helperAnswers(y: YamlFile): unknown[] {
     out.push({
       range: y.range(node),
       scalar: s && { text: s.text, start: s.start, end: s.end, offsets: s.textStart !== undefined ? [...s.text].map((_c, i) => s.textStart! + i) : undefined },
-      entries: y.entries(node).map((e) => ({ key: e.key, merged: e.merged, keyRange: y.range(e.keyNode), value: y.range(e.value), written: y.range(e.writtenValue) })),
+      entries: y.entries(node).map((e) => ({ key: e.key, merged: e.merged, keyRange: y.range(e.keyNode), value: y.range(e.value),
+        written: y.range(e.writtenValue) })),
       items: y.items(node).map((i) => y.range(i)),
       sequenceItem: node.range && y.range(y.sequenceItemAt(node.range[0])?.seq),
     });

@@ -7,11 +7,13 @@ export interface Alternative {
 export const portAlternatives: readonly Alternative[] = [
   {
     title: '`network_mode: host`',
-    text: 'no docker-proxy and no NAT: the service listens on the host directly. No network isolation, no `networks:` and no service-name DNS; Docker Desktop needs 4.34+ with host networking switched on.',
+    text: 'no docker-proxy and no NAT: the service listens on the host directly. No network isolation, no `networks:` and no service-name DNS; Docker ' +
+      'Desktop needs 4.34+ with host networking switched on.',
   },
   {
     title: '`"userland-proxy": false` in daemon.json',
-    text: 'iptables rules only, no processes. Applies to the whole engine; big ranges still start slowly, and loopback/hairpin traffic goes through extra NAT rules.',
+    text: 'iptables rules only, no processes. Applies to the whole engine; big ranges still start slowly, and loopback/hairpin traffic goes through extra ' +
+      'NAT rules.',
   },
   {
     title: 'a narrower range',

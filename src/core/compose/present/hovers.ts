@@ -50,7 +50,8 @@ function hoverForEntry(svc: ServiceModel, entry: PortEntry, costOptions: CostOpt
       ? `one free host port of ${formatInterval(entry.published)}`
       : `host ${n === 1 ? 'port' : 'ports'} ${formatInterval(entry.published)}`;
   const lines = [
-    `**${codeSpan(entry.text.replace(/^['"]|['"]$/g, ''))}**: ${hostSide} on ${where} → container ${portCount(entry.target) === 1 ? 'port' : 'ports'} ${formatInterval(entry.target)}/${entry.protocol}`,
+    `**${codeSpan(entry.text.replace(/^['"]|['"]$/g, ''))}**: ${hostSide} on ${where} → ` +
+      `container ${portCount(entry.target) === 1 ? 'port' : 'ports'} ${formatInterval(entry.target)}/${entry.protocol}`,
   ];
   if (entry.defaultsUsed.length) lines.push(`With the defaults: ${entry.defaultsUsed.map((d) => codeSpan(`${d.name}=${d.value}`)).join(', ')}.`);
   const ignored = networkModeKind(svc.networkMode?.value);
@@ -58,7 +59,8 @@ function hoverForEntry(svc: ServiceModel, entry: PortEntry, costOptions: CostOpt
     lines.push('', `Not published: ${codeSpan(`network_mode: ${svc.networkMode!.value}`)} discards \`ports\`.`);
   } else {
     lines.push('', `Cost: ${describeCost(cost)} (${costNote(cost)}).`);
-    lines.push(`Why: the engine starts one docker-proxy per host port and address family${entry.hostIp ? '' : ' (no host IP: IPv4 and IPv6, so twice)'}, and adds iptables rules for each port.`);
+    lines.push(`Why: the engine starts one docker-proxy per host port and address family${entry.hostIp ? '' : ' (no host IP: IPv4 and IPv6, so twice)'}, and ` +
+      `adds iptables rules for each port.`);
     if (n > 1) {
       lines.push('', 'Alternatives:');
       for (const a of portAlternatives) lines.push(`- **${a.title}**: ${a.text}`);

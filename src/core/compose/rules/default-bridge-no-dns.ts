@@ -22,7 +22,8 @@ const leaveDefaultBridgeFix: FixKind<LeaveDefaultBridgeRequest> = {
     const names = f.services.join(' and ');
     return {
       title: `Use the project's network for ${names}`, isPreferred: f.isPreferred, edits: edits.flatMap((e) => e!),
-      note: `removes network_mode: bridge from ${names}: ${f.services.length > 1 ? 'they join' : 'it joins'} the project's default network, where service names resolve`,
+      note: `removes network_mode: bridge from ${names}: ${f.services.length > 1 ? 'they join' : 'it joins'} the project's default network, where service ` +
+        `names resolve`,
     };
   },
 };
@@ -72,15 +73,19 @@ function defaultBridgeNameResolution(services: readonly ServiceModel[]): RuleFin
       if (a === 'default-bridge' && b === 'default-bridge') {
         if (from.links?.some((l) => l.name === to.name)) continue;
         out.push({
-          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(from, to), fixes: leaveDefaultBridge(ref.range.file, from, to),
-          message: `${from.name} and ${to.name} are on Docker's default bridge (network_mode: bridge), which has no DNS: ${from.name} cannot reach ${to.name} by the name "${to.name}", only by its address.`
-            + ` Drop network_mode: bridge from both so they share the project's network (which resolves service names), or add links: [${to.name}] to ${from.name}.`,
+          code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(from, to),
+            fixes: leaveDefaultBridge(ref.range.file, from, to),
+          message: `${from.name} and ${to.name} are on Docker's default bridge (network_mode: bridge), which has no DNS: ${from.name} cannot ` +
+            `reach ${to.name} by the name "${to.name}", only by its address.`
+            + ` Drop network_mode: bridge from both so they share the project's network (which resolves service names), or add links: [${to.name}] ` +
+              `to ${from.name}.`,
         });
       } else if ((a === 'default-bridge' && b === 'project') || (a === 'project' && b === 'default-bridge')) {
         const bridged = a === 'default-bridge' ? from : to;
         out.push({
           code: 'default-bridge-no-dns', service: from.name, range: ref.range, related: modeRanges(bridged), fixes: leaveDefaultBridge(ref.range.file, bridged),
-          message: `${bridged.name} is on Docker's default bridge (network_mode: bridge) and ${bridged === from ? to.name : from.name} on the project's network: ${from.name} cannot reach ${to.name} by name (no DNS across them) nor by address (Docker isolates the networks from each other)`
+          message: `${bridged.name} is on Docker's default bridge (network_mode: bridge) and ${bridged === from ? to.name : from.name} on the project's ` +
+            `network: ${from.name} cannot reach ${to.name} by name (no DNS across them) nor by address (Docker isolates the networks from each other)`
             + `, only through ports ${to.name} publishes on the host. Drop network_mode: bridge from ${bridged.name}.`,
         });
       }

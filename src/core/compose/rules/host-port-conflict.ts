@@ -77,7 +77,9 @@ export function howClashFails(kind: ClashKind, engineVersion: string | undefined
 }
 const clashTextsOf = Object.fromEntries((Object.keys(wildcardHow) as WildcardRefusal[]).map((r) => {
   const how = { 'same-address': allocated, wildcard: wildcardHow[r] };
-  return [r, { how, failsWith: { 'same-address': `: whichever starts second fails with ${how['same-address']}.`, wildcard: `: whichever starts second fails with ${how.wildcard}.` } }];
+  return [r,
+    { how, failsWith: { 'same-address': `: whichever starts second fails with ${how['same-address']}.`,
+    wildcard: `: whichever starts second fails with ${how.wildcard}.` } }];
 })) as Record<WildcardRefusal, ClashTexts>;
 
 /**
@@ -160,7 +162,8 @@ function hostPortConflicts(
     const members = [first, ...more];
     const plain = members.every((m) => m.owner.entry && (options.activeProfiles !== undefined || !m.owner.service!.profiles.length));
     if (plain) countGroup(members, record, found);
-    else for (let j = 1; j < members.length; j++) for (let i = 0; i < j; i++) if (!skip(members[i]!.owner, members[j]!.owner)) onPair(members[i]!, members[j]!, 'same-address');
+    else for (let j = 1; j < members.length; j++) for (let i = 0; i < j; i++) if (!skip(members[i]!.owner, members[j]!.owner)) onPair(members[i]!, members[j]!,
+      'same-address');
   }
 
   const texts = clashTextsOf[wildcardRefusalOf(options.engineVersion)];
@@ -247,7 +250,8 @@ function conflictFinding(clashes: ClashesOfClaim, { how: howOf, failsWith: fails
   const end = Math.min(first.ports.end, second.ports.end);
   const many = end > start;
   // `host ports 8000-8001/tcp on 127.0.0.1 are `: fewer, longer parts (each part of a template is one more string)
-  const head = `${many ? `host ports ${start}-${end}` : `host port ${start}`}${protocolOn[second.protocol]}${describeClaimAddress(second)}${many ? ' are ' : ' is '}`;
+  const ports = many ? `host ports ${start}-${end}` : `host port ${start}`;
+  const head = `${ports}${protocolOn[second.protocol]}${describeClaimAddress(second)}${many ? ' are ' : ' is '}`;
   const how = howOf[kind];
   const svcName = second.owner.service!.name;
   const more = clashes.count > 1 ? moreOthers(clashes) : '';

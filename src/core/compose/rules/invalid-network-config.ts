@@ -53,7 +53,9 @@ function networkConfigFindings(services: readonly ServiceModel[], networks: Read
 function ipamFindings(def: NetworkDefinition, out: Out, olderEngine: string | undefined): Cidr[] {
   // what an engine that accepts it (the connected one is older than 26) is told instead of a refusal
   const onOlder = (what: string) => (olderEngine
-    ? { severity: 'warning' as const, tail: `: the connected Engine ${olderEngine} accepts it (20.10.24 was seen to create the network as written), but Engine 26.1 and 28.5 refuse it (${what})` }
+    ? { severity: 'warning' as const,
+      tail: `: the connected Engine ${olderEngine} accepts it (20.10.24 was seen to create the network as written), but Engine 26.1 and 28.5 refuse it ` +
+      `(${what})` }
     : undefined);
   const subnets: Cidr[] = [];
   const related = [{ message: `network ${def.name}`, range: def.range }];
@@ -62,7 +64,8 @@ function ipamFindings(def: NetworkDefinition, out: Out, olderEngine: string | un
     const subnet = subnetText !== undefined ? parseCidr(subnetText) : undefined;
     if (entry.subnet && (!subnet || !subnetText!.includes('/'))) {
       out.push({ code, range: entry.subnet.range, related,
-        message: `network ${def.name}: subnet ${subnetText} is not a CIDR block (like 172.28.0.0/16): the engine refuses to create the network ("invalid subnet ${subnetText}: invalid CIDR block notation")` });
+        message: `network ${def.name}: subnet ${subnetText} is not a CIDR block (like 172.28.0.0/16): the engine refuses to create the network ("invalid ` +
+          `subnet ${subnetText}: invalid CIDR block notation")` });
       continue;
     }
     if (subnet) {
@@ -71,7 +74,9 @@ function ipamFindings(def: NetworkDefinition, out: Out, olderEngine: string | un
         const should = formatCidr(network);
         const older = onOlder(`"invalid subnet ${subnetText}: it should be ${should}"`);
         out.push({ code, range: entry.subnet!.range, related, ...(older ? { severity: older.severity } : {}),
-          message: `network ${def.name}: subnet ${subnetText} has host bits set${older ? older.tail : `: the engine refuses to create the network ("invalid subnet ${subnetText}: it should be ${should}")`}; write ${should}, or a longer prefix if a smaller subnet was meant` });
+          message: `network ${def.name}: subnet ${subnetText} has host bits ` +
+            `set${older ? older.tail : `: the engine refuses to create the network ("invalid subnet ${subnetText}: it should be ${should}")`}; ` +
+            `write ${should}, or a longer prefix if a smaller subnet was meant` });
       } else subnets.push(subnet);
     }
     if (!subnet) continue;
@@ -79,7 +84,8 @@ function ipamFindings(def: NetworkDefinition, out: Out, olderEngine: string | un
       message: `network ${def.name}: ${what} ${at.value} is outside its subnet ${subnetText}: the engine refuses to create the network ("${engineWords}")` });
     if (entry.gateway) {
       const g = addressOf(entry.gateway.value);
-      if (!g || !cidrContains(subnet, g)) outside('gateway', entry.gateway, `invalid gateway ${entry.gateway.value}: parent subnet ${subnetText} doesn't contain this address`);
+      if (!g || !cidrContains(subnet, g)) outside('gateway', entry.gateway,
+        `invalid gateway ${entry.gateway.value}: parent subnet ${subnetText} doesn't contain this address`);
     }
     if (entry.ipRange) {
       const r = parseCidr(entry.ipRange.value);
@@ -93,13 +99,15 @@ function ipamFindings(def: NetworkDefinition, out: Out, olderEngine: string | un
     }
     for (const aux of entry.auxAddresses) {
       const a = addressOf(aux.value);
-      if (!a || !cidrContains(subnet, a)) outside(`aux_addresses ${aux.name}:`, aux, `invalid auxiliary address ${aux.name}: parent subnet ${subnetText} doesn't contain this address`);
+      if (!a || !cidrContains(subnet, a)) outside(`aux_addresses ${aux.name}:`, aux,
+        `invalid auxiliary address ${aux.name}: parent subnet ${subnetText} doesn't contain this address`);
     }
   }
   return subnets;
 }
 
-function staticAddressFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, subnetsOf: Map<string, Cidr[]>, out: Out): void {
+function staticAddressFindings(services: readonly ServiceModel[], networks: ReadonlyMap<string, NetworkDefinition>, subnetsOf: Map<string, Cidr[]>,
+  out: Out): void {
   /** `network\0address` → the first service that claimed it. */
   const claimed = new Map<string, { service: string; at: ValueAt }>();
   for (const svc of services) {
@@ -112,18 +120,22 @@ function staticAddressFindings(services: readonly ServiceModel[], networks: Read
         const address = addressOf(at.value);
         const related = [{ message: `network ${def.name}`, range: def.range }];
         if (!address) {
-          out.push({ code, service: svc.name, range: at.range, related, message: `${svc.name}: ${at.value} is not an IP address: the engine refuses to start the container ("invalid IPv4 address: ${at.value}")` });
+          out.push({ code, service: svc.name, range: at.range, related,
+            message: `${svc.name}: ${at.value} is not an IP address: the engine refuses to start the container ("invalid IPv4 address: ${at.value}")` });
           continue;
         }
         const subnets = subnetsOf.get(def.name) ?? [];
         if (!def.ipam.some((e) => e.subnet)) {
           out.push({ code, service: svc.name, range: at.range, related,
-            message: `${svc.name}: a static address (${at.value}) on network ${def.name}, which has no ipam subnet: the engine refuses to start the container ("user specified IP address is supported only when connecting to networks with user configured subnets"); give ${def.name} an ipam config with a subnet that holds it` });
+            message: `${svc.name}: a static address (${at.value}) on network ${def.name}, which has no ipam subnet: the engine refuses to start the ` +
+              `container ("user specified IP address is supported only when connecting to networks with user configured subnets"); give ${def.name} an ipam ` +
+              `config with a subnet that holds it` });
           continue;
         }
         if (!subnets.some((s) => cidrContains(s, address)) && subnets.length) {
           out.push({ code, service: svc.name, range: at.range, related,
-            message: `${svc.name}: ${at.value} is outside every subnet of network ${def.name} (${subnets.map((s) => formatCidr(s)).join(', ')}): the engine refuses to start the container ("no configured subnet or ip-range contain the IP address ${at.value}")` });
+            message: `${svc.name}: ${at.value} is outside every subnet of network ${def.name} (${subnets.map((s) => formatCidr(s)).join(', ')}): the engine ` +
+              `refuses to start the container ("no configured subnet or ip-range contain the IP address ${at.value}")` });
           continue;
         }
         const key = `${def.name}\u0000${formatCidr(address, false)}`;
@@ -132,7 +144,8 @@ function staticAddressFindings(services: readonly ServiceModel[], networks: Read
         if (first.service === svc.name) continue;
         out.push({ code, service: svc.name, range: at.range,
           related: [{ message: `${first.service} has ${first.at.value} on ${def.name}`, range: first.at.range }],
-          message: `${svc.name} and ${first.service} both ask for ${at.value} on network ${def.name}: the one started second fails ("Address already in use")` });
+          message: `${svc.name} and ${first.service} both ask for ${at.value} on network ${def.name}: the one started second fails ("Address already in ` +
+            `use")` });
       }
     }
   }

@@ -22,11 +22,13 @@ const useHostNetworkFix: FixKind<UseHostNetworkRequest> = {
     const edits = yaml && useHostNetworkEditsIn(yaml, f.service);
     const inherited = yaml ? inheritedNetworkKeys(yaml, f.service) : [];
     const overridden = inherited.length
-      ? `; ${inherited.map((k) => `${k}:`).join(', ')} inherited through << ${inherited.length === 1 ? 'is' : 'are'} overridden with [] in ${f.service} (the shared anchor is left as it is)`
+      ? `; ${inherited.map((k) => `${k}:`).join(', ')} inherited through << ${inherited.length === 1 ? 'is' : 'are'} overridden with [] in ${f.service} (the ` +
+        `shared anchor is left as it is)`
       : '';
     return edits && {
       title: `Use host network for ${f.service}`, isPreferred: f.isPreferred, edits,
-      note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}${overridden}: no network isolation and no service-name DNS; Docker Desktop needs 4.34+ with host networking enabled`,
+      note: `sets network_mode: host and removes ports:, networks: and expose: of ${f.service}${overridden}: no network isolation and no service-name DNS; ` +
+        `Docker Desktop needs 4.34+ with host networking enabled`,
     };
   },
 };

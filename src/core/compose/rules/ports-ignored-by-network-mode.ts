@@ -20,10 +20,16 @@ function portsIgnoredByNetworkMode(svc: ServiceModel, out: FindingsOut<'ports-ig
   const n = svc.ports.length + svc.unresolvedPorts.length;
   const entries = `${n} port ${n === 1 ? 'entry' : 'entries'}`;
   const text: Record<typeof kind, { message: string; severity: Severity }> = {
-    host: { severity: 'warning', message: `network_mode: host: compose discards the ${entries} of ${svc.name}; the service listens on the host's own interfaces directly (remove ports:, or drop network_mode: host to publish them).` },
+    host: { severity: 'warning',
+      message: `network_mode: host: compose discards the ${entries} of ${svc.name}; the service listens on the host's own interfaces directly (remove ` +
+      `ports:, or drop network_mode: host to publish them).` },
     none: { severity: 'warning', message: `network_mode: none: ${svc.name} has no network, the ${entries} can never be reached.` },
-    service: { severity: 'error', message: `network_mode: ${mode.value}: ${svc.name} shares another service's network stack and cannot publish ports; the engine refuses to start it (publish the ${entries} on that service instead).` },
-    container: { severity: 'error', message: `network_mode: ${mode.value}: ${svc.name} shares a container's network stack and cannot publish ports; the engine refuses to start it (publish them on that container instead).` },
+    service: { severity: 'error',
+      message: `network_mode: ${mode.value}: ${svc.name} shares another service's network stack and cannot publish ports; the engine refuses to start it ` +
+      `(publish the ${entries} on that service instead).` },
+    container: { severity: 'error',
+      message: `network_mode: ${mode.value}: ${svc.name} shares a container's network stack and cannot publish ports; the engine refuses to start it ` +
+      `(publish them on that container instead).` },
   };
   out.push({
     code: 'ports-ignored-by-network-mode', service: svc.name, range: portsRange(svc), severity: text[kind].severity,

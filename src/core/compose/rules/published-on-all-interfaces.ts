@@ -33,7 +33,8 @@ export const publishedOnAllInterfacesRule: ComposeRule<'published-on-all-interfa
   fixes: [bindToLoopbackFix],
 };
 
-const internalLooking = /(postgres|mysql|mariadb|redis|mongo|memcached|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|nats|etcd|clickhouse|cassandra|minio|db\b)/i;
+const internalLooking = new RegExp('(postgres|mysql|mariadb|redis|mongo|memcached|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|nats|etcd|'
+  + 'clickhouse|cassandra|minio|db\\b)', 'i');
 const internalPorts = new Set([3306, 5432, 6379, 27017, 11211, 9200, 9300, 5672, 9092, 2181, 4222, 2379, 8123, 9042, 9000]);
 
 function publishedOnAllInterfaces(
@@ -45,7 +46,8 @@ function publishedOnAllInterfaces(
     const where = e.hostIp ? formatHostIp(e.hostIp) : '0.0.0.0 and [::]';
     const fixes: BindToLoopbackRequest[] = [{ kind: 'bind-to-loopback', entry: e.range, isPreferred: looksInternal }];
     const bypass = hostFirewall
-      ? `this engine's host runs ${hostFirewall}; Docker's rules bypass it (its DNAT and FORWARD rules run before ${hostFirewall}'s INPUT rules), so the port is reachable from any network that reaches the host.`
+      ? `this engine's host runs ${hostFirewall}; Docker's rules bypass it (its DNAT and FORWARD rules run before ${hostFirewall}'s INPUT rules), so the ` +
+        `port is reachable from any network that reaches the host.`
       : 'every interface of the host, and Docker\'s iptables rules bypass ufw/firewalld.';
     out.push({
       code: 'published-on-all-interfaces' as const, service: svc.name, range: e.range, fixes,

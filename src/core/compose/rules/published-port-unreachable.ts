@@ -15,7 +15,8 @@ export const publishedPortUnreachableRule: ComposeRule<'published-port-unreachab
 
 const unreachableDrivers = new Set(['ipvlan', 'macvlan']);
 
-const unreachableWhy = (d: NetworkDefinition) => d.internal ? 'internal: true' : d.driver && unreachableDrivers.has(d.driver) ? `driver ${d.driver}` : undefined;
+const unreachableWhy = (d: NetworkDefinition) => d.internal ? 'internal: true' : d.driver && unreachableDrivers.has(d.driver) ? `driver ${d.driver}`
+  : undefined;
 
 /** Whether every network the service is attached to is known, not external, and unreachable from the host. */
 function onlyOnUnreachableNetworks(svc: ServiceModel, networks: Map<string, NetworkDefinition>): boolean {
@@ -37,7 +38,8 @@ function publishedPortUnreachable(svc: ServiceModel, networks: Map<string, Netwo
   const names = defs.map((d) => `${d!.name} (${why(d!)})`).join(', ');
   out.push({
     code: 'published-port-unreachable', service: svc.name, range: portsRange(svc),
-    message: `${svc.name} is attached only to ${names}: its ${svc.ports.length} published port ${svc.ports.length === 1 ? 'entry' : 'entries'} can never be reached from the host`
+    message: `${svc.name} is attached only to ${names}: its ${svc.ports.length} published port ${svc.ports.length === 1 ? 'entry' : 'entries'} can never be ` +
+      `reached from the host`
       + ' (internal networks have no route out; ipvlan/macvlan containers are not NATed through the host). Attach a bridge network too, or drop ports:.',
     related: defs.map((d) => ({ message: `network ${d!.name}: ${why(d!)}`, range: d!.range })),
   });

@@ -49,7 +49,8 @@ function subnetOverlaps(
       out.push({
         code: 'subnet-overlap', range: a.at.range,
         related: [{ message: `${b.network.name}: ${b.at.value}`, range: b.at.range }],
-        message: `network ${a.network.name}: subnet ${a.at.value} overlaps ${b.at.value} of network ${b.network.name}${same}: the engine refuses to create the second ("Pool overlaps with other one on this address space")`,
+        message: `network ${a.network.name}: subnet ${a.at.value} overlaps ${b.at.value} of network ${b.network.name}${same}: the engine refuses to create ` +
+          `the second ("Pool overlaps with other one on this address space")`,
       });
     }
   }
@@ -61,7 +62,8 @@ function subnetOverlaps(
       if (!hit) continue;
       out.push({
         code: 'subnet-overlap', range: s.at.range,
-        message: `network ${s.network.name}: subnet ${formatCidr(s.cidr)} overlaps network ${n.name} (${hit}) on the connected engine: the engine refuses to create it ("Pool overlaps with other one on this address space"); pick a free subnet or remove ${n.name}`,
+        message: `network ${s.network.name}: subnet ${formatCidr(s.cidr)} overlaps network ${n.name} (${hit}) on the connected engine: the engine refuses to ` +
+          `create it ("Pool overlaps with other one on this address space"); pick a free subnet or remove ${n.name}`,
       });
     }
   }

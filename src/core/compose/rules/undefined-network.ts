@@ -59,7 +59,8 @@ function overlayReason(project: ComposeProject): string | undefined {
   const only = project.files.length === 1 ? baseName(project.files[0]!) : undefined;
   if (only && /\.override\./i.test(only)) return `${only} is named as an override`;
   const partial = [...project.services.values()].filter((s) => !s.image && !s.build && !s.extends);
-  if (partial.length) return `${partial.slice(0, 3).map((s) => s.name).join(', ')}${partial.length > 3 ? '…' : ''} ${partial.length === 1 ? 'has' : 'have'} neither image nor build`;
+  if (partial.length) return `${partial.slice(0, 3).map((s) => s.name).join(', ')}${partial.length > 3 ? '…' : ''} ${partial.length === 1 ? 'has' : 'have'} ` +
+    `neither image nor build`;
   return undefined;
 }
 
@@ -70,7 +71,8 @@ function undefinedNetworks(services: readonly ServiceModel[], project: ComposePr
     if (!overlay) return '';
     const file = project.files[project.files.length - 1]!;
     const base = expectedBaseFile(file);
-    return ` This file looks like an overlay (${overlay}): it is probably used after ${base} (\`docker compose -f ${base.split(' ')[0]} -f ${baseName(file)}\`), which should define it.`;
+    return ` This file looks like an overlay (${overlay}): it is probably used after ${base} (\`docker compose -f ${base.split(' ')[0]} ` +
+      `-f ${baseName(file)}\`), which should define it.`;
   };
   // an attachment several services get through `extends` or `<<` is written once: reported once
   const reported = new Set<string>();

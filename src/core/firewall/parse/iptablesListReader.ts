@@ -195,7 +195,8 @@ export class IptablesListSection implements SectionReader {
         let n = negated;
         if (list === '!') { n = true; list = t[i + 3] ?? ''; i++; }
         const ranges = parsePortList(list);
-        if (ranges) { if (kind === 'sports') matches.sport = { value: ranges, negated: n }; else matches.dport = { value: ranges, negated: n }; } else unknown.push(`multiport ${kind} ${list}`);
+        if (ranges) { if (kind === 'sports') matches.sport = { value: ranges, negated: n }; else matches.dport = { value: ranges,
+          negated: n }; } else unknown.push(`multiport ${kind} ${list}`);
         i += 2;
         continue;
       }

@@ -129,7 +129,8 @@ export class IptablesSaveSection implements SectionReader {
       if (end === pos || last <= 32 || last >= 127) break;
       const nameStart = appendChainStart(source, pos);
       if (nameStart < 0 || mayLackAValue(source, pos, end)) break;
-      const sameChain = nameAt >= 0 ? isWordAgainAt(source, nameStart, end, nameAt, chain!.name.length) : !!chain && isNameAt(source, nameStart, end, chain.name);
+      const sameChain = nameAt >= 0 ? isWordAgainAt(source, nameStart, end, nameAt, chain!.name.length) : !!chain
+        && isNameAt(source, nameStart, end, chain.name);
       if (!sameChain) {
         const nameEnd = chainNameEnd(source, nameStart, end);
         if (nameEnd < 0) break;

@@ -153,7 +153,8 @@ export function statementText(e: Json, losses: Losses): string {
       const key = leftText(v.key ?? null, depth, losses);
       const data = typeof v.data === 'string' ? v.data
         : isObj(v.data) && Array.isArray(v.data.set)
-          ? `{ ${v.data.set.map((pair) => (Array.isArray(pair) ? `${valueText(pair[0]!, key.quoted, depth, losses)} : ${verdictText(pair[1]!) ?? boundedJson(pair[1], depth, losses)}` : '')).join(', ')} }`
+          ? `{ ${v.data.set.map((pair) => (Array.isArray(pair)
+            ? `${valueText(pair[0]!, key.quoted, depth, losses)} : ${verdictText(pair[1]!) ?? boundedJson(pair[1], depth, losses)}` : '')).join(', ')} }`
           : boundedJson(v.data, depth, losses);
       return `${key.text} vmap ${data}`;
     }
@@ -225,7 +226,8 @@ export function nftJsonToText(input: string): NftJsonConversion {
       const c = chainOf(ch);
       if (c && ch.hook !== undefined) {
         const prio = typeof ch.prio === 'number' ? priorityNames[ch.prio] ?? String(ch.prio) : str(ch.prio);
-        c.head.push(`type ${str(ch.type)} hook ${str(ch.hook)}${ch.dev ? ` device ${quote(str(ch.dev))}` : ''} priority ${prio}; policy ${str(ch.policy) || 'accept'};`);
+        c.head.push(`type ${str(ch.type)} hook ${str(ch.hook)}${ch.dev ? ` device ${quote(str(ch.dev))}` : ''} priority ${prio}; ` +
+          `policy ${str(ch.policy) || 'accept'};`);
       }
     } else if (isObj(item.map) || isObj(item.set)) {
       const kind = isObj(item.map) ? 'map' : 'set';
@@ -268,14 +270,18 @@ export function nftJsonToText(input: string): NftJsonConversion {
       for (const h of c.head) emit(`\t\t${h}`);
       for (const r of c.rules) {
         emit(`\t\t${r.text}`);
-        if (r.tooDeep) problems.push({ line: lines, message: `an expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels in chain ${name}: its deeper parts are shown as ${TOO_DEEP} and not read` });
+        if (r.tooDeep) problems.push({ line: lines,
+          message: `an expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels in chain ${name}: its deeper parts are shown as ${TOO_DEEP} and not ` +
+          `read` });
       }
       emit('\t}');
     }
     emit('}');
   }
   if (lost.size) {
-    problems.unshift({ line: 1, message: `nft -j shows iptables extensions by name only (${[...lost].sort().join(', ')}): their options are missing; \`nft list ruleset\` or iptables-save shows them` });
+    problems.unshift({ line: 1,
+      message: `nft -j shows iptables extensions by name only (${[...lost].sort().join(', ')}): their options are missing; \`nft list ruleset\` or ` +
+      `iptables-save shows them` });
   }
   return { text: out.join('\n') + '\n', problems };
 }

@@ -60,7 +60,8 @@ function nftTokens(text: string): string[] {
 }
 
 const unquote = (t: string) => (t.startsWith('"') ? t.slice(1) : t);
-const groupItems = (t: string) => (t.startsWith('{') ? t.slice(1, -1).split(',').map((s) => unquote(s.trim().replace(/^"|"$/g, ''))).filter(Boolean) : [unquote(t)]);
+const groupItems = (t: string) => (t.startsWith('{') ? t.slice(1, -1).split(',').map((s) => unquote(s.trim().replace(/^"|"$/g, ''))).filter(Boolean)
+  : [unquote(t)]);
 
 function ports(t: string): PortInterval[] | undefined {
   const out: PortInterval[] = [];
@@ -256,7 +257,9 @@ export function parseNftRule(text: string): NftRuleParse {
   return out;
 }
 
-type Block = { kind: 'table'; table: FirewallTable } | { kind: 'chain'; chain: FirewallChain } | { kind: 'map'; map: NftMap; pending: string } | { kind: 'skip'; depth: number };
+type Block =
+  | { kind: 'table'; table: FirewallTable } | { kind: 'chain'; chain: FirewallChain } | { kind: 'map'; map: NftMap; pending: string }
+  | { kind: 'skip'; depth: number };
 
 /** A `table FAMILY NAME { … }` block, fed line by line; `done` turns true at its closing brace. */
 export class NftSection implements SectionReader {

@@ -82,7 +82,8 @@ function finish(reading: Reading, repairs: string[]): FirewallRuleset {
     const kept = b.diagnostics.slice(0, MAX_DIAGNOSTICS_OF_NON_DUMP);
     // say why what looked like a format is dropped; text in which no format was seen needs no more than its lines
     if (!b.formats.length) return notADump(kept);
-    const why = `not a firewall dump: ${Math.max(good, 0)} line${good === 1 ? '' : 's'} read as ${b.formats.join(', ')}, ${b.diagnostics.length} not understood`;
+    const why = `not a firewall dump: ${Math.max(good, 0)} line${good === 1 ? '' : 's'} read as ${b.formats.join(', ')}, ${b.diagnostics.length} not ` +
+      `understood`;
     return notADump([{ line: b.tables[0]?.line ?? 1, message: why, text: '' }].concat(kept));
   }
   const ruleset: FirewallRuleset = {

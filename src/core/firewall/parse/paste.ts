@@ -126,7 +126,8 @@ export function describeRepairs(indent: string, edits: readonly LineEdit[]): str
   if (indent) {
     const tabs = indent.split('\t').length - 1;
     const spaces = indent.length - tabs;
-    notes.push(`removed the indent every line shared (${[tabs ? `${tabs} tab${tabs > 1 ? 's' : ''}` : '', spaces ? `${spaces} space${spaces > 1 ? 's' : ''}` : ''].filter(Boolean).join(' and ')})`);
+    notes.push(`removed the indent every line shared ` +
+      `(${[tabs ? `${tabs} tab${tabs > 1 ? 's' : ''}` : '', spaces ? `${spaces} space${spaces > 1 ? 's' : ''}` : ''].filter(Boolean).join(' and ')})`);
   }
   const at = (kind: LineEdit['kind']) => edits.filter((e) => e.kind === kind).map((e) => e.line);
   const list = (ns: number[]) => `line${ns.length > 1 ? 's' : ''} ${ns.slice(0, 10).join(', ')}${ns.length > 10 ? ', …' : ''}`;
