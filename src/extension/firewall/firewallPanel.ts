@@ -17,7 +17,7 @@ import {
 } from '../../../webview/protocol';
 import type { HelperConsent } from './consent';
 import type { ExposureStore } from './exposureStore';
-import { buildViewData, traceForView, type ViewSource } from './viewModel';
+import { buildViewData, traceForView, type ViewSource } from '../../core/firewall/present/viewModel';
 
 export const firewallViewType = 'dockerNetworkDoctor.firewall';
 
