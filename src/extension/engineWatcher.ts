@@ -17,9 +17,6 @@ export class EngineWatcher implements vscode.Disposable {
   private retryDelayMs = reconnectInitialDelayMs;
   private pending: EngineEvent[] = [];
   private readonly subscription: vscode.Disposable;
-  private readonly applied = new vscode.EventEmitter<number>();
-  /** Fires with the batch size after a batch of events has been applied (the bench and tests time this). */
-  readonly onDidApplyEvents = this.applied.event;
 
   constructor(private readonly session: EngineSession, private readonly log: vscode.LogOutputChannel) {
     this.subscription = session.onDidChangeClient(() => {
@@ -112,7 +109,7 @@ export class EngineWatcher implements vscode.Disposable {
     this.debounceTimer = undefined;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length) void this.session.applyEvents(batch).then(() => this.applied.fire(batch.length));
+    if (batch.length) void this.session.applyEvents(batch);
   }
 
   private closeStream(): void {
@@ -124,6 +121,5 @@ export class EngineWatcher implements vscode.Disposable {
   dispose(): void {
     this.setActive(false);
     this.subscription.dispose();
-    this.applied.dispose();
   }
 }

@@ -7,12 +7,11 @@ import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 import { childrenOf, nodeAt, showViews } from './treeHelpers';
 
-const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
+const probe = () => activateExtension().then((api) => api.firewall.probe());
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
 
 describe('exposure in the Published ports view', function () {
@@ -53,7 +52,7 @@ describe('exposure in the Published ports view', function () {
       for (const r of inputRules) inEngine(['-A', 'INPUT', ...r], tool);
       inEngine(['-P', 'INPUT', 'DROP'], tool);
     }
-    await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
+    await activateExtension().then((api) => api.firewall.grantConsent());
   });
 
   after(async () => {
