@@ -15,6 +15,7 @@ import { unsettledRetryDelaysMs } from '../core/engine/liveUpdates';
 import { EndpointError, type ResolvedEngine } from '../core/engine/endpoint';
 import { decideEngineAccess, type EngineAccess, type WorkspaceSettingsOrigin } from '../core/engine/engineAccess';
 import type { EngineModel } from '../core/engine/model';
+import { engineSettingLayers, engineSettings } from './settings';
 
 export type EngineState =
   | { kind: 'connecting' }
@@ -25,16 +26,10 @@ export type EngineState =
   }
   | { kind: 'unreachable'; host: string; problem: EngineProblem };
 
-/** Reads the engine settings; a function so tests and the CLI can do without VS Code's configuration. */
-export function engineSettings(): { host: string; context: string } {
-  const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
-  return { host: config.get<string>('engine.host', ''), context: config.get<string>('engine.context', '') };
-}
-
 /** Whether an engine may be reached now (workspace trust) and whether the workspace's settings chose it. */
 export function engineAccess(trusted = vscode.workspace.isTrusted): EngineAccess {
-  const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
-  return decideEngineAccess(trusted, config.inspect<string>('engine.host'), config.inspect<string>('engine.context'));
+  const { host, context } = engineSettingLayers();
+  return decideEngineAccess(trusted, host, context);
 }
 
 /** Thrown instead of connecting in an untrusted workspace. */

@@ -12,10 +12,10 @@ import { liveTarget, reachChecklist, type ReachInput, type ReachResult, type Rea
 import { registerCommand } from './commands';
 import type { EngineSession } from './engineSession';
 import type { HelperConsent } from './firewall/consent';
-import { firewallSettings } from './firewall/firewallPanel';
 import type { ExposureStore } from './firewall/exposureStore';
 import type { NetworksTreeNode } from './networksTree';
 import type { PublishedPortsNode } from './publishedPortsTree';
+import { firewallSettings } from './settings';
 
 export const reachScheme = 'docker-network-doctor-reach';
 

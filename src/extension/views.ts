@@ -7,6 +7,7 @@ import { registerEngineStateView } from './engineStateView';
 import { EngineWatcher } from './engineWatcher';
 import { NetworksTreeProvider } from './networksTree';
 import { PublishedPortsTreeProvider } from './publishedPortsTree';
+import { affectsSettings } from './settings';
 
 export interface Views {
   networksTree: NetworksTreeProvider;
@@ -33,8 +34,8 @@ export function registerViews(context: vscode.ExtensionContext, output: vscode.L
   // Restricted Mode touched no engine; once the workspace is trusted, connect
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void session.reconnect()));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('dockerNetworkDoctor.engine.host') || e.affectsConfiguration('dockerNetworkDoctor.engine.context')) void session.reconnect();
-    if (e.affectsConfiguration('dockerNetworkDoctor.engine.userlandProxy')) {
+    if (affectsSettings(e, 'engine.host', 'engine.context')) void session.reconnect();
+    if (affectsSettings(e, 'engine.userlandProxy')) {
       networksTree.refreshView();
       portsTree.refreshView();
       showState();

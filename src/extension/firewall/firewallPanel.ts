@@ -11,6 +11,7 @@ import { decodeDump, engineFactsFromModel, parseFirewall, type EngineFacts, type
 import type { HelperSubject } from '../../core/firewall/helperGrant';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import { engineAccess, type EngineSession } from '../engineSession';
+import { firewallSettings } from '../settings';
 import {
   parseFromWebview, parsePersistedState, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage,
   type ViewData, type ViewFocus, type ViewTrace,
@@ -20,11 +21,6 @@ import type { ExposureStore } from './exposureStore';
 import { buildViewData, traceForView, type ViewSource } from '../../core/firewall/present/viewModel';
 
 export const firewallViewType = 'dockerNetworkDoctor.firewall';
-
-export function firewallSettings(): { enabled: boolean; helperImage: string } {
-  const c = vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
-  return { enabled: c.get<boolean>('enabled', true), helperImage: c.get<string>('helperImage', 'busybox:latest').trim() || 'busybox:latest' };
-}
 
 interface Loaded {
   ruleset: FirewallRuleset;
