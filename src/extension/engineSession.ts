@@ -3,7 +3,7 @@
 // Reads are serialized (a full refresh and an event batch never race); a full refresh costs three calls
 // (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls; `/info` is read
 // once per client. In Restricted Mode (an untrusted workspace) nothing touches an engine: ensureClient throws
-// RestrictedModeError and the state says so; granting trust reconnects (src/extension/views.ts).
+// RestrictedModeError and the state says so; granting trust reconnects (src/extension/tree/views.ts).
 import * as vscode from 'vscode';
 import { resolveEngineFromEnvironment } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';

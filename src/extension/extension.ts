@@ -5,13 +5,13 @@ import { registerEngineCommands } from './engineCommands';
 import { EngineSession } from './engineSession';
 import { ExposureStore } from './firewall/exposureStore';
 import { registerFirewall } from './firewall/registerFirewall';
-import { registerInspectDocuments } from './inspectDocuments';
-import { registerNetworkCommands } from './networkCommands';
+import { registerInspectDocuments } from './tree/inspectDocuments';
+import { registerNetworkCommands } from './tree/networkCommands';
 import { modalPrompts } from './prompts';
 import { registerReachCommands } from './reachCommands';
 import { prepareTestSeam, type TestSeam } from './testing';
-import { registerTreeCommands } from './treeCommands';
-import { registerViews } from './views';
+import { registerTreeCommands } from './tree/treeCommands';
+import { registerViews } from './tree/views';
 import { registerWalkthrough } from './walkthrough';
 
 /**

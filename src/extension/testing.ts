@@ -10,12 +10,12 @@ import type { HelperGrant, HelperSubject } from '../core/firewall/helperGrant';
 import type { HelperTarget } from '../core/firewall/hostSnapshot';
 import type { TraceRequestMessage, ViewData, ViewTrace } from '../../webview/protocol';
 import type { EngineSession } from './engineSession';
-import type { EngineWatcher } from './engineWatcher';
+import type { EngineWatcher } from './tree/engineWatcher';
 import type { Firewall } from './firewall/registerFirewall';
 import type { FirewallPanelEvent } from './firewall/firewallPanel';
-import type { NetworksTreeProvider } from './networksTree';
+import type { NetworksTreeProvider } from './tree/networksTree';
 import { modalPrompts, type UserPrompts } from './prompts';
-import type { PublishedPortsTreeProvider } from './publishedPortsTree';
+import type { PublishedPortsTreeProvider } from './tree/publishedPortsTree';
 
 /** The firewall view as the tests read it back, from the panel's events. */
 export interface FirewallProbe {

@@ -72,7 +72,7 @@ describe('exposure in the Published ports view', function () {
     const api = await activateExtension();
     await showViews(api);
     const rowOf = (port: number) => {
-      const node = api.portsTree.getChildren().find((n) => n.range.binding.hostStart === port);
+      const node = api.portsTree.getChildren().find((n) => n.binding.hostStart === port);
       return node ? api.portsTree.getTreeItem(node) : undefined;
     };
     // before the rules are read, the row only says how to learn it
@@ -95,8 +95,8 @@ describe('exposure in the Published ports view', function () {
     assert.match(String(lo.description), /outside: blocked$/);
     assert.doesNotMatch(lo.contextValue ?? '', /firewallBypass/);
     // the Networks view's port node of the same container says the same
-    const containerName = api.portsTree.getChildren().find((n) => n.range.binding.hostStart === wildcardPort)!.range.container.name;
-    const portNode = childrenOf(api, nodeAt(api, ['bridge', containerName])!.node).find((c) => c.node.kind === 'ports');
+    const containerName = api.portsTree.getChildren().find((n) => n.binding.hostStart === wildcardPort)!.container.name;
+    const portNode = childrenOf(api, nodeAt(api, ['bridge', containerName])!.node).find((c) => c.node.kind === 'binding');
     assert.ok(portNode, 'the container has a ports node in the Networks view');
     assert.match(String(portNode.item.description), /outside: IPv4 reachable · IPv6 blocked · an INPUT policy of DROP bypassed$/);
     assert.match(portNode.item.contextValue ?? '', /firewallBypass/);
@@ -114,7 +114,7 @@ describe('exposure in the Published ports view', function () {
   it(`[truth] ${engineLabel(rig)}: the DOCKER-USER rule the row offers closes the port to outside, as the row then says`, async () => {
     const api = await activateExtension();
     await showViews(api);
-    const node = () => api.portsTree.getChildren().find((n) => n.range.binding.hostStart === wildcardPort);
+    const node = () => api.portsTree.getChildren().find((n) => n.binding.hostStart === wildcardPort);
     await waitFor('the port in the Published ports view', () => !!node());
     const row = () => api.portsTree.getTreeItem(node()!);
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');

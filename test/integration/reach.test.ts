@@ -30,7 +30,7 @@ describe('Why Can\'t I Reach This?', function () {
   it('the live test runs only after the dialog, which names the image, the namespace and the command', async () => {
     const api = await activateExtension();
     await showViews(api);
-    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.range.container.name === name));
+    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.container.name === name));
     const prompts = () => activateExtension().then((api) => api.firewall.consentPrompts());
     try {
       // declined: nothing runs, the step says so
@@ -61,7 +61,7 @@ describe('Why Can\'t I Reach This?', function () {
   it('on a published port whose app listens on 127.0.0.1: the listener step fails and names the address', async () => {
     const api = await activateExtension();
     await showViews(api);
-    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.range.container.name === name));
+    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.container.name === name));
     const result = await vscode.commands.executeCommand<ReachResult>('dockerNetworkDoctor.reach.check', node, 'host', false);
     assert.ok(result, 'the command returned the checklist');
     assert.equal(result.cause?.title, `something listens on 80/tcp inside ${name}, on an address others can reach`);

@@ -5,16 +5,13 @@ import type { ContainerModel, PortBinding } from '../../core/engine/model';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
 import type { UserPrompts } from '../prompts';
-import type { NetworksTreeNode } from '../networksTree';
-import type { PublishedPortsNode } from '../publishedPortsTree';
 import type { ViewFocus } from '../../../webview/protocol';
 import { grantLabel } from '../../core/firewall/helperGrant';
+import type { TreeNode } from '../tree/nodes';
 import { HelperConsent } from './consent';
 import { registerExposureCommands } from './exposureCommands';
 import type { ExposureStore } from './exposureStore';
 import { FirewallPanel, firewallSerializer, firewallViewType } from './firewallPanel';
-
-type TreeNode = NetworksTreeNode | PublishedPortsNode;
 
 function portFocus(container: ContainerModel, b: PortBinding): ViewFocus {
   return { kind: 'port', label: `${container.name} ${b.protocol} ${formatRange(b.hostStart, b.hostEnd)}`, id: container.id, protocol: b.protocol,
@@ -26,10 +23,8 @@ export function focusForNode(node: TreeNode | undefined): ViewFocus | null {
   switch (node?.kind) {
     case 'container':
       return { kind: 'container', label: node.container.name, id: node.container.id };
-    case 'ports':
+    case 'binding':
       return portFocus(node.container, node.binding);
-    case 'range':
-      return portFocus(node.range.container, node.range.binding);
     case 'network':
       return { kind: 'network', label: node.network.name, id: node.network.id };
     default:

@@ -1,13 +1,13 @@
 // The two views, their engine state display and the live-update watcher, registered together: the watcher follows
 // engine events only while at least one of the views is visible.
 import * as vscode from 'vscode';
-import type { EngineSession } from './engineSession';
-import type { ExposureStore } from './firewall/exposureStore';
+import type { EngineSession } from '../engineSession';
+import type { ExposureStore } from '../firewall/exposureStore';
 import { registerEngineStateView } from './engineStateView';
 import { EngineWatcher } from './engineWatcher';
 import { NetworksTreeProvider } from './networksTree';
 import { PublishedPortsTreeProvider } from './publishedPortsTree';
-import { affectsSettings } from './settings';
+import { affectsSettings } from '../settings';
 
 export interface Views {
   networksTree: NetworksTreeProvider;

@@ -1,12 +1,13 @@
 // Connect a container to a network, or disconnect it, after a confirmation. From a view item or the palette (then
 // the network and the container are picked). The view updates from the engine's connect/disconnect events.
 import * as vscode from 'vscode';
-import { attachmentsByNetwork } from '../core/engine/buildModel';
-import type { ContainerModel, EngineModel, NetworkModel } from '../core/engine/model';
-import { registerCommand } from './commands';
-import type { EngineSession } from './engineSession';
-import { isConnectable, type NetworksTreeNode } from './networksTree';
-import type { Confirmation } from './prompts';
+import { attachmentsByNetwork } from '../../core/engine/buildModel';
+import type { ContainerModel, EngineModel, NetworkModel } from '../../core/engine/model';
+import { registerCommand } from '../commands';
+import type { EngineSession } from '../engineSession';
+import { isConnectable } from '../../core/engine/connectable';
+import type { TreeNode } from './nodes';
+import type { Confirmation } from '../prompts';
 
 /** What a keybinding or a test may give a command instead of asking. */
 export interface NetworkCommandOptions {
@@ -36,7 +37,7 @@ async function pickContainer(candidates: ContainerModel[], wanted: string | unde
 }
 
 export function registerNetworkCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, confirm: Confirmation): void {
-  registerCommand(context, output, 'dockerNetworkDoctor.network.connectContainer', async (node?: NetworksTreeNode, options: NetworkCommandOptions = {}) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.network.connectContainer', async (node?: TreeNode, options: NetworkCommandOptions = {}) => {
     const model = connectedModel(session);
     const network = node?.kind === 'network' ? node.network : await pickNetwork(model, 'Network to connect a container to');
     if (!network) return false;
@@ -49,7 +50,7 @@ export function registerNetworkCommands(context: vscode.ExtensionContext, output
     return true;
   });
 
-  registerCommand(context, output, 'dockerNetworkDoctor.network.disconnectContainer', async (node?: NetworksTreeNode, options: NetworkCommandOptions = {}) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.network.disconnectContainer', async (node?: TreeNode, options: NetworkCommandOptions = {}) => {
     const model = connectedModel(session);
     let network: NetworkModel | undefined;
     let container: ContainerModel | undefined;

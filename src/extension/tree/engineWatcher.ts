@@ -2,10 +2,10 @@
 // batches events (debounced) into EngineSession.applyEvents, and reopens a dropped stream with exponential backoff.
 // While no view is visible nothing runs: no stream, no timers, no polling.
 import * as vscode from 'vscode';
-import type { EngineEventStream } from '../adapters/dockerClient';
-import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../core/engine/engineEvents';
-import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../core/engine/liveUpdates';
-import { RestrictedModeError, type EngineSession } from './engineSession';
+import type { EngineEventStream } from '../../adapters/dockerClient';
+import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../../core/engine/engineEvents';
+import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../../core/engine/liveUpdates';
+import { RestrictedModeError, type EngineSession } from '../engineSession';
 
 
 export class EngineWatcher implements vscode.Disposable {
