@@ -49,5 +49,7 @@ export function firewallSettings(): { enabled: boolean; helperImage: string } {
 export function composeSettings(scope: vscode.ConfigurationScope): {
   files: string[]; proxyCostThresholdPorts: number; severities: Partial<Record<FindingCode, SeveritySetting>>;
 } {
-  return { files: read('compose.files', scope), proxyCostThresholdPorts: read('compose.proxyCostThreshold', scope), severities: read('compose.severity', scope) };
+  return {
+    files: read('compose.files', scope), proxyCostThresholdPorts: read('compose.proxyCostThreshold', scope), severities: read('compose.severity', scope),
+  };
 }

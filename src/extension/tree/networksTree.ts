@@ -73,7 +73,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         item.id = `network:${network.id}`;
         item.description = networkDescription(network);
         item.tooltip = `${networkTooltip(network)}\n${count} container${count === 1 ? '' : 's'}`;
-        item.contextValue = contextValue(contextWords.network, network.subnets.length > 0 && contextWords.hasSubnet, isConnectable(network) && contextWords.connectable);
+        item.contextValue = contextValue(contextWords.network, network.subnets.length > 0 && contextWords.hasSubnet,
+          isConnectable(network) && contextWords.connectable);
         item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy');
         return item;
       }
@@ -112,7 +113,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           item.description = `${item.description} · ${exposed.short}`;
           item.tooltip = [item.tooltip, '', 'Who can reach it:', ...exposed.lines].join('\n');
         }
-        item.contextValue = contextValue(contextWords.portRange, binding.protocol === 'tcp' && contextWords.tcp, exposed?.bypass && contextWords.firewallBypass);
+        item.contextValue = contextValue(contextWords.portRange, binding.protocol === 'tcp' && contextWords.tcp,
+          exposed?.bypass && contextWords.firewallBypass);
         item.iconPath = new vscode.ThemeIcon(exposed?.bypass ? 'warning' : 'plug');
         return item;
       }

@@ -11,7 +11,8 @@ interface Declared { default?: unknown }
 function declaredSettings(): Record<string, Declared> {
   const manifest = JSON.parse(fs.readFileSync(`${repoRoot}/package.json`, 'utf8'));
   const configuration = manifest.contributes.configuration;
-  return Object.assign({}, ...(Array.isArray(configuration) ? configuration : [configuration]).map((c: { properties: Record<string, Declared> }) => c.properties));
+  const sections: Array<{ properties: Record<string, Declared> }> = Array.isArray(configuration) ? configuration : [configuration];
+  return Object.assign({}, ...sections.map((c) => c.properties));
 }
 
 describe('settings (src/extension/settingDefaults.ts against package.json)', () => {
