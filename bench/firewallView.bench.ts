@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseFirewall } from '../src/core/firewall';
-import { buildViewData } from '../src/extension/firewall/viewModel';
+import { buildViewData } from '../src/core/firewall/present/viewModel';
 import { generateIptablesSave } from './firewall.bench';
 import { median, round, type BenchContext } from './util';
 

@@ -167,7 +167,7 @@ export type FromWebview =
   | { type: 'trace'; request: TraceRequestMessage }
   | { type: 'refresh' }
   | { type: 'openDump' }
-  /** The first rows are on screen (for tests and the benchmark): how many rows exist and ms since data arrived. */
+  /** The first rows are on screen: how many rows exist and ms since the data arrived (logged; read by the test seam and bench). */
   | { type: 'rendered'; rows: number; visibleRows: number; ms: number }
   | { type: 'log'; text: string };
 

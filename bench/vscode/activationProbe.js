@@ -11,8 +11,10 @@ exports.run = async function run() {
   if (!ext) throw new Error('extension not loaded');
   const wasActive = ext.isActive;
   const t0 = performance.now();
-  const api = await ext.activate();
+  const { testing } = await ext.activate();
   const outsideMs = performance.now() - t0;
-  const figures = { wasActive, outsideMs, activateMs: api.activationMs, bundleEvalMs: api.bundleEvalMs, vscodeApiMs: api.vscodeApiMs };
-  console.log(`DND_ACTIVATION ${JSON.stringify(figures)}`);
+  // the timings come from the test seam (src/extension/testing.ts), on here: VS Code runs the extension's tests
+  if (!testing) throw new Error('the extension runs without its test seam');
+  const { activationMs: activateMs, bundleEvalMs, vscodeApiMs } = testing;
+  console.log(`DND_ACTIVATION ${JSON.stringify({ wasActive, outsideMs, activateMs, bundleEvalMs, vscodeApiMs })}`);
 };

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { dockerConfigFiles } from '../adapters/dockerConfigFiles';
 import { currentContextName, dockerConfigDir, listDockerContexts } from '../core/engine/endpoint';
 import { registerCommand } from './commands';
-import { engineSettings } from './engineSession';
+import { engineSettings, updateEngineSetting } from './settings';
 
 interface ContextPick extends vscode.QuickPickItem {
   context: string;
@@ -29,12 +29,11 @@ export function registerEngineCommands(context: vscode.ExtensionContext, output:
       if (!picked) return undefined;
       chosen = picked.context;
     }
-    const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
     if (settings.host) {
       const clear = await vscode.window.showWarningMessage(`dockerNetworkDoctor.engine.host (${settings.host}) overrides contexts. Clear it?`, 'Clear', 'Keep');
-      if (clear === 'Clear') await config.update('engine.host', undefined, vscode.ConfigurationTarget.Global);
+      if (clear === 'Clear') await updateEngineSetting('engine.host', undefined);
     }
-    await config.update('engine.context', chosen || undefined, vscode.ConfigurationTarget.Global);
+    await updateEngineSetting('engine.context', chosen || undefined);
     return chosen;
   });
 }

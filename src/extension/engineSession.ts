@@ -3,7 +3,7 @@
 // Reads are serialized (a full refresh and an event batch never race); a full refresh costs three calls
 // (/version, /networks, /containers/json?all=1), an event batch at most two id-filtered list calls; `/info` is read
 // once per client. In Restricted Mode (an untrusted workspace) nothing touches an engine: ensureClient throws
-// RestrictedModeError and the state says so; granting trust reconnects (src/extension/views.ts).
+// RestrictedModeError and the state says so; granting trust reconnects (src/extension/tree/views.ts).
 import * as vscode from 'vscode';
 import { resolveEngineFromEnvironment } from '../adapters/dockerConfigFiles';
 import { DockerClient, type EngineVersion } from '../adapters/dockerClient';
@@ -16,6 +16,7 @@ import { EndpointError, type ResolvedEngine } from '../core/engine/endpoint';
 import { decideEngineAccess, type EngineAccess, type WorkspaceSettingsOrigin } from '../core/engine/engineAccess';
 import type { EngineModel } from '../core/engine/model';
 import { errorMessage } from '../core/errorMessage';
+import { engineSettingLayers, engineSettings } from './settings';
 
 export type EngineState =
   | { kind: 'connecting' }
@@ -26,16 +27,10 @@ export type EngineState =
   }
   | { kind: 'unreachable'; host: string; problem: EngineProblem };
 
-/** Reads the engine settings; a function so tests and the CLI can do without VS Code's configuration. */
-export function engineSettings(): { host: string; context: string } {
-  const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
-  return { host: config.get<string>('engine.host', ''), context: config.get<string>('engine.context', '') };
-}
-
 /** Whether an engine may be reached now (workspace trust) and whether the workspace's settings chose it. */
 export function engineAccess(trusted = vscode.workspace.isTrusted): EngineAccess {
-  const config = vscode.workspace.getConfiguration('dockerNetworkDoctor');
-  return decideEngineAccess(trusted, config.inspect<string>('engine.host'), config.inspect<string>('engine.context'));
+  const { host, context } = engineSettingLayers();
+  return decideEngineAccess(trusted, host, context);
 }
 
 /** Thrown instead of connecting in an untrusted workspace. */

@@ -5,39 +5,33 @@ import { registerEngineCommands } from './engineCommands';
 import { EngineSession } from './engineSession';
 import { ExposureStore } from './firewall/exposureStore';
 import { registerFirewall } from './firewall/registerFirewall';
-import type { EngineWatcher } from './engineWatcher';
-import { registerInspectDocuments } from './inspectDocuments';
+import { registerInspectDocuments } from './tree/inspectDocuments';
 import { registerMatrix } from './matrix/registerMatrix';
-import { registerNetworkCommands } from './networkCommands';
+import { registerNetworkCommands } from './tree/networkCommands';
+import { modalPrompts } from './prompts';
 import { registerReachCommands } from './reachCommands';
-import type { NetworksTreeProvider } from './networksTree';
-import type { PublishedPortsTreeProvider } from './publishedPortsTree';
-import { registerTreeCommands } from './treeCommands';
-import { registerViews } from './views';
+import { prepareTestSeam, type TestSeam } from './testing';
+import { registerTreeCommands } from './tree/treeCommands';
+import { registerViews } from './tree/views';
 import { registerWalkthrough } from './walkthrough';
 
-/** What the extension hands to other extensions and to its integration tests. */
-export interface DockerNetworkDoctorApi {
-  session: EngineSession;
-  networksTree: NetworksTreeProvider;
-  portsTree: PublishedPortsTreeProvider;
-  watcher: EngineWatcher;
-  /** Milliseconds activate() took, for `npm run bench`. */
-  activationMs: number;
-  /** Milliseconds from the bundle's first statement to activate() (evaluating the modules), for `npm run bench`. */
-  bundleEvalMs: number;
-  /** Of bundleEvalMs, the first require('vscode'): the extension host building this extension's API object. */
-  vscodeApiMs: number;
-}
+/**
+ * What the extension hands to other extensions (`vscode.extensions.getExtension(...).exports`): nothing yet. Whatever
+ * is added here is a promise to other extensions, so it is added on purpose and documented. The integration tests and
+ * the benchmark use the test seam (`testing.ts`), which exists only outside an installed extension.
+ */
+export interface DockerNetworkDoctorApi {}
 
 /** Set by the bundle's banner (esbuild.js); undefined when the sources are loaded unbundled. */
 declare const __dndBundleStart: number | undefined;
 declare const __dndVscodeApiMs: number | undefined;
 
-export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorApi {
+export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorApi & { testing?: TestSeam } {
   const started = performance.now();
   const bundleEvalMs = typeof __dndBundleStart === 'number' ? started - __dndBundleStart : NaN;
   const vscodeApiMs = typeof __dndVscodeApiMs === 'number' ? __dndVscodeApiMs : NaN;
+  const seam = prepareTestSeam(context);
+  const prompts = seam?.prompts ?? modalPrompts;
   const output = vscode.window.createOutputChannel('Docker Network Doctor', { log: true });
   const session = new EngineSession(output);
   const exposure = new ExposureStore();
@@ -45,14 +39,17 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   const views = registerViews(context, output, session, exposure);
   const inspectDocuments = registerInspectDocuments(context, session);
   registerTreeCommands(context, output, session, inspectDocuments);
-  registerNetworkCommands(context, output, session);
+  registerNetworkCommands(context, output, session, prompts.confirm);
   registerEngineCommands(context, output);
-  const consent = registerFirewall(context, output, session, exposure);
+  const firewall = registerFirewall(context, output, session, exposure, prompts);
   registerCompose(context, output, session, exposure);
-  registerReachCommands(context, output, session, exposure, consent);
+  registerReachCommands(context, output, session, exposure, firewall.consent);
   registerMatrix(context, output, session, exposure);
   registerWalkthrough(context, output);
-  return { session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
+  const api: DockerNetworkDoctorApi = {};
+  if (!seam) return api;
+  const timings = { activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
+  return { ...api, testing: seam.attach({ session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, firewall, timings }) };
 }
 
 export function deactivate(): void {

@@ -12,22 +12,18 @@ import { liveTarget, reachChecklist, type ReachInput, type ReachResult, type Rea
 import { registerCommand } from './commands';
 import type { EngineSession } from './engineSession';
 import type { HelperConsent } from './firewall/consent';
-import { firewallSettings } from './firewall/firewallPanel';
 import type { ExposureStore } from './firewall/exposureStore';
-import type { NetworksTreeNode } from './networksTree';
-import type { PublishedPortsNode } from './publishedPortsTree';
 import { errorMessage } from '../core/errorMessage';
 import type { PortProtocol } from '../core/net/portInterval';
+import { firewallSettings } from './settings';
+import type { TreeNode } from './tree/nodes';
 
 export const reachScheme = 'docker-network-doctor-reach';
 
-type AnyNode = NetworksTreeNode | PublishedPortsNode;
-
-function targetOf(node: AnyNode | undefined): { container: ContainerModel; port?: number; protocol?: PortProtocol } | undefined {
+function targetOf(node: TreeNode | undefined): { container: ContainerModel; port?: number; protocol?: PortProtocol } | undefined {
   switch (node?.kind) {
     case 'container': return { container: node.container };
-    case 'ports': return { container: node.container, port: node.binding.containerStart, protocol: node.binding.protocol };
-    case 'range': return { container: node.range.container, port: node.range.binding.containerStart, protocol: node.range.binding.protocol };
+    case 'binding': return { container: node.container, port: node.binding.containerStart, protocol: node.binding.protocol };
     case 'exposed': return { container: node.container, port: node.exposed.containerStart, protocol: node.exposed.protocol };
     default: return undefined;
   }
@@ -72,7 +68,7 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
 
   // `from`: 'outside', 'host' or a container's name, and `live`: also make a real connection (after the dialog);
   // both asked when not given (a keybinding or a test may give them)
-  registerCommand(context, output, 'dockerNetworkDoctor.reach.check', async (node?: AnyNode, from?: string, live?: boolean) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.reach.check', async (node?: TreeNode, from?: string, live?: boolean) => {
     const target = targetOf(node);
     const state = session.state;
     if (!target || state.kind !== 'connected') return undefined;

@@ -1,8 +1,8 @@
-// View settings read where the views need them (one settings prefix, `dockerNetworkDoctor.`).
-import * as vscode from 'vscode';
+// What the cost figures assume: the connected engine's facts, else the settings (src/extension/settings.ts).
 import { chooseCalibration, type CalibrationChoice } from '../core/cost/calibration';
 import type { CostSettings } from '../core/engine/describePorts';
 import type { EngineState } from './engineSession';
+import { calibrationSetting, userlandProxySetting } from './settings';
 
 /**
  * Whose measurements the cost figures use: the connected engine's version (its own calibration row, or the nearest
@@ -10,7 +10,7 @@ import type { EngineState } from './engineSession';
  */
 export function calibrationFor(state?: EngineState): CalibrationChoice {
   if (state?.kind === 'connected' && state.version.version) return chooseCalibration({ engineVersion: state.version.version });
-  const chosen = vscode.workspace.getConfiguration('dockerNetworkDoctor').get<string>('engine.calibration', '');
+  const chosen = calibrationSetting();
   try {
     return chooseCalibration(chosen ? { chosenVersion: chosen } : {});
   } catch {
@@ -26,6 +26,5 @@ export function calibrationFor(state?: EngineState): CalibrationChoice {
 export function costSettings(state?: EngineState): CostSettings {
   const calibration = calibrationFor(state);
   if (state?.kind === 'connected' && state.userlandProxy !== undefined) return { userlandProxy: state.userlandProxy, userlandProxyReported: true, calibration };
-  const on = vscode.workspace.getConfiguration('dockerNetworkDoctor').get<boolean>('engine.userlandProxy', true);
-  return on ? { calibration } : { userlandProxy: false, calibration };
+  return userlandProxySetting() ? { calibration } : { userlandProxy: false, calibration };
 }

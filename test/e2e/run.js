@@ -320,6 +320,24 @@ async function revivalStep(page) {
         throw new Error(`installing the .vsix failed (${installed.status}):\n${(installed.stdout + installed.stderr).slice(-2000)}`);
       }
     });
+    await check('the installed .vsix runs in Production mode, without the test seam', async () => {
+      // a page of its own: the installed extension next to an empty one under development that runs installedProbe/run.js
+      const probeDir = path.join(__dirname, 'installedProbe');
+      const probePage = await browser.newPage();
+      try {
+        await guardNetwork(probePage);
+        await probePage.exposeFunction('codeAutomationExit', () => undefined);
+        const reported = /DND_INSTALLED_EXPORTS (\{.*\})/;
+        const message = probePage.waitForEvent('console', { predicate: (m) => reported.test(m.text()), timeout: 60_000 });
+        await probePage.goto(workbenchUrl(cs, { folder: path.join(ROOT, 'test/fixtures/workspace'), extensionDevelopmentPath: probeDir,
+          extensionTestsPath: path.join(probeDir, 'run.js') }));
+        const said = JSON.parse(reported.exec((await message).text())[1]);
+        if (said.path.startsWith(ROOT)) throw new Error(`the extension ran from the sources (${said.path}), not from the .vsix`);
+        if (said.keys.length) throw new Error(`the installed extension exports ${said.keys.join(', ')}`);
+      } finally {
+        await probePage.close().catch(() => {});
+      }
+    });
     await check('the npm package holds the CLI, and the built CLI checks a compose file (README: npx docker-network-doctor)', () => {
       const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
       const files = pack.status === 0 ? JSON.parse(pack.stdout)[0].files.map((f) => f.path) : [];

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
-import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
+import type { TestSeam } from '../../src/extension/testing';
 import { activateExtension, waitFor } from './helpers';
 import { EngineSocketProxy, showViews } from './treeHelpers';
 
@@ -9,7 +9,7 @@ import { EngineSocketProxy, showViews } from './treeHelpers';
 // flush the iptables chains and kill the containers of every other run sharing this machine's engine.
 describe('Engine connection: unreachable state and recovery', function () {
   this.timeout(60_000);
-  let api: DockerNetworkDoctorApi;
+  let api: TestSeam;
   const proxy = new EngineSocketProxy(process.env.DOCKER_HOST!.slice('unix://'.length));
   const config = () => vscode.workspace.getConfiguration('dockerNetworkDoctor');
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { parseEngineEvent, type EngineEvent } from '../../src/core/engine/engineEvents';
-import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
+import type { TestSeam } from '../../src/extension/testing';
 import { activateExtension, removeQuietly, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 import { nodeAt, runContainer, showViews } from './treeHelpers';
 
@@ -13,7 +13,7 @@ function randomSubnet(): string {
 
 describe('Networks view: networks → containers → port ranges, live from the real engine', function () {
   this.timeout(60_000);
-  let api: DockerNetworkDoctorApi;
+  let api: TestSeam;
   const docker = testDocker();
   const made: Array<Docker.Container | Docker.Network> = [];
   const netA = uniqueName('dnd-it-a');
@@ -131,11 +131,17 @@ describe('Networks view: networks → containers → port ranges, live from the 
 
   it('connects and disconnects a container through the commands, and the view follows', async () => {
     const network = nodeAt(api, [netB])!.node;
-    assert.equal(await vscode.commands.executeCommand('dockerNetworkDoctor.network.connectContainer', network, { skipConfirmation: true, container: webName }), true);
-    await waitFor(`${webName} on ${netB}`, () => nodeAt(api, [netB, webName]), 2000);
-    const onB = nodeAt(api, [netB, webName])!.node;
-    assert.equal(await vscode.commands.executeCommand('dockerNetworkDoctor.network.disconnectContainer', onB, { skipConfirmation: true }), true);
-    await waitFor(`${webName} off ${netB}`, () => !nodeAt(api, [netB, webName]), 2000);
+    // the confirmation modal cannot be clicked from here: the test seam answers it
+    api.answerConfirmations(true);
+    try {
+      assert.equal(await vscode.commands.executeCommand('dockerNetworkDoctor.network.connectContainer', network, { container: webName }), true);
+      await waitFor(`${webName} on ${netB}`, () => nodeAt(api, [netB, webName]), 2000);
+      const onB = nodeAt(api, [netB, webName])!.node;
+      assert.equal(await vscode.commands.executeCommand('dockerNetworkDoctor.network.disconnectContainer', onB), true);
+      await waitFor(`${webName} off ${netB}`, () => !nodeAt(api, [netB, webName]), 2000);
+    } finally {
+      api.answerConfirmations();
+    }
   });
 
   it('shows the container\'s inspect JSON in a read-only editor, on demand', async () => {

@@ -7,12 +7,11 @@ import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 import { childrenOf, nodeAt, showViews } from './treeHelpers';
 
-const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
+const probe = () => activateExtension().then((api) => api.firewall.probe());
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
 
 describe('exposure in the Published ports view', function () {
@@ -53,7 +52,7 @@ describe('exposure in the Published ports view', function () {
       for (const r of inputRules) inEngine(['-A', 'INPUT', ...r], tool);
       inEngine(['-P', 'INPUT', 'DROP'], tool);
     }
-    await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
+    await activateExtension().then((api) => api.firewall.grantConsent());
   });
 
   after(async () => {
@@ -73,7 +72,7 @@ describe('exposure in the Published ports view', function () {
     const api = await activateExtension();
     await showViews(api);
     const rowOf = (port: number) => {
-      const node = api.portsTree.getChildren().find((n) => n.range.binding.hostStart === port);
+      const node = api.portsTree.getChildren().find((n) => n.binding.hostStart === port);
       return node ? api.portsTree.getTreeItem(node) : undefined;
     };
     // before the rules are read, the row only says how to learn it
@@ -96,8 +95,8 @@ describe('exposure in the Published ports view', function () {
     assert.match(String(lo.description), /outside: blocked$/);
     assert.doesNotMatch(lo.contextValue ?? '', /firewallBypass/);
     // the Networks view's port node of the same container says the same
-    const containerName = api.portsTree.getChildren().find((n) => n.range.binding.hostStart === wildcardPort)!.range.container.name;
-    const portNode = childrenOf(api, nodeAt(api, ['bridge', containerName])!.node).find((c) => c.node.kind === 'ports');
+    const containerName = api.portsTree.getChildren().find((n) => n.binding.hostStart === wildcardPort)!.container.name;
+    const portNode = childrenOf(api, nodeAt(api, ['bridge', containerName])!.node).find((c) => c.node.kind === 'binding');
     assert.ok(portNode, 'the container has a ports node in the Networks view');
     assert.match(String(portNode.item.description), /outside: IPv4 reachable · IPv6 blocked · an INPUT policy of DROP bypassed$/);
     assert.match(portNode.item.contextValue ?? '', /firewallBypass/);
@@ -115,7 +114,7 @@ describe('exposure in the Published ports view', function () {
   it(`[truth] ${engineLabel(rig)}: the DOCKER-USER rule the row offers closes the port to outside, as the row then says`, async () => {
     const api = await activateExtension();
     await showViews(api);
-    const node = () => api.portsTree.getChildren().find((n) => n.range.binding.hostStart === wildcardPort);
+    const node = () => api.portsTree.getChildren().find((n) => n.binding.hostStart === wildcardPort);
     await waitFor('the port in the Published ports view', () => !!node());
     const row = () => api.portsTree.getTreeItem(node()!);
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');

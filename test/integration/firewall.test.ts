@@ -7,14 +7,14 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, helperLabel, removeHelper } from '../../src/adapters/firewallHelper';
 import { connectFromEngineHost, connectFromOutside, engineLabel, engineRig, settled } from '../support/engineRig';
-import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
+import type { FirewallProbe } from '../../src/extension/testing';
 import type { ViewTrace } from '../../webview/protocol';
 import { RuleTable } from '../../webview/ruleTable';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 
-const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
+const probe = () => activateExtension().then((api) => api.firewall.probe());
 const trace = (protocol: 'tcp' | 'udp', port: number, from: string, to?: string) =>
-  vscode.commands.executeCommand<ViewTrace | undefined>('dockerNetworkDoctor.firewall.test.trace', { protocol, port, from, ...(to ? { to } : {}) });
+  activateExtension().then((api) => api.firewall.trace({ protocol, port, from, ...(to ? { to } : {}) }));
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
 
 /** The engine's rules in the view (each test can run alone: DND_TEST_GREP). */
@@ -60,7 +60,7 @@ describe('firewall view', function () {
     unpublished = published + 1;
     while (taken.has(unpublished) || unpublished > 65535) unpublished = unpublished > 65535 ? 20000 : unpublished + 1;
     // the consent store the modal writes, written the same way (the modal cannot be clicked from here)
-    await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
+    await activateExtension().then((api) => api.firewall.grantConsent());
   });
 
   after(async () => {
@@ -173,7 +173,7 @@ describe('firewall view', function () {
     await firewallConfig().update('helperImage', 'dnd-test/no-such-image:latest', vscode.ConfigurationTarget.Global);
     try {
       // no consent is asked (or can be given) for an image the engine lacks: the consent names its image ID
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent')), /is not on the engine/);
+      await assert.rejects(activateExtension().then((api) => api.firewall.grantConsent()), /is not on the engine/);
       await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
       const p = await probe();
       assert.match(p.error?.message ?? '', /not on the engine/);

@@ -4,14 +4,12 @@
 import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
-import type { ViewTrace } from '../../webview/protocol';
 import { engineLabel } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
 
-const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
+const probe = () => activateExtension().then((api) => api.firewall.probe());
 const trace = (port: number, from: string, to: string) =>
-  vscode.commands.executeCommand<ViewTrace | undefined>('dockerNetworkDoctor.firewall.test.trace', { protocol: 'tcp', port, from, to });
+  activateExtension().then((api) => api.firewall.trace({ protocol: 'tcp', port, from, to }));
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
 
 /** Runs `argv` in a running container; resolves to its output (stdout and stderr, through a TTY) and exit code. */
@@ -80,7 +78,7 @@ describe('firewall trace from other containers (truth)', function () {
     sameBridge = await endpointOf(await run('dnd-it-fw-client', ['sleep', '150']), 'bridge');
     otherNetwork = await endpointOf(await run('dnd-it-fw-client-other', ['sleep', '150'], networkName), networkName);
     // the rules as they are now, with the new network's isolation rules
-    await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
+    await activateExtension().then((api) => api.firewall.grantConsent());
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
     const p = await probe();
     assert.equal(p.origin, 'engine', `the engine's rules are loaded (${p.error?.message ?? 'no error'})`);

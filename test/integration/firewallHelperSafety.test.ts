@@ -11,14 +11,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, helperLabel } from '../../src/adapters/firewallHelper';
 import { helperContainerSpec, helperCreatedLabel, helperSessionLabel } from '../../src/adapters/helperScripts';
-import type { HelperSubject } from '../../src/core/firewall/helperGrant';
 import { parseHostSnapshot } from '../../src/core/firewall/hostSnapshot';
-import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import { engineLabel, engineRig } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 
 const testEndpoint = () => ({ kind: 'unix' as const, socketPath: process.env.DOCKER_HOST!.slice('unix://'.length), host: process.env.DOCKER_HOST! });
-const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
+const probe = () => activateExtension().then((api) => api.firewall.probe());
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
 
 /** A copy of `binary` named `name` in a folder every user may enter (the impostors run as nobody). */
@@ -164,14 +162,14 @@ describe('firewall helper safety', function () {
     let otherImage: string | undefined;
     try {
       await firewallConfig().update('helperImage', tag, vscode.ConfigurationTarget.Global);
-      await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts', false);
-      const granted = await vscode.commands.executeCommand<HelperSubject>('dockerNetworkDoctor.firewall.test.grantConsent');
+      await activateExtension().then((api) => api.firewall.answerConsentPrompts(false));
+      const granted = await activateExtension().then((api) => api.firewall.grantConsent());
       assert.match(granted.imageId, /^sha256:[0-9a-f]{64}$/);
       await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
       assert.equal((await probe()).origin, 'engine', `the granted helper ran (${(await probe()).error?.message ?? ''})`);
       await waitFor('the helper\'s create event', () => created.length > 0);
       assert.deepEqual([...new Set(created)], [granted.imageId], 'every helper was created from the consented image ID');
-      assert.deepEqual(await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.consentPrompts'), [], 'not asked: granted');
+      assert.deepEqual(await activateExtension().then((api) => api.firewall.consentPrompts()), [], 'not asked: granted');
 
       // the tag now names another image (a commit of the same one, with a label: another ID)
       const base = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'], Labels: testLabels() });
@@ -180,7 +178,7 @@ describe('firewall helper safety', function () {
       assert.notEqual(otherImage, granted.imageId);
       created.length = 0;
       await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
-      const prompts = await vscode.commands.executeCommand<{ message: string; detail: string }[]>('dockerNetworkDoctor.firewall.test.consentPrompts');
+      const prompts = await activateExtension().then((api) => api.firewall.consentPrompts());
       assert.equal(prompts.length, 1, 'asked again');
       for (const part of [tag, otherImage, granted.engineId, granted.engineHost, 'nsenter', 'Asked again because the image changed']) {
         assert.ok(prompts[0]!.detail.includes(part), `the dialog names ${part}: ${prompts[0]!.detail}`);
@@ -189,7 +187,7 @@ describe('firewall helper safety', function () {
       assert.deepEqual(created, [], 'no helper was made without consent');
     } finally {
       events.destroy();
-      await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts');
+      await activateExtension().then((api) => api.firewall.answerConsentPrompts());
       await firewallConfig().update('helperImage', undefined, vscode.ConfigurationTarget.Global);
       await docker.getImage(tag).remove().catch(() => undefined);
       if (otherImage) await docker.getImage(otherImage).remove({ force: true }).catch(() => undefined);

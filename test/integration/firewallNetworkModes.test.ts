@@ -8,14 +8,13 @@ import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import { execFileSync, spawnSync } from 'child_process';
 import * as vscode from 'vscode';
-import type { FirewallProbe } from '../../src/extension/firewall/firewallPanel';
 import type { ViewTrace } from '../../webview/protocol';
 import { connectFrom, engineLabel, engineRig, settled } from '../support/engineRig';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
 
-const probe = () => vscode.commands.executeCommand<FirewallProbe>('dockerNetworkDoctor.firewall.test.probe');
+const probe = () => activateExtension().then((api) => api.firewall.probe());
 const trace = (port: number, to: string) =>
-  vscode.commands.executeCommand<ViewTrace | undefined>('dockerNetworkDoctor.firewall.test.trace', { protocol: 'tcp', port, from: 'outside', to });
+  activateExtension().then((api) => api.firewall.trace({ protocol: 'tcp', port, from: 'outside', to }));
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
 
 type CaseId =
@@ -137,7 +136,7 @@ describe(`firewall trace truth on Docker's network modes (${engineLabel()})`, fu
     const taken = new Set((await docker.listContainers()).flatMap((c) => c.Ports.map((p) => p.PublicPort)));
     unpublished = 20000 + Math.floor(Math.random() * 10000);
     while (taken.has(unpublished)) unpublished++;
-    await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.grantConsent');
+    await activateExtension().then((api) => api.firewall.grantConsent());
     await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
     const p = await probe();
     assert.equal(p.origin, 'engine', `the engine's rules are loaded (${p.error?.message ?? 'no error'})`);

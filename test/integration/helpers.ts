@@ -3,16 +3,20 @@ import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
 import { TEST_LABEL } from '../support/testObjects';
+import type { TestSeam } from '../../src/extension/testing';
 
 export { TEST_IMAGE, TEST_LABEL } from '../support/testObjects';
 export const EXTENSION_ID = 'docker-network-doctor.docker-network-doctor';
 export const RUN_ID = process.env.DND_TEST_RUN || 'manual';
 export const testLabels = (): Record<string, string> => ({ [TEST_LABEL]: RUN_ID });
 
-export async function activateExtension(): Promise<DockerNetworkDoctorApi> {
-  const ext = vscode.extensions.getExtension<DockerNetworkDoctorApi>(EXTENSION_ID);
+/** Activates the extension and returns its test seam (src/extension/testing.ts). */
+export async function activateExtension(): Promise<TestSeam> {
+  const ext = vscode.extensions.getExtension<DockerNetworkDoctorApi & { testing?: TestSeam }>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
-  return ext.activate();
+  const { testing } = await ext.activate();
+  if (!testing) throw new Error(`extension ${EXTENSION_ID} runs without its test seam: VS Code runs it as an installed extension`);
+  return testing;
 }
 
 /** A dockerode client on the test engine (DOCKER_HOST, set by scripts/test.js). */

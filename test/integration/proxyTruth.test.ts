@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { findCalibration, majorMinor } from '../../src/core/cost/calibration';
-import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
+import type { TestSeam } from '../../src/extension/testing';
 import { engineLabel, engineRig } from '../support/engineRig';
 import { countDockerProxies } from './dockerProxies';
 import { activateExtension, removeQuietly, testDocker, testLabels, uniqueName, waitFor } from './helpers';
@@ -53,7 +53,7 @@ async function lensFor(ports: string): Promise<{ title: string; tooltip: string 
 // access per endpoint; 20.10 adds none): that rule is not a cost of publishing, and is measured here, not assumed.
 describe(`[truth] cost figures in the view and the lens equal the engine host's (${engineLabel(rig)})`, function () {
   this.timeout(180_000);
-  let api: DockerNetworkDoctorApi;
+  let api: TestSeam;
   /** Rules a container on the network adds without publishing anything (measured in before()). */
   let rulesPerEndpoint = 0;
   const docker = testDocker();

@@ -30,11 +30,11 @@ describe('Why Can\'t I Reach This?', function () {
   it('the live test runs only after the dialog, which names the image, the namespace and the command', async () => {
     const api = await activateExtension();
     await showViews(api);
-    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.range.container.name === name));
-    const prompts = () => vscode.commands.executeCommand<Array<{ message: string; detail: string }>>('dockerNetworkDoctor.firewall.test.consentPrompts');
+    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.container.name === name));
+    const prompts = () => activateExtension().then((api) => api.firewall.consentPrompts());
     try {
       // declined: nothing runs, the step says so
-      await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts', false);
+      await activateExtension().then((api) => api.firewall.answerConsentPrompts(false));
       const declined = await vscode.commands.executeCommand<ReachResult>('dockerNetworkDoctor.reach.check', node, 'host', true);
       assert.deepEqual(declined!.steps.filter((s) => /real connection/.test(s.title)).map((s) => [s.result, s.evidence]), [['unknown', 'the test connection was not allowed']]);
       const [asked] = await prompts();
@@ -42,13 +42,13 @@ describe('Why Can\'t I Reach This?', function () {
       assert.match(asked!.detail, new RegExp(`image ${TEST_IMAGE.replace(/[./]/g, '\\$&')} runs in the host's network namespace, with no capabilities`));
       assert.match(asked!.detail, /telnet 127\.0\.0\.1 \d+/);
       // allowed: docker-proxy accepts the host port and closes it, since the app listens on the container's loopback
-      await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts', true);
+      await activateExtension().then((api) => api.firewall.answerConsentPrompts(true));
       const allowed = await vscode.commands.executeCommand<ReachResult>('dockerNetworkDoctor.reach.check', node, 'host', true);
       const live = allowed!.steps.find((s) => /^a real connection from the host to 127\.0\.0\.1:/.test(s.title));
       assert.equal(live?.result, 'fail', live?.evidence);
       assert.match(live!.evidence, /closed by the other end with nothing said/);
     } finally {
-      await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts', undefined);
+      await activateExtension().then((api) => api.firewall.answerConsentPrompts());
     }
   });
 
@@ -61,7 +61,7 @@ describe('Why Can\'t I Reach This?', function () {
   it('on a published port whose app listens on 127.0.0.1: the listener step fails and names the address', async () => {
     const api = await activateExtension();
     await showViews(api);
-    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.range.container.name === name));
+    const node = await waitFor('the port in the Published ports view', () => api.portsTree.getChildren().find((n) => n.container.name === name));
     const result = await vscode.commands.executeCommand<ReachResult>('dockerNetworkDoctor.reach.check', node, 'host', false);
     assert.ok(result, 'the command returned the checklist');
     assert.equal(result.cause?.title, `something listens on 80/tcp inside ${name}, on an address others can reach`);

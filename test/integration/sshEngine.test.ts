@@ -9,7 +9,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
+import type { TestSeam } from '../../src/extension/testing';
 import { activateExtension, waitFor } from './helpers';
 
 const sshd = '/usr/sbin/sshd';
@@ -29,7 +29,7 @@ const listening = (port: number) => new Promise<boolean>((resolve) => {
 
 describe('ssh:// engine through a real sshd', function () {
   this.timeout(90_000);
-  let api: DockerNetworkDoctorApi;
+  let api: TestSeam;
   let dir = '';
   let home = '';
   let port = 0;

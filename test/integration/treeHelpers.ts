@@ -6,23 +6,23 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DockerNetworkDoctorApi } from '../../src/extension/extension';
-import type { NetworksTreeNode } from '../../src/extension/networksTree';
+import type { TestSeam } from '../../src/extension/testing';
+import type { TreeNode } from '../../src/extension/tree/nodes';
 import { TEST_IMAGE, testLabels, waitFor } from './helpers';
 
-export async function showViews(api: DockerNetworkDoctorApi): Promise<void> {
+export async function showViews(api: TestSeam): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.dockerNetworkDoctor');
   await waitFor('the event stream to be open', () => api.watcher.streaming && api.session.state.kind === 'connected');
 }
 
 /** Children of `parent` (the root when undefined) with their tree items. */
-export function childrenOf(api: DockerNetworkDoctorApi, parent?: NetworksTreeNode): Array<{ node: NetworksTreeNode; item: vscode.TreeItem }> {
+export function childrenOf(api: TestSeam, parent?: TreeNode): Array<{ node: TreeNode; item: vscode.TreeItem }> {
   return api.networksTree.getChildren(parent).map((node) => ({ node, item: api.networksTree.getTreeItem(node) }));
 }
 
 /** The node at a path of labels (`['my-net', 'my-container']`), or undefined. */
-export function nodeAt(api: DockerNetworkDoctorApi, labels: string[]): { node: NetworksTreeNode; item: vscode.TreeItem } | undefined {
-  let found: { node: NetworksTreeNode; item: vscode.TreeItem } | undefined;
+export function nodeAt(api: TestSeam, labels: string[]): { node: TreeNode; item: vscode.TreeItem } | undefined {
+  let found: { node: TreeNode; item: vscode.TreeItem } | undefined;
   for (const label of labels) {
     found = childrenOf(api, found?.node).find((c) => c.item.label === label);
     if (!found) return undefined;

@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, composeProfilesVariable, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
 import {
-  analyzeCompose, crossProjectConflicts, engineNetworksOf, maxOtherProjects, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type FindingCode, type RunningBinding, type SeveritySetting,
+  analyzeCompose, crossProjectConflicts, engineNetworksOf, maxOtherProjects, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type RunningBinding,
 } from '../../core/compose';
 import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
+import { composeSettings } from '../settings';
 import { isComposeDocument } from './composeDocuments';
 export { isComposeDocument };
 
@@ -101,14 +102,14 @@ export class ComposeAnalyses implements vscode.Disposable {
     const { sources, unread } = onDisk ? await projectFilesFor(file, openText, env.env) : { sources: [{ fileName: file, text }], unread: [] };
     const activeProfiles = composeProfilesVariable(env.env);
     if (env.unread) unread.push(env.unread);
-    const config = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri);
+    const settings = composeSettings(document.uri);
     const facts = this.engineContext();
     if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model), networks: engineNetworksOf(facts.model) };
     const analysis = await withExtendsFilesRead({ openText }, (readFile) => analyzeCompose(sources, {
       env: env.env,
       readFile,
-      severities: config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {}),
-      proxyCostThresholdPorts: config.get<number>('compose.proxyCostThreshold', 100),
+      severities: settings.severities,
+      proxyCostThresholdPorts: settings.proxyCostThresholdPorts,
       userlandProxy: facts.userlandProxy,
       userlandProxyReported: facts.userlandProxyReported,
       calibration: facts.calibration,
@@ -119,7 +120,7 @@ export class ComposeAnalyses implements vscode.Disposable {
       projectDir: onDisk ? path.dirname(file) : undefined,
       activeProfiles,
     }));
-    const severity = config.get<Partial<Record<FindingCode, SeveritySetting>>>('compose.severity', {})['invalid-compose-file'] ?? 'error';
+    const severity = settings.severities['invalid-compose-file'] ?? 'error';
     if (unread.length && severity !== 'off') analysis.findings.unshift(...unread.map((u) => unreadFileFinding(u, file, severity)));
     return analysis;
   }

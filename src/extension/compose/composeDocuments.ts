@@ -1,6 +1,7 @@
 // Which documents are compose files. Kept apart from the analysis so that activation does not load the compose core
 // (and the yaml parser) before a compose file is open.
 import * as vscode from 'vscode';
+import { composeSettings } from '../settings';
 
 const composeFileName = /(^|[\\/])(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
 
@@ -9,7 +10,7 @@ export function isComposeDocument(document: vscode.TextDocument): boolean {
   if (document.languageId === 'dockercompose') return true;
   if (document.languageId !== 'yaml') return false;
   if (composeFileName.test(document.uri.path)) return true;
-  const extra = vscode.workspace.getConfiguration('dockerNetworkDoctor', document.uri).get<string[]>('compose.files', []);
+  const extra = composeSettings(document.uri).files;
   return extra.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
 }
 

@@ -4,22 +4,13 @@
 import * as vscode from 'vscode';
 import { helperCommandInWords } from '../../adapters/firewallHelper';
 import { consentDetail, isGranted, readGrants, withGrant, type HelperGrant, type HelperSubject } from '../../core/firewall/helperGrant';
+import type { ConsentPrompt } from '../prompts';
 
 const stateKey = 'dockerNetworkDoctor.firewall.consent';
 
-/** Asks the user; true when allowed. */
-export type ConsentPrompt = (message: string, detail: string) => Thenable<boolean>;
-
-export const allowLabel = 'Allow on This Engine';
-
-const modalPrompt: ConsentPrompt = async (message, detail) =>
-  (await vscode.window.showWarningMessage(message, { modal: true, detail }, allowLabel)) === allowLabel;
-
 export class HelperConsent {
-  /** The modal; integration tests put a recorder here (they cannot click a modal; the e2e clicks the real one). */
-  prompt: ConsentPrompt = modalPrompt;
-
-  constructor(private readonly memento: vscode.Memento) {}
+  /** `prompt`: the modal (src/extension/prompts.ts); it also asks before the reach checklist's live test. */
+  constructor(private readonly memento: vscode.Memento, readonly prompt: ConsentPrompt) {}
 
   isGranted(subject: HelperSubject): boolean {
     return isGranted(readGrants(this.memento.get<unknown>(stateKey)), subject);

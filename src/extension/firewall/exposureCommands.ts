@@ -4,14 +4,13 @@ import * as vscode from 'vscode';
 import { exposureFixes } from '../../core/firewall';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
-import type { NetworksTreeNode } from '../networksTree';
-import type { PublishedPortsNode } from '../publishedPortsTree';
+import { bindingOf, type TreeNode } from '../tree/nodes';
 import type { ExposureStore } from './exposureStore';
 
 export function registerExposureCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, store: ExposureStore): void {
-  registerCommand(context, output, 'dockerNetworkDoctor.exposure.fixes', async (node?: PublishedPortsNode | NetworksTreeNode) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.exposure.fixes', async (node?: TreeNode) => {
     const state = session.state;
-    const port = node?.kind === 'range' ? node.range : node?.kind === 'ports' ? { container: node.container, binding: node.binding } : undefined;
+    const port = bindingOf(node);
     if (!port || state.kind !== 'connected') return;
     const exposures = store.exposureOf(state.host, port.container, port.binding) ?? [];
     const bypassed = exposures.filter((e) => e.disagreement);

@@ -11,21 +11,17 @@ import { decodeDump, engineFactsFromModel, firewallFormatList, parseFirewall, ty
 import type { HelperSubject } from '../../core/firewall/helperGrant';
 import type { HelperTarget } from '../../core/firewall/hostSnapshot';
 import { engineAccess, type EngineSession } from '../engineSession';
+import { firewallSettings } from '../settings';
 import {
   parseFromWebview, parsePersistedState, type FromWebview, type PersistedViewState, type ToWebview, type TraceRequestMessage,
   type ViewData, type ViewFocus, type ViewTrace,
 } from '../../../webview/protocol';
 import type { HelperConsent } from './consent';
 import type { ExposureStore } from './exposureStore';
-import { buildViewData, traceForView, type ViewSource } from './viewModel';
+import { buildViewData, traceForView, type ViewSource } from '../../core/firewall/present/viewModel';
 import { errorMessage } from '../../core/errorMessage';
 
 export const firewallViewType = 'dockerNetworkDoctor.firewall';
-
-export function firewallSettings(): { enabled: boolean; helperImage: string } {
-  const c = vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
-  return { enabled: c.get<boolean>('enabled', true), helperImage: c.get<string>('helperImage', 'busybox:latest').trim() || 'busybox:latest' };
-}
 
 interface Loaded {
   ruleset: FirewallRuleset;
@@ -37,18 +33,14 @@ interface Loaded {
   file?: string;
 }
 
-/** What the integration tests and the e2e read back (exposed only in test/development mode). */
-export interface FirewallProbe {
-  origin?: string;
-  ruleCount?: number;
-  data?: ViewData;
-  trace?: ViewTrace;
-  error?: { message: string; fix?: string };
-  rendered?: { rows: number; visibleRows: number; ms: number };
-  helper?: { method: string; refused: HostFirewallResult['refused']; elapsedMs: number; target?: HelperTarget };
-  /** Messages from the webview the validator dropped, and the webview's own log lines. */
-  log: string[];
-}
+/** What the panel did, in order, for whoever observes it (the test seam reads the view back from these). */
+export type FirewallPanelEvent =
+  | { kind: 'posted'; message: ToWebview }
+  /** A message from the webview; undefined when the validator dropped a malformed one. */
+  | { kind: 'received'; message: FromWebview | undefined }
+  | { kind: 'loaded'; origin: ViewData['facts']['origin']; ruleCount: number; data: ViewData }
+  | { kind: 'helperRan'; method: string; refused: HostFirewallResult['refused']; elapsedMs: number; target?: HelperTarget }
+  | { kind: 'closed' };
 
 export class FirewallPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -58,10 +50,8 @@ export class FirewallPanel implements vscode.Disposable {
   private trace: ViewTrace | undefined;
   private focus: ViewFocus | null = null;
   private loading: vscode.CancellationTokenSource | undefined;
-  private readonly renderedEmitter = new vscode.EventEmitter<FirewallProbe['rendered']>();
-  /** Fires when the webview reports its first rows for new data. */
-  readonly onDidRender = this.renderedEmitter.event;
-  readonly probe: FirewallProbe = { log: [] };
+  private readonly updated = new vscode.EventEmitter<FirewallPanelEvent>();
+  readonly onDidUpdate = this.updated.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel,
     private readonly session: EngineSession, private readonly consent: HelperConsent, private readonly exposure: ExposureStore) {}
@@ -122,7 +112,7 @@ export class FirewallPanel implements vscode.Disposable {
   dispose(): void {
     this.loading?.cancel();
     this.panel?.dispose();
-    this.renderedEmitter.dispose();
+    this.updated.dispose();
   }
 
   // ---- panel ---------------------------------------------------------------------------------------------------
@@ -155,8 +145,7 @@ export class FirewallPanel implements vscode.Disposable {
         this.panel = undefined;
         this.loaded = undefined;
         this.trace = undefined;
-        // nothing is loaded any more: the probe says so too (a test that needs rules then fetches them again)
-        this.probe.origin = undefined;
+        this.updated.fire({ kind: 'closed' });
         this.loading?.cancel();
         vscode.Disposable.from(...this.panelDisposables.splice(0)).dispose();
       }),
@@ -186,9 +175,8 @@ export class FirewallPanel implements vscode.Disposable {
 
   private post(message: ToWebview): void {
     if (message.type === 'loading' || message.type === 'error') this.status = message;
-    if (message.type === 'error') this.probe.error = { message: message.message, ...(message.fix ? { fix: message.fix } : {}) };
-    if (message.type === 'data') { this.status = undefined; this.probe.error = undefined; }
-    if (message.type === 'trace') this.probe.trace = message.trace;
+    if (message.type === 'data') this.status = undefined;
+    this.updated.fire({ kind: 'posted', message });
     void this.panel?.webview.postMessage(message);
   }
 
@@ -199,9 +187,9 @@ export class FirewallPanel implements vscode.Disposable {
 
   private receive(raw: unknown): void {
     const msg = parseFromWebview(raw);
+    this.updated.fire({ kind: 'received', message: msg });
     if (!msg) {
       this.output.warn('firewall view: dropped a malformed message from the webview');
-      this.probe.log.push('dropped a malformed message');
       return;
     }
     void this.handle(msg).catch((err) => this.output.error(`firewall view: ${errorMessage(err)}`));
@@ -225,29 +213,25 @@ export class FirewallPanel implements vscode.Disposable {
         this.runTrace(msg.request);
         return;
       case 'rendered':
-        this.probe.rendered = { rows: msg.rows, visibleRows: msg.visibleRows, ms: msg.ms };
-        this.renderedEmitter.fire(this.probe.rendered);
+        this.output.debug(`firewall view: ${msg.visibleRows} of ${msg.rows} rows drawn ${msg.ms} ms after the data arrived`);
         return;
       case 'log':
         this.output.info(`firewall view: ${msg.text}`);
-        this.probe.log.push(msg.text);
         return;
     }
   }
 
-  /** Traces on the loaded rules; the result goes to the view (and is returned, for tests). */
-  runTrace(request: TraceRequestMessage): ViewTrace | undefined {
+  /** Traces on the loaded rules; the result goes to the view. */
+  runTrace(request: TraceRequestMessage): void {
     if (!this.loaded) {
       this.post({ type: 'error', message: 'No rules are loaded to trace through.' });
-      return undefined;
+      return;
     }
     try {
       this.trace = traceForView(this.loaded.ruleset, request, this.loaded.facts);
       this.post({ type: 'trace', trace: this.trace });
-      return this.trace;
     } catch (err) {
       this.fail(`The trace failed: ${errorMessage(err)}`);
-      return undefined;
     }
   }
 
@@ -277,11 +261,7 @@ export class FirewallPanel implements vscode.Disposable {
     const json = JSON.stringify(data);
     this.loaded = { ruleset, data, json, origin: src.origin, ...(facts ? { facts } : {}), ...(file ? { file } : {}) };
     this.trace = undefined;
-    this.probe.origin = src.origin;
-    this.probe.ruleCount = ruleset.ruleCount;
-    this.probe.data = data;
-    this.probe.trace = undefined;
-    this.probe.rendered = undefined;
+    this.updated.fire({ kind: 'loaded', origin: src.origin, ruleCount: ruleset.ruleCount, data });
     if (this.panel) this.panel.title = src.origin === 'engine' ? `Firewall · ${src.engine ?? src.source}` : `Firewall · ${path.basename(src.source)}`;
     this.post({ type: 'data', json });
     this.post({ type: 'focus', focus: this.focus });
@@ -344,7 +324,7 @@ export class FirewallPanel implements vscode.Disposable {
           const result = await fetchHostFirewall(endpoint, subject.imageId, { signal: abort.signal });
           if (abort.signal.aborted) throw new Error('cancelled');
           const target = result.snapshot.target;
-          this.probe.helper = { method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs, ...(target ? { target } : {}) };
+          this.updated.fire({ kind: 'helperRan', method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs, ...(target ? { target } : {}) });
           const entered = target ? `; entered ${target.command || 'process'} (pid ${target.pid})${target.reason ? `: ${target.reason}` : ''}` : '';
           this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ms${entered}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
           const ruleset = parseFirewall(result.snapshot.rulesText);

@@ -3,17 +3,15 @@ import * as vscode from 'vscode';
 import type { ContainerModel, PortBinding } from '../../core/engine/model';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
-import type { NetworksTreeNode } from '../networksTree';
-import type { PublishedPortsNode } from '../publishedPortsTree';
-import type { TraceRequestMessage, ViewFocus } from '../../../webview/protocol';
+import type { UserPrompts } from '../prompts';
+import type { ViewFocus } from '../../../webview/protocol';
 import { grantLabel } from '../../core/firewall/helperGrant';
+import type { TreeNode } from '../tree/nodes';
 import { HelperConsent } from './consent';
 import { registerExposureCommands } from './exposureCommands';
 import type { ExposureStore } from './exposureStore';
 import { FirewallPanel, firewallSerializer, firewallViewType } from './firewallPanel';
 import { formatRange } from '../../core/net/portInterval';
-
-type TreeNode = NetworksTreeNode | PublishedPortsNode;
 
 function portFocus(container: ContainerModel, b: PortBinding): ViewFocus {
   return { kind: 'port', label: `${container.name} ${b.protocol} ${formatRange(b.hostStart, b.hostEnd)}`, id: container.id, protocol: b.protocol,
@@ -25,10 +23,8 @@ export function focusForNode(node: TreeNode | undefined): ViewFocus | null {
   switch (node?.kind) {
     case 'container':
       return { kind: 'container', label: node.container.name, id: node.container.id };
-    case 'ports':
+    case 'binding':
       return portFocus(node.container, node.binding);
-    case 'range':
-      return portFocus(node.range.container, node.range.binding);
     case 'network':
       return { kind: 'network', label: node.network.name, id: node.network.id };
     default:
@@ -36,9 +32,16 @@ export function focusForNode(node: TreeNode | undefined): ViewFocus | null {
   }
 }
 
-/** Returns the helper consent (its prompt also asks before the reach checklist's live test). */
-export function registerFirewall(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): HelperConsent {
-  const consent = new HelperConsent(context.globalState);
+export interface Firewall {
+  /** Its prompt also asks before the reach checklist's live test. */
+  consent: HelperConsent;
+  /** The one panel, created on first use. */
+  panel(): FirewallPanel;
+}
+
+export function registerFirewall(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore,
+  prompts: UserPrompts): Firewall {
+  const consent = new HelperConsent(context.globalState, prompts.consent);
   let panel: FirewallPanel | undefined;
   // created on first use: activation stays cheap
   const getPanel = () => {
@@ -75,29 +78,5 @@ export function registerFirewall(context: vscode.ExtensionContext, output: vscod
     void vscode.window.showInformationMessage(`Docker Network Doctor: the firewall helper will ask again before it runs on ${pick.engineId === undefined ? 'any engine' : pick.label}.`);
   });
 
-  // Tests grant consent the way the modal does (the same store, the same check afterwards) and read the view back.
-  // Registered only when VS Code runs the extension's tests or develops it, never in an installed extension.
-  if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    const consentPrompts: { message: string; detail: string }[] = [];
-    const defaultPrompt = consent.prompt;
-    context.subscriptions.push(
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.grantConsent', async () => {
-        const subject = await getPanel().helperSubject();
-        await consent.grant(subject);
-        return subject;
-      }),
-      // the modal cannot be clicked from the integration tests: record what it would say and answer for it
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.answerConsentPrompts', (answer?: boolean) => {
-        consentPrompts.length = 0;
-        consent.prompt = answer === undefined ? defaultPrompt : async (message, detail) => { consentPrompts.push({ message, detail }); return answer; };
-      }),
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.consentPrompts', () => [...consentPrompts]),
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.consentGrants', () => consent.grants()),
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.probe', () => getPanel().probe),
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.trace', (request: TraceRequestMessage) => getPanel().runTrace(request)),
-      vscode.commands.registerCommand('dockerNetworkDoctor.firewall.test.waitForRender', () =>
-        getPanel().probe.rendered ?? new Promise((resolve) => { const d = getPanel().onDidRender((r) => { d.dispose(); resolve(r); }); })),
-    );
-  }
-  return consent;
+  return { consent, panel: getPanel };
 }

@@ -9,7 +9,7 @@ import {
   detectDockerLayout, linkFirewall, parseFirewall, traceConnection, type EngineFacts, type FirewallRuleset,
 } from '../../../src/core/firewall';
 import { parseHostSnapshot } from '../../../src/core/firewall/hostSnapshot';
-import { buildViewData } from '../../../src/extension/firewall/viewModel';
+import { buildViewData } from '../../../src/core/firewall/present/viewModel';
 import { fixturePath } from '../../paths';
 
 const fixturesDir = fixturePath('firewall');

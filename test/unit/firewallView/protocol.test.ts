@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseFirewall } from '../../../src/core/firewall';
-import { buildViewData, traceForView } from '../../../src/extension/firewall/viewModel';
+import { buildViewData } from '../../../src/core/firewall/present/viewModel';
 import { parseFromWebview, parsePersistedState, parseToWebview, parseViewData } from '../../../webview/protocol';
 import { buildRows, RowKind, rulesForFocus } from '../../../webview/rows';
 import { RuleTable } from '../../../webview/ruleTable';
@@ -134,11 +134,5 @@ describe('firewall view rows', () => {
     const linkedRules = new RuleTable(linked);
     const focused = rulesForFocus(linkedRules, { kind: 'container', label: 'web', id: 'c1' });
     assert.ok([...focused].some((i) => linkedRules.target(i) === 'DNAT'), 'the DNAT rule');
-  });
-  it('traces into a message the view can show', () => {
-    const t = traceForView(parseFirewall(dump), { protocol: 'tcp', port: 18081, from: 'outside' });
-    assert.ok(t.steps.length > 0);
-    assert.ok(['container', 'docker-proxy', 'host', 'dropped', 'rejected', 'routed-out'].includes(t.verdict.kind));
-    assert.ok(parseToWebview({ type: 'trace', trace: t }));
   });
 });

@@ -2,7 +2,7 @@
 // applies: connecting, connected, or the problem's kind), the description (engine name, version, API) and a
 // message with the problem and its fix.
 import * as vscode from 'vscode';
-import type { EngineSession, EngineState } from './engineSession';
+import type { EngineSession, EngineState } from '../engineSession';
 import type { PublishedPortsTreeProvider } from './publishedPortsTree';
 
 /** The context key's value: `connecting`, `connected`, or a problem kind (`unreachable`, `permission`, `tls`, …). */

@@ -1,15 +1,12 @@
 // Item actions of the two views: refresh, copy a subnet or an address, open a published TCP port in the browser,
 // show raw inspect JSON. Each takes the clicked node (context menus are keyed on contextValue).
 import * as vscode from 'vscode';
-import { browserUrlFor } from '../core/engine/browserUrl';
-import { endpointAddresses } from '../core/engine/describePorts';
-import { registerCommand } from './commands';
-import type { EngineSession } from './engineSession';
+import { browserUrlFor } from '../../core/engine/browserUrl';
+import { endpointAddresses } from '../../core/engine/describePorts';
+import { registerCommand } from '../commands';
+import type { EngineSession } from '../engineSession';
 import { showInspect, type InspectDocumentProvider } from './inspectDocuments';
-import type { NetworksTreeNode } from './networksTree';
-import type { PublishedPortsNode } from './publishedPortsTree';
-
-type AnyNode = NetworksTreeNode | PublishedPortsNode;
+import { bindingOf, containerOf, type TreeNode } from './nodes';
 
 async function pickOne(items: string[], placeHolder: string): Promise<string | undefined> {
   if (items.length <= 1) return items[0];
@@ -17,8 +14,8 @@ async function pickOne(items: string[], placeHolder: string): Promise<string | u
 }
 
 /** The TCP binding behind a ports node of either view. */
-function tcpBindingOf(node: AnyNode | undefined) {
-  const binding = node?.kind === 'ports' ? node.binding : node?.kind === 'range' ? node.range.binding : undefined;
+function tcpBindingOf(node: TreeNode | undefined) {
+  const binding = bindingOf(node)?.binding;
   return binding?.protocol === 'tcp' ? binding : undefined;
 }
 
@@ -26,7 +23,7 @@ export function registerTreeCommands(context: vscode.ExtensionContext, output: v
   inspectDocuments: InspectDocumentProvider): void {
   registerCommand(context, output, 'dockerNetworkDoctor.tree.refresh', () => session.reconnect());
 
-  registerCommand(context, output, 'dockerNetworkDoctor.network.copySubnet', async (node?: NetworksTreeNode) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.network.copySubnet', async (node?: TreeNode) => {
     if (node?.kind !== 'network') return undefined;
     const subnet = await pickOne(node.network.subnets.map((s) => s.cidr), 'Subnet to copy');
     if (subnet) {
@@ -36,7 +33,7 @@ export function registerTreeCommands(context: vscode.ExtensionContext, output: v
     return subnet;
   });
 
-  registerCommand(context, output, 'dockerNetworkDoctor.container.copyIp', async (node?: NetworksTreeNode) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.container.copyIp', async (node?: TreeNode) => {
     if (node?.kind !== 'container') return undefined;
     const addresses = node.endpoint ? endpointAddresses(node.endpoint) : node.container.endpoints.flatMap(endpointAddresses);
     const address = await pickOne(addresses, 'Address to copy');
@@ -47,7 +44,7 @@ export function registerTreeCommands(context: vscode.ExtensionContext, output: v
     return address;
   });
 
-  registerCommand(context, output, 'dockerNetworkDoctor.port.openInBrowser', async (node?: AnyNode) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.port.openInBrowser', async (node?: TreeNode) => {
     const binding = tcpBindingOf(node);
     if (!binding) throw new Error('only published TCP ports can be opened in a browser');
     const url = browserUrlFor(binding, session.ensureClient().endpoint);
@@ -55,11 +52,9 @@ export function registerTreeCommands(context: vscode.ExtensionContext, output: v
     return url;
   });
 
-  registerCommand(context, output, 'dockerNetworkDoctor.tree.inspect', async (node?: AnyNode) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.tree.inspect', async (node?: TreeNode) => {
     if (node?.kind === 'network') return showInspect(inspectDocuments, 'network', node.network.name, node.network.id);
-    if (node?.kind === 'container') return showInspect(inspectDocuments, 'container', node.container.name, node.container.id);
-    if (node?.kind === 'ports' || node?.kind === 'exposed') return showInspect(inspectDocuments, 'container', node.container.name, node.container.id);
-    if (node?.kind === 'range') return showInspect(inspectDocuments, 'container', node.range.container.name, node.range.container.id);
-    return undefined;
+    const container = containerOf(node);
+    return container ? showInspect(inspectDocuments, 'container', container.name, container.id) : undefined;
   });
 }

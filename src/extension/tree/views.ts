@@ -1,12 +1,13 @@
 // The two views, their engine state display and the live-update watcher, registered together: the watcher follows
 // engine events only while at least one of the views is visible.
 import * as vscode from 'vscode';
-import type { EngineSession } from './engineSession';
-import type { ExposureStore } from './firewall/exposureStore';
+import type { EngineSession } from '../engineSession';
+import type { ExposureStore } from '../firewall/exposureStore';
 import { registerEngineStateView } from './engineStateView';
 import { EngineWatcher } from './engineWatcher';
 import { NetworksTreeProvider } from './networksTree';
 import { PublishedPortsTreeProvider } from './publishedPortsTree';
+import { affectsSettings } from '../settings';
 
 export interface Views {
   networksTree: NetworksTreeProvider;
@@ -33,8 +34,8 @@ export function registerViews(context: vscode.ExtensionContext, output: vscode.L
   // Restricted Mode touched no engine; once the workspace is trusted, connect
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void session.reconnect()));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('dockerNetworkDoctor.engine.host') || e.affectsConfiguration('dockerNetworkDoctor.engine.context')) void session.reconnect();
-    if (e.affectsConfiguration('dockerNetworkDoctor.engine.userlandProxy')) {
+    if (affectsSettings(e, 'engine.host', 'engine.context')) void session.reconnect();
+    if (affectsSettings(e, 'engine.userlandProxy')) {
       networksTree.refreshView();
       portsTree.refreshView();
       showState();

@@ -1,15 +1,16 @@
 // Connect a container to a network, or disconnect it, after a confirmation. From a view item or the palette (then
 // the network and the container are picked). The view updates from the engine's connect/disconnect events.
 import * as vscode from 'vscode';
-import { attachmentsByNetwork } from '../core/engine/buildModel';
-import type { ContainerModel, EngineModel, NetworkModel } from '../core/engine/model';
-import { registerCommand } from './commands';
-import type { EngineSession } from './engineSession';
-import { isConnectable, type NetworksTreeNode } from './networksTree';
+import { attachmentsByNetwork } from '../../core/engine/buildModel';
+import type { ContainerModel, EngineModel, NetworkModel } from '../../core/engine/model';
+import { registerCommand } from '../commands';
+import type { EngineSession } from '../engineSession';
+import { isConnectable } from '../../core/engine/connectable';
+import type { TreeNode } from './nodes';
+import type { Confirmation } from '../prompts';
 
-/** Integration tests pass this to skip the modal confirmation they cannot answer. */
+/** What a keybinding or a test may give a command instead of asking. */
 export interface NetworkCommandOptions {
-  skipConfirmation?: boolean;
   /** Pre-chosen container (id or name) instead of a quick pick. */
   container?: string;
 }
@@ -35,13 +36,8 @@ async function pickContainer(candidates: ContainerModel[], wanted: string | unde
   return picked?.container;
 }
 
-async function confirm(question: string, action: string, options: NetworkCommandOptions): Promise<boolean> {
-  if (options.skipConfirmation) return true;
-  return (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action;
-}
-
-export function registerNetworkCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession): void {
-  registerCommand(context, output, 'dockerNetworkDoctor.network.connectContainer', async (node?: NetworksTreeNode, options: NetworkCommandOptions = {}) => {
+export function registerNetworkCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, confirm: Confirmation): void {
+  registerCommand(context, output, 'dockerNetworkDoctor.network.connectContainer', async (node?: TreeNode, options: NetworkCommandOptions = {}) => {
     const model = connectedModel(session);
     const network = node?.kind === 'network' ? node.network : await pickNetwork(model, 'Network to connect a container to');
     if (!network) return false;
@@ -49,12 +45,12 @@ export function registerNetworkCommands(context: vscode.ExtensionContext, output
     const container = await pickContainer(model.containers.filter((c) => !onIt.has(c.id) && c.networkMode !== 'host' && c.networkMode !== 'none'
       && !c.networkMode.startsWith('container:')), options.container, `Container to connect to ${network.name}`);
     if (!container) return false;
-    if (!await confirm(`Connect container "${container.name}" to network "${network.name}"?`, 'Connect', options)) return false;
+    if (!await confirm(`Connect container "${container.name}" to network "${network.name}"?`, 'Connect')) return false;
     await session.ensureClient().connectContainer(network.id, container.id);
     return true;
   });
 
-  registerCommand(context, output, 'dockerNetworkDoctor.network.disconnectContainer', async (node?: NetworksTreeNode, options: NetworkCommandOptions = {}) => {
+  registerCommand(context, output, 'dockerNetworkDoctor.network.disconnectContainer', async (node?: TreeNode, options: NetworkCommandOptions = {}) => {
     const model = connectedModel(session);
     let network: NetworkModel | undefined;
     let container: ContainerModel | undefined;
@@ -68,7 +64,7 @@ export function registerNetworkCommands(context: vscode.ExtensionContext, output
         `Container to disconnect from ${network.name}`);
     }
     if (!network || !container) return false;
-    if (!await confirm(`Disconnect container "${container.name}" from network "${network.name}"? It loses its address there.`, 'Disconnect', options)) return false;
+    if (!await confirm(`Disconnect container "${container.name}" from network "${network.name}"? It loses its address there.`, 'Disconnect')) return false;
     await session.ensureClient().disconnectContainer(network.id, container.id);
     return true;
   });

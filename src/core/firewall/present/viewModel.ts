@@ -1,15 +1,15 @@
 // The firewall model as the webview shows it: flat arrays of tables and chains, the rules as columns (protocol.ts
 // ViewRuleColumns), indexes between them, host facts in words, links as chips, and trace results with their rules'
 // ids. Pure (no `vscode` import): tested with node:test, and used by the panel to build every message it posts.
-import type { HostSnapshot } from '../../core/firewall/hostSnapshot';
+import type { HostSnapshot } from '../hostSnapshot';
 import {
   detectDockerLayout, inferUserlandProxy, linkFirewall, traceConnection, type EngineFacts, type FirewallChain, type FirewallLinks, type FirewallRuleset,
   type RuleLink, type TraceResult,
-} from '../../core/firewall';
+} from '..';
 import {
   VIEW_OWNERS, type HostFacts, type TraceRequestMessage, type ViewChain, type ViewData, type ViewLink, type ViewRuleColumns, type ViewTable, type ViewTrace,
-} from '../../../webview/protocol';
-import { formatRange } from '../../core/net/portInterval';
+} from '../../../../webview/protocol';
+import { formatRange } from '../../net/portInterval';
 
 export interface ViewSource {
   origin: HostFacts['origin'];

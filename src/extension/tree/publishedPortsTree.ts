@@ -1,20 +1,19 @@
 // The "Published ports" view: every host port range in use on the engine, sorted by port, each with the container it
 // leads to, its docker-proxy cost and the ranges it overlaps; totals in the view's description.
 import * as vscode from 'vscode';
-import { formatCount } from '../core/cost/dockerProxyCost';
-import { bindingCostDescription, hostIpsLabel } from '../core/engine/describePorts';
-import type { EngineModel } from '../core/engine/model';
-import { publishedPorts, type PublishedPortsSummary, type PublishedRange } from '../core/engine/publishedPorts';
-import { exposureText } from '../core/firewall/exposureText';
-import type { EngineSession } from './engineSession';
-import type { ExposureStore } from './firewall/exposureStore';
-import { costSettings } from './viewSettings';
-import { formatRange } from '../core/net/portInterval';
+import { formatCount } from '../../core/cost/dockerProxyCost';
+import { bindingCostDescription, hostIpsLabel } from '../../core/engine/describePorts';
+import type { EngineModel } from '../../core/engine/model';
+import { publishedPorts, type PublishedPortsSummary } from '../../core/engine/publishedPorts';
+import { exposureText } from '../../core/firewall/exposureText';
+import type { EngineSession } from '../engineSession';
+import type { ExposureStore } from '../firewall/exposureStore';
+import { costSettings } from '../viewSettings';
+import { contextValue, contextWords, type BindingNode } from './nodes';
+import { formatRange } from '../../core/net/portInterval';
 
-export type PublishedPortsNode = { kind: 'range'; range: PublishedRange; summary: PublishedPortsSummary };
-
-export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<PublishedPortsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PublishedPortsNode | undefined>();
+export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<BindingNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<BindingNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private cached: { model: EngineModel; summary: PublishedPortsSummary } | undefined;
@@ -51,21 +50,22 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
     return parts.join(' · ');
   }
 
-  getChildren(element?: PublishedPortsNode): PublishedPortsNode[] {
+  getChildren(element?: BindingNode): BindingNode[] {
     if (element) return [];
     const summary = this.summary();
-    return summary ? summary.ranges.map((range) => ({ kind: 'range', range, summary })) : [];
+    return summary ? summary.ranges.map(({ container, binding, overlaps }) => ({ kind: 'binding', container, binding, published: { overlaps, summary } })) : [];
   }
 
-  getTreeItem(node: PublishedPortsNode): vscode.TreeItem {
-    const { range, summary } = node;
-    const { binding, container } = range;
+  getTreeItem(node: BindingNode): vscode.TreeItem {
+    const { binding, container } = node;
+    const overlapping = node.published?.overlaps ?? [];
+    const ranges = node.published?.summary.ranges ?? [];
     const label = `${formatRange(binding.hostStart, binding.hostEnd)}/${binding.protocol}`;
     const containerPorts = formatRange(binding.containerStart, binding.containerEnd);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `published:${container.id}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
     item.description = `${hostIpsLabel(binding)} → ${container.name}:${containerPorts} · ${bindingCostDescription(binding, costSettings(this.session.state))}`;
-    const overlaps = range.overlaps.map((i) => summary.ranges[i]!).map((o) =>
+    const overlaps = overlapping.map((i) => ranges[i]!).map((o) =>
       `overlaps ${hostIpsLabel(o.binding)} ${formatRange(o.binding.hostStart, o.binding.hostEnd)}/${o.binding.protocol} → ${o.container.name}`);
     const state = this.session.state;
     const exposures = state.kind === 'connected' ? this.exposure.exposureOf(state.host, container, binding) : undefined;
@@ -76,8 +76,8 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Publi
       item.description, ...overlaps,
       ...(exposed && readAt ? ['', `Who can reach it (host rules read at ${readAt.toLocaleTimeString()}; the first port of a range is traced):`, ...exposed.lines]
         : ['', 'Who can reach it: open the firewall view (Show Firewall Rules) to read the host\'s rules.'])].join('\n');
-    item.contextValue = `portRange ${binding.protocol}${range.overlaps.length ? ' overlapping' : ''}${exposed?.bypass ? ' firewallBypass' : ''}`;
-    item.iconPath = new vscode.ThemeIcon(range.overlaps.length || exposed?.bypass ? 'warning' : 'plug');
+    item.contextValue = contextValue(contextWords.portRange, binding.protocol === 'tcp' && contextWords.tcp, exposed?.bypass && contextWords.firewallBypass);
+    item.iconPath = new vscode.ThemeIcon(overlapping.length || exposed?.bypass ? 'warning' : 'plug');
     return item;
   }
 

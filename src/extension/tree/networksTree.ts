@@ -1,30 +1,19 @@
 // The "Networks" view: networks → containers (state, addresses on that network) → port mappings (compacted ranges,
 // with their docker-proxy cost) and exposed-only ports. Reads EngineSession's model; words come from src/core.
 import * as vscode from 'vscode';
-import { attachmentsByNetwork, detachedContainers, type Attachment } from '../core/engine/buildModel';
-import { networkDescription, networkTooltip } from '../core/engine/describe';
-import { bindingCostDescription, bindingLabel, containerDescription, containerTooltip, exposedLabel } from '../core/engine/describePorts';
-import type { ContainerModel, EndpointModel, EngineModel, ExposedPorts, NetworkModel, PortBinding } from '../core/engine/model';
-import { exposureText } from '../core/firewall/exposureText';
-import type { EngineSession } from './engineSession';
-import type { ExposureStore } from './firewall/exposureStore';
-import { costSettings } from './viewSettings';
+import { attachmentsByNetwork, detachedContainers, type Attachment } from '../../core/engine/buildModel';
+import { networkDescription, networkTooltip } from '../../core/engine/describe';
+import { bindingCostDescription, bindingLabel, containerDescription, containerTooltip, exposedLabel } from '../../core/engine/describePorts';
+import { isConnectable } from '../../core/engine/connectable';
+import type { EngineModel } from '../../core/engine/model';
+import { exposureText } from '../../core/firewall/exposureText';
+import type { EngineSession } from '../engineSession';
+import type { ExposureStore } from '../firewall/exposureStore';
+import { costSettings } from '../viewSettings';
+import { contextValue, contextWords, type TreeNode } from './nodes';
 
-export type NetworksTreeNode =
-  | { kind: 'network'; network: NetworkModel }
-  /** `network` undefined: the "Containers on no network" group. */
-  | { kind: 'container'; container: ContainerModel; endpoint?: EndpointModel; network?: NetworkModel }
-  | { kind: 'ports'; container: ContainerModel; binding: PortBinding; parentKey: string }
-  | { kind: 'exposed'; container: ContainerModel; exposed: ExposedPorts; parentKey: string }
-  | { kind: 'detached'; containers: ContainerModel[] };
-
-/** Networks on which `docker network connect` can work (not host/none, not a non-attachable swarm network). */
-export function isConnectable(n: NetworkModel): boolean {
-  return n.driver !== 'host' && n.driver !== 'null' && (n.scope !== 'swarm' || n.attachable);
-}
-
-export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<NetworksTreeNode | undefined>();
+export class NetworksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   /** Index of the model it was built from; rebuilt when the model object changes. */
@@ -47,12 +36,12 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
     return this.indexed.attachments;
   }
 
-  getChildren(element?: NetworksTreeNode): NetworksTreeNode[] {
+  getChildren(element?: TreeNode): TreeNode[] {
     const state = this.session.state;
     if (state.kind !== 'connected') return [];
     const attachments = this.attachments(state.model);
     if (!element) {
-      const nodes: NetworksTreeNode[] = state.model.networks.map((network) => ({ kind: 'network', network }));
+      const nodes: TreeNode[] = state.model.networks.map((network) => ({ kind: 'network', network }));
       const detached = detachedContainers(state.model, attachments);
       if (detached.length) nodes.push({ kind: 'detached', containers: detached });
       return nodes;
@@ -66,7 +55,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
       case 'container': {
         const parentKey = `${element.network?.id ?? 'none'}:${element.container.id}`;
         return [
-          ...element.container.bindings.map((binding) => ({ kind: 'ports' as const, container: element.container, binding, parentKey })),
+          ...element.container.bindings.map((binding) => ({ kind: 'binding' as const, container: element.container, binding, parentKey })),
           ...element.container.exposed.map((exposed) => ({ kind: 'exposed' as const, container: element.container, exposed, parentKey })),
         ];
       }
@@ -75,7 +64,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
     }
   }
 
-  getTreeItem(node: NetworksTreeNode): vscode.TreeItem {
+  getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'network': {
         const { network } = node;
@@ -84,7 +73,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         item.id = `network:${network.id}`;
         item.description = networkDescription(network);
         item.tooltip = `${networkTooltip(network)}\n${count} container${count === 1 ? '' : 's'}`;
-        item.contextValue = ['network', network.subnets.length ? 'hasSubnet' : '', isConnectable(network) ? 'connectable' : ''].filter(Boolean).join(' ');
+        item.contextValue = contextValue(contextWords.network, network.subnets.length > 0 && contextWords.hasSubnet,
+          isConnectable(network) && contextWords.connectable);
         item.iconPath = new vscode.ThemeIcon(network.internal ? 'lock' : 'type-hierarchy');
         return item;
       }
@@ -103,16 +93,16 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         item.description = containerDescription(container, endpoint);
         item.tooltip = containerTooltip(container, costSettings(this.session.state));
         const running = container.state === 'running';
-        item.contextValue = ['container', network ? 'onNetwork' : '', endpoint?.ipv4 || endpoint?.ipv6 ? 'hasIp' : '',
-          network && isConnectable(network) ? 'disconnectable' : ''].filter(Boolean).join(' ');
+        item.contextValue = contextValue(contextWords.container, !!(endpoint?.ipv4 || endpoint?.ipv6) && contextWords.hasIp,
+          !!network && isConnectable(network) && contextWords.disconnectable);
         item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : container.state === 'paused' ? 'debug-pause' : 'vm-outline');
         return item;
       }
-      case 'ports': {
+      case 'binding': {
         const { binding, container } = node;
         const label = bindingLabel(binding);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-        item.id = `ports:${node.parentKey}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
+        item.id = `ports:${node.parentKey ?? ''}:${binding.protocol}:${binding.hostStart}-${binding.hostEnd}:${binding.containerStart}`;
         item.description = bindingCostDescription(binding, costSettings(this.session.state));
         item.tooltip = `${container.name}: host ${label}\n${item.description}`;
         // who can reach it, once the firewall view has read the host's rules (as in the Published ports view)
@@ -123,7 +113,8 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
           item.description = `${item.description} · ${exposed.short}`;
           item.tooltip = [item.tooltip, '', 'Who can reach it:', ...exposed.lines].join('\n');
         }
-        item.contextValue = `portRange ${binding.protocol}${exposed?.bypass ? ' firewallBypass' : ''}`;
+        item.contextValue = contextValue(contextWords.portRange, binding.protocol === 'tcp' && contextWords.tcp,
+          exposed?.bypass && contextWords.firewallBypass);
         item.iconPath = new vscode.ThemeIcon(exposed?.bypass ? 'warning' : 'plug');
         return item;
       }
@@ -132,7 +123,7 @@ export class NetworksTreeProvider implements vscode.TreeDataProvider<NetworksTre
         item.id = `exposed:${node.parentKey}:${node.exposed.protocol}:${node.exposed.containerStart}`;
         item.description = 'exposed, not published';
         item.tooltip = 'Reachable from containers on the same network; not published on the host (no -p / ports:)';
-        item.contextValue = 'exposedPorts';
+        item.contextValue = contextValue(contextWords.exposedPorts);
         item.iconPath = new vscode.ThemeIcon('circle-outline');
         return item;
       }

@@ -2,11 +2,11 @@
 // batches events (debounced) into EngineSession.applyEvents, and reopens a dropped stream with exponential backoff.
 // While no view is visible nothing runs: no stream, no timers, no polling.
 import * as vscode from 'vscode';
-import type { EngineEventStream } from '../adapters/dockerClient';
-import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../core/engine/engineEvents';
-import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../core/engine/liveUpdates';
-import { RestrictedModeError, type EngineSession } from './engineSession';
-import { errorMessage } from '../core/errorMessage';
+import type { EngineEventStream } from '../../adapters/dockerClient';
+import { parseEngineEvent, subscribedEventTypes, type EngineEvent } from '../../core/engine/engineEvents';
+import { eventDebounceMs, reconnectInitialDelayMs, reconnectMaxDelayMs } from '../../core/engine/liveUpdates';
+import { RestrictedModeError, type EngineSession } from '../engineSession';
+import { errorMessage } from '../../core/errorMessage';
 
 
 export class EngineWatcher implements vscode.Disposable {
@@ -18,9 +18,6 @@ export class EngineWatcher implements vscode.Disposable {
   private retryDelayMs = reconnectInitialDelayMs;
   private pending: EngineEvent[] = [];
   private readonly subscription: vscode.Disposable;
-  private readonly applied = new vscode.EventEmitter<number>();
-  /** Fires with the batch size after a batch of events has been applied (the bench and tests time this). */
-  readonly onDidApplyEvents = this.applied.event;
 
   constructor(private readonly session: EngineSession, private readonly log: vscode.LogOutputChannel) {
     this.subscription = session.onDidChangeClient(() => {
@@ -113,7 +110,7 @@ export class EngineWatcher implements vscode.Disposable {
     this.debounceTimer = undefined;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length) void this.session.applyEvents(batch).then(() => this.applied.fire(batch.length));
+    if (batch.length) void this.session.applyEvents(batch);
   }
 
   private closeStream(): void {
@@ -125,6 +122,5 @@ export class EngineWatcher implements vscode.Disposable {
   dispose(): void {
     this.setActive(false);
     this.subscription.dispose();
-    this.applied.dispose();
   }
 }

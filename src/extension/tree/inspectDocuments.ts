@@ -1,7 +1,7 @@
 // Raw inspect JSON in a read-only editor: a TextDocumentContentProvider on its own scheme (documents of such a
 // provider cannot be edited). The engine is asked only when a document is opened: inspect is never part of a refresh.
 import * as vscode from 'vscode';
-import type { EngineSession } from './engineSession';
+import type { EngineSession } from '../engineSession';
 
 export const inspectScheme = 'docker-network-doctor-inspect';
 

@@ -1,0 +1,20 @@
+// The extension's settings and their defaults, written once. package.json `contributes.configuration` declares the
+// same names and defaults for VS Code's settings editor; test/unit/extension/settings.test.ts checks that they agree.
+// No `vscode` import, so that the unit test can read it; src/extension/settings.ts is the one reader.
+import type { FindingCode, SeveritySetting } from '../core/compose/findings';
+
+export const settingsPrefix = 'dockerNetworkDoctor';
+
+export const settingDefaults = {
+  'engine.host': '',
+  'engine.context': '',
+  'engine.userlandProxy': true,
+  'engine.calibration': '',
+  'firewall.enabled': true,
+  'firewall.helperImage': 'busybox:latest',
+  'compose.files': [] as string[],
+  'compose.proxyCostThreshold': 100,
+  'compose.severity': {} as Partial<Record<FindingCode, SeveritySetting>>,
+};
+
+export type SettingName = keyof typeof settingDefaults;
