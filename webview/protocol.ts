@@ -315,7 +315,8 @@ export function parseFromWebview(v: unknown): FromWebview | undefined {
     case 'refresh': return { type: 'refresh' };
     case 'openDump': return { type: 'openDump' };
     case 'trace': return isTraceRequest(v.request) ? { type: 'trace', request: traceRequest(v.request) } : undefined;
-    case 'rendered': return isInt(v.rows) && isInt(v.visibleRows) && isNum(v.ms) ? { type: 'rendered', rows: v.rows, visibleRows: v.visibleRows, ms: v.ms } : undefined;
+    case 'rendered': return isInt(v.rows) && isInt(v.visibleRows) && isNum(v.ms) ? { type: 'rendered', rows: v.rows, visibleRows: v.visibleRows, ms: v.ms }
+      : undefined;
     case 'log': return isStr(v.text) && v.text.length <= 2000 ? { type: 'log', text: v.text } : undefined;
     default: return undefined;
   }

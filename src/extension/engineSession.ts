@@ -81,7 +81,9 @@ export class EngineSession implements vscode.Disposable {
       const settings = engineSettings();
       this.resolved = resolveEngineFromEnvironment(process.env, settings);
       this.client = new DockerClient(this.resolved.endpoint);
-      this.log.info(`engine: ${this.resolved.endpoint.host} (from ${this.resolved.source}${this.resolved.contextName ? ` ${this.resolved.contextName}` : ''}${this.settingsFrom ? `, set in the ${this.settingsFrom}` : ''})`);
+      const context = this.resolved.contextName ? ` ${this.resolved.contextName}` : '';
+      const setIn = this.settingsFrom ? `, set in the ${this.settingsFrom}` : '';
+      this.log.info(`engine: ${this.resolved.endpoint.host} (from ${this.resolved.source}${context}${setIn})`);
     }
     return this.client;
   }
@@ -136,7 +138,8 @@ export class EngineSession implements vscode.Disposable {
   private retryLater(events: readonly EngineEvent[], attempt: number): void {
     const delay = unsettledRetryDelaysMs[attempt];
     if (delay === undefined) {
-      this.log.warn(`engine: ${events.length} network connect/disconnect events still not shown by the engine's container list; the next refresh will show them`);
+      this.log.warn(`engine: ${events.length} network connect/disconnect events still not shown by the engine's container list; the next refresh will show ` +
+        `them`);
       return;
     }
     for (const e of events) this.awaited.set(networkPairKey(e)!, e);
@@ -167,7 +170,8 @@ export class EngineSession implements vscode.Disposable {
     } catch (err) {
       const problem = err instanceof RestrictedModeError ? { kind: 'restricted' as const, message: err.message, fix: err.fix }
         : err instanceof EndpointError
-        ? { kind: 'config' as const, message: err.message, fix: 'Correct dockerNetworkDoctor.engine.host, dockerNetworkDoctor.engine.context, DOCKER_HOST or DOCKER_CONTEXT.' }
+        ? { kind: 'config' as const, message: err.message,
+          fix: 'Correct dockerNetworkDoctor.engine.host, dockerNetworkDoctor.engine.context, DOCKER_HOST or DOCKER_CONTEXT.' }
         : classifyEngineError(err, host || 'the configured engine');
       if (this.current.kind !== 'unreachable' || this.current.problem.message !== problem.message) this.log.warn(`engine: ${problem.message}`);
       this.proxyReport = undefined; // the daemon may come back restarted with other settings

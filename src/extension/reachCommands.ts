@@ -62,7 +62,8 @@ class ReachDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerReachCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore, consent: HelperConsent): void {
+export function registerReachCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore,
+  consent: HelperConsent): void {
   const documents = new ReachDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(reachScheme, documents));
 
@@ -82,11 +83,13 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
     if (choice !== 'outside' && choice !== 'host' && !fromContainer) throw new Error(`no running container named ${choice}`);
     const source: ReachSource = fromContainer ? { kind: 'container', container: fromContainer } : { kind: choice as 'outside' | 'host' };
     const client = session.ensureClient();
-    const to = liveTarget({ target: target.container, source, ...(target.port !== undefined ? { port: target.port } : {}), ...(target.protocol ? { protocol: target.protocol } : {}) });
+    const to = liveTarget({ target: target.container, source, ...(target.port !== undefined ? { port: target.port } : {}),
+      ...(target.protocol ? { protocol: target.protocol } : {}) });
     const image = firewallSettings().helperImage;
     let makeLive = live;
     if (makeLive === undefined && to && (target.protocol ?? 'tcp') === 'tcp') {
-      const pick = await vscode.window.showQuickPick(['Check', `Check, and make a real connection from ${choice} to ${to.address}:${to.port}`], { placeHolder: 'A real connection is made by a short-lived container (asks first)' });
+      const pick = await vscode.window.showQuickPick(['Check', `Check, and make a real connection from ${choice} to ${to.address}:${to.port}`],
+        { placeHolder: 'A real connection is made by a short-lived container (asks first)' });
       if (!pick) return undefined;
       makeLive = pick !== 'Check';
     }
@@ -115,7 +118,8 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
         }
       }
     }
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${target.container.name}` }, async () => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${target.container.name}` },
+      async () => {
       let listeners: Listener[] | { error: string } | undefined;
       if (target.container.state === 'running') {
         try {
@@ -132,8 +136,10 @@ export function registerReachCommands(context: vscode.ExtensionContext, output: 
         ...(target.protocol ? { protocol: target.protocol } : {}), ...(listeners ? { listeners } : {}), ...(ruleset ? { ruleset } : {}),
       });
     });
-    const uri = vscode.Uri.from({ scheme: reachScheme, path: `/reach ${target.container.name}.md`, query: `${target.container.id}/${target.port ?? ''}/${choice}` });
-    documents.set(uri, reachMarkdown(target.container.name, choice === 'outside' ? 'outside' : choice === 'host' ? 'the host' : choice, result, exposure.readAt(state.host)));
+    const uri = vscode.Uri.from({ scheme: reachScheme, path: `/reach ${target.container.name}.md`,
+      query: `${target.container.id}/${target.port ?? ''}/${choice}` });
+    documents.set(uri,
+      reachMarkdown(target.container.name, choice === 'outside' ? 'outside' : choice === 'host' ? 'the host' : choice, result, exposure.readAt(state.host)));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true });

@@ -179,7 +179,9 @@ describe('host-port-conflict against the real engine\'s running containers', () 
     await holdPort(43211, { 'com.docker.compose.project': 'whatever', 'com.docker.compose.service': 'web', 'com.docker.compose.project.working_dir': dir });
     const file = path.join(dir, 'compose.yaml');
     // the same port twice in another service: a conflict that shows the analysis ran with the engine's containers
-    fs.writeFileSync(file, 'services:\n  web:\n    image: busybox\n    ports:\n      - "43211:80"\n  api:\n    image: busybox\n    ports:\n      - "43212:80"\n      - "43212:81"\n');
+    fs.writeFileSync(file,
+      'services:\n  web:\n    image: busybox\n    ports:\n      - "43211:80"\n  api:\n    image: busybox\n    ports:\n      - "43212:80"\n      - ' +
+      '"43212:81"\n');
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
     const found = await waitFor('the analysis', () => conflicts(document).length > 0 && conflicts(document));

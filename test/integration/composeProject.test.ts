@@ -66,7 +66,8 @@ describe('compose projects of two folders open side by side', function () {
         codeOf(x) === 'host-port-conflict' && document.getText(x.range) === `"${port}:80"` && /of project/.test(x.message));
       const onShop = await waitFor('shop\'s finding against blog', clashOn(shop, '18080'));
       const onBlog = await waitFor('blog\'s finding against shop', clashOn(blog, '18080'));
-      assert.match(onShop.message, /^host port 18080\/tcp on 0\.0\.0\.0 is also published by web of project "blog" \(.*blog[\\/]compose\.yaml\): whichever project starts second fails with .*port is already allocated/);
+      assert.match(onShop.message, new RegExp('^host port 18080/tcp on 0\\.0\\.0\\.0 is also published by web of project "blog" '
+        + '\\(.*blog[\\\\/]compose\\.yaml\\): whichever project starts second fails with .*port is already allocated'));
       assert.match(onBlog.message, /also published by web of project "shop" \(.*shop[\\/]compose\.yaml\)/);
       assert.equal(onShop.severity, vscode.DiagnosticSeverity.Error);
       // the related place is the other file's entry, at its line

@@ -26,7 +26,8 @@ describe('Networks view: networks → containers → port ranges, live from the 
   before(async () => {
     api = await activateExtension();
     for (const [name, prefix] of [[netA, a], [netB, b]] as const) {
-      made.push(await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: testLabels(), IPAM: { Config: [{ Subnet: `${prefix}.0/24`, Gateway: `${prefix}.1` }] } }));
+      made.push(await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: testLabels(),
+        IPAM: { Config: [{ Subnet: `${prefix}.0/24`, Gateway: `${prefix}.1` }] } }));
     }
     const web = await runContainer(docker, { name: webName, network: netA, ip: `${a}.10`, ports: { count: 100, protocol: 'udp' } });
     made.unshift(web.container);
@@ -74,7 +75,8 @@ describe('Networks view: networks → containers → port ranges, live from the 
     console.log(`      appeared ${appearedMs} ms after start returned, gone ${Date.now() - t0} ms after remove returned`);
   });
 
-  it('a running container connected and disconnected elsewhere follows within a second, without a refresh (the engine sends the event before it saves the endpoint)', async () => {
+  it('a running container connected and disconnected elsewhere follows within a second, without a refresh (the engine sends the event before it saves the ' +
+    'endpoint)', async () => {
     await waitFor('the event stream', () => api.watcher.streaming, 5000);
     const net = docker.getNetwork(netB);
     for (let round = 0; round < 3; round++) {
@@ -147,7 +149,8 @@ describe('Networks view: networks → containers → port ranges, live from the 
   it('shows the container\'s inspect JSON in a read-only editor, on demand', async () => {
     const node = nodeAt(api, [netA, twoName])!.node;
     await vscode.commands.executeCommand('dockerNetworkDoctor.tree.inspect', node);
-    const editor = await waitFor('the inspect editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'docker-network-doctor-inspect' && vscode.window.activeTextEditor);
+    const editor = await waitFor('the inspect editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'docker-network-doctor-inspect'
+      && vscode.window.activeTextEditor);
     const json = JSON.parse(editor.document.getText()) as { Name: string; NetworkSettings: { Networks: Record<string, { Aliases: string[] }> } };
     assert.equal(json.Name, `/${twoName}`);
     assert.deepEqual(Object.keys(json.NetworkSettings.Networks).sort(), [netA, netB].sort());

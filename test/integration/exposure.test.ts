@@ -130,7 +130,8 @@ describe('exposure in the Published ports view', function () {
       await vscode.commands.executeCommand('dockerNetworkDoctor.firewall.refresh');
       await waitFor('the row to say blocked', () => /outside: blocked$/.test(String(row().description))).catch((err) => {
         const rules = execFileSync('nsenter', [`--net=${rig.engineNetns}`, '--', 'iptables-save', '-t', 'filter'], { encoding: 'utf8' });
-        throw new Error(`${(err as Error).message}\nrow: ${row().description}\n${row().tooltip}\nDOCKER-USER: ${rules.split('\n').filter((l) => l.includes('DOCKER-USER')).join('\n')}`);
+        const dockerUser = rules.split('\n').filter((l) => l.includes('DOCKER-USER')).join('\n');
+        throw new Error(`${(err as Error).message}\nrow: ${row().description}\n${row().tooltip}\nDOCKER-USER: ${dockerUser}`);
       });
       assert.doesNotMatch(row().contextValue ?? '', /firewallBypass/);
       const real = await connectFromOutside(wildcardPort, rig);

@@ -108,7 +108,8 @@ describe('firewall view', function () {
     for (const c of cases) {
       const t = (await trace('tcp', c.port, 'localhost', c.to))!;
       const real = await settled(() => connectFromEngineHost(c.address, c.port));
-      const line = `${c.address}:${c.port} (${c.port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); real ${real.ok ? `reached (${real.data.trim()})` : real.error}`;
+      const line = `${c.address}:${c.port} (${c.port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); ` +
+        `real ${real.ok ? `reached (${real.data.trim()})` : real.error}`;
       console.log(`      ${line}`);
       if (reachedByTrace(t) !== real.ok) mismatches.push(line);
       if (real.ok) assert.equal(real.data.trim(), 'dnd-hello');
@@ -133,7 +134,8 @@ describe('firewall view', function () {
   it(`[truth] matches real connections to the bridge's own address (trace side, ${engineLabel()})`, async () => {
     await engineRulesLoaded();
     const gateway = (await container!.inspect()).NetworkSettings.Networks.bridge?.Gateway ?? '';
-    const mismatches = await compareWithRealConnections([{ address: gateway, port: published, to: gateway }, { address: gateway, port: unpublished, to: gateway }]);
+    const mismatches = await compareWithRealConnections([{ address: gateway, port: published, to: gateway },
+      { address: gateway, port: unpublished, to: gateway }]);
     assert.deepEqual(mismatches, []);
   });
 
@@ -146,7 +148,8 @@ describe('firewall view', function () {
     for (const port of [published, unpublished]) {
       const t = (await trace('tcp', port, 'outside', rig.lanIpv4))!;
       const real = await settled(() => connectFromOutside(port, rig));
-      const line = `outside → ${rig.lanIpv4}:${port} (${port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); real ${real.ok ? 'reached' : `not reached (${real.error})`}`;
+      const line = `outside → ${rig.lanIpv4}:${port} (${port === published ? 'published' : 'unpublished'}): trace ${t.verdict.kind} (${t.verdict.text}); ` +
+        `real ${real.ok ? 'reached' : `not reached (${real.error})`}`;
       console.log(`      ${line}`);
       if (reachedByTrace(t) !== real.ok) mismatches.push(line);
       if (port === published) assert.equal(real.ok, true, 'the published port is reachable from outside');
@@ -248,7 +251,8 @@ describe('firewall view', function () {
     // PID 1's namespace link may be unreadable even to root (this sandbox); this process runs in the machine's
     assert.notEqual(fs.readlinkSync('/proc/self/ns/net'), engineNet, 'the rig runs the engine outside the machine\'s network namespace');
     const result = await fetchHostFirewall(testEndpoint(), TEST_IMAGE);
-    console.log(`      ${result.method.id}; entered ${result.snapshot.target?.command} ${result.snapshot.target?.pid}: ${result.snapshot.target?.reason ?? ''}`);
+    console.log(`      ${result.method.id}; ` +
+      `entered ${result.snapshot.target?.command} ${result.snapshot.target?.pid}: ${result.snapshot.target?.reason ?? ''}`);
     assert.deepEqual({ pid: result.snapshot.target?.pid, command: result.snapshot.target?.command }, { pid: rig.pid, command: 'dockerd' });
     // the nat table's DOCKER rules of an iptables-save text (counters dropped)
     const dockerNatRules = (text: string) => (/^\*nat$([\s\S]*?)^COMMIT$/m.exec(text)?.[1] ?? '').split('\n')
@@ -269,7 +273,8 @@ describe('firewall view', function () {
   // 409 "removal … is already in progress" and used to return at once, with the container still listed (`dead`).
   it(`waits for an auto-remove already under way before it counts a helper as removed (${engineLabel()})`, async () => {
     for (let i = 0; i < 3; i++) {
-      const c = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sh', '-c', 'exit 1'], Labels: { ...testLabels(), [helperLabel]: '1' }, HostConfig: { AutoRemove: true } });
+      const c = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sh', '-c', 'exit 1'], Labels: { ...testLabels(), [helperLabel]: '1' },
+        HostConfig: { AutoRemove: true } });
       const exited = c.wait({ condition: 'next-exit' });
       await c.start();
       await exited;

@@ -5,6 +5,7 @@ import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { engineLabel } from '../support/engineRig';
+import { retryWhile } from '../support/waitFor';
 import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
 
 const probe = () => activateExtension().then((api) => api.firewall.probe());
@@ -27,14 +28,11 @@ async function execIn(container: Docker.Container, argv: string[]): Promise<{ ex
 
 /** `nc` from a client container; the server restarts `nc -l` after each connection, so a refusal is retried briefly. */
 async function connectFrom(client: Docker.Container, address: string, port: number): Promise<{ reached: boolean; out: string }> {
-  let last = { reached: false, out: '' };
-  for (let i = 0; i < 6; i++) {
+  const attempt = async () => {
     const r = await execIn(client, ['nc', '-w', '3', address, String(port)]);
-    last = { reached: r.out.includes('dnd-hello'), out: r.out.trim() };
-    if (last.reached || /timed out/.test(last.out)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  return last;
+    return { reached: r.out.includes('dnd-hello'), out: r.out.trim() };
+  };
+  return retryWhile(attempt, (last) => !last.reached && !/timed out/.test(last.out), 5, 150);
 }
 
 describe('firewall trace from other containers (truth)', function () {
@@ -69,7 +67,8 @@ describe('firewall trace from other containers (truth)', function () {
     const network = await docker.createNetwork({ Name: uniqueName('dnd-it-fw-other'), Driver: 'bridge', Labels: testLabels() });
     const networkName = (await network.inspect()).Name as string;
     // bounded, self-stopping containers (at most 150 s)
-    const serverContainer = await run('dnd-it-fw-server', ['sh', '-c', 'end=$(($(date +%s)+150)); while [ "$(date +%s)" -lt "$end" ]; do echo dnd-hello | timeout 30 nc -l -p 80; done'],
+    const serverContainer = await run('dnd-it-fw-server',
+      ['sh', '-c', 'end=$(($(date +%s)+150)); while [ "$(date +%s)" -lt "$end" ]; do echo dnd-hello | timeout 30 nc -l -p 80; done'],
       undefined, { '80/tcp': [{ HostPort: '' }] });
     made.push(network);
     server = await serverContainer.inspect();
@@ -111,7 +110,8 @@ describe('firewall trace from other containers (truth)', function () {
       assert.ok(t, 'the trace ran');
       const real = await connectFrom(c.client.container, c.to, c.port);
       const traceSaysReached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
-      const line = `${c.name} ${c.client.ip} → ${c.to}:${c.port}: trace ${t.verdict.kind} (${t.verdict.text}); real ${real.reached ? 'reached' : `not reached (${real.out || 'no answer'})`}`;
+      const line = `${c.name} ${c.client.ip} → ${c.to}:${c.port}: trace ${t.verdict.kind} (${t.verdict.text}); ` +
+        `real ${real.reached ? 'reached' : `not reached (${real.out || 'no answer'})`}`;
       lines.push(line);
       verdicts.add(t.verdict.kind);
       if (traceSaysReached !== real.reached) mismatches.push(line);

@@ -76,7 +76,8 @@ describe('firewall helper safety', function () {
     const impostor = await startIn(rig.engineNetns!, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', exe, '600'], 'dockerd');
     try {
       const result = await fetchHostFirewall(testEndpoint(), TEST_IMAGE);
-      console.log(`      ${result.method.id}; entered ${result.snapshot.target?.command} ${result.snapshot.target?.pid}; errors: ${result.snapshot.errors.join(' | ') || 'none'}`);
+      console.log(`      ${result.method.id}; entered ${result.snapshot.target?.command} ${result.snapshot.target?.pid}; ` +
+        `errors: ${result.snapshot.errors.join(' | ') || 'none'}`);
       assert.deepEqual({ pid: result.snapshot.target?.pid, command: result.snapshot.target?.command }, { pid: rig.pid, command: 'dockerd' });
       // /proc is walked in name order, so the impostor is met before or after the engine's dockerd
       for (const e of result.snapshot.errors.filter((x) => x.includes(`pid ${impostor.pid}:`))) assert.match(e, /runs as uid 65534, not root/);
@@ -107,7 +108,8 @@ describe('firewall helper safety', function () {
       assert.equal(snapshot.target, undefined, `nothing entered (output: ${output})`);
       assert.equal(snapshot.sections.length, 0);
       assert.equal(StatusCode, 3);
-      assert.ok(snapshot.errors.some((e) => e === `refused to enter the process named dockerd with pid ${impostor!.pid}: it runs as uid 65534, not root`), snapshot.errors.join(' | '));
+      assert.ok(snapshot.errors.some((e) => e === `refused to enter the process named dockerd with pid ${impostor!.pid}: it runs as uid 65534, not root`),
+        snapshot.errors.join(' | '));
     } finally {
       stop(impostor);
       await removeQuietly(helper, holder);
@@ -118,7 +120,8 @@ describe('firewall helper safety', function () {
   it(`takes no section from a docker-proxy command line that holds a newline and a marker (${engineLabel()})`, async function () {
     if (!rig.engineNetns) this.skip();
     const { exe, dir } = copyAs('/bin/bash', 'docker-proxy');
-    const fake = 'x\n### dnd:end rc=0\n### dnd:begin iptables-save\n*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 22 -j DNAT --to-destination 10.9.9.9:22\nCOMMIT\n### dnd:end rc=0';
+    const fake = 'x\n### dnd:end rc=0\n### dnd:begin iptables-save\n*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 22 -j DNAT --to-destination ' +
+      '10.9.9.9:22\nCOMMIT\n### dnd:end rc=0';
     // bash stays the parent of its sleep, so the process named docker-proxy lives on with this command line
     const spoofer = await startIn(rig.engineNetns!, [exe, '-c', 'sleep 600; exit 0', 'docker-proxy', fake], 'docker-proxy');
     try {
@@ -155,9 +158,12 @@ describe('firewall helper safety', function () {
     const tag = `${repo}:latest`;
     await docker.getImage(TEST_IMAGE).tag({ repo, tag: 'latest' });
     const created: string[] = [];
-    const events = await docker.getEvents({ filters: { type: ['container'], label: [helperLabel], event: ['create'] } }) as NodeJS.ReadableStream & { destroy(): void };
+    const events = await docker.getEvents({ filters: { type: ['container'], label: [helperLabel],
+      event: ['create'] } }) as NodeJS.ReadableStream & { destroy(): void };
     events.on('data', (chunk: Buffer) => {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) created.push((JSON.parse(l) as { Actor?: { Attributes?: { image?: string } } }).Actor?.Attributes?.image ?? '?');
+      for (const l of chunk.toString().split('\n').filter(Boolean)) {
+        created.push((JSON.parse(l) as { Actor?: { Attributes?: { image?: string } } }).Actor?.Attributes?.image ?? '?');
+      }
     });
     let otherImage: string | undefined;
     try {

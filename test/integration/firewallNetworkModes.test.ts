@@ -92,7 +92,8 @@ describe(`firewall trace truth on Docker's network modes (${engineLabel()})`, fu
 
   /** A bounded (200 s) server answering `dnd-hello` on 80 and 81; 80 is published on a port the engine picks. */
   async function server(name: string, networkName: string, key: keyof typeof servers): Promise<void> {
-    const serve = 'serve() { end=$(($(date +%s)+200)); while [ "$(date +%s)" -lt "$end" ]; do echo dnd-hello | timeout 30 nc -l -p "$1"; done; }; serve 80 & serve 81 & wait';
+    const serve = 'serve() { end=$(($(date +%s)+200)); while [ "$(date +%s)" -lt "$end" ]; do echo dnd-hello | timeout 30 nc -l -p "$1"; done; }; serve 80 & ' +
+      'serve 81 & wait';
     const c = await docker.createContainer({
       name: uniqueName(name), Image: TEST_IMAGE, Labels: testLabels(), Cmd: ['sh', '-c', serve], ExposedPorts: { '80/tcp': {} },
       HostConfig: { NetworkMode: networkName, PortBindings: { '80/tcp': [{ HostPort: '' }] } },
@@ -156,7 +157,8 @@ describe(`firewall trace truth on Docker's network modes (${engineLabel()})`, fu
     const real = await settled(() => connectFrom(rig.outsideNetns, to, port));
     const realReached = real.ok && real.data.includes('dnd-hello');
     const traceReached = t.verdict.kind === 'container' || t.verdict.kind === 'docker-proxy';
-    const line = `${id}: outside → ${to.includes(':') ? `[${to}]` : to}:${port}: trace ${t.verdict.kind} (${t.verdict.text}); real ${realReached ? 'reached' : `not reached (${real.error ?? real.data.trim()})`}`;
+    const line = `${id}: outside → ${to.includes(':') ? `[${to}]` : to}:${port}: trace ${t.verdict.kind} (${t.verdict.text}); ` +
+      `real ${realReached ? 'reached' : `not reached (${real.error ?? real.data.trim()})`}`;
     console.log(`      ${line}`);
     return { id, line, traceReached, realReached, verdict: t.verdict };
   }

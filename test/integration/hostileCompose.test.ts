@@ -23,15 +23,19 @@ const repros: Array<{ name: string; text: string; expect: RegExp; count?: 0; sev
   { name: 'a service merging its own anchor three times', text: 'services:\n  web: &w\n    image: nginx\n    <<: [*w,*w,*w]\n', expect: /contains itself/ },
   {
     name: 'eight levels of nine merges each',
-    text: `x-l0: &l0 {a: 1}\n${Array.from({ length: 8 }, (_, i) => `x-l${i + 1}: &l${i + 1} {<<: [${Array(9).fill(`*l${i}`).join(',')}]}`).join('\n')}\nservices:\n  web:\n    <<: *l8\n    image: nginx\n    ports: ["8080:80"]\n`,
+    text: `x-l0: &l0 {a: 1}\n${Array.from({ length: 8 }, (_, i) => `x-l${i + 1}: &l${i + 1} {<<: [${Array(9).fill(`*l${i}`).join(',')}]}`).join('\n')}`
+      + '\nservices:\n  web:\n    <<: *l8\n    image: nginx\n    ports: ["8080:80"]\n',
     expect: /./, count: 0,
   },
-  { name: 'a compact sequence 3,000 deep', text: `services:\n  web:\n    image: nginx\n    x:\n      ${'- '.repeat(3000)}a\n`, expect: /nested deeper than 256 levels/ },
+  { name: 'a compact sequence 3,000 deep', text: `services:\n  web:\n    image: nginx\n    x:\n      ${'- '.repeat(3000)}a\n`,
+    expect: /nested deeper than 256 levels/ },
   {
-    name: 'interpolation nested 5,000 deep', text: `services:\n  web:\n    image: nginx\n    ports:\n      - "${'${A:-'.repeat(5000)}80${'}'.repeat(5000)}:80"\n`,
+    name: 'interpolation nested 5,000 deep',
+      text: `services:\n  web:\n    image: nginx\n    ports:\n      - "${'${A:-'.repeat(5000)}80${'}'.repeat(5000)}:80"\n`,
     expect: /nested deeper than 64 levels/, severity: vscode.DiagnosticSeverity.Warning,
   },
-  { name: 'a Go template', text: `{{- range .Values.services }}\nservices:\n  {{ .name }}:\n\timage: {{ .image }}\n{{- end }}\n`.repeat(50), expect: /more problems/ },
+  { name: 'a Go template', text: `{{- range .Values.services }}\nservices:\n  {{ .name }}:\n\timage: {{ .image }}\n{{- end }}\n`.repeat(50),
+    expect: /more problems/ },
 ];
 
 describe('hostile compose files in the editor', function () {
@@ -54,7 +58,8 @@ describe('hostile compose files in the editor', function () {
     it(`${r.name}: analysed, with ${what}, and the host keeps answering`, async () => {
       const document = await openCompose(r.text);
       // the lens provider runs after the analysis: its answer means the analysis finished
-      await waitFor('the analysis', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) !== undefined, 20_000);
+      await waitFor('the analysis',
+        async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) !== undefined, 20_000);
       const errors = await waitFor('the diagnostics', () => {
         const d = ours(document.uri).filter((x) => x.severity === (r.severity ?? vscode.DiagnosticSeverity.Error));
         return (r.count === 0 || d.length > 0) && d;

@@ -96,7 +96,8 @@ describe(`[truth] cost figures in the view and the lens equal the engine host's 
       const tooltip = String(node.item.tooltip);
       const shownRules = count(tooltip, 'iptables rules');
       const lens = await lensFor(n === 1 ? `${base}:${base}` : `${base}-${base + n - 1}:${base}-${base + n - 1}`);
-      console.log(`      N=${n}: view ${shown} docker-proxy, ${shownRules} rules; lens "${lens.title}"; /proc ${onHost}, iptables-save +${realRules} (container ${ip})`);
+      console.log(`      N=${n}: view ${shown} docker-proxy, ${shownRules} rules; lens "${lens.title}"; /proc ${onHost}, iptables-save +${realRules} ` +
+        `(container ${ip})`);
       assert.equal(shown, onHost, 'view docker-proxy = /proc');
       assert.ok(onHost >= n, 'at least one process per port');
       assert.match(tooltip, new RegExp(`Engine ${majorMinor(rig.version).replace('.', '\\.')} figures`), 'the tooltip names the engine');

@@ -36,7 +36,8 @@ describe('Why Can\'t I Reach This?', function () {
       // declined: nothing runs, the step says so
       await activateExtension().then((api) => api.firewall.answerConsentPrompts(false));
       const declined = await vscode.commands.executeCommand<ReachResult>('dockerNetworkDoctor.reach.check', node, 'host', true);
-      assert.deepEqual(declined!.steps.filter((s) => /real connection/.test(s.title)).map((s) => [s.result, s.evidence]), [['unknown', 'the test connection was not allowed']]);
+      assert.deepEqual(declined!.steps.filter((s) => /real connection/.test(s.title)).map((s) => [s.result, s.evidence]),
+        [['unknown', 'the test connection was not allowed']]);
       const [asked] = await prompts();
       assert.match(asked!.message, /^Make a test connection from host to 127\.0\.0\.1:\d+\?$/);
       assert.match(asked!.detail, new RegExp(`image ${TEST_IMAGE.replace(/[./]/g, '\\$&')} runs in the host's network namespace, with no capabilities`));

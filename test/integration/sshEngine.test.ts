@@ -82,7 +82,8 @@ describe('ssh:// engine through a real sshd', function () {
   it('refuses a host key that known_hosts does not list, and shows its fingerprint and the fix', async () => {
     setKnownHosts('# empty');
     await config().update('engine.host', `ssh://root@127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
-    const state = await waitFor('the ssh problem', () => api.session.state.kind === 'unreachable' && api.session.state.problem.kind === 'ssh' && api.session.state, 20_000);
+    const state = await waitFor('the ssh problem', () => api.session.state.kind === 'unreachable' && api.session.state.problem.kind === 'ssh'
+      && api.session.state, 20_000);
     const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', path.join(dir, 'host_ed25519.pub')], { encoding: 'utf8' }).split(' ')[1]!;
     assert.match(state.problem.message, /is not in known_hosts/);
     assert.ok(state.problem.message.includes(`ssh-ed25519 ${fingerprint}`), `${state.problem.message} shows ${fingerprint}`);
@@ -96,13 +97,15 @@ describe('ssh:// engine through a real sshd', function () {
     await vscode.commands.executeCommand('dockerNetworkDoctor.tree.refresh');
     const state = await waitFor(`the connected state (${serverLog.slice(-300)})`, () => api.session.state.kind === 'connected' && api.session.state, 30_000);
     assert.match(state.version.version, /^\d+\.\d+/);
-    await waitFor('the bridge network in the tree', () => api.networksTree.getChildren().some((n) => n.kind === 'network' && n.network.name === 'bridge'), 10_000);
+    await waitFor('the bridge network in the tree', () => api.networksTree.getChildren().some((n) => n.kind === 'network' && n.network.name === 'bridge'),
+      10_000);
   });
 
   it('refuses a host key that differs from the listed one, and says it may be an attack', async () => {
     setKnownHosts(`[127.0.0.1]:${port} ${keyLine(path.join(dir, 'other_ed25519.pub'))}`);
     await vscode.commands.executeCommand('dockerNetworkDoctor.tree.refresh');
-    const state = await waitFor('the changed-key problem', () => api.session.state.kind === 'unreachable' && api.session.state.problem.kind === 'ssh' && api.session.state, 20_000);
+    const state = await waitFor('the changed-key problem', () => api.session.state.kind === 'unreachable' && api.session.state.problem.kind === 'ssh'
+      && api.session.state, 20_000);
     assert.match(state.problem.message, /has changed: .*known_hosts line 1 lists another ssh-ed25519 key.*intercepting/);
     assert.ok(state.problem.fix.includes(`ssh-keygen -R "[127.0.0.1]:${port}"`), state.problem.fix);
   });

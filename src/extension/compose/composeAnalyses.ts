@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { composeEnv, composeProfilesVariable, projectFilesFor, withExtendsFilesRead, type UnreadFile } from '../../adapters/composeFiles';
 import {
-  analyzeCompose, crossProjectConflicts, engineNetworksOf, maxOtherProjects, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork, type Finding, type RunningBinding,
+  analyzeCompose, crossProjectConflicts, engineNetworksOf, maxOtherProjects, failedAnalysis, runningBindingsOf, type ComposeAnalysis, type EngineNetwork,
+    type Finding, type RunningBinding,
 } from '../../core/compose';
 import type { CostSettings } from '../../core/engine/describePorts';
 import type { EngineModel } from '../../core/engine/model';
@@ -68,7 +69,8 @@ export class ComposeAnalyses implements vscode.Disposable {
   /**
    * The document's findings with host-port-conflict against the compose projects of the other compose files open in
    * editor tabs, when it is in a tab itself (saved files only: an untitled draft is no project; documents held open
-   * without a tab, by other extensions or after their tab closed, are not the user's open projects). Their analyses come from the same cache, so a change in one
+   * without a tab, by other extensions or after their tab closed, are not the user's open projects). Their analyses
+   * come from the same cache, so a change in one
    * file re-analyses only that file.
    */
   async findingsWithOtherProjects(document: vscode.TextDocument): Promise<DocumentFindings> {
@@ -104,7 +106,8 @@ export class ComposeAnalyses implements vscode.Disposable {
     if (env.unread) unread.push(env.unread);
     const settings = composeSettings(document.uri);
     const facts = this.engineContext();
-    if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model), networks: engineNetworksOf(facts.model) };
+    if (facts.model && this.running?.model !== facts.model) this.running = { model: facts.model, bindings: runningBindingsOf(facts.model),
+      networks: engineNetworksOf(facts.model) };
     const analysis = await withExtendsFilesRead({ openText }, (readFile) => analyzeCompose(sources, {
       env: env.env,
       readFile,

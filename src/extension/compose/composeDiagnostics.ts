@@ -29,7 +29,8 @@ export function findingForDiagnostic(findings: readonly Finding[], document: vsc
  * as analysed (another project's override that is not open). Undefined for a file whose text is not at hand or a
  * file given by a relative name (untitled documents).
  */
-function relatedPositions(document: vscode.TextDocument, textOf: (file: string) => string | undefined): (file: string, offset: number) => vscode.Position | undefined {
+function relatedPositions(document: vscode.TextDocument, textOf: (file: string) => string | undefined): (file: string,
+  offset: number) => vscode.Position | undefined {
   return (file, offset) => {
     if (file === document.uri.fsPath) return document.positionAt(offset);
     if (!path.isAbsolute(file)) return undefined;

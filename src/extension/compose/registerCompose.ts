@@ -37,7 +37,8 @@ export function registerCompose(context: vscode.ExtensionContext, output: vscode
   let seen: { model: unknown; proxy: boolean | undefined; figures: unknown; firewall?: string } = { model: undefined, proxy: undefined, figures: undefined };
   const factsChanged = () => {
     const facts = engineContext();
-    if (facts.model === seen.model && facts.userlandProxy === seen.proxy && facts.calibration?.row === seen.figures && facts.hostFirewall === seen.firewall) return;
+    if (facts.model === seen.model && facts.userlandProxy === seen.proxy && facts.calibration?.row === seen.figures
+      && facts.hostFirewall === seen.firewall) return;
     seen = { model: facts.model, proxy: facts.userlandProxy, figures: facts.calibration?.row, firewall: facts.hostFirewall };
     if (!features) return;
     features.analyses.clear();

@@ -7,7 +7,8 @@ import type { EngineSession } from '../engineSession';
 import { bindingOf, type TreeNode } from '../tree/nodes';
 import type { ExposureStore } from './exposureStore';
 
-export function registerExposureCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, store: ExposureStore): void {
+export function registerExposureCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession,
+  store: ExposureStore): void {
   registerCommand(context, output, 'dockerNetworkDoctor.exposure.fixes', async (node?: TreeNode) => {
     const state = session.state;
     const port = bindingOf(node);
@@ -34,6 +35,7 @@ export function registerExposureCommands(context: vscode.ExtensionContext, outpu
     });
     if (!pick) return;
     await vscode.env.clipboard.writeText(pick.text);
-    void vscode.window.showInformationMessage(`Docker Network Doctor: copied "${pick.text}". Run it on the engine's host; then Refresh the firewall view to see the port closed.`);
+    void vscode.window.showInformationMessage(`Docker Network Doctor: copied "${pick.text}". Run it on the engine's host; then Refresh the firewall view to ` +
+      `see the port closed.`);
   });
 }

@@ -106,7 +106,8 @@ export class FirewallPanel implements vscode.Disposable {
       return;
     }
     this.post({ type: 'error', message: 'Refresh to read the engine\'s firewall rules.',
-      fix: 'Reading them runs a short-lived privileged helper container on the engine, so it waits for your click (and asks for consent first if it has none).' });
+      fix: 'Reading them runs a short-lived privileged helper container on the engine, so it waits for your click (and asks for consent first if it has ' +
+        'none).' });
   }
 
   dispose(): void {
@@ -282,7 +283,8 @@ export class FirewallPanel implements vscode.Disposable {
   async loadFromEngine(): Promise<void> {
     const { enabled, helperImage } = firewallSettings();
     if (!enabled) {
-      this.fail('Reading the engine\'s firewall rules is turned off (dockerNetworkDoctor.firewall.enabled).', 'Open a saved dump instead ("Docker Network Doctor: Open Firewall Dump…"), or turn the setting on.');
+      this.fail('Reading the engine\'s firewall rules is turned off (dockerNetworkDoctor.firewall.enabled).',
+        'Open a saved dump instead ("Docker Network Doctor: Open Firewall Dump…"), or turn the setting on.');
       return;
     }
     const access = engineAccess();
@@ -298,7 +300,8 @@ export class FirewallPanel implements vscode.Disposable {
         this.fail(`The helper image ${err.image} is not on the engine.`, err.message);
         void vscode.window.showErrorMessage(`Docker Network Doctor: ${err.message}`);
       } else {
-        this.fail(`The firewall helper cannot be prepared: ${errorMessage(err)}`, 'Check that the engine answers (the Networks view says why not), or open a saved dump.');
+        this.fail(`The firewall helper cannot be prepared: ${errorMessage(err)}`,
+          'Check that the engine answers (the Networks view says why not), or open a saved dump.');
       }
       return;
     }
@@ -310,8 +313,10 @@ export class FirewallPanel implements vscode.Disposable {
     this.loading?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.loading = cts;
-    this.post({ type: 'loading', text: `Reading the firewall rules of ${endpoint.host} with a helper container (${helperImage}, ${subject.imageId.slice(0, 19)}…)…` });
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Docker Network Doctor: reading the firewall rules', cancellable: true },
+    this.post({ type: 'loading',
+      text: `Reading the firewall rules of ${endpoint.host} with a helper container (${helperImage}, ${subject.imageId.slice(0, 19)}…)…` });
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Docker Network Doctor: reading the firewall rules',
+      cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const stop = () => abort.abort();
@@ -324,15 +329,18 @@ export class FirewallPanel implements vscode.Disposable {
           const result = await fetchHostFirewall(endpoint, subject.imageId, { signal: abort.signal });
           if (abort.signal.aborted) throw new Error('cancelled');
           const target = result.snapshot.target;
-          this.updated.fire({ kind: 'helperRan', method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs, ...(target ? { target } : {}) });
+          this.updated.fire({ kind: 'helperRan', method: result.method.id, refused: result.refused, elapsedMs: result.elapsedMs,
+            ...(target ? { target } : {}) });
           const entered = target ? `; entered ${target.command || 'process'} (pid ${target.pid})${target.reason ? `: ${target.reason}` : ''}` : '';
-          this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ms${entered}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
+          this.output.info(`firewall: helper ${result.method.id} in ${result.elapsedMs} ` +
+            `ms${entered}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.method}: ${r.reason}`).join('; ')})` : ''}`);
           const ruleset = parseFirewall(result.snapshot.rulesText);
           const notes = result.refused.map((r) => `${r.method} did not work: ${r.reason}`);
           // e.g. a process named dockerd that was not entered, and why
           notes.push(...result.snapshot.errors);
           if (!result.snapshot.dumps.length) notes.push('no rule dump could be read on this host: docker-proxy processes and sysctls only');
-          for (const s of result.snapshot.sections) if (s.exitCode !== undefined && s.exitCode !== 0) notes.push(`${s.name} exited with ${s.exitCode}: ${s.text.trim().split('\n').pop() ?? ''}`);
+          for (const s of result.snapshot.sections) if (s.exitCode !== undefined
+            && s.exitCode !== 0) notes.push(`${s.name} exited with ${s.exitCode}: ${s.text.trim().split('\n').pop() ?? ''}`);
           const model = state.kind === 'connected' ? state.model : undefined;
           const facts = model ? engineFactsFromModel(model, result.snapshot.dockerProxies.length) : undefined;
           // the Published ports view traces each binding through these rules when it is drawn

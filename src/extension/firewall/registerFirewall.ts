@@ -75,7 +75,8 @@ export function registerFirewall(context: vscode.ExtensionContext, output: vscod
       { placeHolder: 'Revoke consent to run the firewall helper on…' });
     if (!pick) return;
     await consent.revoke(pick.engineId);
-    void vscode.window.showInformationMessage(`Docker Network Doctor: the firewall helper will ask again before it runs on ${pick.engineId === undefined ? 'any engine' : pick.label}.`);
+    void vscode.window.showInformationMessage(`Docker Network Doctor: the firewall helper will ask again before it runs ` +
+      `on ${pick.engineId === undefined ? 'any engine' : pick.label}.`);
   });
 
   return { consent, panel: getPanel };

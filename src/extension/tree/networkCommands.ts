@@ -22,7 +22,8 @@ function connectedModel(session: EngineSession): EngineModel {
 }
 
 async function pickNetwork(model: EngineModel, placeHolder: string): Promise<NetworkModel | undefined> {
-  const picked = await vscode.window.showQuickPick(model.networks.filter(isConnectable).map((n) => ({ label: n.name, description: n.driver, network: n })), { placeHolder });
+  const picked = await vscode.window.showQuickPick(model.networks.filter(isConnectable).map((n) => ({ label: n.name, description: n.driver, network: n })),
+    { placeHolder });
   return picked?.network;
 }
 
@@ -32,11 +33,13 @@ async function pickContainer(candidates: ContainerModel[], wanted: string | unde
     void vscode.window.showInformationMessage('No container to choose from.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.name, description: `${c.state} · ${c.image}`, container: c })), { placeHolder });
+  const picked = await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.name, description: `${c.state} · ${c.image}`, container: c })),
+    { placeHolder });
   return picked?.container;
 }
 
-export function registerNetworkCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, confirm: Confirmation): void {
+export function registerNetworkCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession,
+  confirm: Confirmation): void {
   registerCommand(context, output, 'dockerNetworkDoctor.network.connectContainer', async (node?: TreeNode, options: NetworkCommandOptions = {}) => {
     const model = connectedModel(session);
     const network = node?.kind === 'network' ? node.network : await pickNetwork(model, 'Network to connect a container to');

@@ -74,7 +74,8 @@ export class PublishedPortsTreeProvider implements vscode.TreeDataProvider<Bindi
     const readAt = state.kind === 'connected' ? this.exposure.readAt(state.host) : undefined;
     item.tooltip = [`host ${label} on ${binding.hostIps.join(', ')}`, `→ ${container.name} ${containerPorts}/${binding.protocol}`,
       item.description, ...overlaps,
-      ...(exposed && readAt ? ['', `Who can reach it (host rules read at ${readAt.toLocaleTimeString()}; the first port of a range is traced):`, ...exposed.lines]
+      ...(exposed && readAt
+        ? ['', `Who can reach it (host rules read at ${readAt.toLocaleTimeString()}; the first port of a range is traced):`, ...exposed.lines]
         : ['', 'Who can reach it: open the firewall view (Show Firewall Rules) to read the host\'s rules.'])].join('\n');
     item.contextValue = contextValue(contextWords.portRange, binding.protocol === 'tcp' && contextWords.tcp, exposed?.bypass && contextWords.firewallBypass);
     item.iconPath = new vscode.ThemeIcon(overlapping.length || exposed?.bypass ? 'warning' : 'plug');

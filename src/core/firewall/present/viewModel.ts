@@ -191,7 +191,8 @@ function viewChain(c: FirewallChain, table: number, firstRule: number): ViewChai
 
 /** Runs the trace and turns it into the message the webview shows. */
 export function traceForView(ruleset: FirewallRuleset, request: TraceRequestMessage, facts?: EngineFacts): ViewTrace {
-  const result: TraceResult = traceConnection(ruleset, { protocol: request.protocol, port: request.port, from: request.from, ...(request.to ? { toAddress: request.to } : {}), ...(facts ? { facts } : {}) });
+  const result: TraceResult = traceConnection(ruleset,
+    { protocol: request.protocol, port: request.port, from: request.from, ...(request.to ? { toAddress: request.to } : {}), ...(facts ? { facts } : {}) });
   return {
     request,
     steps: result.steps.map((s) => ({
