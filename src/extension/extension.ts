@@ -44,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): DockerNetworkDoctorA
   const firewall = registerFirewall(context, output, session, exposure, prompts);
   registerCompose(context, output, session, exposure);
   registerReachCommands(context, output, session, exposure, firewall.consent);
-  registerMatrix(context, output, session, exposure);
+  const matrix = registerMatrix(context, output, session, exposure);
   registerWalkthrough(context, output);
   const api: DockerNetworkDoctorApi = {};
   if (!seam) return api;
   const timings = { activationMs: performance.now() - started, bundleEvalMs, vscodeApiMs };
-  return { ...api, testing: seam.attach({ session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, firewall, timings }) };
+  return { ...api,
+    testing: seam.attach({ session, networksTree: views.networksTree, portsTree: views.portsTree, watcher: views.watcher, firewall, matrix, timings }) };
 }
 
 export function deactivate(): void {

@@ -12,6 +12,8 @@ import type { TraceRequestMessage, ViewData, ViewTrace } from '../../webview/pro
 import type { EngineSession } from './engineSession';
 import type { EngineWatcher } from './tree/engineWatcher';
 import type { Firewall } from './firewall/registerFirewall';
+import type { Matrix } from './matrix/registerMatrix';
+import type { MatrixCellTrace, ToMatrixView } from '../../webview/matrix/protocol';
 import type { FirewallPanelEvent } from './firewall/firewallPanel';
 import type { NetworksTreeProvider } from './tree/networksTree';
 import { modalPrompts, type UserPrompts } from './prompts';
@@ -44,6 +46,14 @@ export interface FirewallSeam {
   consentPrompts(): Array<{ message: string; detail: string }>;
 }
 
+/** The reachability matrix view as the tests read it back, from the panel's posted messages. */
+export interface MatrixSeam {
+  /** The last grid or status the page was sent. */
+  shown(): Extract<ToMatrixView, { type: 'data' | 'status' }> | undefined;
+  /** Opens a cell as a click does; the trace the page got, if any. */
+  openCell(from: number, to: number): MatrixCellTrace | undefined;
+}
+
 export interface TestSeam {
   /** How VS Code runs the extension: Development or Test, never Production. */
   extensionMode: vscode.ExtensionMode;
@@ -52,6 +62,7 @@ export interface TestSeam {
   portsTree: PublishedPortsTreeProvider;
   watcher: EngineWatcher;
   firewall: FirewallSeam;
+  matrix: MatrixSeam;
   /** Answers the confirmation modals (connect, disconnect) with `answer`; undefined: ask. */
   answerConfirmations(answer?: boolean): void;
   /** Milliseconds activate() took, for `npm run bench`. */
@@ -69,6 +80,7 @@ export interface SeamParts {
   portsTree: PublishedPortsTreeProvider;
   watcher: EngineWatcher;
   firewall: Firewall;
+  matrix: Matrix;
   timings: { activationMs: number; bundleEvalMs: number; vscodeApiMs: number };
 }
 
@@ -137,14 +149,30 @@ export function prepareTestSeam(context: vscode.ExtensionContext): PreparedTestS
   const confirm = new AnsweredModal(modalPrompts.confirm);
   return {
     prompts: { consent: consent.ask, confirm: confirm.ask },
-    attach({ session, networksTree, portsTree, watcher, firewall, timings }) {
+    attach({ session, networksTree, portsTree, watcher, firewall, matrix, timings }) {
       // the panel object now (no webview until it is shown), so that no event is missed
       const panel = firewall.panel();
       const probe: FirewallProbe = { log: [] };
       context.subscriptions.push(panel.onDidUpdate((event) => recordInto(probe, event)));
+      const matrixPanel = matrix.panel();
+      let matrixShown: ReturnType<MatrixSeam['shown']>;
+      context.subscriptions.push(matrixPanel.onDidPost((m) => { if (m.type !== 'cell') matrixShown = m; }));
       return {
         extensionMode: context.extensionMode, session, networksTree, portsTree, watcher, ...timings,
         answerConfirmations: (answer) => confirm.answerWith(answer),
+        matrix: {
+          shown: () => matrixShown,
+          openCell(from, to) {
+            let cell: MatrixCellTrace | undefined;
+            const listening = matrixPanel.onDidPost((m) => { if (m.type === 'cell') cell = m.cell; });
+            try {
+              matrixPanel.openCell(from, to);
+            } finally {
+              listening.dispose();
+            }
+            return cell;
+          },
+        },
         firewall: {
           probe: () => probe,
           trace(request) {

@@ -6,25 +6,12 @@ import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { engineLabel } from '../support/engineRig';
 import { retryWhile } from '../support/waitFor';
-import { activateExtension, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
+import { activateExtension, execIn, removeQuietly, TEST_IMAGE, testDocker, testLabels, uniqueName } from './helpers';
 
 const probe = () => activateExtension().then((api) => api.firewall.probe());
 const trace = (port: number, from: string, to: string) =>
   activateExtension().then((api) => api.firewall.trace({ protocol: 'tcp', port, from, to }));
 const firewallConfig = () => vscode.workspace.getConfiguration('dockerNetworkDoctor.firewall');
-
-/** Runs `argv` in a running container; resolves to its output (stdout and stderr, through a TTY) and exit code. */
-async function execIn(container: Docker.Container, argv: string[]): Promise<{ exitCode: number | null; out: string }> {
-  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: true });
-  const stream = await exec.start({ hijack: true, stdin: false, Tty: true });
-  const out = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    stream.on('data', (d: Buffer) => { text += d.toString(); });
-    stream.on('end', () => resolve(text));
-    stream.on('error', reject);
-  });
-  return { exitCode: (await exec.inspect()).ExitCode, out };
-}
 
 /** `nc` from a client container; the server restarts `nc -l` after each connection, so a refusal is retried briefly. */
 async function connectFrom(client: Docker.Container, address: string, port: number): Promise<{ reached: boolean; out: string }> {

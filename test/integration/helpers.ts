@@ -38,3 +38,16 @@ export async function removeQuietly(...items: Array<{ remove(opts?: object): Pro
     if (item) await item.remove({ force: true }).catch(() => undefined);
   }
 }
+
+/** Runs `argv` in a running container (no shell), with its output (stdout and stderr, through a TTY). */
+export async function execIn(container: Docker.Container, argv: string[]): Promise<{ exitCode: number | null; out: string }> {
+  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: true });
+  const stream = await exec.start({ hijack: true, stdin: false, Tty: true });
+  const out = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    stream.on('data', (d: Buffer) => { text += d.toString(); });
+    stream.on('end', () => resolve(text));
+    stream.on('error', reject);
+  });
+  return { exitCode: (await exec.inspect()).ExitCode, out };
+}

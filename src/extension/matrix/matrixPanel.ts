@@ -20,10 +20,13 @@ export class MatrixPanel implements vscode.Disposable {
   private target = { port: 80, protocol: 'tcp' as 'tcp' | 'udp' };
   /** The last message posted (what a reloaded page is sent again). */
   private last: ToMatrixView | undefined;
+  private readonly posted = new vscode.EventEmitter<ToMatrixView>();
+  /** Every message posted to the page (the test seam reads the view back from it). */
+  readonly onDidPost = this.posted.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel,
     private readonly session: EngineSession, private readonly exposure: ExposureStore) {
-    this.disposables.push(exposure.onDidChange(() => { if (this.panel) this.compute(); }));
+    this.disposables.push(this.posted, exposure.onDidChange(() => { if (this.panel) this.compute(); }));
   }
 
   show(): void {
@@ -78,10 +81,15 @@ export class MatrixPanel implements vscode.Disposable {
     if (!msg) { this.output.warn(`matrix view: dropped a message that is not one the panel takes`); return; }
     if (msg.type === 'ready') { if (this.last) void this.panel?.webview.postMessage(this.last); return; }
     if (msg.type === 'retrace') { this.target = { port: msg.port, protocol: msg.protocol }; this.compute(); return; }
+    this.openCell(msg.from, msg.to);
+  }
+
+  /** What a click on a cell does: its trace, posted to the page. */
+  openCell(from: number, to: number): void {
     if (!this.request) return;
     try {
-      const cell = matrixCell(this.request, msg.from, msg.to);
-      if (cell) void this.panel?.webview.postMessage({ type: 'cell', cell } satisfies ToMatrixView);
+      const cell = matrixCell(this.request, from, to);
+      if (cell) this.send({ type: 'cell', cell });
     } catch (err) {
       this.fail(err);
     }
@@ -93,9 +101,15 @@ export class MatrixPanel implements vscode.Disposable {
     this.post({ type: 'status', text: `The matrix could not be computed: ${message}` });
   }
 
+  /** Posts a message that replaces what the page shows (data or status): sent again when the page reloads. */
   private post(message: ToMatrixView): void {
     this.last = message;
+    this.send(message);
+  }
+
+  private send(message: ToMatrixView): void {
     void this.panel?.webview.postMessage(message);
+    this.posted.fire(message);
   }
 
   private html(webview: vscode.Webview): string {

@@ -1,14 +1,20 @@
-// The "Show Reachability Matrix" command and its panel (one at a time).
+// The "Show Reachability Matrix" command and its panel (one at a time, made on first use).
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
 import type { EngineSession } from '../engineSession';
 import type { ExposureStore } from '../firewall/exposureStore';
 import { MatrixPanel } from './matrixPanel';
 
-export function registerMatrix(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): void {
+export interface Matrix {
+  panel(): MatrixPanel;
+}
+
+export function registerMatrix(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, session: EngineSession, exposure: ExposureStore): Matrix {
   let panel: MatrixPanel | undefined;
-  registerCommand(context, output, 'dockerNetworkDoctor.matrix.show', () => {
+  const get = () => {
     if (!panel) context.subscriptions.push(panel = new MatrixPanel(context.extensionUri, output, session, exposure));
-    panel.show();
-  });
+    return panel;
+  };
+  registerCommand(context, output, 'dockerNetworkDoctor.matrix.show', () => get().show());
+  return { panel: get };
 }
