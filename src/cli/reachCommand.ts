@@ -13,6 +13,7 @@ import type { CliCommand } from './commands';
 import { readRuleset } from './dumpInput';
 import { capped, quoted } from './terminalText';
 import type { PortProtocol } from '../core/net/portInterval';
+import { defaultHelperImage } from '../core/firewall/helperGrant';
 
 const usage = [
   'usage: docker-network-doctor reach CONTAINER[:PORT[/tcp|udp]] [--from outside|host|CONTAINER] [--dump FILE]',
@@ -26,7 +27,7 @@ const usage = [
   'options:',
   '  --from outside|host|CONTAINER  where the connection comes from (default outside: another machine)',
   '  --dump FILE                    the engine host\'s iptables-save (and ip6tables-save), for the rules step',
-  '  --probe-image IMAGE            the image of the probe that reads the sockets (default busybox:latest)',
+  `  --probe-image IMAGE            the image of the probe that reads the sockets (default ${defaultHelperImage})`,
   '  --host ADDRESS                 the host\'s address seen from outside (default: a stand-in)',
   '  --live                         also make a real connection from the source (the host, or the source',
   '                                 container\'s network namespace) with a short-lived unprivileged container',
@@ -86,7 +87,7 @@ export const reachCommand: CliCommand = {
     let listeners: Awaited<ReturnType<typeof readListeners>> | { error: string } | undefined;
     if (container.state === 'running') {
       try {
-        listeners = await readListeners(helperDocker(engine.endpoint, io.env), container.id, values['probe-image'] ?? 'busybox:latest', `cli-${process.pid}`);
+        listeners = await readListeners(helperDocker(engine.endpoint, io.env), container.id, values['probe-image'] ?? defaultHelperImage, `cli-${process.pid}`);
       } catch (err) {
         listeners = { error: capped((err as Error).message, 300) };
       }
@@ -103,7 +104,7 @@ export const reachCommand: CliCommand = {
         live = { unavailable: 'the live test makes TCP connections only' };
       } else {
         try {
-          const result = await runConnectProbe(helperDocker(engine.endpoint, io.env), values['probe-image'] ?? 'busybox:latest',
+          const result = await runConnectProbe(helperDocker(engine.endpoint, io.env), values['probe-image'] ?? defaultHelperImage,
             source.kind === 'container' ? { kind: 'container', id: source.container.id } : { kind: 'host' }, to.address, to.port, `cli-${process.pid}`);
           live = { result, to: `${to.address}:${to.port}` };
         } catch (err) {

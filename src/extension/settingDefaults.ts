@@ -2,6 +2,8 @@
 // same names and defaults for VS Code's settings editor; test/unit/extension/settings.test.ts checks that they agree.
 // No `vscode` import, so that the unit test can read it; src/extension/settings.ts is the one reader.
 import type { FindingCode, SeveritySetting } from '../core/compose/findings';
+import { defaultProxyCostThresholdPorts } from '../core/compose/rules/port-range-proxy-cost';
+import { defaultHelperImage } from '../core/firewall/helperGrant';
 
 export const settingsPrefix = 'dockerNetworkDoctor';
 
@@ -11,9 +13,9 @@ export const settingDefaults = {
   'engine.userlandProxy': true,
   'engine.calibration': '',
   'firewall.enabled': true,
-  'firewall.helperImage': 'busybox:latest',
+  'firewall.helperImage': defaultHelperImage,
   'compose.files': [] as string[],
-  'compose.proxyCostThreshold': 100,
+  'compose.proxyCostThreshold': defaultProxyCostThresholdPorts,
   'compose.severity': {} as Partial<Record<FindingCode, SeveritySetting>>,
 };
 

@@ -3,6 +3,9 @@
 // image) and which command (a digest of the helper's scripts and container specs). Any of the three changing asks
 // again. Kept by the extension in globalState; the dialog and the revoke list are worded here.
 
+/** The image the helper and the probes run when none is configured (a setting in the editor, --probe-image in the CLI). */
+export const defaultHelperImage = 'busybox:latest';
+
 /** What a run of the helper would be: the subject of a consent. */
 export interface HelperSubject {
   /** The address it was reached at (for the dialog and the revoke list; not part of the key). */
