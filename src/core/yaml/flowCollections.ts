@@ -25,22 +25,13 @@ export interface FlowReader {
 
 /** A flow sequence at `p`, on one line or several (each deeper than `parentIndent`). */
 export function flowSeqAt(r: FlowReader, p: number, parentIndent: number): YAMLSeq {
-  const s = r.s;
   const mark = r.pending.mark();
-  let q = p + 1;
-  for (;;) {
-    q = skipFlowGap(r, q, parentIndent);
-    const c = q < r.n ? s.charCodeAt(q) : LF;
-    if (c === RBRACKET) break;
-    const item = flowScalarAt(r, q);
-    if (s.charCodeAt(r.skipSpaces(item.range![1])) === COLON) giveUp(); // `[a: 1]` is a map in a sequence
+  const q = flowItems(r, p, parentIndent, RBRACKET, (at) => {
+    const item = flowScalarAt(r, at);
+    if (r.s.charCodeAt(r.skipSpaces(item.range![1])) === COLON) giveUp(); // `[a: 1]` is a map in a sequence
     r.pending.push(item);
-    q = skipFlowGap(r, item.range![1], parentIndent);
-    const d = q < r.n ? s.charCodeAt(q) : LF;
-    if (d === COMMA) { q++; continue; }
-    if (d === RBRACKET) break;
-    giveUp();
-  }
+    return item.range![1];
+  });
   const seq = new FastSeq(true, r.pending.take(mark));
   seq.range = [p, q + 1, q + 1];
   return seq;
@@ -50,27 +41,39 @@ export function flowSeqAt(r: FlowReader, p: number, parentIndent: number): YAMLS
 export function flowMapAt(r: FlowReader, p: number, parentIndent: number): YAMLMap {
   const s = r.s;
   const mark = r.pending.mark();
+  const q = flowItems(r, p, parentIndent, RBRACE, (at, c) => {
+    if (c === STAR) giveUp();
+    const key = flowScalarAt(r, at);
+    let v = r.skipSpaces(key.range![1]);
+    if (s.charCodeAt(v) !== COLON || s.charCodeAt(v + 1) !== SPACE) giveUp();
+    v = r.skipSpaces(v + 1);
+    const value = flowScalarAt(r, v);
+    r.pending.push(new FastPair(key, value));
+    return value.range![1];
+  });
+  const map = new FastMap(true, r.pending.take(mark));
+  map.range = [p, q + 1, q + 1];
+  return map;
+}
+
+/**
+ * The items of a flow collection opened at `p`, up to its `close` character (whose offset it returns): gaps and
+ * comments skipped, items separated by commas, anything else given up on. `readItem` reads one item at `at` (whose
+ * first character is `c`), pushes it and returns where it ends.
+ */
+function flowItems(r: FlowReader, p: number, parentIndent: number, close: number, readItem: (at: number, c: number) => number): number {
+  const s = r.s;
   let q = p + 1;
   for (;;) {
     q = skipFlowGap(r, q, parentIndent);
     const c = q < r.n ? s.charCodeAt(q) : LF;
-    if (c === RBRACE) break;
-    if (c === STAR) giveUp();
-    const key = flowScalarAt(r, q);
-    q = r.skipSpaces(key.range![1]);
-    if (s.charCodeAt(q) !== COLON || s.charCodeAt(q + 1) !== SPACE) giveUp();
-    q = r.skipSpaces(q + 1);
-    const value = flowScalarAt(r, q);
-    r.pending.push(new FastPair(key, value));
-    q = skipFlowGap(r, value.range![1], parentIndent);
+    if (c === close) return q;
+    q = skipFlowGap(r, readItem(q, c), parentIndent);
     const d = q < r.n ? s.charCodeAt(q) : LF;
     if (d === COMMA) { q++; continue; }
-    if (d === RBRACE) break;
+    if (d === close) return q;
     giveUp();
   }
-  const map = new FastMap(true, r.pending.take(mark));
-  map.range = [p, q + 1, q + 1];
-  return map;
 }
 
 /** A scalar or alias inside a flow collection. */
