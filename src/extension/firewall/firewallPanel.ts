@@ -1,7 +1,6 @@
 // The one firewall WebviewPanel: loads rules from the engine (helper container, after consent) or from a dump,
 // posts them to webview/ as typed messages, answers trace requests, and survives restarts through a serializer.
 // Nothing here throws into the extension host: every failure becomes an `error` message in the view and a log line.
-import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { fetchHostFirewall, HelperImageMissingError, resolveHelperSubject, type HostFirewallResult } from '../../adapters/firewallHelper';
@@ -20,6 +19,7 @@ import type { HelperConsent } from './consent';
 import type { ExposureStore } from './exposureStore';
 import { buildViewData, traceForView, type ViewSource } from '../../core/firewall/present/viewModel';
 import { errorMessage } from '../../core/errorMessage';
+import { webviewHtml } from '../webviewHtml';
 
 export const firewallViewType = 'dockerNetworkDoctor.firewall';
 
@@ -154,24 +154,7 @@ export class FirewallPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'firewall.css'));
-    const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; font-src ${webview.cspSource}`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Firewall</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, this.extensionUri, { script: 'webview.js', style: 'firewall.css', title: 'Firewall' });
   }
 
   private post(message: ToWebview): void {

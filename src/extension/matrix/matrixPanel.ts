@@ -2,7 +2,6 @@
 // cell a trace through the host's rules last read by the firewall view (ExposureStore). The grid is computed here
 // (matrixData.ts) and posted as reach codes; a cell's trace is computed when the page asks for it. Messages are
 // checked both ways (webview/matrix/protocol.ts); failures become a status line, never an exception in the host.
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { engineFactsFromModel } from '../../core/firewall';
@@ -10,6 +9,7 @@ import type { EngineSession } from '../engineSession';
 import type { ExposureStore } from '../firewall/exposureStore';
 import { parseFromMatrixView, type ToMatrixView } from '../../../webview/matrix/protocol';
 import { matrixCell, matrixViewData, type MatrixRequest } from './matrixData';
+import { webviewHtml } from '../webviewHtml';
 
 export const matrixViewType = 'dockerNetworkDoctor.matrix';
 
@@ -113,24 +113,7 @@ export class MatrixPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'matrix.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'matrix.css'));
-    const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Reachability Matrix</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, this.extensionUri, { script: 'matrix.js', style: 'matrix.css', title: 'Reachability Matrix' });
   }
 
   dispose(): void {
