@@ -5,19 +5,11 @@
 // `nft -j` listing of the same moment hides iptables-nft's options (the DNAT destinations), so there the product must
 // answer "unknown", never a verdict the real connection contradicts.
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { exposure, hostFirewallOf, parseFirewall, type EngineFacts } from '../../../src/core/firewall';
-import { fixturePath } from '../../paths';
-import { realConnections } from './realConnections';
+import { LAN, LAN6, readFirewallFixture, truth } from './realConnections';
 
-const dir = fixturePath('firewall');
-const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-const LAN = '198.51.100.2';
-const LAN6 = '2001:db8:dd::2';
-
-const truth = (name: string) => realConnections(read(name));
+const read = readFirewallFixture;
 
 for (const engine of ['28.5', '20.10']) {
   const version = engine === '28.5' ? 'Engine 28.5.2' : 'Engine 20.10.24';
