@@ -59,16 +59,24 @@ function decoded(chunks: Buffer[], length: number, maxBytes: number): FileRead {
   return { kind: 'text', text: bytes.toString('utf8'), bytes };
 }
 
-/** The file's text (UTF-8) if it is a regular file of at most maxBytes. Never throws. */
-export function readRegularFileSync(absolutePath: string, maxBytes = maxReadBytes): FileRead {
-  let fd: number;
+/**
+ * The steps of one read, written once for both the synchronous and the asynchronous reader: the generator yields
+ * what it needs done (open, fstat, read into a buffer, close) and is handed the result, or the error thrown into it.
+ */
+type Step =
+  | { op: 'open' }
+  | { op: 'stat' }
+  | { op: 'read'; into: Buffer }
+  | { op: 'close' };
+
+function* readSteps(maxBytes: number): Generator<Step, FileRead, unknown> {
   try {
-    fd = fs.openSync(absolutePath, openFlags);
+    yield { op: 'open' };
   } catch (err) {
     return failed(err);
   }
   try {
-    const stat = fs.fstatSync(fd);
+    const stat = (yield { op: 'stat' }) as fs.Stats;
     const refused = refusal(stat, maxBytes);
     if (refused) return refused;
     // read to the cap, not to the stat'ed size: the file may grow meanwhile (a log being written)
@@ -77,7 +85,7 @@ export function readRegularFileSync(absolutePath: string, maxBytes = maxReadByte
     for (;;) {
       const chunk = Buffer.allocUnsafe(nextChunkBytes(stat.size, length, maxBytes));
       if (chunk.length === 0) break;
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      const n = (yield { op: 'read', into: chunk }) as number;
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       length += n;
@@ -86,36 +94,46 @@ export function readRegularFileSync(absolutePath: string, maxBytes = maxReadByte
   } catch (err) {
     return failed(err);
   } finally {
-    fs.closeSync(fd);
+    yield { op: 'close' };
   }
+}
+
+/** The file's text (UTF-8) if it is a regular file of at most maxBytes. Never throws. */
+export function readRegularFileSync(absolutePath: string, maxBytes = maxReadBytes): FileRead {
+  const steps = readSteps(maxBytes);
+  let fd = -1;
+  let next = steps.next();
+  while (!next.done) {
+    const step = next.value;
+    try {
+      const result = step.op === 'open' ? (fd = fs.openSync(absolutePath, openFlags))
+        : step.op === 'stat' ? fs.fstatSync(fd)
+          : step.op === 'read' ? fs.readSync(fd, step.into, 0, step.into.length, null)
+            : fs.closeSync(fd);
+      next = steps.next(result);
+    } catch (err) {
+      next = steps.throw(err);
+    }
+  }
+  return next.value;
 }
 
 /** readRegularFileSync without blocking the event loop (the extension host's). */
 export async function readRegularFile(absolutePath: string, maxBytes = maxReadBytes): Promise<FileRead> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(absolutePath, openFlags);
-  } catch (err) {
-    return failed(err);
-  }
-  try {
-    const stat = await handle.stat();
-    const refused = refusal(stat, maxBytes);
-    if (refused) return refused;
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(nextChunkBytes(stat.size, length, maxBytes));
-      if (chunk.length === 0) break;
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      length += bytesRead;
+  const steps = readSteps(maxBytes);
+  let handle: fs.promises.FileHandle | undefined;
+  let next = steps.next();
+  while (!next.done) {
+    const step = next.value;
+    try {
+      const result = step.op === 'open' ? (handle = await fs.promises.open(absolutePath, openFlags))
+        : step.op === 'stat' ? await handle!.stat()
+          : step.op === 'read' ? (await handle!.read(step.into, 0, step.into.length, null)).bytesRead
+            : await handle!.close();
+      next = steps.next(result);
+    } catch (err) {
+      next = steps.throw(err);
     }
-    return decoded(chunks, length, maxBytes);
-  } catch (err) {
-    return failed(err);
-  } finally {
-    await handle.close();
   }
+  return next.value;
 }

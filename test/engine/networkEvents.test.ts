@@ -9,7 +9,8 @@ import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import type { EngineModel } from '../../src/core/engine/model';
 import { buildEngineModel } from '../../src/core/engine/buildModel';
-import { applyEventResults, parseEngineEvent, planEvents, unsettledNetworkEvents, type EngineEvent } from '../../src/core/engine/engineEvents';
+import { applyEventResults, planEvents, unsettledNetworkEvents, type EngineEvent } from '../../src/core/engine/engineEvents';
+import { watchNetworkEvents } from '../support/engineEventStream';
 import { unsettledRetryDelaysMs } from '../../src/core/engine/liveUpdates';
 import { ENGINE, engineDocker, engineMinor, fact, Made, startContainer, testLabels, uniqueName, waitFor } from './support';
 
@@ -57,20 +58,12 @@ describe(`network connect/disconnect events on ${ENGINE}`, () => {
       handled.push({ event, staleReads, settledMs: Date.now() - t0, repeat });
     };
 
-    const stream = await docker.getEvents({ filters: { type: ['network'], network: [netName] } }) as NodeJS.ReadableStream & { destroy(): void };
     let chain = Promise.resolve();
     let failure: unknown;
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines.filter(Boolean)) {
-        const event = parseEngineEvent(JSON.parse(line));
-        if (event && event.attributes.container === marker.container.id) { markerEvents++; continue; }
-        if (!event || event.attributes.container !== container.id || (event.action !== 'connect' && event.action !== 'disconnect')) continue;
-        chain = chain.then(() => handle(event)).catch((e) => { failure ??= e; });
-      }
+    const stream = await watchNetworkEvents(docker, netName, (event) => {
+      if (event.attributes.container === marker.container.id) { markerEvents++; return; }
+      if (event.attributes.container !== container.id || (event.action !== 'connect' && event.action !== 'disconnect')) return;
+      chain = chain.then(() => handle(event)).catch((e) => { failure ??= e; });
     });
     const count = (action: string) => handled.filter((h) => h.event.action === action).length;
     try {

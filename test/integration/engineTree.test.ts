@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
-import { parseEngineEvent, type EngineEvent } from '../../src/core/engine/engineEvents';
+import type { EngineEvent } from '../../src/core/engine/engineEvents';
+import { watchNetworkEvents } from '../support/engineEventStream';
 import type { TestSeam } from '../../src/extension/testing';
 import { activateExtension, removeQuietly, testDocker, testLabels, uniqueName, waitFor } from './helpers';
 import { nodeAt, runContainer, showViews } from './treeHelpers';
@@ -95,19 +96,11 @@ describe('Networks view: networks → containers → port ranges, live from the 
     const twoId = (await docker.getContainer(twoName).inspect()).Id;
     const seen: EngineEvent[] = [];
     let wake: (() => void) | undefined;
-    const stream = await docker.getEvents({ filters: { type: ['network'], network: [netB] } }) as NodeJS.ReadableStream & { destroy(): void };
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines.filter(Boolean)) {
-        const e = parseEngineEvent(JSON.parse(line));
-        if (!e || (e.action !== 'connect' && e.action !== 'disconnect') || e.attributes.container !== twoId) continue;
-        seen.push(e);
-        void api.session.applyEvents([e]);
-        wake?.();
-      }
+    const stream = await watchNetworkEvents(docker, netB, (e) => {
+      if ((e.action !== 'connect' && e.action !== 'disconnect') || e.attributes.container !== twoId) return;
+      seen.push(e);
+      void api.session.applyEvents([e]);
+      wake?.();
     });
     api.watcher.setActive(false);
     const onB = () => api.session.state.kind === 'connected'
