@@ -2,7 +2,7 @@
 // it is opened. Pure (no vscode): unit-tested on real captures.
 import type { EngineFacts, FirewallRuleset } from '../../core/firewall';
 import { reachOf, type Reach } from '../../core/firewall/exposure';
-import { matrixCellTrace, matrixContainers, reachabilityMatrix } from '../../core/reach/matrix';
+import { matrixCellTrace, matrixContainers } from '../../core/reach/matrix';
 import { maxMatrixContainers, type MatrixCellTrace, type MatrixViewData, type ReachCode } from '../../../webview/matrix/protocol';
 
 const codeOf: Record<Reach, ReachCode> = { reachable: 'r', blocked: 'b', refused: 'f', unknown: 'u' };
@@ -15,15 +15,23 @@ export interface MatrixRequest {
   source: string;
 }
 
-/** The grid: every ordered pair of the (at most maxMatrixContainers) containers, a trace each. */
-export function matrixViewData(req: MatrixRequest): MatrixViewData {
-  const m = reachabilityMatrix(req.ruleset, req.facts, { port: req.port, protocol: req.protocol, limit: maxMatrixContainers });
-  const index = new Map(m.containers.map((name, i) => [name, i]));
-  const n = m.containers.length;
+/**
+ * The grid: every ordered pair of the (at most maxMatrixContainers) containers, a trace each (the cells of
+ * core/reach/matrix.ts's reachabilityMatrix, row by row). `betweenRows` runs after each row: the panel yields to the
+ * event loop there (200 containers are 39,800 traces) and stops when it returns false (a newer request came).
+ */
+export async function matrixViewData(req: MatrixRequest, betweenRows: () => Promise<boolean> = async () => true): Promise<MatrixViewData | undefined> {
+  const containers = matrixContainers(req.facts, maxMatrixContainers);
+  const n = containers.length;
   const codes: ReachCode[] = new Array<ReachCode>(n * n).fill('-');
-  for (const c of m.cells) codes[index.get(c.from)! * n + index.get(c.to)!] = codeOf[c.reach];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i !== j) codes[i * n + j] = codeOf[reachOf(matrixCellTrace(req.ruleset, req.facts, containers[i]!, containers[j]!, req.port, req.protocol).trace)];
+    }
+    if (!(await betweenRows())) return undefined;
+  }
   const all = req.facts.containers.filter((c) => c.addresses.some((a) => !a.ip.includes(':'))).length;
-  return { containers: m.containers, port: m.port, protocol: m.protocol, reach: codes.join(''), source: req.source, omitted: all - n };
+  return { containers: containers.map((c) => c.name), port: req.port, protocol: req.protocol, reach: codes.join(''), source: req.source, omitted: all - n };
 }
 
 /** One cell's trace, for the view's detail pane; undefined for a cell that is not in the grid. */

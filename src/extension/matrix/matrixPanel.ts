@@ -17,6 +17,8 @@ export class MatrixPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private request: MatrixRequest | undefined;
+  /** Counts grid computations: one that is no longer the latest stops. */
+  private generation = 0;
   private target = { port: 80, protocol: 'tcp' as 'tcp' | 'udp' };
   /** The last message posted (what a reloaded page is sent again). */
   private last: ToMatrixView | undefined;
@@ -51,6 +53,7 @@ export class MatrixPanel implements vscode.Disposable {
 
   /** The grid for the connected engine and the rules last read from it, or a status saying what is missing. */
   private compute(): void {
+    const generation = ++this.generation;
     const state = this.session.state;
     if (state.kind !== 'connected') {
       this.request = undefined;
@@ -67,13 +70,16 @@ export class MatrixPanel implements vscode.Disposable {
       return;
     }
     const facts = engineFactsFromModel(state.model);
-    this.request = { ruleset, facts, ...this.target,
+    const request: MatrixRequest = { ruleset, facts, ...this.target,
       source: `rules read from ${state.host} at ${readAt.toLocaleTimeString()}; containers as the engine reports them now` };
-    try {
-      this.post({ type: 'data', data: matrixViewData(this.request) });
-    } catch (err) {
-      this.fail(err);
-    }
+    this.request = request;
+    this.post({ type: 'status', text: `Tracing every pair of containers to ${request.port}/${request.protocol}…` });
+    // row by row, yielding to the event loop between rows (the extension host stays responsive); a newer request
+    // (another port, new rules, the panel closed) stops this one
+    const current = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(generation === this.generation && !!this.panel)));
+    matrixViewData(request, current).then((data) => {
+      if (data && generation === this.generation) this.post({ type: 'data', data });
+    }, (err: unknown) => this.fail(err));
   }
 
   private receive(raw: unknown): void {

@@ -21,13 +21,19 @@ describe('reachability matrix view data (Engine 28.5.2 behind ufw, e28.5-ufw-1)'
   };
   const truthSameNetwork = /same-network-container \(dnd-fw-app\) direct to dnd-fw-private \S+ -> HTTP\//.test(read('e28.5-ufw-1-truth.txt'));
 
-  it('grids every ordered pair: on one network with ICC on, each reaches each other\'s :80, as the real connection did', () => {
+  it('grids every ordered pair: on one network with ICC on, each reaches each other\'s :80, as the real connection did', async () => {
     assert.ok(truthSameNetwork, 'the truth file says the same-network connection answered');
-    const data = matrixViewData(req);
+    const data = (await matrixViewData(req))!;
     assert.deepEqual(data.containers, ['dnd-fw-private', 'dnd-fw-cache', 'dnd-fw-db']);
     assert.equal(data.reach, '-rrr-rrr-');
     assert.equal(data.omitted, 0);
     assert.ok(parseToMatrixView({ type: 'data', data }), 'the data passes the webview\'s own check');
+  });
+
+  it('stops between rows when asked (a newer request came)', async () => {
+    let rows = 0;
+    assert.equal(await matrixViewData(req, async () => ++rows < 2), undefined);
+    assert.equal(rows, 2);
   });
 
   it('opens a cell: its path on the shared network and the trace that decided', () => {
