@@ -1,6 +1,7 @@
 // The reachability matrix: a row per source container, a column per target, each cell the verdict of a trace from
 // the one to the other. Rows are virtualized (VirtualList: one screen of rows in the DOM, 200 containers or 5);
-// a click on a cell (or Enter on the focused one) asks the extension for that cell's trace and shows it below.
+// a click on a cell (or Enter on the one the arrow keys selected) asks the extension for that cell's trace and shows
+// it below.
 import { h } from '../dom';
 import { VirtualList } from '../virtualList';
 import { parseToMatrixView, type FromMatrixView, type MatrixCellTrace, type MatrixViewData } from './protocol';
@@ -32,6 +33,7 @@ export class MatrixApp {
     root.append(h('div', { class: 'toolbar' }, h('label', { text: 'port ' }), this.port, this.protocol, trace), this.status, this.summary, this.header,
       this.scroller, this.detail);
     this.list = new VirtualList(this.scroller, { rowHeight: ROW_HEIGHT, renderRow: (el, i) => this.renderRow(el, i) });
+    this.scroller.addEventListener('keydown', (e) => this.key(e));
     this.scroller.addEventListener('click', (e) => {
       const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell');
       if (cell?.dataset.from && cell.dataset.to) this.open(Number(cell.dataset.from), Number(cell.dataset.to));
@@ -44,6 +46,29 @@ export class MatrixApp {
     if (!Number.isInteger(port) || port < 1 || port > 65535) { this.status.textContent = 'the port is a number from 1 to 65535'; return; }
     this.status.textContent = `tracing every pair to ${port}/${this.protocol.value}…`;
     this.host.postMessage({ type: 'retrace', port, protocol: this.protocol.value === 'udp' ? 'udp' : 'tcp' });
+  }
+
+  /** Arrow keys move the selected cell (skipping a container's own), Enter or Space opens its trace. */
+  private key(e: KeyboardEvent): void {
+    const n = this.data?.containers.length ?? 0;
+    if (n < 2) return;
+    const at = this.selected ?? { from: 0, to: 1 };
+    const move: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this.open(at.from, at.to);
+      return;
+    }
+    const step = move[e.key];
+    if (!step) return;
+    e.preventDefault();
+    let from = Math.min(n - 1, Math.max(0, at.from + step[0]));
+    let to = Math.min(n - 1, Math.max(0, at.to + step[1]));
+    if (from === to) { from = Math.min(n - 1, Math.max(0, from + step[0])); to = Math.min(n - 1, Math.max(0, to + step[1])); }
+    if (from === to) return;
+    this.selected = { from, to };
+    this.list.scrollToIndex(from);
+    this.list.refresh();
   }
 
   private open(from: number, to: number): void {
