@@ -7,9 +7,10 @@ import { analyzeCompose, crossProjectConflicts, docsAnchor, engineNetworksOf, ru
 import type { ComposeAnalysis, ComposeAnalysisOptions, Finding } from '../core/compose';
 import { calibratedVersions, chooseCalibration, findCalibration } from '../core/cost/calibration';
 import { userlandProxyFromInfo } from '../core/engine/engineInfo';
-import { exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
+import { cliErrorKind, exitCodeHelp, exitCodes, InputError, oneOf, parseCommandArgs, UsageError } from './cliArgs';
 import { cliEngine, engineFailure } from './cliEngine';
 import { readRuleset } from './dumpInput';
+import { errorMessage } from '../core/errorMessage';
 import { hostFirewallOf } from '../core/firewall/exposure';
 import type { CliCommand, CliIo } from './commands';
 import { LineIndex } from './lineColumn';
@@ -77,6 +78,17 @@ async function engineOptions(env: CliIo['env'], options: ComposeAnalysisOptions)
   }
 }
 
+/** The engine host's rules for --host-rules; a file that holds none says which option it was and what to give. */
+async function hostRules(file: string, io: CliIo) {
+  try {
+    return await readRuleset(file, io);
+  } catch (err) {
+    if (cliErrorKind(err) !== 'input') throw err;
+    throw new InputError(`--host-rules ${quoted(file)}: ${errorMessage(err)}\n`
+      + 'Give the engine host\'s rules as text: sudo iptables-save > rules.txt (or sudo nft list ruleset > rules.txt).');
+  }
+}
+
 export const checkCommand: CliCommand = {
   usage,
   async run(args, io) {
@@ -98,7 +110,7 @@ export const checkCommand: CliCommand = {
     });
     const baseOptions: ComposeAnalysisOptions = { readFile: composeFileReader({ cwd: io.cwd }) };
     if (values['host-rules'] !== undefined) {
-      const firewall = hostFirewallOf(await readRuleset(values['host-rules'], io));
+      const firewall = hostFirewallOf(await hostRules(values['host-rules'], io));
       if (firewall.kind === 'ufw' || firewall.kind === 'firewalld') baseOptions.hostFirewall = firewall.name;
     }
     const engineVersion = values.engine ? await engineOptions(io.env, baseOptions) : undefined;

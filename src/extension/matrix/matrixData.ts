@@ -30,7 +30,7 @@ export async function matrixViewData(req: MatrixRequest, betweenRows: () => Prom
     }
     if (!(await betweenRows())) return undefined;
   }
-  const all = req.facts.containers.filter((c) => c.addresses.some((a) => !a.ip.includes(':'))).length;
+  const all = matrixContainers(req.facts, Infinity).length;
   return { containers: containers.map((c) => c.name), port: req.port, protocol: req.protocol, reach: codes.join(''), source: req.source, omitted: all - n };
 }
 
